@@ -171,6 +171,8 @@ void paystar_request_validate_with_profile (const PaystarRequest *request,
 gboolean paystar_is_valid_email (const char *text);
 gboolean paystar_is_valid_iso8601_date (const char *text);
 gboolean paystar_is_valid_state (const char *text);
+/* An absolute http or https URL with a host, as SuccessUrl and ReturnUrl must be. */
+gboolean paystar_is_valid_web_url (const char *text);
 gboolean paystar_is_valid_zip_code (const char *text);
 /* The US state and territory abbreviations, NULL-terminated, in alphabetical order. */
 const char *const *paystar_state_abbreviations (void);
