@@ -14,7 +14,11 @@ G_BEGIN_DECLS
  * RFC 8259 value: at most @max_bytes bytes, nesting at most @max_depth deep, no comments, single
  * quotes, hex, octal, leading zeros, ".5", NaN, raw control characters, invalid UTF-8, or \u0000;
  * no duplicate keys in any object; integer literals within gint64. Only then is it handed to
- * json-glib. Errors are PAYSTAR_ERROR_INVALID_JSON with a message that names the byte offset. */
+ * json-glib. Errors are PAYSTAR_ERROR_INVALID_JSON with a message that names the byte offset
+ * (counted from 0). Two limits no caller can raise: an object holds at most 1000 members
+ * (json-glib's member table is easy to flood with colliding names) and @max_depth is clamped to
+ * 1000 (json-glib recurses once per level). A byte-order mark and numbers beyond a double's range
+ * are refused too. */
 JsonNode *paystar_json_parse_strict (const char *data,
                                      gssize length,
                                      gsize max_bytes,
