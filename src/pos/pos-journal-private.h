@@ -1,0 +1,25 @@
+/* pos-journal-private.h: what the roster and the tests may use of the journal's database.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "pos-journal.h"
+
+G_BEGIN_DECLS
+
+/* The version-1 schema exactly as the first release created it (ends with PRAGMA user_version = 1).
+ * Kept so that migrations can be tested: a test creates a v1 file with it and opens that file with
+ * the current code. Never edit it; add a migration instead. */
+extern const char pos_journal_schema_v1[];
+
+sqlite3 *pos_journal_get_db (PosJournal *self);
+gint64 pos_journal_now (PosJournal *self);
+/* Sets POS_ERROR_JOURNAL from the database's last error; always returns FALSE. @what says which
+ * operation failed; it never contains stored values. */
+gboolean pos_journal_set_error (PosJournal *self, const char *what, GError **error);
+/* Runs one or more SQL statements without results. */
+gboolean pos_journal_exec (PosJournal *self, const char *sql, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,1079 @@
+/* pos-journal.c: the station's journal: drafts, submitted sales and their outcomes, in SQLite.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paystar.h"
+#include "pos-journal-private.h"
+#include "pos-sale-record-private.h"
+
+/* How long a statement waits for another connection's lock (another instance of the app, a
+ * backup tool) before failing. */
+#define BUSY_TIMEOUT_MS    5000
+#define DEFAULT_LIST_LIMIT 500
+
+struct _PosJournal {
+  GObject parent_instance;
+
+  char *path;
+  char *moved_aside_path;
+  sqlite3 *db;
+  PosClockFunc clock;
+  gpointer clock_data;
+};
+
+G_DEFINE_FINAL_TYPE (PosJournal, pos_journal, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_PATH, PROP_MOVED_ASIDE_PATH, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
+
+const char pos_journal_schema_v1[] =
+  "CREATE TABLE drafts (\n"
+  "  agent_email TEXT PRIMARY KEY COLLATE NOCASE,\n"
+  "  json TEXT NOT NULL,\n"
+  "  updated INTEGER NOT NULL\n"
+  ");\n"
+  "CREATE TABLE sales (\n"
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+  "  client_reference TEXT NOT NULL,\n"
+  "  agent_email TEXT NOT NULL,\n"
+  "  created INTEGER NOT NULL,\n"
+  "  updated INTEGER NOT NULL,\n"
+  "  status TEXT NOT NULL,\n"
+  "  request_json TEXT NOT NULL,\n"
+  "  total INTEGER NOT NULL,\n"
+  "  session_identifier TEXT,\n"
+  "  session_link TEXT,\n"
+  "  error_text TEXT,\n"
+  "  response_json TEXT\n"
+  ");\n"
+  "CREATE INDEX sales_client_reference ON sales (client_reference);\n"
+  "PRAGMA user_version = 1;\n";
+
+/* Version 2: the last four card digits for the history (issue 5), the account numbers for search,
+ * indexes for the history's queries at a million sales, and the agent roster. */
+static const char migration_v2[] =
+  "ALTER TABLE sales ADD COLUMN card_last4 TEXT;\n"
+  "ALTER TABLE sales ADD COLUMN accounts TEXT NOT NULL DEFAULT '';\n"
+  "CREATE INDEX sales_created ON sales (created DESC, id DESC);\n"
+  "CREATE INDEX sales_agent_created ON sales (agent_email COLLATE NOCASE, created DESC);\n"
+  "CREATE INDEX sales_status_created ON sales (status, created DESC);\n"
+  "CREATE TABLE agents (\n"
+  "  email TEXT PRIMARY KEY COLLATE NOCASE,\n"
+  "  display_name TEXT NOT NULL,\n"
+  "  pin_hash TEXT NOT NULL,\n"
+  "  is_admin INTEGER NOT NULL DEFAULT 0,\n"
+  "  failed_attempts INTEGER NOT NULL DEFAULT 0,\n"
+  "  lockouts INTEGER NOT NULL DEFAULT 0,\n"
+  "  locked_until INTEGER NOT NULL DEFAULT 0\n"
+  ");\n";
+
+static gboolean backfill_accounts (PosJournal *self, GError **error);
+
+typedef struct {
+  const char *sql;
+  gboolean (*after) (PosJournal *self, GError **error);
+} Migration;
+
+/* migrations[i] takes a file from version i + 1 to version i + 2. */
+static const Migration migrations[] = {
+  { migration_v2, backfill_accounts },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == POS_JOURNAL_SCHEMA_VERSION - 1);
+
+static const char sale_columns[] =
+  "id, client_reference, agent_email, created, updated, status, session_identifier, session_link, "
+  "error_text, total, card_last4, accounts, request_json, response_json";
+
+static void
+pos_journal_dispose (GObject *object)
+{
+  PosJournal *self = POS_JOURNAL (object);
+
+  if (self->db != NULL) {
+    sqlite3_close_v2 (self->db);
+    self->db = NULL;
+  }
+
+  G_OBJECT_CLASS (pos_journal_parent_class)->dispose (object);
+}
+
+static void
+pos_journal_finalize (GObject *object)
+{
+  PosJournal *self = POS_JOURNAL (object);
+
+  g_free (self->path);
+  g_free (self->moved_aside_path);
+
+  G_OBJECT_CLASS (pos_journal_parent_class)->finalize (object);
+}
+
+static void
+pos_journal_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PosJournal *self = POS_JOURNAL (object);
+
+  switch (prop_id) {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_MOVED_ASIDE_PATH:
+      g_value_set_string (value, self->moved_aside_path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+pos_journal_class_init (PosJournalClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pos_journal_dispose;
+  object_class->finalize = pos_journal_finalize;
+  object_class->get_property = pos_journal_get_property;
+
+  properties[PROP_PATH] = g_param_spec_string (
+    "path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MOVED_ASIDE_PATH] =
+    g_param_spec_string ("moved-aside-path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pos_journal_init (PosJournal *self)
+{
+}
+
+/* Helpers shared with the roster. */
+
+sqlite3 *
+pos_journal_get_db (PosJournal *self)
+{
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+
+  return self->db;
+}
+
+gint64
+pos_journal_now (PosJournal *self)
+{
+  g_return_val_if_fail (POS_IS_JOURNAL (self), 0);
+
+  if (self->clock != NULL)
+    return self->clock (self->clock_data);
+  return g_get_real_time ();
+}
+
+gboolean
+pos_journal_set_error (PosJournal *self, const char *what, GError **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : "no database";
+
+  /* Translators: the first %s says what was being done, the second is SQLite's message. */
+  g_set_error (error, POS_ERROR, POS_ERROR_JOURNAL,
+               _ ("The journal failed while %s: %s. Check the free disk space; if this goes on, "
+                  "restart the station."),
+               what, detail);
+  return FALSE;
+}
+
+gboolean
+pos_journal_exec (PosJournal *self, const char *sql, GError **error)
+{
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return pos_journal_set_error (self, _ ("updating the database"), error);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (PosJournal *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+    pos_journal_set_error (self, _ ("preparing a query"), error);
+    return NULL;
+  }
+  return stmt;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt, int column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+/* The card guard. */
+
+static gboolean
+luhn_valid (const char *digits, gsize n)
+{
+  int sum = 0;
+
+  for (gsize i = 0; i < n; i++) {
+    int d = digits[n - 1 - i] - '0';
+
+    if (i % 2 == 1) {
+      d *= 2;
+      if (d > 9)
+        d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 == 0;
+}
+
+gboolean
+pos_text_contains_card_number (const char *text)
+{
+  char digits[20];
+  gsize n = 0;
+  gboolean too_long = FALSE;
+  const char *p;
+
+  if (text == NULL)
+    return FALSE;
+
+  /* A run is digits with at most one space or dash between two digits ("4111 1111-1111 1111").
+   * Runs longer than 19 digits are not card numbers (and checking their windows would refuse
+   * innocent long numbers). */
+  for (p = text;; p++) {
+    if (g_ascii_isdigit (*p)) {
+      if (n < sizeof digits - 1)
+        digits[n++] = *p;
+      else
+        too_long = TRUE;
+      continue;
+    }
+    if ((*p == ' ' || *p == '-') && n > 0 && g_ascii_isdigit (p[1]))
+      continue;
+    if (!too_long && n >= 13 && n <= 19 && luhn_valid (digits, n))
+      return TRUE;
+    n = 0;
+    too_long = FALSE;
+    if (*p == '\0')
+      break;
+  }
+  return FALSE;
+}
+
+static gboolean
+guard (const char *text, GError **error)
+{
+  if (!pos_text_contains_card_number (text))
+    return TRUE;
+  g_set_error_literal (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA,
+                       _ ("This looks like it contains a card number, which must never be stored "
+                          "on the station. Remove it and try again."));
+  return FALSE;
+}
+
+/* Opening. */
+
+static gboolean
+set_io_error (GError **error, const char *path, int saved_errno)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, POS_ERROR, POS_ERROR_JOURNAL,
+               _ ("Could not open the journal “%s”: %s. Check that the folder exists and is "
+                  "writable."),
+               display, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Creates the file with mode 0600 (or tightens an existing one) before SQLite writes anything. */
+static gboolean
+prepare_file (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *const suffixes[] = { "-wal", "-shm" };
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return set_io_error (error, dir, errno);
+
+  fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    return set_io_error (error, path, errno);
+  if (fchmod (fd, 0600) != 0) {
+    int saved_errno = errno;
+
+    close (fd);
+    return set_io_error (error, path, saved_errno);
+  }
+  close (fd);
+
+  /* SQLite gives the -wal and -shm files the main file's mode when it creates them; old ones left
+   * by an earlier run are tightened here. */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
+    g_autofree char *side = g_strconcat (path, suffixes[i], NULL);
+
+    if (g_chmod (side, 0600) != 0 && errno != ENOENT)
+      return set_io_error (error, side, errno);
+  }
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3 *db, const char *sql, gint64 *out)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *out = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+typedef enum {
+  CHECK_OK,
+  CHECK_DAMAGED, /* not a database, corrupt, or from a newer version: move aside */
+  CHECK_FAILED,  /* anything else (locked, I/O): report */
+} CheckResult;
+
+static CheckResult
+check_database (sqlite3 *db)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 version = 0;
+  int rc;
+
+  /* quick_check finds what integrity_check finds except index/table mismatches, in O(N) rather
+   * than O(N log N): at a million sales it keeps start-up in seconds. */
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+    return CHECK_DAMAGED;
+  if (rc != SQLITE_ROW)
+    return CHECK_FAILED;
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    return CHECK_DAMAGED;
+
+  if (!query_int (db, "PRAGMA user_version", &version))
+    return CHECK_FAILED;
+  if (version < 0 || version > POS_JOURNAL_SCHEMA_VERSION)
+    return CHECK_DAMAGED;
+  return CHECK_OK;
+}
+
+static gboolean
+move_aside (const char *path, char **out_moved_path, GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strconcat (path, ".corrupt-", stamp, NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *wal_target = NULL;
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  /* Two damaged files within one second keep both. */
+  for (guint i = 1; g_file_test (target, G_FILE_TEST_EXISTS); i++) {
+    g_free (target);
+    target = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, i);
+  }
+  if (g_rename (path, target) != 0)
+    return set_io_error (error, path, errno);
+
+  /* The -wal belongs to the damaged file: it goes with it. The -shm is only an index. */
+  wal_target = g_strconcat (target, "-wal", NULL);
+  if (g_rename (wal, wal_target) != 0 && errno != ENOENT)
+    return set_io_error (error, wal, errno);
+  if (g_unlink (shm) != 0 && errno != ENOENT)
+    return set_io_error (error, shm, errno);
+
+  *out_moved_path = g_steal_pointer (&target);
+  return TRUE;
+}
+
+static gboolean
+migrate (PosJournal *self, GError **error)
+{
+  gint64 version = 0;
+
+  if (!pos_journal_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!query_int (self->db, "PRAGMA user_version", &version))
+    goto fail;
+
+  if (version == 0) {
+    if (sqlite3_exec (self->db, pos_journal_schema_v1, NULL, NULL, NULL) != SQLITE_OK)
+      goto fail;
+    version = 1;
+  }
+  for (; version < POS_JOURNAL_SCHEMA_VERSION; version++) {
+    const Migration *migration = &migrations[version - 1];
+    g_autofree char *set_version = NULL;
+
+    if (sqlite3_exec (self->db, migration->sql, NULL, NULL, NULL) != SQLITE_OK)
+      goto fail;
+    if (migration->after != NULL && !migration->after (self, NULL))
+      goto fail;
+    set_version = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
+    if (sqlite3_exec (self->db, set_version, NULL, NULL, NULL) != SQLITE_OK)
+      goto fail;
+  }
+
+  if (!pos_journal_exec (self, "COMMIT", error))
+    goto rollback;
+  return TRUE;
+
+fail:
+  pos_journal_set_error (self, _ ("upgrading the database"), error);
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+configure (PosJournal *self, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "PRAGMA journal_mode = WAL", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") != 0)
+    return pos_journal_set_error (self, _ ("switching to write-ahead logging"), error);
+
+  /* FULL: a commit is on disk when it returns, even in WAL mode; a power cut loses nothing that
+   * the UI has shown as saved. */
+  return pos_journal_exec (self,
+                           "PRAGMA synchronous = FULL;"
+                           "PRAGMA foreign_keys = ON;"
+                           "PRAGMA secure_delete = ON;",
+                           error);
+}
+
+/* One attempt; *damaged tells the caller to move the file aside and try again. */
+static gboolean
+open_database (PosJournal *self, gboolean *damaged, GError **error)
+{
+  int rc;
+
+  *damaged = FALSE;
+  if (!prepare_file (self->path, error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    return pos_journal_set_error (self, _ ("opening the database"), error);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->db, 0);
+
+  switch (check_database (self->db)) {
+    case CHECK_OK:
+      break;
+    case CHECK_DAMAGED:
+      *damaged = TRUE;
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+      return FALSE;
+    case CHECK_FAILED:
+    default:
+      return pos_journal_set_error (self, _ ("checking the database"), error);
+  }
+
+  return configure (self, error) && migrate (self, error);
+}
+
+char *
+pos_journal_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "paystar-pos", "journal.sqlite", NULL);
+}
+
+PosJournal *
+pos_journal_open (const char *path, GError **error)
+{
+  g_autoptr (PosJournal) self = NULL;
+  gboolean damaged = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (POS_TYPE_JOURNAL, NULL);
+  self->path = g_strdup (path);
+
+  if (open_database (self, &damaged, error))
+    return g_steal_pointer (&self);
+  if (!damaged)
+    return NULL;
+
+  /* Not g_warning(): the caller reports this to the user through the moved-aside path. */
+  g_message ("The journal %s is damaged; moving it aside and starting a new one", path);
+  if (!move_aside (path, &self->moved_aside_path, error))
+    return NULL;
+  if (!open_database (self, &damaged, error)) {
+    if (damaged)
+      g_set_error (error, POS_ERROR, POS_ERROR_JOURNAL,
+                   _ ("A new journal could not be created. Check the disk."));
+    return NULL;
+  }
+  return g_steal_pointer (&self);
+}
+
+const char *
+pos_journal_get_path (PosJournal *self)
+{
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+
+  return self->path;
+}
+
+const char *
+pos_journal_get_moved_aside_path (PosJournal *self)
+{
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+
+  return self->moved_aside_path;
+}
+
+void
+pos_journal_set_clock (PosJournal *self, PosClockFunc clock, gpointer user_data)
+{
+  g_return_if_fail (POS_IS_JOURNAL (self));
+
+  self->clock = clock;
+  self->clock_data = user_data;
+}
+
+/* Drafts. */
+
+static gboolean
+check_email (const char *agent_email, GError **error)
+{
+  if (agent_email != NULL && *agent_email != '\0')
+    return TRUE;
+  g_set_error_literal (error, POS_ERROR, POS_ERROR_INVALID_AGENT, _ ("No agent is signed in."));
+  return FALSE;
+}
+
+gboolean
+pos_journal_save_draft (PosJournal *self, const char *agent_email, const char *json, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_email (agent_email, error) || !guard (json, error) || !guard (agent_email, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO drafts (agent_email, json, updated) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (agent_email) DO UPDATE SET json = ?2, updated = ?3",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, agent_email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, pos_journal_now (self));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return pos_journal_set_error (self, _ ("saving the draft"), error);
+  return TRUE;
+}
+
+char *
+pos_journal_load_draft (PosJournal *self, const char *agent_email, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_email (agent_email, error))
+    return NULL;
+
+  stmt = prepare (self, "SELECT json FROM drafts WHERE agent_email = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, agent_email, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW) {
+    pos_journal_set_error (self, _ ("reading the draft"), error);
+    return NULL;
+  }
+  return column_dup (stmt, 0);
+}
+
+gboolean
+pos_journal_delete_draft (PosJournal *self, const char *agent_email, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_email (agent_email, error))
+    return FALSE;
+
+  stmt = prepare (self, "DELETE FROM drafts WHERE agent_email = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, agent_email, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return pos_journal_set_error (self, _ ("deleting the draft"), error);
+  return TRUE;
+}
+
+/* Sales. */
+
+/* The account numbers of a request's charges, space-separated, each once. */
+static char *
+accounts_from_request (const char *request_json)
+{
+  g_autoptr (JsonNode) root = paystar_json_parse (request_json, -1, NULL);
+  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
+  GString *accounts = g_string_new (NULL);
+  JsonNode *charges;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return g_string_free (accounts, FALSE);
+  charges = json_object_get_member (json_node_get_object (root), "Charges");
+  if (charges == NULL || !JSON_NODE_HOLDS_ARRAY (charges))
+    return g_string_free (accounts, FALSE);
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (charges)); i++) {
+    JsonNode *charge = json_array_get_element (json_node_get_array (charges), i);
+    JsonNode *account;
+    const char *number = NULL;
+
+    if (!JSON_NODE_HOLDS_OBJECT (charge))
+      continue;
+    account = json_object_get_member (json_node_get_object (charge), "ClientAccount");
+    if (account == NULL || !JSON_NODE_HOLDS_OBJECT (account))
+      continue;
+    if (!paystar_json_get_string (json_node_get_object (account), "AccountNumber", &number) ||
+        *number == '\0')
+      continue;
+    if (g_ptr_array_find_with_equal_func (seen, number, g_str_equal, NULL))
+      continue;
+    g_ptr_array_add (seen, (gpointer) number);
+    if (accounts->len > 0)
+      g_string_append_c (accounts, ' ');
+    g_string_append (accounts, number);
+  }
+  return g_string_free (accounts, FALSE);
+}
+
+static gboolean
+backfill_accounts (PosJournal *self, GError **error)
+{
+  g_autoptr (sqlite3_stmt) select = NULL;
+  g_autoptr (sqlite3_stmt) update = NULL;
+  int rc;
+
+  select = prepare (self, "SELECT id, request_json FROM sales", error);
+  update = prepare (self, "UPDATE sales SET accounts = ?2 WHERE id = ?1", error);
+  if (select == NULL || update == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW) {
+    g_autofree char *accounts =
+      accounts_from_request ((const char *) sqlite3_column_text (select, 1));
+
+    sqlite3_reset (update);
+    sqlite3_bind_int64 (update, 1, sqlite3_column_int64 (select, 0));
+    sqlite3_bind_text (update, 2, accounts, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step (update) != SQLITE_DONE)
+      return pos_journal_set_error (self, _ ("upgrading the database"), error);
+  }
+  if (rc != SQLITE_DONE)
+    return pos_journal_set_error (self, _ ("upgrading the database"), error);
+  return TRUE;
+}
+
+gint64
+pos_journal_begin_submit (PosJournal *self,
+                          const char *agent_email,
+                          const char *request_json,
+                          const char *client_reference,
+                          gint64 total,
+                          GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *accounts = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), 0);
+  g_return_val_if_fail (request_json != NULL, 0);
+  g_return_val_if_fail (client_reference != NULL && *client_reference != '\0', 0);
+  g_return_val_if_fail (total >= 0, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (!check_email (agent_email, error) || !guard (agent_email, error) ||
+      !guard (request_json, error) || !guard (client_reference, error))
+    return 0;
+
+  accounts = accounts_from_request (request_json);
+  now = pos_journal_now (self);
+  stmt = prepare (self,
+                  "INSERT INTO sales (client_reference, agent_email, created, updated, status, "
+                  "request_json, total, accounts) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)",
+                  error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, client_reference, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, agent_email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_text (stmt, 4, pos_sale_status_to_string (POS_SALE_STATUS_SUBMITTING), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, request_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, total);
+  sqlite3_bind_text (stmt, 7, accounts, -1, SQLITE_TRANSIENT);
+  /* Autocommit: with synchronous=FULL the row is on disk when sqlite3_step() returns. */
+  if (sqlite3_step (stmt) != SQLITE_DONE) {
+    pos_journal_set_error (self, _ ("journaling the sale"), error);
+    return 0;
+  }
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/* Runs an UPDATE of one sale whose first parameter is the id; POS_ERROR_NOT_FOUND when no row
+ * changed. */
+static gboolean
+step_update (PosJournal *self, sqlite3_stmt *stmt, GError **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return pos_journal_set_error (self, _ ("updating the sale"), error);
+  if (sqlite3_changes (self->db) == 0) {
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_NOT_FOUND,
+                         _ ("The sale is not in the journal."));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+pos_journal_set_created (PosJournal *self,
+                         gint64 id,
+                         const char *session_identifier,
+                         const char *session_link,
+                         const char *response_json,
+                         GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (session_identifier != NULL, FALSE);
+  g_return_val_if_fail (session_link != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!guard (session_identifier, error) || !guard (session_link, error) ||
+      !guard (response_json, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "UPDATE sales SET status = ?2, session_identifier = ?3, session_link = ?4, "
+                  "response_json = ?5, error_text = NULL, updated = ?6 WHERE id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, pos_sale_status_to_string (POS_SALE_STATUS_CREATED), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, session_identifier, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, session_link, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 5, response_json);
+  sqlite3_bind_int64 (stmt, 6, pos_journal_now (self));
+  return step_update (self, stmt, error);
+}
+
+gboolean
+pos_journal_set_status (PosJournal *self,
+                        gint64 id,
+                        PosSaleStatus status,
+                        const char *error_text,
+                        GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  const char *status_text = pos_sale_status_to_string (status);
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (status_text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!guard (error_text, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE sales SET status = ?2, error_text = ?3, updated = ?4 WHERE id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, status_text, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 3, error_text);
+  sqlite3_bind_int64 (stmt, 4, pos_journal_now (self));
+  return step_update (self, stmt, error);
+}
+
+gboolean
+pos_journal_set_response (PosJournal *self, gint64 id, const char *response_json, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!guard (response_json, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE sales SET response_json = ?2, updated = ?3 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text_or_null (stmt, 2, response_json);
+  sqlite3_bind_int64 (stmt, 3, pos_journal_now (self));
+  return step_update (self, stmt, error);
+}
+
+gboolean
+pos_journal_set_card_last4 (PosJournal *self, gint64 id, const char *masked_card, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  char last4[5] = { 0 };
+  guint n_digits = 0;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (masked_card != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Only a mask with exactly four digits ("****1234", "•••• 1234", "1234") is accepted: anything
+   * with more digits could be (part of) a card number. */
+  for (const char *p = masked_card; *p != '\0'; p++) {
+    if (!g_ascii_isdigit (*p))
+      continue;
+    if (n_digits == 4) {
+      n_digits++;
+      break;
+    }
+    last4[n_digits++] = *p;
+  }
+  if (n_digits != 4) {
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA,
+                         _ ("Only the last four digits of a card may be stored."));
+    return FALSE;
+  }
+
+  stmt = prepare (self, "UPDATE sales SET card_last4 = ?2, updated = ?3 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, last4, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, pos_journal_now (self));
+  return step_update (self, stmt, error);
+}
+
+static PosSaleRecord *
+record_from_row (sqlite3_stmt *stmt)
+{
+  PosSaleRecord *record = pos_sale_record_new ();
+  PosSaleStatus status = POS_SALE_STATUS_UNKNOWN;
+
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->client_reference = column_dup (stmt, 1);
+  record->agent_email = column_dup (stmt, 2);
+  record->created = sqlite3_column_int64 (stmt, 3);
+  record->updated = sqlite3_column_int64 (stmt, 4);
+  /* A status this version does not know (written by a newer one) reads as unknown. */
+  pos_sale_status_from_string ((const char *) sqlite3_column_text (stmt, 5), &status);
+  record->status = status;
+  record->session_identifier = column_dup (stmt, 6);
+  record->session_link = column_dup (stmt, 7);
+  record->error_text = column_dup (stmt, 8);
+  record->total = sqlite3_column_int64 (stmt, 9);
+  record->card_last4 = column_dup (stmt, 10);
+  record->accounts = column_dup (stmt, 11);
+  record->request_json = column_dup (stmt, 12);
+  record->response_json = column_dup (stmt, 13);
+  return record;
+}
+
+static PosSaleRecord *
+lookup_one (PosJournal *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return record_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_NOT_FOUND,
+                         _ ("The sale is not in the journal."));
+  else
+    pos_journal_set_error (self, _ ("reading the sale"), error);
+  return NULL;
+}
+
+PosSaleRecord *
+pos_journal_lookup (PosJournal *self, gint64 id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM sales WHERE id = ?1", sale_columns);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return lookup_one (self, stmt, error);
+}
+
+PosSaleRecord *
+pos_journal_lookup_by_reference (PosJournal *self, const char *client_reference, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (client_reference != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM sales WHERE client_reference = ?1 ORDER BY id DESC "
+                         "LIMIT 1",
+                         sale_columns);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, client_reference, -1, SQLITE_TRANSIENT);
+  return lookup_one (self, stmt, error);
+}
+
+/* "%text%" for LIKE with ESCAPE '\', the user's wildcards taken literally. */
+static char *
+like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p != '\0'; p++) {
+    if (*p == '%' || *p == '_' || *p == '\\')
+      g_string_append_c (pattern, '\\');
+    g_string_append_c (pattern, *p);
+  }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+GListModel *
+pos_journal_list (PosJournal *self, const PosJournalQuery *query, GError **error)
+{
+  static const PosJournalQuery all = { 0 };
+  g_autoptr (GListStore) store = NULL;
+  g_autoptr (GString) sql = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pattern = NULL;
+  gint64 cents = -1;
+  int rc;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (query == NULL)
+    query = &all;
+
+  /* Named parameters keep the binding below independent of which clauses are present. */
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "SELECT %s FROM sales WHERE 1", sale_columns);
+  if (query->agent_email != NULL)
+    g_string_append (sql, " AND agent_email = :agent COLLATE NOCASE");
+  if (query->status_mask != 0) {
+    gboolean first = TRUE;
+
+    g_string_append (sql, " AND status IN (");
+    for (guint s = 0; s <= POS_SALE_STATUS_LAST; s++) {
+      if (!(query->status_mask & POS_SALE_STATUS_MASK (s)))
+        continue;
+      g_string_append_printf (sql, "%s'%s'", first ? "" : ", ", pos_sale_status_to_string (s));
+      first = FALSE;
+    }
+    if (first)
+      g_string_append (sql, "NULL");
+    g_string_append (sql, ")");
+  }
+  if (query->text != NULL) {
+    text = g_strstrip (g_strdup (query->text));
+    if (*text != '\0') {
+      pattern = like_pattern (text);
+      if (!paystar_money_parse (text, &cents, NULL))
+        cents = -1;
+      g_string_append (sql, " AND (client_reference LIKE :pattern ESCAPE '\\'"
+                            " OR accounts LIKE :pattern ESCAPE '\\' OR total = :cents)");
+    }
+  }
+  if (query->since != 0)
+    g_string_append (sql, " AND created >= :since");
+  if (query->until != 0)
+    g_string_append (sql, " AND created < :until");
+  g_string_append (sql, " ORDER BY created DESC, id DESC LIMIT :limit OFFSET :offset");
+
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  if (query->agent_email != NULL)
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":agent"), query->agent_email, -1,
+                       SQLITE_TRANSIENT);
+  if (pattern != NULL) {
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":pattern"), pattern, -1,
+                       SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":cents"), cents);
+  }
+  if (query->since != 0)
+    sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":since"), query->since);
+  if (query->until != 0)
+    sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":until"), query->until);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"),
+                      query->limit != 0 ? query->limit : DEFAULT_LIST_LIMIT);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), query->offset);
+
+  store = g_list_store_new (POS_TYPE_SALE_RECORD);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    g_autoptr (PosSaleRecord) record = record_from_row (stmt);
+
+    g_list_store_append (store, record);
+  }
+  if (rc != SQLITE_DONE) {
+    pos_journal_set_error (self, _ ("listing sales"), error);
+    return NULL;
+  }
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}

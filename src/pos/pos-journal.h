@@ -1,0 +1,110 @@
+/* pos-journal.h: the station's journal: drafts, submitted sales and their outcomes, in SQLite.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pos-sale-record.h"
+#include "pos-types.h"
+
+G_BEGIN_DECLS
+
+/* The schema version this code writes (PRAGMA user_version). Older files are migrated on open. */
+#define POS_JOURNAL_SCHEMA_VERSION 2
+
+#define POS_TYPE_JOURNAL (pos_journal_get_type ())
+G_DECLARE_FINAL_TYPE (PosJournal, pos_journal, POS, JOURNAL, GObject)
+
+/* Properties (read-only): "path" (string), "moved-aside-path" (string or NULL, see below). */
+
+/* $XDG_DATA_HOME/paystar-pos/journal.sqlite (the directory is created 0700 by the open call). */
+char *pos_journal_get_default_path (void);
+
+/* Opens (or creates) the journal at @path: the file is created 0600 before SQLite writes to it
+ * (and an existing file is chmod'ed to 0600), WAL, synchronous=FULL, foreign keys, a busy timeout,
+ * and the schema migrated to POS_JOURNAL_SCHEMA_VERSION.
+ *
+ * A file that is not an SQLite database, fails PRAGMA quick_check, or has a schema version newer
+ * than this code is moved aside to "<path>.corrupt-YYYYmmdd-HHMMSS" (with its -wal) and a fresh
+ * journal is created in its place: the call then succeeds and pos_journal_get_moved_aside_path()
+ * returns where the old file went, so the UI can tell the user. Errors (POS_ERROR_JOURNAL) are for
+ * what cannot be helped that way: an unwritable directory, a locked database, a full disk. */
+PosJournal *pos_journal_open (const char *path, GError **error);
+const char *pos_journal_get_path (PosJournal *self);
+/* Non-NULL when the open moved a damaged file aside. */
+const char *pos_journal_get_moved_aside_path (PosJournal *self);
+/* For tests: the wall clock for created/updated times (default g_get_real_time). */
+void pos_journal_set_clock (PosJournal *self, PosClockFunc clock, gpointer user_data);
+
+/* Drafts: one per agent (email, case-insensitive), replaced on every save. Each save is its own
+ * committed transaction. */
+gboolean pos_journal_save_draft (PosJournal *self,
+                                 const char *agent_email,
+                                 const char *json,
+                                 GError **error);
+/* The draft's JSON, or NULL without an error when the agent has none. */
+char *pos_journal_load_draft (PosJournal *self, const char *agent_email, GError **error);
+/* Deleting a missing draft is not an error. */
+gboolean pos_journal_delete_draft (PosJournal *self, const char *agent_email, GError **error);
+
+/* Journals a sale about to be submitted, status "submitting", and commits before returning: call
+ * it BEFORE the request leaves. @request_json is the request exactly as sent. Returns the sale id
+ * (> 0), or 0 with @error. The same @client_reference may be journaled more than once (a resubmit
+ * after field errors); lookups by reference return the newest. */
+gint64 pos_journal_begin_submit (PosJournal *self,
+                                 const char *agent_email,
+                                 const char *request_json,
+                                 const char *client_reference,
+                                 gint64 total,
+                                 GError **error);
+/* The API created the session: status "created", identifier, link and the response body. */
+gboolean pos_journal_set_created (PosJournal *self,
+                                  gint64 id,
+                                  const char *session_identifier,
+                                  const char *session_link,
+                                  const char *response_json,
+                                  GError **error);
+/* Any later state. @error_text (nullable) replaces the stored one; NULL clears it. */
+gboolean pos_journal_set_status (PosJournal *self,
+                                 gint64 id,
+                                 PosSaleStatus status,
+                                 const char *error_text,
+                                 GError **error);
+/* Stores what came back last (e.g. the final SDK session object as JSON). */
+gboolean
+pos_journal_set_response (PosJournal *self, gint64 id, const char *response_json, GError **error);
+/* Stores the last four digits of the card (exactly 4 ASCII digits; anything else is refused
+ * with POS_ERROR_SENSITIVE_DATA). Accepts "****1234"-style masks and keeps only the digits. */
+gboolean
+pos_journal_set_card_last4 (PosJournal *self, gint64 id, const char *masked_card, GError **error);
+
+/* NULL with POS_ERROR_NOT_FOUND when there is no such sale. */
+PosSaleRecord *pos_journal_lookup (PosJournal *self, gint64 id, GError **error);
+PosSaleRecord *
+pos_journal_lookup_by_reference (PosJournal *self, const char *client_reference, GError **error);
+
+/* Filters for pos_journal_list(); zero-initialise and set what you need. */
+typedef struct {
+  const char *agent_email; /* NULL: every agent */
+  guint status_mask;       /* bits (1 << PosSaleStatus); 0: every status */
+  const char *text;        /* NULL/"": no text filter. Matches, case-insensitively, a substring of
+                            * the ClientReference or of an account number; and when it parses
+                            * as money ("150", "$150.00"), sales of exactly that total */
+  gint64 since;            /* created >= since (microseconds); 0: no lower bound */
+  gint64 until;            /* created < until; 0: no upper bound */
+  guint limit;             /* 0: 500 */
+  guint offset;
+} PosJournalQuery;
+
+#define POS_SALE_STATUS_MASK(status) (1u << (status))
+
+/* Sales matching @query (NULL: all), newest first (created, then id), as a GListModel of
+ * PosSaleRecord (a GListStore, transfer full). */
+GListModel *pos_journal_list (PosJournal *self, const PosJournalQuery *query, GError **error);
+
+/* The defensive guard every stored string passes: TRUE when @text contains a run of 13 to 19
+ * digits (single spaces or dashes between digits allowed) that passes the Luhn check. */
+gboolean pos_text_contains_card_number (const char *text);
+
+G_END_DECLS

@@ -1,0 +1,37 @@
+/* pos-sale-record.h: one submitted sale as the journal holds it (an immutable snapshot).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pos-types.h"
+
+G_BEGIN_DECLS
+
+#define POS_TYPE_SALE_RECORD (pos_sale_record_get_type ())
+G_DECLARE_FINAL_TYPE (PosSaleRecord, pos_sale_record, POS, SALE_RECORD, GObject)
+
+/* Read-only properties, one per getter below: "id" (gint64), "client-reference", "agent-email",
+ * "created" and "updated" (gint64, microseconds since the epoch), "status" (PosSaleStatus),
+ * "session-identifier", "session-link", "error-text", "total" (gint64 cents), "card-last4"
+ * (the last four digits only, or NULL), "accounts" (the account numbers of the request's charges,
+ * space-separated, for display and search), "request-json", "response-json". Strings are NULL
+ * when unknown. A record does not change: look the sale up again to see later updates. */
+
+gint64 pos_sale_record_get_id (PosSaleRecord *self);
+const char *pos_sale_record_get_client_reference (PosSaleRecord *self);
+const char *pos_sale_record_get_agent_email (PosSaleRecord *self);
+gint64 pos_sale_record_get_created (PosSaleRecord *self);
+gint64 pos_sale_record_get_updated (PosSaleRecord *self);
+PosSaleStatus pos_sale_record_get_status (PosSaleRecord *self);
+const char *pos_sale_record_get_session_identifier (PosSaleRecord *self);
+const char *pos_sale_record_get_session_link (PosSaleRecord *self);
+const char *pos_sale_record_get_error_text (PosSaleRecord *self);
+gint64 pos_sale_record_get_total (PosSaleRecord *self);
+const char *pos_sale_record_get_card_last4 (PosSaleRecord *self);
+/* "••••1234", or NULL when the last four digits are unknown. */
+char *pos_sale_record_dup_masked_card (PosSaleRecord *self);
+const char *pos_sale_record_get_accounts (PosSaleRecord *self);
+const char *pos_sale_record_get_request_json (PosSaleRecord *self);
+const char *pos_sale_record_get_response_json (PosSaleRecord *self);
+
+G_END_DECLS

@@ -1,0 +1,680 @@
+/* pos-settings.c: the station settings facade over the GSettings schema io.paystar.Pos.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pos-settings.h"
+
+struct _PosSettings {
+  GObject parent_instance;
+
+  GSettings *settings;
+
+  PosEnvironment environment;
+  char *custom_api_base_uri;
+  char *custom_web_origin;
+  char *sandbox_origin;
+  char *api_base_uri; /* derived */
+  char *web_origin;   /* derived */
+  char *business_unit_slug;
+  char *station_name;
+  guint idle_lock_minutes;
+  char **charge_types;
+  PosPaymentPageMode payment_page_mode;
+  char *success_url;
+  char *return_url;
+  gboolean kiosk_mode;
+  char *api_key_file;
+};
+
+G_DEFINE_FINAL_TYPE (PosSettings, pos_settings, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_ENVIRONMENT,
+  PROP_CUSTOM_API_BASE_URI,
+  PROP_CUSTOM_WEB_ORIGIN,
+  PROP_SANDBOX_ORIGIN,
+  PROP_API_BASE_URI,
+  PROP_WEB_ORIGIN,
+  PROP_BUSINESS_UNIT_SLUG,
+  PROP_STATION_NAME,
+  PROP_IDLE_LOCK_MINUTES,
+  PROP_CHARGE_TYPES,
+  PROP_PAYMENT_PAGE_MODE,
+  PROP_SUCCESS_URL,
+  PROP_RETURN_URL,
+  PROP_KIOSK_MODE,
+  PROP_API_KEY_FILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The properties bound to the GSettings key of the same name. */
+static const guint bound_properties[] = {
+  PROP_ENVIRONMENT,  PROP_CUSTOM_API_BASE_URI, PROP_CUSTOM_WEB_ORIGIN, PROP_BUSINESS_UNIT_SLUG,
+  PROP_STATION_NAME, PROP_IDLE_LOCK_MINUTES,   PROP_CHARGE_TYPES,      PROP_PAYMENT_PAGE_MODE,
+  PROP_SUCCESS_URL,  PROP_RETURN_URL,          PROP_KIOSK_MODE,        PROP_API_KEY_FILE,
+};
+
+const char *
+pos_environment_get_api_base_uri (PosEnvironment environment)
+{
+  switch (environment) {
+    case POS_ENVIRONMENT_DEVELOPMENT:
+      return POS_DEVELOPMENT_API_BASE_URI;
+    case POS_ENVIRONMENT_PRODUCTION:
+      return POS_PRODUCTION_API_BASE_URI;
+    case POS_ENVIRONMENT_SANDBOX:
+    case POS_ENVIRONMENT_CUSTOM:
+    default:
+      return NULL;
+  }
+}
+
+const char *
+pos_environment_get_web_origin (PosEnvironment environment)
+{
+  switch (environment) {
+    case POS_ENVIRONMENT_DEVELOPMENT:
+      return POS_DEVELOPMENT_WEB_ORIGIN;
+    case POS_ENVIRONMENT_PRODUCTION:
+      return POS_PRODUCTION_WEB_ORIGIN;
+    case POS_ENVIRONMENT_SANDBOX:
+    case POS_ENVIRONMENT_CUSTOM:
+    default:
+      return NULL;
+  }
+}
+
+const char *
+pos_environment_to_string (PosEnvironment environment)
+{
+  GEnumClass *klass = g_type_class_ref (POS_TYPE_ENVIRONMENT);
+  GEnumValue *value = g_enum_get_value (klass, environment);
+
+  /* The class stays alive: GLib never unloads static enum types. */
+  g_type_class_unref (klass);
+  return value != NULL ? value->value_nick : NULL;
+}
+
+/* NULL for NULL or "" (after trimming), else without trailing slashes. */
+static char *
+normalize_origin (const char *text)
+{
+  g_autofree char *copy = NULL;
+  gsize len;
+
+  if (text == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (text));
+  len = strlen (copy);
+  while (len > 0 && copy[len - 1] == '/')
+    copy[--len] = '\0';
+  if (len == 0)
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
+static gboolean
+replace_string (char **field, const char *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static void
+update_endpoints (PosSettings *self)
+{
+  g_autofree char *api = NULL;
+  g_autofree char *web = NULL;
+
+  switch (self->environment) {
+    case POS_ENVIRONMENT_DEVELOPMENT:
+    case POS_ENVIRONMENT_PRODUCTION:
+      api = g_strdup (pos_environment_get_api_base_uri (self->environment));
+      web = g_strdup (pos_environment_get_web_origin (self->environment));
+      break;
+    case POS_ENVIRONMENT_SANDBOX:
+      /* The sandbox serves the API, the hosted page and the loader on one origin. */
+      api = normalize_origin (self->sandbox_origin);
+      web = normalize_origin (self->sandbox_origin);
+      break;
+    case POS_ENVIRONMENT_CUSTOM:
+    default:
+      api = normalize_origin (self->custom_api_base_uri);
+      web = normalize_origin (self->custom_web_origin);
+      break;
+  }
+
+  if (replace_string (&self->api_base_uri, api))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_BASE_URI]);
+  if (replace_string (&self->web_origin, web))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEB_ORIGIN]);
+}
+
+static void
+set_string_property (PosSettings *self, char **field, const char *value, guint prop_id)
+{
+  if (value == NULL)
+    value = "";
+  if (replace_string (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+pos_settings_constructed (GObject *object)
+{
+  PosSettings *self = POS_SETTINGS (object);
+
+  G_OBJECT_CLASS (pos_settings_parent_class)->constructed (object);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (POS_SETTINGS_SCHEMA_ID);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bound_properties); i++) {
+    const char *name = g_param_spec_get_name (properties[bound_properties[i]]);
+
+    g_settings_bind (self->settings, name, self, name, G_SETTINGS_BIND_DEFAULT);
+  }
+  update_endpoints (self);
+}
+
+static void
+pos_settings_dispose (GObject *object)
+{
+  PosSettings *self = POS_SETTINGS (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pos_settings_parent_class)->dispose (object);
+}
+
+static void
+pos_settings_finalize (GObject *object)
+{
+  PosSettings *self = POS_SETTINGS (object);
+
+  g_free (self->custom_api_base_uri);
+  g_free (self->custom_web_origin);
+  g_free (self->sandbox_origin);
+  g_free (self->api_base_uri);
+  g_free (self->web_origin);
+  g_free (self->business_unit_slug);
+  g_free (self->station_name);
+  g_strfreev (self->charge_types);
+  g_free (self->success_url);
+  g_free (self->return_url);
+  g_free (self->api_key_file);
+
+  G_OBJECT_CLASS (pos_settings_parent_class)->finalize (object);
+}
+
+static void
+pos_settings_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PosSettings *self = POS_SETTINGS (object);
+
+  switch (prop_id) {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_ENVIRONMENT:
+      g_value_set_enum (value, self->environment);
+      break;
+    case PROP_CUSTOM_API_BASE_URI:
+      g_value_set_string (value, self->custom_api_base_uri);
+      break;
+    case PROP_CUSTOM_WEB_ORIGIN:
+      g_value_set_string (value, self->custom_web_origin);
+      break;
+    case PROP_SANDBOX_ORIGIN:
+      g_value_set_string (value, self->sandbox_origin);
+      break;
+    case PROP_API_BASE_URI:
+      g_value_set_string (value, self->api_base_uri);
+      break;
+    case PROP_WEB_ORIGIN:
+      g_value_set_string (value, self->web_origin);
+      break;
+    case PROP_BUSINESS_UNIT_SLUG:
+      g_value_set_string (value, self->business_unit_slug);
+      break;
+    case PROP_STATION_NAME:
+      g_value_set_string (value, self->station_name);
+      break;
+    case PROP_IDLE_LOCK_MINUTES:
+      g_value_set_uint (value, self->idle_lock_minutes);
+      break;
+    case PROP_CHARGE_TYPES:
+      g_value_set_boxed (value, self->charge_types);
+      break;
+    case PROP_PAYMENT_PAGE_MODE:
+      g_value_set_enum (value, self->payment_page_mode);
+      break;
+    case PROP_SUCCESS_URL:
+      g_value_set_string (value, self->success_url);
+      break;
+    case PROP_RETURN_URL:
+      g_value_set_string (value, self->return_url);
+      break;
+    case PROP_KIOSK_MODE:
+      g_value_set_boolean (value, self->kiosk_mode);
+      break;
+    case PROP_API_KEY_FILE:
+      g_value_set_string (value, self->api_key_file);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+pos_settings_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  PosSettings *self = POS_SETTINGS (object);
+
+  switch (prop_id) {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_ENVIRONMENT:
+      pos_settings_set_environment (self, g_value_get_enum (value));
+      break;
+    case PROP_CUSTOM_API_BASE_URI:
+      pos_settings_set_custom_api_base_uri (self, g_value_get_string (value));
+      break;
+    case PROP_CUSTOM_WEB_ORIGIN:
+      pos_settings_set_custom_web_origin (self, g_value_get_string (value));
+      break;
+    case PROP_SANDBOX_ORIGIN:
+      pos_settings_set_sandbox_origin (self, g_value_get_string (value));
+      break;
+    case PROP_BUSINESS_UNIT_SLUG:
+      pos_settings_set_business_unit_slug (self, g_value_get_string (value));
+      break;
+    case PROP_STATION_NAME:
+      pos_settings_set_station_name (self, g_value_get_string (value));
+      break;
+    case PROP_IDLE_LOCK_MINUTES:
+      pos_settings_set_idle_lock_minutes (self, g_value_get_uint (value));
+      break;
+    case PROP_CHARGE_TYPES:
+      pos_settings_set_charge_types (self, g_value_get_boxed (value));
+      break;
+    case PROP_PAYMENT_PAGE_MODE:
+      pos_settings_set_payment_page_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_SUCCESS_URL:
+      pos_settings_set_success_url (self, g_value_get_string (value));
+      break;
+    case PROP_RETURN_URL:
+      pos_settings_set_return_url (self, g_value_get_string (value));
+      break;
+    case PROP_KIOSK_MODE:
+      pos_settings_set_kiosk_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_API_KEY_FILE:
+      pos_settings_set_api_key_file (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+#define RW_FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+#define RO_FLAGS (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static void
+pos_settings_class_init (PosSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = pos_settings_constructed;
+  object_class->dispose = pos_settings_dispose;
+  object_class->finalize = pos_settings_finalize;
+  object_class->get_property = pos_settings_get_property;
+  object_class->set_property = pos_settings_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENVIRONMENT] = g_param_spec_enum ("environment", NULL, NULL, POS_TYPE_ENVIRONMENT,
+                                                    POS_ENVIRONMENT_SANDBOX, RW_FLAGS);
+  properties[PROP_CUSTOM_API_BASE_URI] =
+    g_param_spec_string ("custom-api-base-uri", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_CUSTOM_WEB_ORIGIN] =
+    g_param_spec_string ("custom-web-origin", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_SANDBOX_ORIGIN] =
+    g_param_spec_string ("sandbox-origin", NULL, NULL, NULL, RW_FLAGS);
+  properties[PROP_API_BASE_URI] = g_param_spec_string ("api-base-uri", NULL, NULL, NULL, RO_FLAGS);
+  properties[PROP_WEB_ORIGIN] = g_param_spec_string ("web-origin", NULL, NULL, NULL, RO_FLAGS);
+  properties[PROP_BUSINESS_UNIT_SLUG] =
+    g_param_spec_string ("business-unit-slug", NULL, NULL, "acme-utilities", RW_FLAGS);
+  properties[PROP_STATION_NAME] = g_param_spec_string ("station-name", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_IDLE_LOCK_MINUTES] =
+    g_param_spec_uint ("idle-lock-minutes", NULL, NULL, POS_IDLE_LOCK_MINUTES_MIN,
+                       POS_IDLE_LOCK_MINUTES_MAX, POS_IDLE_LOCK_MINUTES_DEFAULT, RW_FLAGS);
+  properties[PROP_CHARGE_TYPES] =
+    g_param_spec_boxed ("charge-types", NULL, NULL, G_TYPE_STRV, RW_FLAGS);
+  properties[PROP_PAYMENT_PAGE_MODE] =
+    g_param_spec_enum ("payment-page-mode", NULL, NULL, POS_TYPE_PAYMENT_PAGE_MODE,
+                       POS_PAYMENT_PAGE_MODE_SDK, RW_FLAGS);
+  properties[PROP_SUCCESS_URL] =
+    g_param_spec_string ("success-url", NULL, NULL, POS_DEFAULT_SUCCESS_URL, RW_FLAGS);
+  properties[PROP_RETURN_URL] =
+    g_param_spec_string ("return-url", NULL, NULL, POS_DEFAULT_RETURN_URL, RW_FLAGS);
+  properties[PROP_KIOSK_MODE] = g_param_spec_boolean ("kiosk-mode", NULL, NULL, FALSE, RW_FLAGS);
+  properties[PROP_API_KEY_FILE] = g_param_spec_string ("api-key-file", NULL, NULL, "", RW_FLAGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pos_settings_init (PosSettings *self)
+{
+  /* The schema's defaults; g_settings_bind() replaces them in constructed(). */
+  self->environment = POS_ENVIRONMENT_SANDBOX;
+  self->custom_api_base_uri = g_strdup ("");
+  self->custom_web_origin = g_strdup ("");
+  self->business_unit_slug = g_strdup ("acme-utilities");
+  self->station_name = g_strdup ("");
+  self->idle_lock_minutes = POS_IDLE_LOCK_MINUTES_DEFAULT;
+  self->charge_types = g_new0 (char *, 1);
+  self->payment_page_mode = POS_PAYMENT_PAGE_MODE_SDK;
+  self->success_url = g_strdup (POS_DEFAULT_SUCCESS_URL);
+  self->return_url = g_strdup (POS_DEFAULT_RETURN_URL);
+  self->api_key_file = g_strdup ("");
+}
+
+PosSettings *
+pos_settings_new (void)
+{
+  return g_object_new (POS_TYPE_SETTINGS, NULL);
+}
+
+PosSettings *
+pos_settings_new_with_settings (GSettings *settings)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (POS_TYPE_SETTINGS, "settings", settings, NULL);
+}
+
+GSettings *
+pos_settings_get_settings (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->settings;
+}
+
+PosEnvironment
+pos_settings_get_environment (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), POS_ENVIRONMENT_SANDBOX);
+
+  return self->environment;
+}
+
+void
+pos_settings_set_environment (PosSettings *self, PosEnvironment environment)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+  g_return_if_fail (environment <= POS_ENVIRONMENT_CUSTOM);
+
+  if (self->environment == environment)
+    return;
+  self->environment = environment;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVIRONMENT]);
+  update_endpoints (self);
+}
+
+const char *
+pos_settings_get_custom_api_base_uri (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->custom_api_base_uri;
+}
+
+void
+pos_settings_set_custom_api_base_uri (PosSettings *self, const char *uri)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->custom_api_base_uri, uri, PROP_CUSTOM_API_BASE_URI);
+  update_endpoints (self);
+}
+
+const char *
+pos_settings_get_custom_web_origin (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->custom_web_origin;
+}
+
+void
+pos_settings_set_custom_web_origin (PosSettings *self, const char *origin)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->custom_web_origin, origin, PROP_CUSTOM_WEB_ORIGIN);
+  update_endpoints (self);
+}
+
+const char *
+pos_settings_get_sandbox_origin (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->sandbox_origin;
+}
+
+void
+pos_settings_set_sandbox_origin (PosSettings *self, const char *origin)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  if (replace_string (&self->sandbox_origin, origin))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX_ORIGIN]);
+  update_endpoints (self);
+}
+
+const char *
+pos_settings_get_api_base_uri (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->api_base_uri;
+}
+
+const char *
+pos_settings_get_web_origin (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->web_origin;
+}
+
+char *
+pos_settings_get_sdk_loader_url (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  if (self->web_origin == NULL)
+    return NULL;
+  return g_strconcat (self->web_origin, POS_SDK_LOADER_PATH, NULL);
+}
+
+const char *
+pos_settings_get_business_unit_slug (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->business_unit_slug;
+}
+
+void
+pos_settings_set_business_unit_slug (PosSettings *self, const char *slug)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->business_unit_slug, slug, PROP_BUSINESS_UNIT_SLUG);
+}
+
+const char *
+pos_settings_get_station_name (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->station_name;
+}
+
+void
+pos_settings_set_station_name (PosSettings *self, const char *name)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->station_name, name, PROP_STATION_NAME);
+}
+
+guint
+pos_settings_get_idle_lock_minutes (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), POS_IDLE_LOCK_MINUTES_DEFAULT);
+
+  return self->idle_lock_minutes;
+}
+
+void
+pos_settings_set_idle_lock_minutes (PosSettings *self, guint minutes)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  minutes = CLAMP (minutes, POS_IDLE_LOCK_MINUTES_MIN, POS_IDLE_LOCK_MINUTES_MAX);
+  if (self->idle_lock_minutes == minutes)
+    return;
+  self->idle_lock_minutes = minutes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_LOCK_MINUTES]);
+}
+
+const char *const *
+pos_settings_get_charge_types (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return (const char *const *) self->charge_types;
+}
+
+void
+pos_settings_set_charge_types (PosSettings *self, const char *const *charge_types)
+{
+  static const char *const empty[] = { NULL };
+
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  if (charge_types == NULL)
+    charge_types = empty;
+  if (g_strv_equal ((const char *const *) self->charge_types, charge_types))
+    return;
+  g_strfreev (self->charge_types);
+  self->charge_types = g_strdupv ((char **) charge_types);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_TYPES]);
+}
+
+PosPaymentPageMode
+pos_settings_get_payment_page_mode (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), POS_PAYMENT_PAGE_MODE_SDK);
+
+  return self->payment_page_mode;
+}
+
+void
+pos_settings_set_payment_page_mode (PosSettings *self, PosPaymentPageMode mode)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+  g_return_if_fail (mode <= POS_PAYMENT_PAGE_MODE_REDIRECT);
+
+  if (self->payment_page_mode == mode)
+    return;
+  self->payment_page_mode = mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYMENT_PAGE_MODE]);
+}
+
+const char *
+pos_settings_get_success_url (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->success_url;
+}
+
+void
+pos_settings_set_success_url (PosSettings *self, const char *url)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->success_url, url, PROP_SUCCESS_URL);
+}
+
+const char *
+pos_settings_get_return_url (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->return_url;
+}
+
+void
+pos_settings_set_return_url (PosSettings *self, const char *url)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->return_url, url, PROP_RETURN_URL);
+}
+
+gboolean
+pos_settings_get_kiosk_mode (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), FALSE);
+
+  return self->kiosk_mode;
+}
+
+void
+pos_settings_set_kiosk_mode (PosSettings *self, gboolean kiosk_mode)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  kiosk_mode = !!kiosk_mode;
+  if (self->kiosk_mode == kiosk_mode)
+    return;
+  self->kiosk_mode = kiosk_mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK_MODE]);
+}
+
+const char *
+pos_settings_get_api_key_file (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->api_key_file;
+}
+
+void
+pos_settings_set_api_key_file (PosSettings *self, const char *path)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->api_key_file, path, PROP_API_KEY_FILE);
+}

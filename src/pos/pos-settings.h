@@ -1,0 +1,107 @@
+/* pos-settings.h: the station settings facade over the GSettings schema io.paystar.Pos.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pos-types.h"
+
+G_BEGIN_DECLS
+
+#define POS_SETTINGS_SCHEMA_ID "io.paystar.Pos"
+#define POS_SETTINGS_PATH      "/io/paystar/Pos/"
+
+#define POS_IDLE_LOCK_MINUTES_MIN     1
+#define POS_IDLE_LOCK_MINUTES_MAX     15 /* PCI DSS 8.2.8 */
+#define POS_IDLE_LOCK_MINUTES_DEFAULT 5
+
+/* Defaults of success-url/return-url for redirect mode. The reserved ".invalid" domain never
+ * resolves, so nothing can be served there: the payment view intercepts navigation to these
+ * URLs (by prefix) before any request leaves. */
+#define POS_DEFAULT_SUCCESS_URL "https://station.invalid/paystar/success"
+#define POS_DEFAULT_RETURN_URL  "https://station.invalid/paystar/return"
+
+#define POS_DEVELOPMENT_API_BASE_URI "https://dev-gateway.paystar.io"
+#define POS_DEVELOPMENT_WEB_ORIGIN   "https://dev.paystar.io"
+#define POS_PRODUCTION_API_BASE_URI  "https://secure.paystar.io"
+#define POS_PRODUCTION_WEB_ORIGIN    "https://secure.paystar.io"
+#define POS_SDK_LOADER_PATH          "/app/embedded.loader.js"
+
+#define POS_TYPE_SETTINGS (pos_settings_get_type ())
+G_DECLARE_FINAL_TYPE (PosSettings, pos_settings, POS, SETTINGS, GObject)
+
+/* Properties. Those marked [key] are bound to the GSettings key of the same name with
+ * g_settings_bind (G_SETTINGS_BIND_DEFAULT): setting them writes the key, a key change
+ * notifies them. Bind widgets to the facade, not to GSettings.
+ *   "environment"          PosEnvironment [key], default sandbox
+ *   "custom-api-base-uri"  string [key]: the API base in the custom environment
+ *   "custom-web-origin"    string [key]: the web origin in the custom environment
+ *   "sandbox-origin"       string, not stored: set at runtime by the app to the in-process
+ *                          sandbox's "http://127.0.0.1:PORT"
+ *   "api-base-uri"         string, read-only: the effective API base for the environment (NULL in
+ *                          sandbox until sandbox-origin is set)
+ *   "web-origin"           string, read-only: the effective web origin, the same way
+ *   "business-unit-slug"   string [key], default "acme-utilities"
+ *   "station-name"         string [key], default "" (used in ClientReferences and the title)
+ *   "idle-lock-minutes"    guint [key], 1 to 15, default 5
+ *   "charge-types"         GStrv [key], default ["Utility bill", "Deposit", "Fee", "Other"]
+ *   "payment-page-mode"    PosPaymentPageMode [key], default sdk
+ *   "success-url"          string [key], default POS_DEFAULT_SUCCESS_URL
+ *   "return-url"           string [key], default POS_DEFAULT_RETURN_URL
+ *   "kiosk-mode"           gboolean [key], default FALSE
+ *   "api-key-file"         string [key], default "": the key file path ("" = the default,
+ *                          $XDG_CONFIG_HOME/paystar-pos/api-key) */
+
+/* Over g_settings_new (POS_SETTINGS_SCHEMA_ID). */
+PosSettings *pos_settings_new (void);
+/* Over @settings (which must use the io.paystar.Pos schema), e.g. one on a memory backend. */
+PosSettings *pos_settings_new_with_settings (GSettings *settings);
+/* Transfer none: for g_settings_bind_with_mapping (kiosk lockdown) and delayed-apply dialogs. */
+GSettings *pos_settings_get_settings (PosSettings *self);
+
+PosEnvironment pos_settings_get_environment (PosSettings *self);
+void pos_settings_set_environment (PosSettings *self, PosEnvironment environment);
+const char *pos_settings_get_custom_api_base_uri (PosSettings *self);
+void pos_settings_set_custom_api_base_uri (PosSettings *self, const char *uri);
+const char *pos_settings_get_custom_web_origin (PosSettings *self);
+void pos_settings_set_custom_web_origin (PosSettings *self, const char *origin);
+const char *pos_settings_get_sandbox_origin (PosSettings *self);
+void pos_settings_set_sandbox_origin (PosSettings *self, const char *origin);
+
+/* The effective endpoints for the current environment (NULL when unknown: sandbox without
+ * sandbox-origin, custom with an empty key). A trailing "/" is removed. */
+const char *pos_settings_get_api_base_uri (PosSettings *self);
+const char *pos_settings_get_web_origin (PosSettings *self);
+/* web-origin + POS_SDK_LOADER_PATH, e.g. "https://dev.paystar.io/app/embedded.loader.js";
+ * NULL when the web origin is unknown. */
+char *pos_settings_get_sdk_loader_url (PosSettings *self);
+
+const char *pos_settings_get_business_unit_slug (PosSettings *self);
+void pos_settings_set_business_unit_slug (PosSettings *self, const char *slug);
+const char *pos_settings_get_station_name (PosSettings *self);
+void pos_settings_set_station_name (PosSettings *self, const char *name);
+guint pos_settings_get_idle_lock_minutes (PosSettings *self);
+/* Clamps to POS_IDLE_LOCK_MINUTES_MIN..POS_IDLE_LOCK_MINUTES_MAX. */
+void pos_settings_set_idle_lock_minutes (PosSettings *self, guint minutes);
+const char *const *pos_settings_get_charge_types (PosSettings *self);
+void pos_settings_set_charge_types (PosSettings *self, const char *const *charge_types);
+PosPaymentPageMode pos_settings_get_payment_page_mode (PosSettings *self);
+void pos_settings_set_payment_page_mode (PosSettings *self, PosPaymentPageMode mode);
+const char *pos_settings_get_success_url (PosSettings *self);
+void pos_settings_set_success_url (PosSettings *self, const char *url);
+const char *pos_settings_get_return_url (PosSettings *self);
+void pos_settings_set_return_url (PosSettings *self, const char *url);
+gboolean pos_settings_get_kiosk_mode (PosSettings *self);
+void pos_settings_set_kiosk_mode (PosSettings *self, gboolean kiosk_mode);
+const char *pos_settings_get_api_key_file (PosSettings *self);
+void pos_settings_set_api_key_file (PosSettings *self, const char *path);
+
+/* Static helpers for an environment without a facade: the fixed endpoints of development and
+ * production; NULL for sandbox and custom. */
+const char *pos_environment_get_api_base_uri (PosEnvironment environment);
+const char *pos_environment_get_web_origin (PosEnvironment environment);
+/* "sandbox", "development", ... (the GSettings nick). */
+const char *pos_environment_to_string (PosEnvironment environment);
+
+G_END_DECLS

@@ -1,0 +1,14 @@
+/* pos.h: everything of the POS domain layer.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pos-agent.h"
+#include "pos-api-key.h"
+#include "pos-charge.h"
+#include "pos-journal.h"
+#include "pos-roster.h"
+#include "pos-sale-record.h"
+#include "pos-sale.h"
+#include "pos-settings.h"
+#include "pos-types.h"

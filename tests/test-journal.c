@@ -1,0 +1,723 @@
+/* test-journal.c: tests of PosJournal: drafts, the submit lifecycle, file mode, WAL, a crash while
+ * writing, migration from the version-1 schema, a damaged file, the card-number guard, history.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+
+#include "pos-journal-private.h"
+#include "pos.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+  PosJournal *journal;
+  gint64 now;
+  char *ava;
+  char *ben;
+} Fixture;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return fixture->now;
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-journal-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "sub", "journal.sqlite", NULL);
+  /* Built from parts: in this project's tooling a typed address can turn into other text. */
+  fixture->ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  fixture->ben = g_strconcat ("ben", "@", "acme-utilities.example", NULL);
+  fixture->now = G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC; /* 2025-01-01 */
+  if (data == NULL) {
+    fixture->journal = pos_journal_open (fixture->path, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (fixture->journal);
+    pos_journal_set_clock (fixture->journal, fake_clock, fixture);
+  }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL) {
+    while ((name = g_dir_read_name (dir)) != NULL) {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  if (fixture->journal != NULL)
+    g_assert_finalize_object (fixture->journal);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->ava);
+  g_free (fixture->ben);
+}
+
+static char *
+query_text (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
+static void
+test_file (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *mode = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = pos_journal_get_db (fixture->journal);
+  sqlite3_stmt *stmt = NULL;
+  GStatBuf st;
+
+  g_assert_cmpstr (pos_journal_get_path (fixture->journal), ==, fixture->path);
+  g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
+
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, "{}", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  /* WAL is a property of the file; synchronous belongs to the journal's connection. */
+  mode = query_text (fixture->path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  version = query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (POS_JOURNAL_SCHEMA_VERSION));
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA synchronous", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2); /* FULL */
+  sqlite3_finalize (stmt);
+
+  /* An existing file with loose permissions is tightened on open. */
+  g_clear_object (&fixture->journal);
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+  fixture->journal = pos_journal_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+static void
+test_drafts (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *loaded = NULL;
+  g_autofree char *upper = g_ascii_strup (fixture->ava, -1);
+  char *text;
+
+  loaded = pos_journal_load_draft (fixture->journal, fixture->ava, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, "{\"a\":1}", &error));
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ben, "{\"b\":1}", &error));
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, "{\"a\":2}", &error));
+  g_assert_no_error (error);
+
+  text = pos_journal_load_draft (fixture->journal, fixture->ava, &error);
+  g_assert_cmpstr (text, ==, "{\"a\":2}");
+  g_free (text);
+  /* One draft per agent, whatever the case of the email. */
+  text = pos_journal_load_draft (fixture->journal, upper, &error);
+  g_assert_cmpstr (text, ==, "{\"a\":2}");
+  g_free (text);
+  text = pos_journal_load_draft (fixture->journal, fixture->ben, &error);
+  g_assert_cmpstr (text, ==, "{\"b\":1}");
+  g_free (text);
+
+  g_assert_true (pos_journal_delete_draft (fixture->journal, fixture->ava, &error));
+  g_assert_true (pos_journal_delete_draft (fixture->journal, fixture->ava, &error));
+  g_assert_no_error (error);
+  text = pos_journal_load_draft (fixture->journal, fixture->ava, &error);
+  g_assert_no_error (error);
+  g_assert_null (text);
+
+  /* Drafts survive closing and opening. */
+  g_clear_object (&fixture->journal);
+  fixture->journal = pos_journal_open (fixture->path, &error);
+  g_assert_no_error (error);
+  text = pos_journal_load_draft (fixture->journal, fixture->ben, &error);
+  g_assert_cmpstr (text, ==, "{\"b\":1}");
+  g_free (text);
+
+  /* No agent, no draft. */
+  g_assert_false (pos_journal_save_draft (fixture->journal, "", "{}", &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_AGENT);
+}
+
+static const char request_json[] =
+  "{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"POS\",\"PosUser\":\"agent\","
+  "\"Charges\":[{\"Amount\":15000,\"ClientAccount\":{\"AccountNumber\":\"ACC-12345\","
+  "\"Name\":\"John Doe\"}},{\"Amount\":550,\"ClientAccount\":{\"AccountNumber\":\"W-77\","
+  "\"Name\":\"John Doe\"}},{\"Amount\":1,\"ClientAccount\":{\"AccountNumber\":\"ACC-12345\","
+  "\"Name\":\"John Doe\"}}],\"ClientReference\":\"POS-REF-1\"}";
+
+static void
+test_submit_lifecycle (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosSaleRecord) record = NULL;
+  g_autoptr (PosSaleRecord) by_reference = NULL;
+  g_autoptr (PosSaleRecord) later = NULL;
+  g_autoptr (PosSaleRecord) missing = NULL;
+  g_autofree char *masked = NULL;
+  gint64 id;
+  gint64 id2;
+
+  id = pos_journal_begin_submit (fixture->journal, fixture->ava, request_json, "POS-REF-1", 15551,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  /* Committed before the request leaves: another connection sees it right away. */
+  {
+    g_autofree char *sql =
+      g_strdup_printf ("SELECT status FROM sales WHERE id = %" G_GINT64_FORMAT, id);
+    g_autofree char *status = query_text (fixture->path, sql);
+
+    g_assert_cmpstr (status, ==, "submitting");
+  }
+
+  record = pos_journal_lookup (fixture->journal, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_sale_record_get_id (record), ==, id);
+  g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_SUBMITTING);
+  g_assert_cmpstr (pos_sale_record_get_client_reference (record), ==, "POS-REF-1");
+  g_assert_cmpstr (pos_sale_record_get_agent_email (record), ==, fixture->ava);
+  g_assert_cmpstr (pos_sale_record_get_request_json (record), ==, request_json);
+  g_assert_cmpint (pos_sale_record_get_total (record), ==, 15551);
+  g_assert_cmpint (pos_sale_record_get_created (record), ==, fixture->now);
+  g_assert_cmpstr (pos_sale_record_get_accounts (record), ==, "ACC-12345 W-77");
+  g_assert_null (pos_sale_record_get_session_identifier (record));
+  g_assert_null (pos_sale_record_get_card_last4 (record));
+  g_assert_null (pos_sale_record_dup_masked_card (record));
+
+  fixture->now += G_USEC_PER_SEC;
+  g_assert_true (pos_journal_set_created (fixture->journal, id, "abc123",
+                                          "http://127.0.0.1:1/app/embedded/acme/session/abc123",
+                                          "{\"hasErrors\":false}", &error));
+  g_assert_no_error (error);
+  fixture->now += G_USEC_PER_SEC;
+  g_assert_true (pos_journal_set_card_last4 (fixture->journal, id, "****4242", &error));
+  g_assert_no_error (error);
+  g_assert_true (
+    pos_journal_set_response (fixture->journal, id, "{\"status\":\"Succeeded\"}", &error));
+  g_assert_true (
+    pos_journal_set_status (fixture->journal, id, POS_SALE_STATUS_SUCCEEDED, NULL, &error));
+  g_assert_no_error (error);
+
+  later = pos_journal_lookup (fixture->journal, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_sale_record_get_status (later), ==, POS_SALE_STATUS_SUCCEEDED);
+  g_assert_cmpstr (pos_sale_record_get_session_identifier (later), ==, "abc123");
+  g_assert_cmpstr (pos_sale_record_get_session_link (later), ==,
+                   "http://127.0.0.1:1/app/embedded/acme/session/abc123");
+  g_assert_cmpstr (pos_sale_record_get_response_json (later), ==, "{\"status\":\"Succeeded\"}");
+  g_assert_cmpstr (pos_sale_record_get_card_last4 (later), ==, "4242");
+  masked = pos_sale_record_dup_masked_card (later);
+  g_assert_cmpstr (masked, ==, "\u2022\u2022\u2022\u20224242");
+  g_assert_cmpint (pos_sale_record_get_created (later), ==, pos_sale_record_get_created (record));
+  g_assert_cmpint (pos_sale_record_get_updated (later), ==, fixture->now);
+  /* The first snapshot did not change. */
+  g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_SUBMITTING);
+
+  /* A resubmit with the same reference: lookups find the newest. */
+  id2 = pos_journal_begin_submit (fixture->journal, fixture->ava, request_json, "POS-REF-1", 15551,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_true (pos_journal_set_status (fixture->journal, id2, POS_SALE_STATUS_UNKNOWN,
+                                         "No answer within 30 seconds.", &error));
+  by_reference = pos_journal_lookup_by_reference (fixture->journal, "POS-REF-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_sale_record_get_id (by_reference), ==, id2);
+  g_assert_cmpstr (pos_sale_record_get_error_text (by_reference), ==,
+                   "No answer within 30 seconds.");
+
+  missing = pos_journal_lookup (fixture->journal, 9999, &error);
+  g_assert_null (missing);
+  g_assert_error (error, POS_ERROR, POS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (pos_journal_lookup_by_reference (fixture->journal, "nope", &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (
+    pos_journal_set_status (fixture->journal, 9999, POS_SALE_STATUS_FAILED, NULL, &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Masks with more or fewer than four digits are refused. */
+  g_assert_false (pos_journal_set_card_last4 (fixture->journal, id, "411111", &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA);
+  g_clear_error (&error);
+  g_assert_false (pos_journal_set_card_last4 (fixture->journal, id, "***", &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA);
+  g_clear_error (&error);
+}
+
+static void
+test_status_names (void)
+{
+  for (guint s = 0; s <= POS_SALE_STATUS_LAST; s++) {
+    PosSaleStatus parsed = POS_SALE_STATUS_LAST + 1;
+    const char *name = pos_sale_status_to_string (s);
+
+    g_assert_nonnull (name);
+    g_assert_true (pos_sale_status_from_string (name, &parsed));
+    g_assert_cmpint (parsed, ==, s);
+    g_assert_nonnull (pos_sale_status_get_label (s));
+  }
+  g_assert_cmpstr (pos_sale_status_to_string (POS_SALE_STATUS_SUBMITTING), ==, "submitting");
+  g_assert_null (pos_sale_status_to_string (POS_SALE_STATUS_LAST + 1));
+  {
+    PosSaleStatus untouched = POS_SALE_STATUS_DRAFT;
+
+    g_assert_false (pos_sale_status_from_string ("bogus", &untouched));
+    g_assert_cmpint (untouched, ==, POS_SALE_STATUS_DRAFT);
+  }
+  g_assert_true (pos_sale_status_is_final (POS_SALE_STATUS_SUCCEEDED));
+  g_assert_false (pos_sale_status_is_final (POS_SALE_STATUS_UNKNOWN));
+  g_assert_false (pos_sale_status_is_final (POS_SALE_STATUS_PENDING));
+}
+
+static void
+test_luhn_guard (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *draft = NULL;
+  g_autofree char *count = NULL;
+  gint64 id;
+
+  g_assert_true (pos_text_contains_card_number ("4111111111111111"));
+  g_assert_true (pos_text_contains_card_number ("card 4111 1111 1111 1111 exp"));
+  g_assert_true (pos_text_contains_card_number ("{\"Note\":\"4111-1111-1111-1111\"}"));
+  g_assert_true (pos_text_contains_card_number ("378282246310005"));       /* 15 digits */
+  g_assert_false (pos_text_contains_card_number ("4111111111111112"));     /* Luhn fails */
+  g_assert_false (pos_text_contains_card_number ("411111111111"));         /* 12 digits */
+  g_assert_false (pos_text_contains_card_number ("41111111111111110000")); /* 20 digits */
+  g_assert_false (pos_text_contains_card_number ("{\"Amount\":15000,\"Balance\":30000}"));
+  g_assert_false (pos_text_contains_card_number ("2025-02-01T00:00:00Z 555-0100"));
+  g_assert_false (pos_text_contains_card_number (NULL));
+  g_assert_false (pos_text_contains_card_number (""));
+
+  draft = g_strdup ("{\"version\":1,\"charges\":[{\"note\":\"4242424242424242\"}]}");
+  g_assert_false (pos_journal_save_draft (fixture->journal, fixture->ava, draft, &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA);
+  /* The message never repeats the number. */
+  g_assert_null (strstr (error->message, "4242"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (pos_journal_begin_submit (fixture->journal, fixture->ava,
+                                             "{\"Note\":\"5555 5555 5555 4444\"}", "POS-X", 1,
+                                             &error),
+                   ==, 0);
+  g_assert_error (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA);
+  g_clear_error (&error);
+
+  id = pos_journal_begin_submit (fixture->journal, fixture->ava, request_json, "POS-Y", 1, &error);
+  g_assert_no_error (error);
+  g_assert_false (pos_journal_set_status (fixture->journal, id, POS_SALE_STATUS_ERROR,
+                                          "declined 4000056655665556", &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA);
+  g_clear_error (&error);
+  g_assert_false (
+    pos_journal_set_response (fixture->journal, id, "{\"pan\":\"6011111111111117\"}", &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA);
+  g_clear_error (&error);
+
+  /* Nothing of it reached the file. */
+  g_clear_object (&fixture->journal);
+  count =
+    query_text (fixture->path, "SELECT COUNT(*) FROM sales WHERE request_json LIKE '%5555%' OR "
+                               "error_text IS NOT NULL OR response_json IS NOT NULL");
+  g_assert_cmpstr (count, ==, "0");
+  g_clear_pointer (&count, g_free);
+  count = query_text (fixture->path, "SELECT COUNT(*) FROM drafts");
+  g_assert_cmpstr (count, ==, "0");
+}
+
+static void
+test_list (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) all = NULL;
+  g_autoptr (GListModel) model = NULL;
+  PosJournalQuery query = { 0 };
+  gint64 ids[5];
+  gint64 start = fixture->now;
+
+  /* Five sales a minute apart: ava, ben, ava, ben, ava. */
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++) {
+    g_autofree char *reference = g_strdup_printf ("POS-LIST-%u", i);
+    g_autofree char *json = g_strdup_printf ("{\"Charges\":[{\"Amount\":%u,\"ClientAccount\":"
+                                             "{\"AccountNumber\":\"ACCT-%u\",\"Name\":\"X\"}}]}",
+                                             (i + 1) * 1000, i);
+
+    ids[i] = pos_journal_begin_submit (fixture->journal, i % 2 == 0 ? fixture->ava : fixture->ben,
+                                       json, reference, (i + 1) * 1000, &error);
+    g_assert_no_error (error);
+    fixture->now += 60 * G_USEC_PER_SEC;
+  }
+  pos_journal_set_status (fixture->journal, ids[1], POS_SALE_STATUS_SUCCEEDED, NULL, &error);
+  pos_journal_set_status (fixture->journal, ids[3], POS_SALE_STATUS_FAILED, NULL, &error);
+  g_assert_no_error (error);
+
+  all = pos_journal_list (fixture->journal, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 5);
+  {
+    g_autoptr (PosSaleRecord) first = g_list_model_get_item (all, 0);
+    g_autoptr (PosSaleRecord) last = g_list_model_get_item (all, 4);
+
+    g_assert_cmpint (pos_sale_record_get_id (first), ==, ids[4]); /* newest first */
+    g_assert_cmpint (pos_sale_record_get_id (last), ==, ids[0]);
+  }
+
+  query.agent_email = fixture->ben;
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_clear_object (&model);
+
+  query = (PosJournalQuery){ 0 };
+  query.status_mask = POS_SALE_STATUS_MASK (POS_SALE_STATUS_SUCCEEDED) |
+                      POS_SALE_STATUS_MASK (POS_SALE_STATUS_FAILED);
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_clear_object (&model);
+
+  query = (PosJournalQuery){ 0 };
+  query.status_mask = POS_SALE_STATUS_MASK (POS_SALE_STATUS_SUBMITTING);
+  query.agent_email = fixture->ava;
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_clear_object (&model);
+
+  /* Text: reference, account (case-insensitive), amount. */
+  query = (PosJournalQuery){ 0 };
+  query.text = "list-3";
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_clear_object (&model);
+  query.text = "acct-2";
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_clear_object (&model);
+  query.text = "$30.00";
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  {
+    g_autoptr (PosSaleRecord) record = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (pos_sale_record_get_id (record), ==, ids[2]);
+  }
+  g_clear_object (&model);
+  query.text = "%";
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_clear_object (&model);
+
+  /* Time range: [start + 1 min, start + 3 min) holds sales 1 and 2. */
+  query = (PosJournalQuery){ 0 };
+  query.since = start + 60 * G_USEC_PER_SEC;
+  query.until = start + 180 * G_USEC_PER_SEC;
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_clear_object (&model);
+
+  /* Paging. */
+  query = (PosJournalQuery){ 0 };
+  query.limit = 2;
+  query.offset = 2;
+  model = pos_journal_list (fixture->journal, &query, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  {
+    g_autoptr (PosSaleRecord) record = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (pos_sale_record_get_id (record), ==, ids[2]);
+  }
+  g_clear_object (&model);
+  g_assert_no_error (error);
+}
+
+static void
+test_migration (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosSaleRecord) record = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *draft = NULL;
+  g_autofree char *version = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  /* A file as the first release wrote it. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pos_journal_schema_v1, NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_exec (db,
+                  "INSERT INTO drafts VALUES ('agent@x', '{\"v1\":true}', 1);"
+                  "INSERT INTO sales (client_reference, agent_email, created, updated, status, "
+                  "request_json, total, session_identifier) VALUES ('POS-OLD', 'agent@x', 10, 20, "
+                  "'created', '{\"Charges\":[{\"Amount\":5,\"ClientAccount\":"
+                  "{\"AccountNumber\":\"OLD-1\",\"Name\":\"N\"}}]}', 5, 'sess-1');",
+                  NULL, NULL, &message),
+    ==, SQLITE_OK);
+  sqlite3_close (db);
+  version = query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "1");
+  g_clear_pointer (&version, g_free);
+
+  fixture->journal = pos_journal_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
+
+  draft = pos_journal_load_draft (fixture->journal, "agent@x", &error);
+  g_assert_cmpstr (draft, ==, "{\"v1\":true}");
+  record = pos_journal_lookup_by_reference (fixture->journal, "POS-OLD", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_CREATED);
+  g_assert_cmpstr (pos_sale_record_get_session_identifier (record), ==, "sess-1");
+  g_assert_cmpint (pos_sale_record_get_created (record), ==, 10);
+  /* New in version 2: the accounts column (back-filled), card digits, the roster table. */
+  g_assert_cmpstr (pos_sale_record_get_accounts (record), ==, "OLD-1");
+  g_assert_true (
+    pos_journal_set_card_last4 (fixture->journal, pos_sale_record_get_id (record), "1111", &error));
+  g_assert_no_error (error);
+  g_assert_true (pos_journal_exec (fixture->journal, "SELECT COUNT(*) FROM agents", &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&fixture->journal);
+  version = query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (POS_JOURNAL_SCHEMA_VERSION));
+}
+
+static void
+assert_moved_aside (Fixture *fixture, const char *original_contents, gsize original_length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *draft = NULL;
+  g_autofree char *base = g_path_get_basename (fixture->path);
+  g_autofree char *prefix = g_strconcat (base, ".corrupt-", NULL);
+  g_autofree char *moved_base = NULL;
+  const char *moved;
+  gsize length = 0;
+
+  fixture->journal = pos_journal_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->journal);
+  moved = pos_journal_get_moved_aside_path (fixture->journal);
+  g_assert_nonnull (moved);
+  moved_base = g_path_get_basename (moved);
+  g_assert_true (g_str_has_prefix (moved_base, prefix));
+
+  /* The old file is kept byte for byte for a later look. */
+  g_assert_true (g_file_get_contents (moved, &contents, &length, &error));
+  g_assert_cmpmem (contents, length, original_contents, original_length);
+
+  /* A fresh, working journal took its place. */
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, "{}", &error));
+  draft = pos_journal_load_draft (fixture->journal, fixture->ava, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (draft, ==, "{}");
+}
+
+static void
+test_corrupt_not_sqlite (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  static const char garbage[] = "This is not an SQLite database, just some text that got here.\n"
+                                "It is long enough to look like a header of something else.\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, garbage, -1, &error));
+  assert_moved_aside (fixture, garbage, strlen (garbage));
+}
+
+static void
+test_corrupt_pages (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosJournal) journal = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* A real journal with enough rows to span many pages... */
+  journal = pos_journal_open (fixture->path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 200; i++) {
+    g_autofree char *reference = g_strdup_printf ("POS-C-%u", i);
+
+    g_assert_cmpint (
+      pos_journal_begin_submit (journal, fixture->ava, request_json, reference, 1, &error), >, 0);
+  }
+  g_assert_true (pos_journal_exec (journal, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&journal));
+
+  /* ...whose pages after the first are overwritten with garbage (the header stays valid). */
+  g_assert_true (g_file_get_contents (fixture->path, &contents, &length, &error));
+  g_assert_cmpuint (length, >, 8 * 4096);
+  for (gsize i = 4096; i < length; i++)
+    contents[i] = (char) (i * 7 + 3);
+  g_assert_true (g_file_set_contents (fixture->path, contents, (gssize) length, &error));
+
+  assert_moved_aside (fixture, contents, length);
+}
+
+/* The crash test: a child writes drafts in a loop and reports each commit on stdout; the parent
+ * kills it with SIGKILL mid-loop and checks that the last reported draft (or a later one) is
+ * there, intact. The child is this test program run with "--journal-writer PATH". */
+
+static int
+run_journal_writer (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosJournal) journal = pos_journal_open (path, &error);
+  g_autoptr (PosSale) sale = pos_sale_new ("crash");
+  g_autofree char *agent = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  PosCharge *charge;
+
+  /* Should the parent die before killing us, go with it. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (journal == NULL) {
+    g_printerr ("%s\n", error->message);
+    return 1;
+  }
+  charge = pos_sale_add_charge (sale, NULL);
+  pos_charge_set_description (charge, "Crash test with a description long enough to matter");
+  /* Bounded all the same: the parent kills us long before. */
+  for (guint64 n = 1; n < 1000000; n++) {
+    g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+    g_autofree char *json = NULL;
+
+    pos_charge_set_amount_text (charge, text);
+    json = pos_sale_to_json (sale);
+    if (!pos_journal_save_draft (journal, agent, json, &error)) {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+    g_print ("%" G_GUINT64_FORMAT "\n", n);
+    fflush (stdout);
+  }
+  return 0;
+}
+
+static void
+test_crash (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) child = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", &error);
+  g_autofree char *draft = NULL;
+  g_autoptr (PosSale) sale = NULL;
+  guint64 last = 0;
+  guint64 found;
+
+  g_assert_no_error (error);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self_exe, "--journal-writer",
+                            fixture->path, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+
+  /* Let it commit a good number of drafts, then kill it without warning. */
+  while (last < 150) {
+    g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (line);
+    last = g_ascii_strtoull (line, NULL, 10);
+  }
+  kill (atoi (g_subprocess_get_identifier (child)), SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  fixture->journal = pos_journal_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
+  draft = pos_journal_load_draft (fixture->journal, fixture->ava, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  sale = pos_sale_new_from_json (draft, -1, &error);
+  g_assert_no_error (error);
+  found = g_ascii_strtoull (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), NULL, 10);
+  /* The child may have committed one or more drafts after the last line we read. */
+  g_test_message ("last reported %" G_GUINT64_FORMAT ", found %" G_GUINT64_FORMAT, last, found);
+  g_assert_cmpuint (found, >=, last);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc == 3 && g_str_equal (argv[1], "--journal-writer"))
+    return run_journal_writer (argv[2]);
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/pos/journal/file", Fixture, NULL, fixture_set_up, test_file, fixture_tear_down);
+  g_test_add ("/pos/journal/drafts", Fixture, NULL, fixture_set_up, test_drafts, fixture_tear_down);
+  g_test_add ("/pos/journal/submit-lifecycle", Fixture, NULL, fixture_set_up, test_submit_lifecycle,
+              fixture_tear_down);
+  g_test_add_func ("/pos/journal/status-names", test_status_names);
+  g_test_add ("/pos/journal/luhn-guard", Fixture, NULL, fixture_set_up, test_luhn_guard,
+              fixture_tear_down);
+  g_test_add ("/pos/journal/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
+  /* These open the journal themselves (data != NULL). */
+  g_test_add ("/pos/journal/migration-v1", Fixture, "", fixture_set_up, test_migration,
+              fixture_tear_down);
+  g_test_add ("/pos/journal/corrupt-not-sqlite", Fixture, "", fixture_set_up,
+              test_corrupt_not_sqlite, fixture_tear_down);
+  g_test_add ("/pos/journal/corrupt-pages", Fixture, "", fixture_set_up, test_corrupt_pages,
+              fixture_tear_down);
+  g_test_add ("/pos/journal/crash", Fixture, "", fixture_set_up, test_crash, fixture_tear_down);
+
+  return g_test_run ();
+}
