@@ -41,7 +41,7 @@ typedef struct {
   gboolean has_subtotal;
   gint64 subtotal; /* cents */
   gboolean has_fee;
-  gint64 fee;          /* serviceFeeCalculation.amount, cents */
+  gint64 fee;            /* serviceFeeCalculation.amount, cents */
   GPtrArray *line_items; /* PaystarLineItem*, never NULL */
   char *payment_source_type;
   char *account_number_masked;
@@ -52,12 +52,9 @@ typedef struct {
 /* Parses a message from the SDK (already a JSON node, e.g. from a WebKit script message that went
  * through the strict reader). Missing optional members are fine; wrong types are
  * PAYSTAR_ERROR_INVALID_RESPONSE. Unknown event names give PAYSTAR_EVENT_OTHER with their name. */
-PaystarEvent *paystar_event_parse_node (JsonNode *node,
-                                        GError **error);
+PaystarEvent *paystar_event_parse_node (JsonNode *node, GError **error);
 /* Runs @json through the strict reader first. */
-PaystarEvent *paystar_event_parse (const char *json,
-                                   gssize length,
-                                   GError **error);
+PaystarEvent *paystar_event_parse (const char *json, gssize length, GError **error);
 void paystar_event_free (PaystarEvent *event);
 const char *paystar_event_kind_to_string (PaystarEventKind kind);
 

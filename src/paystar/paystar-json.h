@@ -26,29 +26,18 @@ JsonNode *paystar_json_parse_strict (const char *data,
                                      GError **error);
 
 /* The same with PAYSTAR_JSON_DEFAULT_MAX_BYTES and PAYSTAR_JSON_DEFAULT_MAX_DEPTH. */
-JsonNode *paystar_json_parse (const char *data,
-                              gssize length,
-                              GError **error);
+JsonNode *paystar_json_parse (const char *data, gssize length, GError **error);
 
 /* Serialises @node compactly (no pretty printing), as sent on the wire. */
-char *paystar_json_to_string (JsonNode *node,
-                              gsize *length);
+char *paystar_json_to_string (JsonNode *node, gsize *length);
 
 /* Typed access for nodes that came through the strict reader. Each returns FALSE when the
  * member is absent or has another type; *out is left untouched then. Integers must be integer
  * nodes (G_TYPE_INT64): 1.0 is not an integer. */
-gboolean paystar_json_get_string (JsonObject *object,
-                                  const char *member,
-                                  const char **out);
-gboolean paystar_json_get_int (JsonObject *object,
-                               const char *member,
-                               gint64 *out);
-gboolean paystar_json_get_bool (JsonObject *object,
-                                const char *member,
-                                gboolean *out);
+gboolean paystar_json_get_string (JsonObject *object, const char *member, const char **out);
+gboolean paystar_json_get_int (JsonObject *object, const char *member, gint64 *out);
+gboolean paystar_json_get_bool (JsonObject *object, const char *member, gboolean *out);
 /* Integer or floating-point number node, as a double (for SDK events in major units). */
-gboolean paystar_json_get_number (JsonObject *object,
-                                  const char *member,
-                                  double *out);
+gboolean paystar_json_get_number (JsonObject *object, const char *member, double *out);
 
 G_END_DECLS

@@ -15,16 +15,13 @@ G_BEGIN_DECLS
  * the locale. Refuses "1.234", "-5", "1,23", "abc", "", and anything above PAYSTAR_AMOUNT_MAX,
  * with a PAYSTAR_ERROR_INVALID_INPUT error whose message says what is wrong. Zero is accepted
  * here ("0.00"); whether zero is allowed is the validator's business. */
-gboolean paystar_money_parse (const char *text,
-                              gint64 *out_cents,
-                              GError **error);
+gboolean paystar_money_parse (const char *text, gint64 *out_cents, GError **error);
 
 /* "$1,234.56"; negative values as "-$1.00". */
 char *paystar_money_format (gint64 cents);
 
 /* Converts a major-unit amount (as SDK events send it, a JSON double) to cents, rounding to the
  * nearest cent once. Returns FALSE for NaN, infinities and values beyond +-PAYSTAR_AMOUNT_MAX. */
-gboolean paystar_money_from_major (double major,
-                                   gint64 *out_cents);
+gboolean paystar_money_from_major (double major, gint64 *out_cents);
 
 G_END_DECLS

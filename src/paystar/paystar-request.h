@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define PAYSTAR_MAX_CHARGES 25
+#define PAYSTAR_MAX_CHARGES       25
 #define PAYSTAR_ADDRESS_MAX_CHARS 100
 
 /* One failed rule: the API's {propertyName, errorMessage}. Paths follow the API's shape, zero-based,
@@ -18,19 +18,16 @@ typedef struct {
   char *message;
 } PaystarFieldError;
 
-PaystarFieldError *paystar_field_error_new (const char *property_name,
-                                            const char *message);
+PaystarFieldError *paystar_field_error_new (const char *property_name, const char *message);
 PaystarFieldError *paystar_field_error_copy (const PaystarFieldError *error);
 void paystar_field_error_free (PaystarFieldError *error);
 /* A new GPtrArray that frees its PaystarFieldError elements. */
 GPtrArray *paystar_field_errors_new (void);
-void paystar_field_errors_add (GPtrArray *errors,
-                               const char *property_name,
-                               const char *format,
-                               ...) G_GNUC_PRINTF (3, 4);
+void
+paystar_field_errors_add (GPtrArray *errors, const char *property_name, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
 /* The first error for @property_name, or NULL. */
-const PaystarFieldError *paystar_field_errors_find (GPtrArray *errors,
-                                                    const char *property_name);
+const PaystarFieldError *paystar_field_errors_find (GPtrArray *errors, const char *property_name);
 
 /* A string key with a string value, for PaymentFields and CustomMeta; order is kept. */
 typedef struct {
@@ -38,17 +35,13 @@ typedef struct {
   char *value;
 } PaystarPair;
 
-PaystarPair *paystar_pair_new (const char *key,
-                               const char *value);
+PaystarPair *paystar_pair_new (const char *key, const char *value);
 void paystar_pair_free (PaystarPair *pair);
 /* A new GPtrArray that frees its PaystarPair elements. */
 GPtrArray *paystar_pairs_new (void);
 /* Replaces the value of @key when present, else appends. */
-void paystar_pairs_set (GPtrArray *pairs,
-                        const char *key,
-                        const char *value);
-const char *paystar_pairs_get (GPtrArray *pairs,
-                               const char *key);
+void paystar_pairs_set (GPtrArray *pairs, const char *key, const char *value);
+const char *paystar_pairs_get (GPtrArray *pairs, const char *key);
 
 /* Every string member is NULL when absent; "" is present and empty. */
 typedef struct {
@@ -124,23 +117,20 @@ PaystarRequest *paystar_request_new (void);
 PaystarRequest *paystar_request_copy (const PaystarRequest *request);
 void paystar_request_free (PaystarRequest *request);
 /* Takes ownership of @charge. */
-void paystar_request_add_charge (PaystarRequest *request,
-                                 PaystarCharge *charge);
+void paystar_request_add_charge (PaystarRequest *request, PaystarCharge *charge);
 /* Sum of the charges' amounts, in cents. */
 gint64 paystar_request_total (const PaystarRequest *request);
 
 /* Serialises with the API's exact PascalCase keys, in the documented order, unset optionals
  * omitted, cents as JSON integers. */
 JsonNode *paystar_request_to_json_node (const PaystarRequest *request);
-char *paystar_request_to_json (const PaystarRequest *request,
-                               gsize *length);
+char *paystar_request_to_json (const PaystarRequest *request, gsize *length);
 
 /* Reads a request from a node that came through the strict reader. Wrong types and unknown keys
  * are appended to @errors with their path (e.g. "Charges[0].Amount": "must be an integer");
  * such members are left unset. PaymentSourceIdentifier and ClientAccount.MetaJson are accepted.
  * Returns NULL (with an error for "") only when @root is not an object. */
-PaystarRequest *paystar_request_from_json_node (JsonNode *root,
-                                               GPtrArray *errors);
+PaystarRequest *paystar_request_from_json_node (JsonNode *root, GPtrArray *errors);
 
 /* What the server knows about one business unit; the sandbox fills it in. */
 typedef struct {
@@ -149,16 +139,14 @@ typedef struct {
   const char *const *known_users;    /* every known email, with or without POS permission */
   const char *const *payment_fields; /* configured PaymentFields keys */
   /* TRUE when @reference is already used in this business unit; may be NULL. */
-  gboolean (*client_reference_taken) (const char *reference,
-                                      gpointer user_data);
+  gboolean (*client_reference_taken) (const char *reference, gpointer user_data);
   gpointer user_data;
 } PaystarBusinessUnitProfile;
 
 /* Appends every failed documented rule to @errors (all at once, never stopping at the first),
  * skipping properties that already have an error in @errors (so a type error from parsing is not
  * followed by "is required" for the same path). */
-void paystar_request_validate (const PaystarRequest *request,
-                               GPtrArray *errors);
+void paystar_request_validate (const PaystarRequest *request, GPtrArray *errors);
 
 /* paystar_request_validate() plus the rules that need server knowledge: the business unit exists
  * (@profile NULL means it does not), PosUser is known and has POS permission, ClientReference is

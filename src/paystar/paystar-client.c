@@ -1,0 +1,930 @@
+/* paystar-client.c: the HTTP client of Paystar's Embedded API (POST .../embedded/initiate).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "paystar-client.h"
+#include "paystar-error.h"
+
+/* How the client behaves, and why:
+ *
+ * - One SoupSession per client, so connections (and their TLS handshakes) are reused between
+ *   sales. TLS certificates are checked by GIO's default database; "accept-certificate" is never
+ *   connected, so an invalid certificate always fails the request (PAYSTAR_ERROR_TLS).
+ * - Nothing is ever sent twice. libsoup restarts a request on its own only for idempotent
+ *   methods (and this POST is not one), redirects are switched off with SOUP_MESSAGE_NO_REDIRECT
+ *   (a redirect could carry the API key to another host or turn the POST into a GET), and this
+ *   file has no retry loop. Whether to submit again is the clerk's decision.
+ * - Two clocks: libsoup's "timeout" bounds each socket operation (connecting, waiting for the
+ *   answer), and a deadline of the same number of seconds bounds the whole exchange, so that a
+ *   server trickling one byte a second cannot hold a sale forever.
+ * - The response body is read in chunks of READ_CHUNK bytes and reading stops as soon as more
+ *   than max-response-bytes have arrived, so at most max-response-bytes + READ_CHUNK are held.
+ * - The API key is only ever written into the X-Paystar-Api-Key header. It has no getter, is
+ *   wiped from memory when replaced, and no log line or error message is built from anything
+ *   that could hold it: messages from the server are passed through scrub_secret() before they
+ *   go into an error message. */
+
+#define INITIATE_PATH "/integrations/embedded/initiate"
+#define READ_CHUNK    16384
+/* Our choice: a response envelope is a few hundred bytes; 64 MiB is far beyond any use and keeps
+ * the body's length within a GByteArray's guint. */
+#define MAX_RESPONSE_BYTES_LIMIT (64 * 1024 * 1024)
+/* Our choice: idle keep-alive connections are dropped after at most this many seconds, well
+ * below the 60 s or more that common servers and load balancers keep them, so a POST is not
+ * sent on a connection the server is about to close (it would fail, and is never re-sent). */
+#define MAX_IDLE_TIMEOUT 15
+#define MAX_TIMEOUT      600
+/* Our choice: how much of the server's own explanation goes into one error message. */
+#define MAX_SERVER_TEXT_CHARS 300
+
+struct _PaystarClient {
+  GObject parent_instance;
+
+  char *base_uri;
+  GUri *endpoint;    /* NULL when base_uri is not acceptable */
+  GError *uri_error; /* why base_uri is not acceptable */
+  char *api_key;     /* NULL when unset */
+  guint timeout;     /* seconds */
+  gsize max_response_bytes;
+  SoupSession *session;
+};
+
+G_DEFINE_FINAL_TYPE (PaystarClient, paystar_client, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_BASE_URI, PROP_API_KEY, PROP_TIMEOUT, PROP_MAX_RESPONSE_BYTES, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
+
+/* One request in flight. The client may run any number of these at once; they share only the
+ * SoupSession. */
+typedef struct {
+  SoupMessage *message;
+  GCancellable *cancellable; /* ours: handed to libsoup; fired by the caller or the deadline */
+  GCancellable *caller_cancellable; /* the caller's, or NULL */
+  gulong cancelled_id;
+  GSource *deadline;
+  gboolean timed_out;
+  guint timeout;
+  gsize max_bytes;
+  char *api_key; /* for scrub_secret(); a copy, wiped when the request ends */
+  GInputStream *stream;
+  GByteArray *body;
+  guint status;
+} Request;
+
+typedef struct {
+  PaystarSession *session;
+  GPtrArray *field_errors; /* set with PAYSTAR_ERROR_REJECTED */
+  GError *error;
+} Outcome;
+
+static void
+wipe_string (char **text)
+{
+  if (*text == NULL)
+    return;
+  explicit_bzero (*text, strlen (*text));
+  g_clear_pointer (text, g_free);
+}
+
+static void
+outcome_free (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->session, paystar_session_free);
+  g_clear_pointer (&outcome->field_errors, g_ptr_array_unref);
+  g_clear_error (&outcome->error);
+  g_free (outcome);
+}
+
+static void
+request_free (Request *request)
+{
+  if (request->caller_cancellable != NULL) {
+    g_cancellable_disconnect (request->caller_cancellable, request->cancelled_id);
+    g_clear_object (&request->caller_cancellable);
+  }
+  if (request->deadline != NULL) {
+    g_source_destroy (request->deadline);
+    g_clear_pointer (&request->deadline, g_source_unref);
+  }
+  g_clear_object (&request->stream);
+  g_clear_object (&request->cancellable);
+  g_clear_object (&request->message);
+  g_clear_pointer (&request->body, g_byte_array_unref);
+  wipe_string (&request->api_key);
+  g_free (request);
+}
+
+/* Replaces every occurrence of @secret in @text, so that a server echoing the key back cannot
+ * get it into an error message. */
+static char *
+scrub_secret (const char *text, const char *secret)
+{
+  GString *out;
+  const char *p = text;
+  const char *hit;
+  gsize secret_length;
+
+  if (secret == NULL || *secret == '\0' || strstr (text, secret) == NULL)
+    return g_strdup (text);
+
+  secret_length = strlen (secret);
+  out = g_string_new (NULL);
+  while ((hit = strstr (p, secret)) != NULL) {
+    g_string_append_len (out, p, hit - p);
+    g_string_append (out, "[hidden]");
+    p = hit + secret_length;
+  }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
+/* Base URI */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr (GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  /* Only the textual forms inet_pton() accepts: "127.1" or "2130706433" are not taken for
+   * loopback, which errs on the safe side. */
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* Checks @base_uri and builds the endpoint. A base URI with credentials, a query or a fragment is
+ * refused: none has a meaning for this API, and credentials would be sent to the server. */
+static GUri *
+build_endpoint (const char *base_uri, GError **error)
+{
+  g_autoptr (GUri) base = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *endpoint = NULL;
+  const char *scheme;
+  const char *host;
+  gsize length;
+
+  base = g_uri_parse (base_uri, G_URI_FLAGS_ENCODED, NULL);
+  for (const char *p = base_uri; base != NULL && *p != '\0'; p++) {
+    /* GUri lets spaces and control characters through; no usable address has them. */
+    if ((guchar) *p <= 0x20 || (guchar) *p == 0x7f || *p == '\\')
+      g_clear_pointer (&base, g_uri_unref);
+  }
+  if (base == NULL) {
+    g_set_error_literal (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_INPUT,
+                         _ ("The configured Paystar address is not a valid URL. Ask an "
+                            "administrator to correct it in the station's settings."));
+    return NULL;
+  }
+
+  scheme = g_uri_get_scheme (base);
+  host = g_uri_get_host (base);
+  if ((g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0) ||
+      host == NULL || *host == '\0' || g_uri_get_userinfo (base) != NULL ||
+      g_uri_get_query (base) != NULL || g_uri_get_fragment (base) != NULL) {
+    g_set_error_literal (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_INPUT,
+                         _ ("The configured Paystar address must be an https:// URL such as "
+                            "https://secure.paystar.io. Ask an administrator to correct it in "
+                            "the station's settings."));
+    return NULL;
+  }
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host)) {
+    g_set_error_literal (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INSECURE,
+                         _ ("The configured Paystar address uses plain http://, which is only "
+                            "allowed for this computer (localhost). Ask an administrator to "
+                            "change it to an https:// address."));
+    return NULL;
+  }
+
+  trimmed = g_strdup (base_uri);
+  length = strlen (trimmed);
+  while (length > 0 && trimmed[length - 1] == '/')
+    trimmed[--length] = '\0';
+  endpoint = g_strconcat (trimmed, INITIATE_PATH, NULL);
+  return g_uri_parse (endpoint, G_URI_FLAGS_ENCODED, error);
+}
+
+/* The API key goes into an HTTP header: it must be non-empty visible ASCII (RFC 9110 field
+ * value, without the obs-text libsoup would refuse with a warning). */
+static gboolean
+api_key_is_usable (const char *api_key)
+{
+  if (api_key == NULL || *api_key == '\0')
+    return FALSE;
+  for (const char *p = api_key; *p != '\0'; p++) {
+    if ((guchar) *p < 0x21 || (guchar) *p > 0x7e)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+paystar_client_constructed (GObject *object)
+{
+  PaystarClient *self = PAYSTAR_CLIENT (object);
+
+  G_OBJECT_CLASS (paystar_client_parent_class)->constructed (object);
+
+  if (self->base_uri == NULL)
+    g_set_error_literal (&self->uri_error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_INPUT,
+                         _ ("No Paystar address is configured. Ask an administrator to set it in "
+                            "the station's settings."));
+  else
+    self->endpoint = build_endpoint (self->base_uri, &self->uri_error);
+
+  self->session = soup_session_new_with_options ("user-agent", "paystar-pos/" PACKAGE_VERSION,
+                                                 "timeout", self->timeout, "idle-timeout",
+                                                 MIN (self->timeout, MAX_IDLE_TIMEOUT), NULL);
+}
+
+static void
+paystar_client_dispose (GObject *object)
+{
+  PaystarClient *self = PAYSTAR_CLIENT (object);
+
+  /* Requests hold a reference to the client, so none is in flight here. */
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (paystar_client_parent_class)->dispose (object);
+}
+
+static void
+paystar_client_finalize (GObject *object)
+{
+  PaystarClient *self = PAYSTAR_CLIENT (object);
+
+  g_free (self->base_uri);
+  g_clear_pointer (&self->endpoint, g_uri_unref);
+  g_clear_error (&self->uri_error);
+  wipe_string (&self->api_key);
+
+  G_OBJECT_CLASS (paystar_client_parent_class)->finalize (object);
+}
+
+static void
+paystar_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PaystarClient *self = PAYSTAR_CLIENT (object);
+
+  switch (prop_id) {
+    case PROP_BASE_URI:
+      g_value_set_string (value, self->base_uri);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_MAX_RESPONSE_BYTES:
+      g_value_set_uint64 (value, self->max_response_bytes);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+paystar_client_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  PaystarClient *self = PAYSTAR_CLIENT (object);
+
+  switch (prop_id) {
+    case PROP_BASE_URI:
+      self->base_uri = g_value_dup_string (value);
+      break;
+    case PROP_API_KEY:
+      paystar_client_set_api_key (self, g_value_get_string (value));
+      break;
+    case PROP_TIMEOUT:
+      paystar_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_RESPONSE_BYTES:
+      paystar_client_set_max_response_bytes (self, (gsize) g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+paystar_client_class_init (PaystarClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = paystar_client_constructed;
+  object_class->dispose = paystar_client_dispose;
+  object_class->finalize = paystar_client_finalize;
+  object_class->get_property = paystar_client_get_property;
+  object_class->set_property = paystar_client_set_property;
+
+  properties[PROP_BASE_URI] =
+    g_param_spec_string ("base-uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Write-only on purpose: nothing can read the key back out of the client. */
+  properties[PROP_API_KEY] =
+    g_param_spec_string ("api-key", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, MAX_TIMEOUT, PAYSTAR_CLIENT_DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MAX_RESPONSE_BYTES] =
+    g_param_spec_uint64 ("max-response-bytes", NULL, NULL, 1, MAX_RESPONSE_BYTES_LIMIT,
+                         PAYSTAR_CLIENT_DEFAULT_MAX_RESPONSE_BYTES,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+paystar_client_init (PaystarClient *self)
+{
+  self->timeout = PAYSTAR_CLIENT_DEFAULT_TIMEOUT;
+  self->max_response_bytes = PAYSTAR_CLIENT_DEFAULT_MAX_RESPONSE_BYTES;
+}
+
+PaystarClient *
+paystar_client_new (const char *base_uri, const char *api_key)
+{
+  g_return_val_if_fail (base_uri != NULL, NULL);
+
+  return g_object_new (PAYSTAR_TYPE_CLIENT, "base-uri", base_uri, "api-key", api_key, NULL);
+}
+
+const char *
+paystar_client_get_base_uri (PaystarClient *self)
+{
+  g_return_val_if_fail (PAYSTAR_IS_CLIENT (self), NULL);
+
+  return self->base_uri;
+}
+
+gboolean
+paystar_client_check_base_uri (const char *base_uri, GError **error)
+{
+  g_autoptr (GUri) endpoint = NULL;
+
+  g_return_val_if_fail (base_uri != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  endpoint = build_endpoint (base_uri, error);
+  return endpoint != NULL;
+}
+
+void
+paystar_client_set_api_key (PaystarClient *self, const char *api_key)
+{
+  g_return_if_fail (PAYSTAR_IS_CLIENT (self));
+
+  if (g_strcmp0 (self->api_key, api_key) == 0)
+    return;
+  wipe_string (&self->api_key);
+  self->api_key = g_strdup (api_key);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
+}
+
+guint
+paystar_client_get_timeout (PaystarClient *self)
+{
+  g_return_val_if_fail (PAYSTAR_IS_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
+void
+paystar_client_set_timeout (PaystarClient *self, guint seconds)
+{
+  g_return_if_fail (PAYSTAR_IS_CLIENT (self));
+  g_return_if_fail (seconds >= 1 && seconds <= MAX_TIMEOUT);
+
+  if (self->timeout == seconds)
+    return;
+  self->timeout = seconds;
+  if (self->session != NULL) {
+    soup_session_set_timeout (self->session, seconds);
+    soup_session_set_idle_timeout (self->session, MIN (seconds, MAX_IDLE_TIMEOUT));
+  }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+gsize
+paystar_client_get_max_response_bytes (PaystarClient *self)
+{
+  g_return_val_if_fail (PAYSTAR_IS_CLIENT (self), 0);
+
+  return self->max_response_bytes;
+}
+
+void
+paystar_client_set_max_response_bytes (PaystarClient *self, gsize max_bytes)
+{
+  g_return_if_fail (PAYSTAR_IS_CLIENT (self));
+  g_return_if_fail (max_bytes >= 1 && max_bytes <= MAX_RESPONSE_BYTES_LIMIT);
+
+  if (self->max_response_bytes == max_bytes)
+    return;
+  self->max_response_bytes = max_bytes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RESPONSE_BYTES]);
+}
+
+/* Ending a request */
+
+static void
+close_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  /* Closing an abandoned body fails with G_IO_ERROR_CANCELLED by design; nothing to report. */
+  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+}
+
+/* Lets go of the response stream without blocking: a body read to its end is closed normally
+ * (its connection can be reused); any other is closed with our cancellable already fired, so
+ * libsoup drops the connection instead of reading (and waiting for) the rest of the body. */
+static void
+release_stream (Request *request, gboolean at_end)
+{
+  g_autoptr (GInputStream) stream = g_steal_pointer (&request->stream);
+
+  if (stream == NULL)
+    return;
+  if (!at_end)
+    g_cancellable_cancel (request->cancellable);
+  g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, at_end ? NULL : request->cancellable,
+                              close_done, NULL);
+}
+
+static void
+return_outcome (GTask *task, Outcome *outcome, gboolean at_end)
+{
+  Request *request = g_task_get_task_data (task);
+
+  release_stream (request, at_end);
+  if (request->deadline != NULL) {
+    g_source_destroy (request->deadline);
+    g_clear_pointer (&request->deadline, g_source_unref);
+  }
+
+  /* Whatever happened, a caller that cancelled gets CANCELLED, as GIO's own calls do. */
+  if (request->caller_cancellable != NULL &&
+      g_cancellable_is_cancelled (request->caller_cancellable) &&
+      !g_error_matches (outcome->error, PAYSTAR_ERROR, PAYSTAR_ERROR_CANCELLED)) {
+    g_clear_pointer (&outcome->session, paystar_session_free);
+    g_clear_pointer (&outcome->field_errors, g_ptr_array_unref);
+    g_clear_error (&outcome->error);
+    outcome->error = g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_CANCELLED,
+                                          _ ("The request to Paystar was cancelled."));
+  }
+
+  g_task_return_pointer (task, outcome, (GDestroyNotify) outcome_free);
+}
+
+static void
+return_error (GTask *task, GError *error)
+{
+  Outcome *outcome = g_new0 (Outcome, 1);
+
+  outcome->error = error;
+  return_outcome (task, outcome, FALSE);
+}
+
+static GError *
+invalid_response_error (guint status)
+{
+  return g_error_new (PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE,
+                      _ ("Paystar sent an answer the station cannot read (HTTP %u). Try again; "
+                         "if it keeps happening, contact Paystar support."),
+                      status);
+}
+
+static GError *
+timeout_error (Request *request)
+{
+  /* Paystar may have created the session before the answer was lost; the caller keeps the
+   * sale (and its ClientReference) rather than starting over. */
+  return g_error_new (PAYSTAR_ERROR, PAYSTAR_ERROR_TIMEOUT,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "Paystar did not answer within %u second. Check the station's "
+                                   "network connection before submitting the sale again.",
+                                   "Paystar did not answer within %u seconds. Check the station's "
+                                   "network connection before submitting the sale again.",
+                                   request->timeout),
+                      request->timeout);
+}
+
+static GError *
+too_large_error (Request *request)
+{
+  return g_error_new (PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE,
+                      _ ("Paystar's answer is larger than the %" G_GSIZE_FORMAT
+                         " bytes the station accepts (HTTP %u). Try again; if it keeps happening, "
+                         "contact Paystar support."),
+                      request->max_bytes, request->status);
+}
+
+/* Maps a failure of libsoup or of the body stream. @reading is TRUE once the response headers
+ * have arrived. */
+static GError *
+transport_error (Request *request, const GError *error, gboolean reading)
+{
+  g_debug ("Request to Paystar failed: %s (%s %d)", error->message,
+           g_quark_to_string (error->domain), error->code);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    if (request->timed_out)
+      return timeout_error (request);
+    if (request->caller_cancellable != NULL &&
+        g_cancellable_is_cancelled (request->caller_cancellable))
+      return g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_CANCELLED,
+                                  _ ("The request to Paystar was cancelled."));
+    /* Nothing else cancels our cancellable while the request is running. */
+    return g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK,
+                                _ ("The connection to Paystar was interrupted. Check the station's "
+                                   "network connection and try again."));
+  }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return timeout_error (request);
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new_literal (
+      PAYSTAR_ERROR, PAYSTAR_ERROR_TLS,
+      _ ("A secure connection to Paystar could not be established: the server's certificate "
+         "was not accepted. Check the station's date and time and the configured Paystar "
+         "address; if both are right, contact Paystar support."));
+
+  if (error->domain == SOUP_SESSION_ERROR)
+    return g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE,
+                                _ ("Paystar sent an answer the station cannot read. Try again; if "
+                                   "it keeps happening, contact Paystar support."));
+
+  if (reading && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_error_new (PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE,
+                        _ ("Paystar's answer was cut off (HTTP %u). Check the station's network "
+                           "connection and try again."),
+                        request->status);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK,
+                                _ ("The Paystar server could not be found. Check the station's "
+                                   "network connection and the configured Paystar address, then "
+                                   "try again."));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK,
+                                _ ("Paystar refused the connection. Check the station's network "
+                                   "connection and the configured Paystar address, then try "
+                                   "again."));
+
+  return g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK,
+                              _ ("The connection to Paystar failed. Check the station's network "
+                                 "connection and try again."));
+}
+
+/* Builds the REJECTED message. Errors that name a field are shown next to that field by the
+ * caller; errors that name none are only visible here, so their text is included. */
+static GError *
+rejected_error (Request *request, GPtrArray *field_errors)
+{
+  g_autoptr (GString) general = g_string_new (NULL);
+  g_autofree char *scrubbed = NULL;
+
+  for (guint i = 0; i < field_errors->len; i++) {
+    const PaystarFieldError *field_error = g_ptr_array_index (field_errors, i);
+
+    if (*field_error->property_name != '\0')
+      continue;
+    if (general->len > 0)
+      g_string_append_c (general, ' ');
+    g_string_append (general, field_error->message);
+  }
+
+  if (general->len == 0)
+    return g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_REJECTED,
+                                _ ("Paystar did not accept the sale. Correct the fields shown and "
+                                   "submit again."));
+
+  /* Scrubbed first, then cut: cutting first could leave half a key that no longer matches. */
+  scrubbed = scrub_secret (general->str, request->api_key);
+  /* Keep a chatty server's text to a size a dialog can show; it is valid UTF-8 (the strict
+   * reader checked). */
+  if (g_utf8_strlen (scrubbed, -1) > MAX_SERVER_TEXT_CHARS) {
+    g_autofree char *cut = g_utf8_substring (scrubbed, 0, MAX_SERVER_TEXT_CHARS);
+
+    g_free (scrubbed);
+    scrubbed = g_strconcat (cut, "…", NULL);
+  }
+  return g_error_new (PAYSTAR_ERROR, PAYSTAR_ERROR_REJECTED,
+                      /* Translators: %s is Paystar's own explanation, in English. */
+                      _ ("Paystar did not accept the sale: “%s”. Correct the sale and submit "
+                         "again."),
+                      scrubbed);
+}
+
+static void
+finish_body (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr (PaystarEnvelope) envelope = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  Outcome *outcome = g_new0 (Outcome, 1);
+  guint status = request->status;
+  gboolean success_status = SOUP_STATUS_IS_SUCCESSFUL (status);
+  gboolean server_status = SOUP_STATUS_IS_SERVER_ERROR (status);
+
+  envelope = paystar_envelope_parse ((const char *) request->body->data, request->body->len,
+                                     request->max_bytes, &parse_error);
+  if (envelope == NULL) {
+    g_debug ("Paystar answered HTTP %u with a body that is not an envelope: %s", status,
+             parse_error->message);
+  } else if (envelope->has_errors) {
+    /* The only published error sample is HTTP 200 with hasErrors: true, and the status of
+     * other errors is unknown, so hasErrors decides, whatever the status. */
+    outcome->field_errors = g_steal_pointer (&envelope->errors);
+    outcome->error = rejected_error (request, outcome->field_errors);
+  } else if (success_status) {
+    /* Our choice: hasErrors is the documented flag, so hasErrors: false with a usable session
+     * is a success even if errors[] (wrongly) has entries; the session exists either way. */
+    outcome->session = paystar_session_from_data (envelope->data, &parse_error);
+    if (outcome->session == NULL)
+      g_debug ("Paystar answered HTTP %u with unusable data: %s", status, parse_error->message);
+  }
+
+  if (outcome->session == NULL && outcome->error == NULL) {
+    if (server_status)
+      outcome->error = g_error_new (PAYSTAR_ERROR, PAYSTAR_ERROR_SERVER,
+                                    _ ("Paystar has a problem on its side (HTTP %u). Wait a "
+                                       "moment and try again; if it keeps happening, contact "
+                                       "Paystar support."),
+                                    status);
+    else
+      outcome->error = invalid_response_error (status);
+  }
+
+  return_outcome (task, outcome, TRUE);
+}
+
+static void read_next_chunk (GTask *task);
+
+static void
+read_chunk_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) chunk = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL) {
+    return_error (task, transport_error (request, error, TRUE));
+    return;
+  }
+
+  if (g_bytes_get_size (chunk) == 0) {
+    finish_body (task);
+    return;
+  }
+
+  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL),
+                       (guint) g_bytes_get_size (chunk));
+  if (request->body->len > request->max_bytes) {
+    return_error (task, too_large_error (request));
+    return;
+  }
+
+  read_next_chunk (task);
+}
+
+static void
+read_next_chunk (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  /* Always a whole chunk: libsoup 3.2 fails an assertion when a chunked body is read a byte or
+   * two at a time. So up to max_bytes + READ_CHUNK bytes are held before the cap is noticed,
+   * which is still a fixed bound. */
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   request->cancellable, read_chunk_cb, g_object_ref (task));
+}
+
+static void
+send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  SoupMessageHeaders *headers;
+  goffset content_length;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (request->stream == NULL) {
+    return_error (task, transport_error (request, error, FALSE));
+    return;
+  }
+
+  request->status = soup_message_get_status (request->message);
+  headers = soup_message_get_response_headers (request->message);
+  g_debug ("Paystar answered HTTP %u", request->status);
+
+  if (request->status == SOUP_STATUS_UNAUTHORIZED || request->status == SOUP_STATUS_FORBIDDEN) {
+    return_error (task, g_error_new (PAYSTAR_ERROR, PAYSTAR_ERROR_UNAUTHORIZED,
+                                     _ ("Paystar refused the station's API key (HTTP %u). Ask an "
+                                        "administrator to check the API key in the station's "
+                                        "settings."),
+                                     request->status));
+    return;
+  }
+
+  /* Redirects are not followed (see the top of this file), so a 3xx ends here. */
+  if (SOUP_STATUS_IS_REDIRECTION (request->status) ||
+      SOUP_STATUS_IS_INFORMATIONAL (request->status)) {
+    return_error (task, invalid_response_error (request->status));
+    return;
+  }
+
+  /* A declared length over the cap is refused before reading. With a Content-Encoding the
+   * declared length is the compressed one, so only the bounded read decides. */
+  content_length = soup_message_headers_get_content_length (headers);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_one (headers, "Content-Encoding") == NULL && content_length > 0 &&
+      (guint64) content_length > request->max_bytes) {
+    return_error (task, too_large_error (request));
+    return;
+  }
+
+  request->body = g_byte_array_new ();
+  read_next_chunk (task);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  /* The operation in flight then fails with G_IO_ERROR_CANCELLED, read as a timeout. */
+  request->timed_out = TRUE;
+  g_clear_pointer (&request->deadline, g_source_unref);
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancel_in_context (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  GCancellable *target;
+  GMainContext *context;
+} CancelLink;
+
+static void
+cancel_link_free (gpointer data)
+{
+  CancelLink *link = data;
+
+  g_object_unref (link->target);
+  g_main_context_unref (link->context);
+  g_free (link);
+}
+
+/* The caller's cancellable may fire in any thread, but libsoup must only be touched from the
+ * thread running the request's main context, so the cancellation is passed there. */
+static void
+caller_cancelled_cb (GCancellable *caller_cancellable, gpointer user_data)
+{
+  CancelLink *link = user_data;
+
+  if (g_main_context_is_owner (link->context)) {
+    g_cancellable_cancel (link->target);
+  } else {
+    g_autoptr (GSource) source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_HIGH);
+    g_source_set_callback (source, cancel_in_context, g_object_ref (link->target), g_object_unref);
+    g_source_attach (source, link->context);
+  }
+}
+
+void
+paystar_client_initiate_payment_session_async (PaystarClient *self,
+                                               const PaystarRequest *paystar_request,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GBytes) body = NULL;
+  SoupMessageHeaders *headers;
+  Request *request;
+  char *json;
+  gsize length = 0;
+
+  g_return_if_fail (PAYSTAR_IS_CLIENT (self));
+  g_return_if_fail (paystar_request != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paystar_client_initiate_payment_session_async);
+  /* Our own PAYSTAR_ERROR_CANCELLED is returned instead of GIO's G_IO_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  request = g_new0 (Request, 1);
+  request->timeout = self->timeout;
+  request->max_bytes = self->max_response_bytes;
+  request->cancellable = g_cancellable_new ();
+  request->api_key = g_strdup (self->api_key);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable)) {
+    return_error (task, g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_CANCELLED,
+                                             _ ("The request to Paystar was cancelled.")));
+    return;
+  }
+  if (self->endpoint == NULL) {
+    return_error (task, g_error_copy (self->uri_error));
+    return;
+  }
+  if (!api_key_is_usable (self->api_key)) {
+    return_error (task,
+                  g_error_new_literal (PAYSTAR_ERROR, PAYSTAR_ERROR_UNAUTHORIZED,
+                                       self->api_key == NULL || *self->api_key == '\0'
+                                         ? _ ("No Paystar API key is configured. Ask an "
+                                              "administrator to enter it in the station's "
+                                              "settings.")
+                                         : _ ("The configured Paystar API key contains characters "
+                                              "an API key cannot have. Ask an administrator to "
+                                              "enter it again in the station's settings.")));
+    return;
+  }
+
+  json = paystar_request_to_json (paystar_request, &length);
+  body = g_bytes_new_take (json, length);
+
+  request->message = soup_message_new_from_uri (SOUP_METHOD_POST, self->endpoint);
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_set_request_body_from_bytes (request->message, "application/json", body);
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "X-Paystar-Api-Key", self->api_key);
+
+  if (cancellable != NULL) {
+    CancelLink *link = g_new0 (CancelLink, 1);
+
+    link->target = g_object_ref (request->cancellable);
+    link->context = g_main_context_ref (g_task_get_context (task));
+    request->caller_cancellable = g_object_ref (cancellable);
+    request->cancelled_id =
+      g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb), link, cancel_link_free);
+  }
+
+  request->deadline = g_timeout_source_new (request->timeout * 1000);
+  g_source_set_callback (request->deadline, deadline_cb, request, NULL);
+  g_source_attach (request->deadline, g_task_get_context (task));
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           request->cancellable, send_cb, g_object_ref (task));
+}
+
+PaystarSession *
+paystar_client_initiate_payment_session_finish (PaystarClient *self,
+                                                GAsyncResult *result,
+                                                GPtrArray **field_errors,
+                                                GError **error)
+{
+  Outcome *outcome;
+  PaystarSession *session;
+
+  if (field_errors != NULL)
+    *field_errors = NULL;
+
+  g_return_val_if_fail (PAYSTAR_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == paystar_client_initiate_payment_session_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The outcome stays owned by the task; what the caller gets is taken out of it. */
+  outcome = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (outcome == NULL)
+    return NULL;
+
+  if (outcome->error != NULL) {
+    if (field_errors != NULL && outcome->field_errors != NULL)
+      *field_errors = g_steal_pointer (&outcome->field_errors);
+    g_propagate_error (error, g_steal_pointer (&outcome->error));
+    outcome_free (outcome);
+    return NULL;
+  }
+
+  session = g_steal_pointer (&outcome->session);
+  outcome_free (outcome);
+  return session;
+}
