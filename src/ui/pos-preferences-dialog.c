@@ -1,0 +1,1261 @@
+/* pos-preferences-dialog.c: the station's preferences, opened only after an administrator's PIN.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "pos-preferences-dialog.h"
+
+#include <glib/gi18n.h>
+
+#include "paystar.h"
+#include "pos-preferences-agent-row.h"
+#include "pos-preferences-private.h"
+#include "pos-preferences-unlock.h"
+
+struct _PosPreferencesDialog {
+  AdwPreferencesWindow parent_instance;
+
+  PosSettings *settings;
+  PosRoster *roster;
+  /* Cancelled on dispose: API key stores and clears. */
+  GCancellable *cancellable;
+  /* Cancelled when a newer look-up starts (so that only the latest one updates the row) and on
+   * dispose. */
+  GCancellable *lookup_cancellable;
+  /* A copy of the charge-types setting: the model of charge_types_list. */
+  GtkStringList *charge_types;
+
+  AdwComboRow *environment_row;
+  AdwEntryRow *api_base_uri_row;
+  GtkWidget *api_base_uri_error;
+  AdwEntryRow *web_origin_row;
+  GtkWidget *web_origin_error;
+  AdwEntryRow *slug_row;
+  GtkWidget *slug_error;
+  GtkWidget *api_key_group;
+  AdwActionRow *api_key_row;
+  GtkWidget *api_key_clear_button;
+  AdwPasswordEntryRow *api_key_entry;
+  GtkWidget *api_key_error;
+  AdwEntryRow *station_name_row;
+  GtkWidget *station_name_error;
+  GtkSpinButton *idle_spin;
+  GtkSwitch *kiosk_switch;
+  GtkListBox *charge_types_list;
+  AdwEntryRow *new_charge_type_row;
+  GtkWidget *new_charge_type_error;
+  AdwComboRow *payment_page_mode_row;
+  AdwEntryRow *success_url_row;
+  GtkWidget *success_url_error;
+  AdwEntryRow *return_url_row;
+  GtkWidget *return_url_error;
+  GtkListBox *agents_list;
+  AdwEntryRow *new_email_row;
+  GtkWidget *new_email_error;
+  AdwEntryRow *new_name_row;
+  GtkWidget *new_name_error;
+  AdwPasswordEntryRow *new_pin_row;
+  AdwPasswordEntryRow *new_pin_confirm_row;
+  GtkWidget *new_pin_error;
+  GtkSwitch *new_admin_switch;
+  GtkWidget *add_agent_button;
+};
+
+G_DEFINE_FINAL_TYPE (PosPreferencesDialog, pos_preferences_dialog, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum { PROP_0, PROP_SETTINGS, PROP_ROSTER, N_PROPS };
+
+enum { SIGNAL_API_KEY_CHANGED, N_SIGNALS };
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The quark under which each field keeps the error row below it, for on_field_changed(). */
+#define ERROR_ROW_KEY "pos-preferences-error-row"
+
+void
+pos_preferences_show_error (GtkWidget *field, GtkWidget *error_row, const char *message)
+{
+  gboolean failed = message != NULL && *message != '\0';
+  GtkWidget *label;
+
+  g_return_if_fail (ADW_IS_PREFERENCES_ROW (error_row));
+
+  label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row));
+  gtk_label_set_text (GTK_LABEL (label), failed ? message : "");
+  gtk_widget_set_visible (error_row, failed);
+
+  if (field == NULL)
+    return;
+  if (failed)
+    gtk_widget_add_css_class (field, "error");
+  else
+    gtk_widget_remove_css_class (field, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
+                               failed ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  label, NULL, -1);
+}
+
+const char *
+pos_preferences_get_error (GtkWidget *error_row)
+{
+  g_return_val_if_fail (ADW_IS_PREFERENCES_ROW (error_row), NULL);
+
+  if (!gtk_widget_get_visible (error_row))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row))));
+}
+
+/* Validation. */
+
+/* Why @uri cannot be Paystar's API base (or, with @origin_only, the payment page's origin), or
+ * NULL when it can. The rules are the client's: https, or http for this computer only; an origin
+ * is a scheme, a host and an optional port, nothing after but an optional "/". */
+static const char *
+check_paystar_address (const char *uri, gboolean origin_only)
+{
+  const char *invalid = origin_only ? _ ("Enter only the scheme and host of the payment page, "
+                                         "like https://pay.example.com, without a path.")
+                                    : _ ("Enter the full address of the API, starting with "
+                                         "https://.");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GUri) parsed = NULL;
+  const char *path;
+
+  if (!paystar_client_check_base_uri (uri, &error)) {
+    if (g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INSECURE))
+      return _ ("Use an https:// address: plain http:// is only for this computer (localhost).");
+    return invalid;
+  }
+  if (!origin_only)
+    return NULL;
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  path = g_uri_get_path (parsed);
+  return path[0] == '\0' || g_str_equal (path, "/") ? NULL : invalid;
+}
+
+/* Paystar's slugs are short names like "acme-utilities"; they go into URL paths, so nothing that
+ * would need escaping there is accepted. */
+static gboolean
+is_slug (const char *text)
+{
+  if (*text == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++) {
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* The setting took the trimmed text: show exactly that (the binding does not notify when only
+ * white space around it changed). */
+static void
+show_applied (AdwEntryRow *row, const char *text)
+{
+  if (!g_str_equal (gtk_editable_get_text (GTK_EDITABLE (row)), text))
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static char *
+get_trimmed_text (gpointer editable)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
+}
+
+static void
+on_field_changed (GtkEditable *field, PosPreferencesDialog *self)
+{
+  GtkWidget *error_row = g_object_get_data (G_OBJECT (field), ERROR_ROW_KEY);
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  if (error_row != NULL)
+    pos_preferences_show_error (GTK_WIDGET (field), error_row, NULL);
+}
+
+/* Environment and the API key. */
+
+static void
+api_key_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosPreferencesDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *masked = NULL;
+  g_autofree char *subtitle = NULL;
+  PosApiKeySource source = POS_API_KEY_SOURCE_NONE;
+  char *api_key;
+
+  api_key = pos_api_key_lookup_finish (result, &source, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->settings == NULL) {
+    pos_api_key_free (api_key);
+    return;
+  }
+  if (api_key != NULL) {
+    masked = pos_api_key_mask (api_key);
+    pos_api_key_free (api_key);
+  }
+
+  switch (source) {
+    case POS_API_KEY_SOURCE_KEYRING:
+      subtitle = g_strdup (masked);
+      break;
+    case POS_API_KEY_SOURCE_ENVIRONMENT:
+      /* Translators: %s is the masked key, like "••••1234"; PAYSTAR_API_KEY is a variable name. */
+      subtitle = g_strdup_printf (_ ("%s, from the PAYSTAR_API_KEY environment variable"), masked);
+      break;
+    case POS_API_KEY_SOURCE_FILE:
+      /* Translators: %s is the masked key, like "••••1234". */
+      subtitle = g_strdup_printf (_ ("%s, from the key file"), masked);
+      break;
+    case POS_API_KEY_SOURCE_NONE:
+    default:
+      if (g_error_matches (error, POS_ERROR, POS_ERROR_API_KEY_MISSING) || error == NULL)
+        subtitle = g_strdup (_ ("No key is set for this environment"));
+      else
+        subtitle = g_strdup (error->message);
+      break;
+  }
+
+  adw_action_row_set_subtitle (self->api_key_row, subtitle);
+  gtk_widget_set_sensitive (self->api_key_clear_button, source == POS_API_KEY_SOURCE_KEYRING);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->api_key_entry),
+                                 source == POS_API_KEY_SOURCE_NONE ? _ ("Key")
+                                                                   : _ ("Replace With"));
+}
+
+static void
+refresh_api_key (PosPreferencesDialog *self)
+{
+  PosEnvironment environment = pos_settings_get_environment (self->settings);
+
+  g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+
+  /* The built-in sandbox accepts the station without a key of the administrator's. */
+  gtk_widget_set_visible (self->api_key_group, environment != POS_ENVIRONMENT_SANDBOX);
+  if (environment == POS_ENVIRONMENT_SANDBOX)
+    return;
+
+  self->lookup_cancellable = g_cancellable_new ();
+  adw_action_row_set_subtitle (self->api_key_row, _ ("Looking for the key…"));
+  gtk_widget_set_sensitive (self->api_key_clear_button, FALSE);
+  pos_api_key_lookup_async (environment, pos_settings_get_api_key_file (self->settings),
+                            self->lookup_cancellable, api_key_looked_up, g_object_ref (self));
+}
+
+static char *
+get_key_file_path (PosPreferencesDialog *self)
+{
+  const char *path = pos_settings_get_api_key_file (self->settings);
+
+  if (path != NULL && *path != '\0')
+    return g_strdup (path);
+  return pos_api_key_get_default_file_path ();
+}
+
+static void
+api_key_stored (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosPreferencesDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pos_api_key_store_finish (result, &error)) {
+    g_autofree char *path = NULL;
+    g_autofree char *message = NULL;
+
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->settings == NULL)
+      return;
+    if (!g_error_matches (error, POS_ERROR, POS_ERROR_KEYRING)) {
+      pos_preferences_show_error (GTK_WIDGET (self->api_key_entry), self->api_key_error,
+                                  error->message);
+      return;
+    }
+    path = get_key_file_path (self);
+    message = g_strdup_printf (
+      /* Translators: %s is a file path. PAYSTAR_API_KEY is a variable name; chmod 600 a command. */
+      _ ("No keyring is available on this station, so the key was not saved. Start Paystar POS "
+         "with the key in the PAYSTAR_API_KEY environment variable, or save the key alone in %s "
+         "and make that file private with “chmod 600”."),
+      path);
+    pos_preferences_show_error (GTK_WIDGET (self->api_key_entry), self->api_key_error, message);
+    return;
+  }
+  /* The key is stored even when the dialog was closed meanwhile; the window still has to know. */
+  g_signal_emit (self, signals[SIGNAL_API_KEY_CHANGED], 0);
+  if (self->settings == NULL)
+    return;
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_ ("API key saved in the keyring")));
+  refresh_api_key (self);
+}
+
+static void
+on_api_key_apply (PosPreferencesDialog *self)
+{
+  char *api_key;
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  api_key = get_trimmed_text (self->api_key_entry);
+  /* The key leaves the entry at once, whatever happens to it next. */
+  gtk_editable_set_text (GTK_EDITABLE (self->api_key_entry), "");
+  if (*api_key == '\0' || strlen (api_key) > POS_API_KEY_MAX_LENGTH) {
+    pos_api_key_free (api_key);
+    pos_preferences_show_error (GTK_WIDGET (self->api_key_entry), self->api_key_error,
+                                _ ("Paste the API key Paystar gave you."));
+    return;
+  }
+  pos_preferences_show_error (GTK_WIDGET (self->api_key_entry), self->api_key_error, NULL);
+  pos_api_key_store_async (pos_settings_get_environment (self->settings), api_key,
+                           self->cancellable, api_key_stored, g_object_ref (self));
+  pos_api_key_free (api_key);
+}
+
+static void
+api_key_cleared (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosPreferencesDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pos_api_key_clear_finish (result, &error)) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->settings != NULL)
+      pos_preferences_show_error (NULL, self->api_key_error, error->message);
+    return;
+  }
+  g_signal_emit (self, signals[SIGNAL_API_KEY_CHANGED], 0);
+  if (self->settings == NULL)
+    return;
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_ ("API key removed from the keyring")));
+  refresh_api_key (self);
+}
+
+static void
+on_clear_response (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  g_autoptr (PosPreferencesDialog) self = user_data;
+
+  if (g_strcmp0 (response, "clear") != 0 || self->settings == NULL)
+    return;
+  pos_api_key_clear_async (pos_settings_get_environment (self->settings), self->cancellable,
+                           api_key_cleared, g_object_ref (self));
+}
+
+static void
+on_api_key_clear_clicked (PosPreferencesDialog *self)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _ ("Remove the API Key?"),
+                                                       _ ("The station cannot take payments in "
+                                                          "this environment until a new key is "
+                                                          "set.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "clear", _ ("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "clear", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_clear_response), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_environment_changed (PosPreferencesDialog *self)
+{
+  gboolean custom = pos_settings_get_environment (self->settings) == POS_ENVIRONMENT_CUSTOM;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->api_base_uri_row), custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->web_origin_row), custom);
+  if (!custom) {
+    pos_preferences_show_error (GTK_WIDGET (self->api_base_uri_row), self->api_base_uri_error,
+                                NULL);
+    pos_preferences_show_error (GTK_WIDGET (self->web_origin_row), self->web_origin_error, NULL);
+  }
+  pos_preferences_show_error (GTK_WIDGET (self->api_key_entry), self->api_key_error, NULL);
+  refresh_api_key (self);
+}
+
+static void
+on_api_base_uri_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *uri = get_trimmed_text (self->api_base_uri_row);
+  const char *problem = check_paystar_address (uri, FALSE);
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  if (problem != NULL) {
+    pos_preferences_show_error (GTK_WIDGET (self->api_base_uri_row), self->api_base_uri_error,
+                                problem);
+    return;
+  }
+  pos_settings_set_custom_api_base_uri (self->settings, uri);
+  show_applied (self->api_base_uri_row, uri);
+}
+
+static void
+on_web_origin_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *origin = get_trimmed_text (self->web_origin_row);
+  const char *problem = check_paystar_address (origin, TRUE);
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  if (problem != NULL) {
+    pos_preferences_show_error (GTK_WIDGET (self->web_origin_row), self->web_origin_error, problem);
+    return;
+  }
+  pos_settings_set_custom_web_origin (self->settings, origin);
+  show_applied (self->web_origin_row, origin);
+}
+
+static void
+on_slug_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *slug = get_trimmed_text (self->slug_row);
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  if (!is_slug (slug)) {
+    pos_preferences_show_error (GTK_WIDGET (self->slug_row), self->slug_error,
+                                _ ("Enter the business unit's slug from Paystar, like "
+                                   "acme-utilities: letters, digits, dots, dashes and "
+                                   "underscores."));
+    return;
+  }
+  pos_settings_set_business_unit_slug (self->settings, slug);
+  show_applied (self->slug_row, slug);
+}
+
+/* Station. */
+
+static void
+on_station_name_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *name = get_trimmed_text (self->station_name_row);
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  /* The name ends up in every ClientReference and in the window title: keep it readable. */
+  if (g_utf8_strlen (name, -1) > 40) {
+    pos_preferences_show_error (GTK_WIDGET (self->station_name_row), self->station_name_error,
+                                _ ("Use at most 40 characters."));
+    return;
+  }
+  pos_settings_set_station_name (self->settings, name);
+  show_applied (self->station_name_row, name);
+}
+
+/* Charge types. */
+
+static void
+set_charge_types (PosPreferencesDialog *self, GPtrArray *types)
+{
+  g_ptr_array_add (types, NULL);
+  pos_settings_set_charge_types (self->settings, (const char *const *) types->pdata);
+}
+
+/* A deep copy: setting the key replaces the strings the facade hands out. */
+static GPtrArray *
+copy_charge_types (PosPreferencesDialog *self)
+{
+  const char *const *types = pos_settings_get_charge_types (self->settings);
+  GPtrArray *copy = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; types != NULL && types[i] != NULL; i++)
+    g_ptr_array_add (copy, g_strdup (types[i]));
+  return copy;
+}
+
+static void
+on_charge_type_remove_clicked (GtkButton *button, PosPreferencesDialog *self)
+{
+  guint position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "position"));
+  g_autoptr (GPtrArray) types = copy_charge_types (self);
+
+  if (position < types->len) {
+    g_ptr_array_remove_index (types, position);
+    set_charge_types (self, types);
+  }
+}
+
+static void
+on_charge_type_up_clicked (GtkButton *button, PosPreferencesDialog *self)
+{
+  guint position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "position"));
+  g_autoptr (GPtrArray) types = copy_charge_types (self);
+
+  if (position > 0 && position < types->len) {
+    gpointer moved = types->pdata[position];
+
+    types->pdata[position] = types->pdata[position - 1];
+    types->pdata[position - 1] = moved;
+    set_charge_types (self, types);
+  }
+}
+
+static GtkWidget *
+create_charge_type_row (gpointer item, gpointer user_data)
+{
+  PosPreferencesDialog *self = user_data;
+  const char *type = gtk_string_object_get_string (item);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *up = gtk_button_new_from_icon_name ("go-up-symbolic");
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->charge_types));
+  guint position;
+
+  /* Where the item is in the list: every change of the setting replaces all the rows, so the
+   * position stays true for the row's lifetime. */
+  for (position = 0; position < n; position++) {
+    g_autoptr (GObject) other = g_list_model_get_item (G_LIST_MODEL (self->charge_types), position);
+
+    if (other == item)
+      break;
+  }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), type);
+
+  gtk_widget_set_valign (up, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (up, "flat");
+  gtk_widget_set_tooltip_text (up, _ ("Move Up"));
+  gtk_widget_set_sensitive (up, position > 0);
+  g_object_set_data (G_OBJECT (up), "position", GUINT_TO_POINTER (position));
+  g_signal_connect (up, "clicked", G_CALLBACK (on_charge_type_up_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), up);
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _ ("Remove"));
+  g_object_set_data (G_OBJECT (remove), "position", GUINT_TO_POINTER (position));
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_charge_type_remove_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+  return row;
+}
+
+static void
+on_charge_types_changed (PosPreferencesDialog *self)
+{
+  const char *const *types = pos_settings_get_charge_types (self->settings);
+
+  gtk_string_list_splice (self->charge_types, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->charge_types)), types);
+}
+
+static void
+on_new_charge_type_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *type = get_trimmed_text (self->new_charge_type_row);
+  g_autofree char *folded = NULL;
+  const char *const *types = pos_settings_get_charge_types (self->settings);
+  g_autoptr (GPtrArray) copy = NULL;
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  if (*type == '\0') {
+    pos_preferences_show_error (GTK_WIDGET (self->new_charge_type_row), self->new_charge_type_error,
+                                _ ("Enter a name for the type."));
+    return;
+  }
+  folded = g_utf8_casefold (type, -1);
+  for (guint i = 0; types != NULL && types[i] != NULL; i++) {
+    g_autofree char *other = g_utf8_casefold (types[i], -1);
+
+    if (g_str_equal (folded, other)) {
+      pos_preferences_show_error (GTK_WIDGET (self->new_charge_type_row),
+                                  self->new_charge_type_error, _ ("This type is already listed."));
+      return;
+    }
+  }
+
+  copy = copy_charge_types (self);
+  g_ptr_array_add (copy, g_steal_pointer (&type));
+  set_charge_types (self, copy);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_charge_type_row), "");
+}
+
+/* Payment page. */
+
+static void
+on_payment_page_mode_changed (PosPreferencesDialog *self)
+{
+  gboolean redirect =
+    pos_settings_get_payment_page_mode (self->settings) == POS_PAYMENT_PAGE_MODE_REDIRECT;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->success_url_row), redirect);
+  gtk_widget_set_visible (GTK_WIDGET (self->return_url_row), redirect);
+  if (!redirect) {
+    pos_preferences_show_error (GTK_WIDGET (self->success_url_row), self->success_url_error, NULL);
+    pos_preferences_show_error (GTK_WIDGET (self->return_url_row), self->return_url_error, NULL);
+  }
+}
+
+/* The payment view recognises the two addresses by prefix, so neither may start with the other. */
+static const char *
+check_station_url (const char *url, const char *other)
+{
+  if (!paystar_is_valid_web_url (url))
+    return _ ("Enter a full web address starting with https:// or http://.");
+  if (other != NULL && (g_str_has_prefix (url, other) || g_str_has_prefix (other, url)))
+    return _ ("Use an address different from the other one, and not one that starts with it.");
+  return NULL;
+}
+
+static void
+on_success_url_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *url = get_trimmed_text (self->success_url_row);
+  const char *problem = check_station_url (url, pos_settings_get_return_url (self->settings));
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  if (problem != NULL) {
+    pos_preferences_show_error (GTK_WIDGET (self->success_url_row), self->success_url_error,
+                                problem);
+    return;
+  }
+  pos_settings_set_success_url (self->settings, url);
+  show_applied (self->success_url_row, url);
+}
+
+static void
+on_return_url_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *url = get_trimmed_text (self->return_url_row);
+  const char *problem = check_station_url (url, pos_settings_get_success_url (self->settings));
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  if (problem != NULL) {
+    pos_preferences_show_error (GTK_WIDGET (self->return_url_row), self->return_url_error, problem);
+    return;
+  }
+  pos_settings_set_return_url (self->settings, url);
+  show_applied (self->return_url_row, url);
+}
+
+/* Agents. */
+
+/* The roster announces every edit of an agent as that agent's item "changed". A list box bound
+ * to the roster would then replace the row, in the middle of the row's own signal handler (the
+ * admin switch) and losing its state (expanded, a message). So each agent keeps its row for as
+ * long as it is on the roster, and the list sorts the rows in the roster's order. */
+static guint
+roster_position (PosRoster *roster, PosAgent *agent)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (roster));
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (PosAgent) other = g_list_model_get_item (G_LIST_MODEL (roster), i);
+
+    if (other == agent)
+      return i;
+  }
+  return n;
+}
+
+static int
+sort_agent_rows (GtkListBoxRow *row1, GtkListBoxRow *row2, gpointer user_data)
+{
+  PosPreferencesDialog *self = user_data;
+  guint position1 = roster_position (
+    self->roster, pos_preferences_agent_row_get_agent (POS_PREFERENCES_AGENT_ROW (row1)));
+  guint position2 = roster_position (
+    self->roster, pos_preferences_agent_row_get_agent (POS_PREFERENCES_AGENT_ROW (row2)));
+
+  return position1 < position2 ? -1 : position1 > position2;
+}
+
+static void
+sync_agent_rows (PosPreferencesDialog *self)
+{
+  GListModel *roster = G_LIST_MODEL (self->roster);
+  guint n = g_list_model_get_n_items (roster);
+  g_autoptr (GPtrArray) new_agents = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->agents_list));
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (new_agents, g_list_model_get_item (roster, i));
+
+  while (row != NULL) {
+    GtkWidget *next = gtk_widget_get_next_sibling (row);
+    guint index;
+
+    if (POS_IS_PREFERENCES_AGENT_ROW (row)) {
+      PosAgent *agent = pos_preferences_agent_row_get_agent (POS_PREFERENCES_AGENT_ROW (row));
+
+      if (g_ptr_array_find (new_agents, agent, &index))
+        g_ptr_array_remove_index (new_agents, index);
+      else
+        gtk_list_box_remove (self->agents_list, row);
+    }
+    row = next;
+  }
+  for (guint i = 0; i < new_agents->len; i++)
+    gtk_list_box_append (self->agents_list,
+                         pos_preferences_agent_row_new (self->roster, new_agents->pdata[i]));
+  gtk_list_box_invalidate_sort (self->agents_list);
+}
+
+static void
+clear_new_agent_errors (PosPreferencesDialog *self)
+{
+  pos_preferences_show_error (GTK_WIDGET (self->new_email_row), self->new_email_error, NULL);
+  pos_preferences_show_error (GTK_WIDGET (self->new_name_row), self->new_name_error, NULL);
+  pos_preferences_show_error (GTK_WIDGET (self->new_pin_row), self->new_pin_error, NULL);
+  pos_preferences_show_error (GTK_WIDGET (self->new_pin_confirm_row), self->new_pin_error, NULL);
+}
+
+static void
+on_add_agent (PosPreferencesDialog *self)
+{
+  g_autofree char *email = get_trimmed_text (self->new_email_row);
+  g_autofree char *name = get_trimmed_text (self->new_name_row);
+  const char *pin = gtk_editable_get_text (GTK_EDITABLE (self->new_pin_row));
+  const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->new_pin_confirm_row));
+  gboolean is_admin = gtk_switch_get_active (self->new_admin_switch);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *toast = NULL;
+  GtkWidget *first_failed = NULL;
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  clear_new_agent_errors (self);
+
+  /* Every field is checked, so that all the problems show at once. */
+  if (!paystar_is_valid_email (email)) {
+    pos_preferences_show_error (GTK_WIDGET (self->new_email_row), self->new_email_error,
+                                _ ("Enter the email address the agent uses with Paystar."));
+    first_failed = first_failed ? first_failed : GTK_WIDGET (self->new_email_row);
+  } else if (pos_roster_lookup (self->roster, email) != NULL) {
+    pos_preferences_show_error (GTK_WIDGET (self->new_email_row), self->new_email_error,
+                                _ ("This agent is already on the roster."));
+    first_failed = first_failed ? first_failed : GTK_WIDGET (self->new_email_row);
+  }
+  if (*name == '\0') {
+    pos_preferences_show_error (GTK_WIDGET (self->new_name_row), self->new_name_error,
+                                _ ("Enter the name shown for this agent."));
+    first_failed = first_failed ? first_failed : GTK_WIDGET (self->new_name_row);
+  }
+  if (!pos_pin_is_valid (pin)) {
+    pos_preferences_show_error (GTK_WIDGET (self->new_pin_row), self->new_pin_error,
+                                _ ("A PIN is 4 to 12 digits."));
+    first_failed = first_failed ? first_failed : GTK_WIDGET (self->new_pin_row);
+  } else if (!g_str_equal (pin, confirm)) {
+    pos_preferences_show_error (GTK_WIDGET (self->new_pin_confirm_row), self->new_pin_error,
+                                _ ("The two PINs differ. Type the same PIN twice."));
+    first_failed = first_failed ? first_failed : GTK_WIDGET (self->new_pin_confirm_row);
+  }
+
+  if (first_failed == NULL &&
+      !pos_roster_add_agent (self->roster, email, name, pin, is_admin, &error)) {
+    if (g_error_matches (error, POS_ERROR, POS_ERROR_INVALID_PIN)) {
+      pos_preferences_show_error (GTK_WIDGET (self->new_pin_row), self->new_pin_error,
+                                  error->message);
+      first_failed = GTK_WIDGET (self->new_pin_row);
+    } else {
+      pos_preferences_show_error (GTK_WIDGET (self->new_email_row), self->new_email_error,
+                                  error->message);
+      first_failed = GTK_WIDGET (self->new_email_row);
+    }
+  }
+  if (first_failed != NULL) {
+    gtk_widget_grab_focus (first_failed);
+    return;
+  }
+
+  /* Translators: %s is the new agent's display name. */
+  toast = g_markup_printf_escaped (_ ("%s can now sign in"), name);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (toast));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->new_pin_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->new_pin_confirm_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->new_email_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->new_name_row), "");
+  gtk_switch_set_active (self->new_admin_switch, FALSE);
+  clear_new_agent_errors (self);
+}
+
+/* Bindings. */
+
+static gboolean
+enum_to_selected (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+selected_to_enum (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  guint selected = g_value_get_uint (from);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_enum (to, (int) selected);
+  return TRUE;
+}
+
+static gboolean
+string_to_text (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_set_string (to, text != NULL ? text : "");
+  return TRUE;
+}
+
+static void
+bind_text (PosPreferencesDialog *self, const char *property, AdwEntryRow *row, GtkWidget *error_row)
+{
+  /* One way: the entry shows the setting; its apply button writes it back once it is valid. */
+  g_object_bind_property_full (self->settings, property, row, "text", G_BINDING_SYNC_CREATE,
+                               string_to_text, NULL, NULL, NULL);
+  g_object_set_data (G_OBJECT (row), ERROR_ROW_KEY, error_row);
+}
+
+static void
+pos_preferences_dialog_constructed (GObject *object)
+{
+  PosPreferencesDialog *self = POS_PREFERENCES_DIALOG (object);
+
+  G_OBJECT_CLASS (pos_preferences_dialog_parent_class)->constructed (object);
+
+  g_object_bind_property_full (self->settings, "environment", self->environment_row, "selected",
+                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL, enum_to_selected,
+                               selected_to_enum, NULL, NULL);
+  g_object_bind_property_full (self->settings, "payment-page-mode", self->payment_page_mode_row,
+                               "selected", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                               enum_to_selected, selected_to_enum, NULL, NULL);
+  gtk_spin_button_set_range (self->idle_spin, POS_IDLE_LOCK_MINUTES_MIN, POS_IDLE_LOCK_MINUTES_MAX);
+  g_object_bind_property (self->settings, "idle-lock-minutes", self->idle_spin, "value",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->settings, "kiosk-mode", self->kiosk_switch, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  bind_text (self, "custom-api-base-uri", self->api_base_uri_row, self->api_base_uri_error);
+  bind_text (self, "custom-web-origin", self->web_origin_row, self->web_origin_error);
+  bind_text (self, "business-unit-slug", self->slug_row, self->slug_error);
+  bind_text (self, "station-name", self->station_name_row, self->station_name_error);
+  bind_text (self, "success-url", self->success_url_row, self->success_url_error);
+  bind_text (self, "return-url", self->return_url_row, self->return_url_error);
+  g_object_set_data (G_OBJECT (self->api_key_entry), ERROR_ROW_KEY, self->api_key_error);
+  g_object_set_data (G_OBJECT (self->new_charge_type_row), ERROR_ROW_KEY,
+                     self->new_charge_type_error);
+  g_object_set_data (G_OBJECT (self->new_email_row), ERROR_ROW_KEY, self->new_email_error);
+  g_object_set_data (G_OBJECT (self->new_name_row), ERROR_ROW_KEY, self->new_name_error);
+  g_object_set_data (G_OBJECT (self->new_pin_row), ERROR_ROW_KEY, self->new_pin_error);
+  g_object_set_data (G_OBJECT (self->new_pin_confirm_row), ERROR_ROW_KEY, self->new_pin_error);
+
+  g_signal_connect_object (self->settings, "notify::environment",
+                           G_CALLBACK (on_environment_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::api-key-file", G_CALLBACK (refresh_api_key),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::payment-page-mode",
+                           G_CALLBACK (on_payment_page_mode_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::charge-types",
+                           G_CALLBACK (on_charge_types_changed), self, G_CONNECT_SWAPPED);
+
+  gtk_list_box_bind_model (self->charge_types_list, G_LIST_MODEL (self->charge_types),
+                           create_charge_type_row, self, NULL);
+  gtk_list_box_set_sort_func (self->agents_list, sort_agent_rows, self, NULL);
+  g_signal_connect_object (self->roster, "items-changed", G_CALLBACK (sync_agent_rows), self,
+                           G_CONNECT_SWAPPED);
+  sync_agent_rows (self);
+
+  on_charge_types_changed (self);
+  on_payment_page_mode_changed (self);
+  on_environment_changed (self);
+}
+
+static void
+pos_preferences_dialog_dispose (GObject *object)
+{
+  PosPreferencesDialog *self = POS_PREFERENCES_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->lookup_cancellable);
+  /* The rows hold the roster; take them out explicitly, as a bound model would be. */
+  if (self->agents_list != NULL) {
+    GtkWidget *row;
+
+    g_signal_handlers_disconnect_by_data (self->roster, self);
+    while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->agents_list))) != NULL)
+      gtk_list_box_remove (self->agents_list, row);
+  }
+  if (self->charge_types_list != NULL)
+    gtk_list_box_bind_model (self->charge_types_list, NULL, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_PREFERENCES_DIALOG);
+  g_clear_object (&self->lookup_cancellable);
+  g_clear_object (&self->charge_types);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->roster);
+
+  G_OBJECT_CLASS (pos_preferences_dialog_parent_class)->dispose (object);
+}
+
+static void
+pos_preferences_dialog_finalize (GObject *object)
+{
+  PosPreferencesDialog *self = POS_PREFERENCES_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (pos_preferences_dialog_parent_class)->finalize (object);
+}
+
+static void
+pos_preferences_dialog_get_property (GObject *object,
+                                     guint prop_id,
+                                     GValue *value,
+                                     GParamSpec *pspec)
+{
+  PosPreferencesDialog *self = POS_PREFERENCES_DIALOG (object);
+
+  switch (prop_id) {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_ROSTER:
+      g_value_set_object (value, self->roster);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+pos_preferences_dialog_set_property (GObject *object,
+                                     guint prop_id,
+                                     const GValue *value,
+                                     GParamSpec *pspec)
+{
+  PosPreferencesDialog *self = POS_PREFERENCES_DIALOG (object);
+
+  switch (prop_id) {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_ROSTER:
+      self->roster = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pos_preferences_dialog_constructed;
+  object_class->dispose = pos_preferences_dialog_dispose;
+  object_class->finalize = pos_preferences_dialog_finalize;
+  object_class->get_property = pos_preferences_dialog_get_property;
+  object_class->set_property = pos_preferences_dialog_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, POS_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROSTER] =
+    g_param_spec_object ("roster", NULL, NULL, POS_TYPE_ROSTER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_API_KEY_CHANGED] =
+    g_signal_new ("api-key-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (POS_TYPE_PREFERENCES_AGENT_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/paystar/Pos/pos-preferences-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, environment_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_base_uri_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_base_uri_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, web_origin_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, web_origin_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, slug_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, slug_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_group);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_entry);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, station_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, station_name_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, idle_spin);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, kiosk_switch);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, charge_types_list);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_charge_type_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_charge_type_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, payment_page_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, success_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, success_url_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, return_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, return_url_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, agents_list);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_email_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_email_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_name_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_pin_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_pin_confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_pin_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_admin_switch);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, add_agent_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_api_base_uri_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_web_origin_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_slug_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_api_key_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_api_key_clear_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_station_name_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_charge_type_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_success_url_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_return_url_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_agent);
+}
+
+static void
+pos_preferences_dialog_init (PosPreferencesDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->charge_types = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+pos_preferences_dialog_new (GtkWindow *parent, PosSettings *settings, PosRoster *roster)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (POS_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (POS_IS_ROSTER (roster), NULL);
+
+  return g_object_new (POS_TYPE_PREFERENCES_DIALOG, "transient-for", parent, "settings", settings,
+                       "roster", roster, NULL);
+}
+
+/* Administrator unlock. */
+
+static void
+on_parent_locked (GObject *parent, GParamSpec *pspec, GtkWindow *window)
+{
+  gboolean locked = FALSE;
+
+  g_object_get (parent, "locked", &locked, NULL);
+  if (locked)
+    gtk_window_destroy (window);
+}
+
+/* A station that locks (idle, or by hand) must not leave the PIN prompt or the preferences open
+ * above the lock: when @parent has a boolean "locked" property (PosWindow does), @window goes
+ * away as soon as it turns TRUE. */
+static void
+close_on_lock (GtkWindow *parent, GtkWindow *window)
+{
+  GParamSpec *pspec;
+
+  if (parent == NULL)
+    return;
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (parent), "locked");
+  if (pspec == NULL || pspec->value_type != G_TYPE_BOOLEAN)
+    return;
+  g_signal_connect_object (parent, "notify::locked", G_CALLBACK (on_parent_locked), window, 0);
+}
+
+typedef struct {
+  PosPreferencesUnlock *unlock; /* not owned: the window owns itself until destroyed */
+  gulong cancelled_id;
+  PosAgent *admin;
+} UnlockData;
+
+static void
+unlock_data_free (gpointer data)
+{
+  UnlockData *unlock_data = data;
+
+  g_clear_object (&unlock_data->admin);
+  g_free (unlock_data);
+}
+
+static void
+on_unlocked (PosPreferencesUnlock *unlock, PosAgent *admin, GTask *task)
+{
+  UnlockData *data = g_task_get_task_data (task);
+
+  g_set_object (&data->admin, admin);
+}
+
+static void
+on_unlock_destroyed (GTask *task)
+{
+  UnlockData *data = g_task_get_task_data (task);
+
+  data->unlock = NULL;
+  g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
+  data->cancelled_id = 0;
+  if (data->admin != NULL)
+    g_task_return_pointer (task, g_object_ref (data->admin), g_object_unref);
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _ ("No administrator PIN was entered."));
+  g_object_unref (task);
+}
+
+static gboolean
+destroy_window_idle (gpointer window)
+{
+  gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_unlock_cancelled (GCancellable *cancellable, GTask *task)
+{
+  UnlockData *data = g_task_get_task_data (task);
+
+  /* Not right here: destroying the window disconnects this handler, and disconnecting from
+   * inside a "cancelled" emission deadlocks. */
+  if (data->unlock != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT, destroy_window_idle, g_object_ref (data->unlock),
+                     g_object_unref);
+}
+
+void
+pos_preferences_dialog_require_admin_async (GtkWindow *parent,
+                                            PosRoster *roster,
+                                            const char *agent_email,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  UnlockData *data;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (POS_IS_ROSTER (roster));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pos_preferences_dialog_require_admin_async);
+  data = g_new0 (UnlockData, 1);
+  g_task_set_task_data (task, data, unlock_data_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  data->unlock = pos_preferences_unlock_new (parent, roster, agent_email);
+  g_signal_connect (data->unlock, "unlocked", G_CALLBACK (on_unlocked), task);
+  /* The task's last reference goes with the window. */
+  g_signal_connect_swapped (data->unlock, "destroy", G_CALLBACK (on_unlock_destroyed),
+                            g_object_ref (task));
+  if (cancellable != NULL)
+    data->cancelled_id =
+      g_cancellable_connect (cancellable, G_CALLBACK (on_unlock_cancelled), task, NULL);
+  close_on_lock (parent, GTK_WINDOW (data->unlock));
+  gtk_window_present (GTK_WINDOW (data->unlock));
+}
+
+PosAgent *
+pos_preferences_dialog_require_admin_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == pos_preferences_dialog_require_admin_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* What pos_preferences_dialog_open() remembers across the unlock. */
+typedef struct {
+  GtkWindow *parent; /* weak */
+  PosSettings *settings;
+  PosRoster *roster;
+  GCallback on_api_key_changed;
+  GObject *receiver; /* weak */
+} OpenData;
+
+#define OPEN_DIALOG_KEY "pos-preferences-dialog"
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_weak_pointer (&data->parent);
+  g_clear_weak_pointer (&data->receiver);
+  g_clear_object (&data->settings);
+  g_clear_object (&data->roster);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenData, open_data_free)
+
+static void
+on_open_dialog_destroyed (GtkWidget *dialog, GtkWindow *parent)
+{
+  if (g_object_get_data (G_OBJECT (parent), OPEN_DIALOG_KEY) == dialog)
+    g_object_set_data (G_OBJECT (parent), OPEN_DIALOG_KEY, NULL);
+}
+
+static void
+open_unlocked (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (OpenData) data = user_data;
+  g_autoptr (PosAgent) admin = NULL;
+  GtkWidget *dialog;
+
+  admin = pos_preferences_dialog_require_admin_finish (result, NULL);
+  if (admin == NULL || data->parent == NULL)
+    return;
+
+  dialog = pos_preferences_dialog_new (data->parent, data->settings, data->roster);
+  if (data->on_api_key_changed != NULL && data->receiver != NULL)
+    g_signal_connect_object (dialog, "api-key-changed", data->on_api_key_changed, data->receiver,
+                             G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (data->parent), OPEN_DIALOG_KEY, dialog);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_open_dialog_destroyed), data->parent,
+                           0);
+  close_on_lock (data->parent, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+pos_preferences_dialog_open (GtkWindow *parent,
+                             PosSettings *settings,
+                             PosRoster *roster,
+                             const char *agent_email,
+                             GCallback on_api_key_changed,
+                             gpointer receiver)
+{
+  GtkWindow *open;
+  OpenData *data;
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (POS_IS_SETTINGS (settings));
+  g_return_if_fail (POS_IS_ROSTER (roster));
+  g_return_if_fail (receiver == NULL || G_IS_OBJECT (receiver));
+
+  open = g_object_get_data (G_OBJECT (parent), OPEN_DIALOG_KEY);
+  if (open != NULL) {
+    gtk_window_present (open);
+    return;
+  }
+
+  data = g_new0 (OpenData, 1);
+  g_set_weak_pointer (&data->parent, parent);
+  g_set_weak_pointer (&data->receiver, receiver);
+  data->settings = g_object_ref (settings);
+  data->roster = g_object_ref (roster);
+  data->on_api_key_changed = on_api_key_changed;
+  pos_preferences_dialog_require_admin_async (parent, roster, agent_email, NULL, open_unlocked,
+                                              data);
+}

@@ -1,0 +1,58 @@
+/* pos-station.h: the services one station runs with: settings, journal, roster, API client and,
+ * on the sandbox, the in-process gateway emulator.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "paystar.h"
+#include "pos.h"
+
+G_BEGIN_DECLS
+
+#define POS_TYPE_STATION (pos_station_get_type ())
+G_DECLARE_FINAL_TYPE (PosStation, pos_station, POS, STATION, GObject)
+
+/* Properties (read-only unless said otherwise):
+ *   "settings"        PosSettings, construct-only
+ *   "data-dir"        string, construct-only: where the journal and the sandbox's state live
+ *                     (NULL: $XDG_DATA_HOME/paystar-pos)
+ *   "ready"           gboolean: the journal and the roster are open (after start)
+ *   "client"          PaystarClient or NULL: how to reach the API in the current environment
+ *   "client-problem"  string or NULL: why there is no client, translated, saying what to do
+ *   "is-sandbox"      gboolean: the station talks to the in-process sandbox gateway
+ *   "journal-notice"  string or NULL: a translated message about the journal's start-up (a
+ *                     damaged journal moved aside), for the window to show once */
+
+PosStation *pos_station_new (PosSettings *settings, const char *data_dir);
+
+/* Opens the journal (in a worker thread, so the first frame is not held up), loads the roster,
+ * and sets up the client for the configured environment: on the sandbox, starts the gateway
+ * emulator on 127.0.0.1 and seeds the demo roster when it is empty. Fails only when the journal
+ * cannot be opened at all. */
+void pos_station_start_async (PosStation *self,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data);
+gboolean pos_station_start_finish (PosStation *self, GAsyncResult *result, GError **error);
+
+PosSettings *pos_station_get_settings (PosStation *self);
+const char *pos_station_get_data_dir (PosStation *self);
+gboolean pos_station_get_ready (PosStation *self);
+/* NULL until ready. */
+PosJournal *pos_station_get_journal (PosStation *self);
+PosRoster *pos_station_get_roster (PosStation *self);
+PaystarClient *pos_station_get_client (PosStation *self);
+const char *pos_station_get_client_problem (PosStation *self);
+gboolean pos_station_get_is_sandbox (PosStation *self);
+const char *pos_station_get_journal_notice (PosStation *self);
+
+/* Looks the API key up again and rebuilds the client (after the administrator changed the key or
+ * the environment in Preferences; settings changes are followed on their own). */
+void pos_station_reload_client (PosStation *self);
+
+/* For tests: replaces the client (e.g. with one pointed at a server that never answers). */
+void pos_station_set_client (PosStation *self, PaystarClient *client);
+
+G_END_DECLS

@@ -1,0 +1,33 @@
+/* pos-window.h: the station's window: header, sandbox strip, sign-in, sale and the idle lock.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pos-station.h"
+
+G_BEGIN_DECLS
+
+#define POS_TYPE_WINDOW (pos_window_get_type ())
+G_DECLARE_FINAL_TYPE (PosWindow, pos_window, POS, WINDOW, AdwApplicationWindow)
+
+/* Properties: "station" (PosStation, construct-only), "agent" (PosAgent or NULL, read-only: who
+ * is signed in), "locked" (gboolean, read-only).
+ *
+ * Actions: win.sign-out (Ctrl+Shift+Q), win.lock (Ctrl+L), win.new-sale (Ctrl+N), win.submit
+ * (Ctrl+Enter), win.add-charge (Ctrl+Shift+N). The window starts the station when it is not
+ * started yet, and shows its sign-in page once the station is ready. */
+
+/* @application may be NULL (tests). */
+PosWindow *pos_window_new (GtkApplication *application, PosStation *station);
+
+PosStation *pos_window_get_station (PosWindow *self);
+PosAgent *pos_window_get_agent (PosWindow *self);
+gboolean pos_window_get_locked (PosWindow *self);
+/* Locks the station over the sale (as the idle timer does). */
+void pos_window_lock (PosWindow *self);
+/* Shows a short message at the bottom of the window. */
+void pos_window_toast (PosWindow *self, const char *message);
+
+G_END_DECLS

@@ -1,0 +1,265 @@
+/* test-ui-harness.c: what the main-window UI tests share: an isolated station on the in-process
+ * sandbox, a window, main-loop waiting, signing in and screenshots.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "test-ui-harness.h"
+
+#include <glib/gstdio.h>
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+static char *process_dir;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL) {
+    while ((name = g_dir_read_name (dir)) != NULL) {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  }
+  g_rmdir (path);
+}
+
+static void
+remove_process_dir (void)
+{
+  if (process_dir != NULL)
+    remove_tree (process_dir);
+  g_clear_pointer (&process_dir, g_free);
+}
+
+void
+ui_harness_init (int *argc, char ***argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  /* Before anything asks GLib for the user directories (it caches them). */
+  process_dir = g_dir_make_tmp ("paystar-ui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  data = g_build_filename (process_dir, "data", NULL);
+  config = g_build_filename (process_dir, "config", NULL);
+  g_mkdir_with_parents (data, 0700);
+  g_mkdir_with_parents (config, 0700);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* No API key may leak in from the machine running the tests. */
+  g_unsetenv ("PAYSTAR_API_KEY");
+  atexit (remove_process_dir);
+
+  g_test_init (argc, argv, NULL);
+  adw_init ();
+  pos_ui_init ();
+
+  /* AdwApplication loads the style sheet in the program; the tests have no application. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/paystar/Pos/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+typedef struct {
+  PosWindow *window;
+  const char *name;
+} PageWait;
+
+static gboolean
+page_is (gpointer user_data)
+{
+  PageWait *wait = user_data;
+
+  return g_strcmp0 (pos_window_get_visible_page (wait->window), wait->name) == 0;
+}
+
+void
+ui_wait_for_page (PosWindow *window, const char *name)
+{
+  PageWait wait = { window, name };
+  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
+
+  ui_wait_until (page_is, &wait, 15000, what);
+}
+
+void
+ui_fixture_new_window (UiFixture *fixture)
+{
+  g_assert_null (fixture->window);
+  fixture->window = pos_window_new (NULL, fixture->station);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1180, 860);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  ui_wait_for_page (fixture->window, "sign-in");
+}
+
+void
+ui_fixture_destroy_window (UiFixture *fixture)
+{
+  if (fixture->window == NULL)
+    return;
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  ui_wait (50);
+  g_assert_null (fixture->window);
+}
+
+void
+ui_fixture_set_up (UiFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("paystar-ui-station-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (g_strcmp0 (data, UI_FIXTURE_CORRUPT_JOURNAL) == 0) {
+    g_autofree char *journal = g_build_filename (fixture->dir, "journal.sqlite", NULL);
+
+    /* Not an SQLite database at all, as after a disk fault. */
+    g_file_set_contents (journal, "This is not a journal.\n", -1, &error);
+    g_assert_no_error (error);
+  }
+  /* A settings store of its own per test: the default memory backend is shared by the process. */
+  fixture->backend = g_memory_settings_backend_new ();
+  settings = g_settings_new_with_backend (POS_SETTINGS_SCHEMA_ID, fixture->backend);
+  fixture->settings = pos_settings_new_with_settings (settings);
+  fixture->station = pos_station_new (fixture->settings, fixture->dir);
+  ui_fixture_new_window (fixture);
+}
+
+void
+ui_fixture_tear_down (UiFixture *fixture, gconstpointer data)
+{
+  ui_fixture_destroy_window (fixture);
+  g_assert_finalize_object (fixture->station);
+  fixture->station = NULL;
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->backend);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+typedef struct {
+  gboolean done;
+} Timeout;
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  Timeout *timeout = user_data;
+
+  timeout->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ui_wait_until (UiCondition condition, gpointer user_data, guint timeout_ms, const char *what)
+{
+  Timeout timeout = { FALSE };
+  guint source = g_timeout_add (timeout_ms, on_wait_timeout, &timeout);
+
+  while (!condition (user_data) && !timeout.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timeout.done)
+    g_source_remove (source);
+  if (!condition (user_data))
+    g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+}
+
+void
+ui_wait (guint ms)
+{
+  Timeout timeout = { FALSE };
+
+  g_timeout_add (ms, on_wait_timeout, &timeout);
+  while (!timeout.done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+ui_enter_pin (PosWindow *window, guint agent_index, const char *pin)
+{
+  PosSignInPage *page = pos_window_get_sign_in_page (window);
+  GtkEditable *pin_editable = pos_sign_in_page_get_pin_editable (page);
+
+  adw_combo_row_set_selected (pos_sign_in_page_get_agent_row (page), agent_index);
+  gtk_editable_set_text (pin_editable, pin);
+  /* Enter in the PIN field: the text widget's "activate" is what the Enter key emits. */
+  g_signal_emit_by_name (gtk_editable_get_delegate (pin_editable), "activate");
+}
+
+void
+ui_sign_in (PosWindow *window, guint agent_index, const char *pin)
+{
+  ui_enter_pin (window, agent_index, pin);
+  ui_wait_for_page (window, "sale");
+}
+
+void
+ui_click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+void
+ui_set_charge_field (PosWindow *window, guint index, PosChargeField field, const char *text)
+{
+  PosSalePage *page = pos_window_get_sale_page (window);
+  PosChargeRow *row = pos_sale_page_get_charge_row (page, index);
+  PosFieldEntry *entry;
+
+  g_assert_nonnull (row);
+  entry = pos_charge_row_get_field_entry (row, field);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (pos_field_entry_get_editable (entry), text);
+}
+
+void
+ui_save_screenshot (GtkWidget *widget, const char *name)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  /* Let pending layout and drawing happen first. */
+  ui_wait (300);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}

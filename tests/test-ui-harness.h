@@ -1,0 +1,64 @@
+/* test-ui-harness.h: what the main-window UI tests share: an isolated station on the in-process
+ * sandbox, a window, main-loop waiting, signing in and screenshots.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pos-charge-row-private.h"
+#include "pos-sale-page-private.h"
+#include "pos-sign-in-page-private.h"
+#include "pos-station.h"
+#include "pos-ui.h"
+#include "pos-window-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *dir; /* a fresh temporary directory, removed at the end */
+  GSettingsBackend *backend;
+  PosSettings *settings;
+  PosStation *station;
+  PosWindow *window;
+} UiFixture;
+
+/* Call first in main(): points XDG_DATA_HOME/XDG_CONFIG_HOME at a temporary directory, then
+ * g_test_init(), adw_init() and pos_ui_init(). */
+void ui_harness_init (int *argc, char ***argv);
+
+/* Pass as the fixture data to start on a journal file that is not a database. */
+#define UI_FIXTURE_CORRUPT_JOURNAL "corrupt-journal"
+
+/* A station (memory GSettings, data in a fresh directory, sandbox environment) and a presented
+ * window, waited for until the sign-in page shows. */
+void ui_fixture_set_up (UiFixture *fixture, gconstpointer data);
+void ui_fixture_tear_down (UiFixture *fixture, gconstpointer data);
+/* Another window on the same station (after the first was destroyed), e.g. a restart. */
+void ui_fixture_new_window (UiFixture *fixture);
+void ui_fixture_destroy_window (UiFixture *fixture);
+
+typedef gboolean (*UiCondition) (gpointer user_data);
+/* Iterates the main loop until @condition holds; fails the test after @timeout_ms. */
+void ui_wait_until (UiCondition condition, gpointer user_data, guint timeout_ms, const char *what);
+/* Iterates the main loop for @ms milliseconds. */
+void ui_wait (guint ms);
+/* Waits until the window shows page @name. */
+void ui_wait_for_page (PosWindow *window, const char *name);
+
+/* Picks the agent at @index in the sign-in list (roster order: Ava Alvarez, Ben Brooks, ...),
+ * types @pin into the PIN field and presses Enter in it. */
+void ui_enter_pin (PosWindow *window, guint agent_index, const char *pin);
+/* The same, then waits for the sale page. */
+void ui_sign_in (PosWindow *window, guint agent_index, const char *pin);
+
+/* Clicks @button (gtk_widget_activate() on a button only clicks after a 250 ms animation). */
+void ui_click (GtkWidget *button);
+
+/* Types @text into @field of charge @index, as the agent would. */
+void ui_set_charge_field (PosWindow *window, guint index, PosChargeField field, const char *text);
+
+/* Renders @widget's window into G_TEST_BUILDDIR/@name (PNG). */
+void ui_save_screenshot (GtkWidget *widget, const char *name);
+
+G_END_DECLS

@@ -1,0 +1,129 @@
+/* test-ui-lock.c: the idle lock (PCI DSS 8.2.8): the station locks over the sale, the same
+ * agent's PIN unlocks it intact, another agent's sign-in keeps the first agent's sale as a draft.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "test-ui-harness.h"
+
+static gboolean
+is_locked (gpointer user_data)
+{
+  return pos_window_get_locked (POS_WINDOW (user_data));
+}
+
+static void
+lock_by_idling (UiFixture *fixture)
+{
+  /* The settings say one minute (the shortest); the test shortens the minute. */
+  pos_settings_set_idle_lock_minutes (fixture->settings, 1);
+  g_assert_cmpuint (pos_settings_get_idle_lock_minutes (fixture->settings), ==, 1);
+  pos_window_set_idle_timeout (fixture->window, 300);
+  ui_wait_until (is_locked, fixture->window, 5000, "the idle lock");
+  g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sign-in");
+  g_assert_null (pos_window_get_agent_text (fixture->window));
+}
+
+static void
+test_idle_lock_same_agent (UiFixture *fixture, gconstpointer data)
+{
+  PosSignInPage *sign_in;
+  PosSalePage *page;
+  PosSale *sale;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  page = pos_window_get_sale_page (fixture->window);
+  sale = pos_sale_page_get_sale (page);
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "42");
+
+  lock_by_idling (fixture);
+  sign_in = pos_window_get_sign_in_page (fixture->window);
+  g_assert_true (pos_sign_in_page_get_locked_agent (sign_in) ==
+                 pos_window_get_agent (fixture->window));
+  /* Nothing of the sale is reachable while locked. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-sale", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit", NULL);
+  g_assert_true (pos_sale_page_get_sale (page) == sale);
+  g_assert_cmpint (pos_sale_page_get_state (page), ==, POS_SALE_PAGE_EDITING);
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-locked.png");
+
+  ui_enter_pin (fixture->window, 0, "0000");
+  g_assert_true (pos_window_get_locked (fixture->window));
+  g_assert_cmpstr (pos_sign_in_page_get_message (sign_in), ==,
+                   "Wrong PIN. 4 tries left before this agent is locked for 30 seconds.");
+
+  ui_sign_in (fixture->window, 0, "1234");
+  g_assert_false (pos_window_get_locked (fixture->window));
+  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ava Alvarez");
+  /* The very same sale, as it was. */
+  g_assert_true (pos_sale_page_get_sale (page) == sale);
+  g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "42");
+  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $42.00");
+
+  /* The timer runs again after the unlock. */
+  ui_wait_until (is_locked, fixture->window, 5000, "the idle lock again");
+}
+
+static void
+test_idle_lock_other_agent (UiFixture *fixture, gconstpointer data)
+{
+  PosJournal *journal = pos_station_get_journal (fixture->station);
+  g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  g_autofree char *draft = NULL;
+  g_autofree char *reference = NULL;
+  PosSalePage *page;
+  PosSale *sale;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  page = pos_window_get_sale_page (fixture->window);
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "42");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DESCRIPTION, "Ava's customer");
+  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (page)));
+
+  lock_by_idling (fixture);
+  /* Locking saved the sale at once, whatever the debounce. */
+  draft = pos_journal_load_draft (journal, ava, NULL);
+  g_assert_nonnull (draft);
+  g_assert_nonnull (strstr (draft, "Ava's customer"));
+
+  /* Ben takes over the station: his own (new) sale, Ava's stays hers. */
+  pos_window_set_idle_timeout (fixture->window, 60 * 1000);
+  ui_sign_in (fixture->window, 1, "5678");
+  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ben Brooks");
+  sale = pos_sale_page_get_sale (page);
+  g_assert_cmpstr (pos_sale_get_client_reference (sale), !=, reference);
+  g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  ui_sign_in (fixture->window, 0, "1234");
+  sale = pos_sale_page_get_sale (page);
+  g_assert_cmpstr (pos_sale_get_client_reference (sale), ==, reference);
+  g_assert_cmpstr (pos_charge_get_description (pos_sale_get_charge (sale, 0)), ==,
+                   "Ava's customer");
+}
+
+static void
+test_lock_action (UiFixture *fixture, gconstpointer data)
+{
+  ui_sign_in (fixture->window, 1, "5678");
+  /* Ctrl+L. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL);
+  g_assert_true (pos_window_get_locked (fixture->window));
+  ui_sign_in (fixture->window, 1, "5678");
+  g_assert_false (pos_window_get_locked (fixture->window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  ui_harness_init (&argc, &argv);
+
+  g_test_add ("/ui/lock/idle-same-agent", UiFixture, NULL, ui_fixture_set_up,
+              test_idle_lock_same_agent, ui_fixture_tear_down);
+  g_test_add ("/ui/lock/idle-other-agent", UiFixture, NULL, ui_fixture_set_up,
+              test_idle_lock_other_agent, ui_fixture_tear_down);
+  g_test_add ("/ui/lock/lock-action", UiFixture, NULL, ui_fixture_set_up, test_lock_action,
+              ui_fixture_tear_down);
+
+  return g_test_run ();
+}

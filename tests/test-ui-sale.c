@@ -1,0 +1,302 @@
+/* test-ui-sale.c: keying a sale: charges, the parsed amounts, an account, the running total,
+ * field errors, the 25-charge limit and the draft that survives a restart.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "test-ui-harness.h"
+
+static PosSalePage *
+sale_page (UiFixture *fixture)
+{
+  return pos_window_get_sale_page (fixture->window);
+}
+
+static PosChargeRow *
+charge_row (UiFixture *fixture, guint index)
+{
+  PosChargeRow *row = pos_sale_page_get_charge_row (sale_page (fixture), index);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static const char *
+field_message (UiFixture *fixture, guint index, PosChargeField field)
+{
+  return pos_charge_row_get_field_message (charge_row (fixture, index), field);
+}
+
+static gboolean
+submit_enabled (UiFixture *fixture)
+{
+  return gtk_widget_get_sensitive (pos_sale_page_get_submit_button (sale_page (fixture)));
+}
+
+static void
+select_in_dropdown (GtkDropDown *dropdown, const char *text)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), text) == 0) {
+      gtk_drop_down_set_selected (dropdown, i);
+      return;
+    }
+  }
+  g_error ("“%s” is not a choice", text);
+}
+
+static void
+key_three_charges (UiFixture *fixture)
+{
+  PosSalePage *page = sale_page (fixture);
+  PosChargeRow *row;
+
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "1,234.5");
+  g_assert_cmpstr (field_message (fixture, 0, POS_CHARGE_FIELD_AMOUNT_TEXT), ==, "= $1,234.50");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DESCRIPTION, "Water, January");
+  select_in_dropdown (pos_charge_row_get_type_dropdown (charge_row (fixture, 0)), "Utility bill");
+
+  ui_click (pos_sale_page_get_add_button (page));
+  ui_click (pos_sale_page_get_add_button (page));
+  g_assert_nonnull (pos_sale_page_get_charge_row (page, 2));
+  g_assert_null (pos_sale_page_get_charge_row (page, 3));
+
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_AMOUNT_TEXT, "$20");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_DESCRIPTION, "Deposit");
+  ui_set_charge_field (fixture->window, 2, POS_CHARGE_FIELD_AMOUNT_TEXT, "0.05");
+  ui_set_charge_field (fixture->window, 2, POS_CHARGE_FIELD_DESCRIPTION, "Late fee");
+
+  /* The second charge goes against a customer account, with every kind of field. */
+  row = charge_row (fixture, 1);
+  gtk_expander_set_expanded (pos_charge_row_get_account_expander (row), TRUE);
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ACCOUNT_NUMBER, "10-4432");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ACCOUNT_NAME, "Dana Lee");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_BALANCE_TEXT, "87.10");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_DUE_DATE, "2025-02-01");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_STREET_ADDRESS, "12 Elm Street");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_CITY, "Austin");
+  select_in_dropdown (pos_charge_row_get_state_dropdown (row), "TX");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ZIP_CODE, "78701");
+}
+
+static void
+test_three_charges (UiFixture *fixture, gconstpointer data)
+{
+  PosSalePage *page;
+  PosSale *sale;
+  PosCharge *charge;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  page = sale_page (fixture);
+  sale = pos_sale_page_get_sale (page);
+
+  /* An untouched new charge is not yet an error at the field, but Submit is off. */
+  g_assert_null (field_message (fixture, 0, POS_CHARGE_FIELD_AMOUNT_TEXT));
+  g_assert_false (submit_enabled (fixture));
+  g_assert_cmpstr (pos_sale_page_get_problems_text (page), ==, "Charge 1: Enter an amount.");
+
+  key_three_charges (fixture);
+  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,254.55");
+  g_assert_cmpstr (field_message (fixture, 1, POS_CHARGE_FIELD_BALANCE_TEXT), ==, "= $87.10");
+  g_assert_true (submit_enabled (fixture));
+  g_assert_null (pos_sale_page_get_problems_text (page));
+
+  charge = pos_sale_get_charge (sale, 1);
+  g_assert_true (pos_charge_get_has_account (charge));
+  g_assert_cmpstr (pos_charge_get_field (charge, POS_CHARGE_FIELD_STATE), ==, "TX");
+  g_assert_false (pos_charge_get_has_account (pos_sale_get_charge (sale, 0)));
+  g_assert_cmpstr (pos_charge_get_charge_type (pos_sale_get_charge (sale, 0)), ==, "Utility bill");
+
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-sale.png");
+
+  /* Invalid fields say why, at the field, and Submit goes off. */
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ZIP_CODE, "7870");
+  g_assert_cmpstr (field_message (fixture, 1, POS_CHARGE_FIELD_ZIP_CODE), ==,
+                   "Use a ZIP code such as 12345 or 12345-6789.");
+  g_assert_false (submit_enabled (fixture));
+  ui_set_charge_field (fixture->window, 2, POS_CHARGE_FIELD_AMOUNT_TEXT, "1.234");
+  g_assert_nonnull (field_message (fixture, 2, POS_CHARGE_FIELD_AMOUNT_TEXT));
+  g_assert_false (g_str_has_prefix (field_message (fixture, 2, POS_CHARGE_FIELD_AMOUNT_TEXT), "="));
+  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,254.50");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ACCOUNT_NAME, "");
+  g_assert_cmpstr (field_message (fixture, 1, POS_CHARGE_FIELD_ACCOUNT_NAME), ==,
+                   "Enter the account holder's name.");
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-sale-errors.png");
+
+  /* Fixed again. */
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ZIP_CODE, "78701-1234");
+  ui_set_charge_field (fixture->window, 2, POS_CHARGE_FIELD_AMOUNT_TEXT, "0.05");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ACCOUNT_NAME, "Dana Lee");
+  g_assert_null (field_message (fixture, 1, POS_CHARGE_FIELD_ZIP_CODE));
+  g_assert_true (submit_enabled (fixture));
+
+  /* Remove and duplicate. */
+  gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 2)), "charge.remove", NULL);
+  g_assert_null (pos_sale_page_get_charge_row (page, 2));
+  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,254.50");
+  gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 1)), "charge.duplicate", NULL);
+  g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 3);
+  g_assert_cmpstr (
+    pos_charge_get_field (pos_sale_get_charge (sale, 2), POS_CHARGE_FIELD_ACCOUNT_NUMBER), ==,
+    "10-4432");
+  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,274.50");
+
+  /* "Use this account for every charge" copies it to the first charge too. */
+  gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 1)), "charge.use-account-for-all",
+                              NULL);
+  g_assert_cmpstr (
+    pos_charge_get_field (pos_sale_get_charge (sale, 0), POS_CHARGE_FIELD_ACCOUNT_NAME), ==,
+    "Dana Lee");
+  g_assert_true (pos_charge_get_has_account (pos_sale_get_charge (sale, 0)));
+}
+
+static void
+test_local_rules (UiFixture *fixture, gconstpointer data)
+{
+  PosSalePage *page;
+  PosPairsEditor *custom;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  page = sale_page (fixture);
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "15");
+  g_assert_true (submit_enabled (fixture));
+
+  /* A due date that is no date. */
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_ACCOUNT_NUMBER, "A-1");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_ACCOUNT_NAME, "Sam Roe");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DUE_DATE, "02/01/2025");
+  g_assert_cmpstr (field_message (fixture, 0, POS_CHARGE_FIELD_DUE_DATE), ==,
+                   "Use a date such as 2025-02-01 or 2025-02-01T00:00:00Z.");
+  g_assert_false (submit_enabled (fixture));
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DUE_DATE, "2025-02-01");
+  g_assert_true (submit_enabled (fixture));
+
+  /* Only the account number: the name is required, shown once asked for. */
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_ACCOUNT_NAME, "");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DUE_DATE, "");
+  g_assert_false (submit_enabled (fixture));
+  g_assert_cmpstr (pos_sale_page_get_problems_text (page), ==,
+                   "Charge 1: Enter the account holder's name.");
+  gtk_widget_activate_action (GTK_WIDGET (page), "sale.show-problems", NULL);
+  g_assert_cmpstr (field_message (fixture, 0, POS_CHARGE_FIELD_ACCOUNT_NAME), ==,
+                   "Enter the account holder's name.");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_ACCOUNT_NUMBER, "");
+  g_assert_true (submit_enabled (fixture));
+
+  /* A custom value without a name, then a name used twice. */
+  custom = pos_sale_page_get_custom_meta_editor (page);
+  pos_pairs_editor_add_pair (custom, "", "Water");
+  g_assert_false (submit_enabled (fixture));
+  g_assert_cmpstr (pos_sale_page_get_problems_text (page), ==,
+                   "Custom data: Enter a name for this value, or remove the row.");
+  pos_pairs_editor_clear_server_errors (custom);
+  g_assert_cmpuint (pos_pairs_editor_get_n_problems (custom), ==, 1);
+}
+
+static void
+test_charge_limit (UiFixture *fixture, gconstpointer data)
+{
+  PosSalePage *page;
+  GtkWidget *add;
+  g_autofree char *tooltip = NULL;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  page = sale_page (fixture);
+  add = pos_sale_page_get_add_button (page);
+
+  for (guint i = 1; i < PAYSTAR_MAX_CHARGES; i++) {
+    g_assert_true (gtk_widget_get_sensitive (add));
+    ui_click (add);
+  }
+  g_assert_cmpuint (pos_sale_get_n_charges (pos_sale_page_get_sale (page)), ==, 25);
+  g_assert_false (gtk_widget_get_sensitive (add));
+  g_assert_cmpstr (pos_sale_page_get_add_limit_text (page), ==,
+                   "A sale holds at most 25 charges. Submit this sale and start another one for "
+                   "the rest.");
+  tooltip =
+    gtk_widget_get_tooltip_text (add) != NULL ? g_strdup (gtk_widget_get_tooltip_text (add)) : NULL;
+  g_assert_cmpstr (tooltip, ==, pos_sale_page_get_add_limit_text (page));
+  /* Duplicating is off too. */
+  gtk_widget_activate_action (GTK_WIDGET (pos_sale_page_get_charge_row (page, 0)),
+                              "charge.duplicate", NULL);
+  g_assert_cmpuint (pos_sale_get_n_charges (pos_sale_page_get_sale (page)), ==, 25);
+
+  gtk_widget_activate_action (GTK_WIDGET (pos_sale_page_get_charge_row (page, 24)), "charge.remove",
+                              NULL);
+  g_assert_true (gtk_widget_get_sensitive (add));
+  g_assert_null (pos_sale_page_get_add_limit_text (page));
+}
+
+typedef struct {
+  PosJournal *journal;
+  const char *email;
+  const char *needle;
+} DraftWait;
+
+static gboolean
+draft_contains (gpointer user_data)
+{
+  DraftWait *wait = user_data;
+  g_autofree char *draft = pos_journal_load_draft (wait->journal, wait->email, NULL);
+
+  return draft != NULL && strstr (draft, wait->needle) != NULL;
+}
+
+static void
+test_draft_survives_restart (UiFixture *fixture, gconstpointer data)
+{
+  PosJournal *journal = pos_station_get_journal (fixture->station);
+  g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  DraftWait wait = { journal, ava, "Late fee" };
+  g_autofree char *reference = NULL;
+  PosSale *sale;
+  gint64 start;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  key_three_charges (fixture);
+  reference =
+    g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page (fixture))));
+
+  /* Saved within half a second of the last edit, without anything else happening. */
+  start = g_get_monotonic_time ();
+  ui_wait_until (draft_contains, &wait, 500, "the draft to be saved");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 500 * 1000);
+
+  /* A kill: the window goes away without signing out; a new one comes up. */
+  ui_fixture_destroy_window (fixture);
+  ui_fixture_new_window (fixture);
+  ui_sign_in (fixture->window, 0, "1234");
+  sale = pos_sale_page_get_sale (sale_page (fixture));
+  g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 3);
+  g_assert_cmpstr (pos_sale_get_client_reference (sale), ==, reference);
+  g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "1,234.5");
+  g_assert_cmpstr (pos_sale_page_get_total_text (sale_page (fixture)), ==, "Total $1,254.55");
+  g_assert_cmpstr (pos_charge_get_field (pos_sale_get_charge (sale, 1), POS_CHARGE_FIELD_STATE), ==,
+                   "TX");
+
+  /* Another agent has a sale of their own. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  ui_sign_in (fixture->window, 1, "5678");
+  sale = pos_sale_page_get_sale (sale_page (fixture));
+  g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 1);
+  g_assert_cmpstr (pos_sale_get_client_reference (sale), !=, reference);
+}
+
+int
+main (int argc, char *argv[])
+{
+  ui_harness_init (&argc, &argv);
+
+  g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/sale/local-rules", UiFixture, NULL, ui_fixture_set_up, test_local_rules,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/sale/charge-limit", UiFixture, NULL, ui_fixture_set_up, test_charge_limit,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/sale/draft-survives-restart", UiFixture, NULL, ui_fixture_set_up,
+              test_draft_survives_restart, ui_fixture_tear_down);
+
+  return g_test_run ();
+}

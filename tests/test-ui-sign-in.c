@@ -1,0 +1,156 @@
+/* test-ui-sign-in.c: signing in at the station: the sandbox strip, a wrong PIN, the right PIN,
+ * an email typed by hand, signing out.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "test-ui-harness.h"
+
+static void
+test_sandbox_by_default (UiFixture *fixture, gconstpointer data)
+{
+  PosRoster *roster = pos_station_get_roster (fixture->station);
+
+  /* No configuration: sandbox, the in-process gateway, the demo roster and the strip. */
+  g_assert_true (pos_station_get_is_sandbox (fixture->station));
+  g_assert_nonnull (pos_station_get_client (fixture->station));
+  g_assert_true (g_str_has_prefix (
+    paystar_client_get_base_uri (pos_station_get_client (fixture->station)), "http://127.0.0.1:"));
+  g_assert_cmpuint (pos_roster_get_n_agents (roster), ==, 2);
+  g_assert_true (pos_window_get_sandbox_strip_visible (fixture->window));
+  g_assert_null (pos_window_get_agent_text (fixture->window));
+  g_assert_null (pos_window_get_notice_text (fixture->window));
+}
+
+static void
+test_wrong_pin (UiFixture *fixture, gconstpointer data)
+{
+  PosSignInPage *page = pos_window_get_sign_in_page (fixture->window);
+  GtkEditable *pin = pos_sign_in_page_get_pin_editable (page);
+
+  adw_combo_row_set_selected (pos_sign_in_page_get_agent_row (page), 0);
+  g_assert_false (gtk_widget_get_sensitive (pos_sign_in_page_get_sign_in_button (page)));
+  gtk_editable_set_text (pin, "1234");
+  g_assert_true (gtk_widget_get_sensitive (pos_sign_in_page_get_sign_in_button (page)));
+  gtk_editable_set_text (pin, "");
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-sign-in.png");
+
+  ui_enter_pin (fixture->window, 0, "9999");
+  g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sign-in");
+  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+                   "Wrong PIN. 4 tries left before this agent is locked for 30 seconds.");
+  /* The PIN never stays in the field. */
+  g_assert_cmpstr (gtk_editable_get_text (pin), ==, "");
+
+  ui_enter_pin (fixture->window, 0, "9998");
+  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+                   "Wrong PIN. 3 tries left before this agent is locked for 30 seconds.");
+
+  /* Not a PIN at all: a typo, not counted. */
+  ui_enter_pin (fixture->window, 0, "12a4");
+  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+                   "A PIN has 4 to 12 digits. Type it again.");
+
+  ui_enter_pin (fixture->window, 0, "9997");
+  ui_enter_pin (fixture->window, 0, "9996");
+  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+                   "Wrong PIN. 1 try left before this agent is locked for 30 seconds.");
+  ui_enter_pin (fixture->window, 0, "9995");
+  g_assert_true (g_str_has_prefix (pos_sign_in_page_get_message (page),
+                                   "Too many wrong PINs. This agent can try again in "));
+  /* Even the right PIN waits now; another agent can still sign in. */
+  gtk_editable_set_text (pin, "1234");
+  g_assert_false (gtk_widget_get_sensitive (pos_sign_in_page_get_sign_in_button (page)));
+  ui_sign_in (fixture->window, 1, "5678");
+  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ben Brooks");
+}
+
+static void
+test_sign_in_and_out (UiFixture *fixture, gconstpointer data)
+{
+  PosSalePage *sale_page = pos_window_get_sale_page (fixture->window);
+  GtkWidget *focus;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ava Alvarez");
+  g_assert_nonnull (pos_sale_page_get_sale (sale_page));
+  /* A new sale starts with one empty charge to type into. */
+  g_assert_nonnull (pos_sale_page_get_charge_row (sale_page, 0));
+  g_assert_null (pos_sale_page_get_charge_row (sale_page, 1));
+  /* The keyboard is in its amount, ready to type. */
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (
+    focus, GTK_WIDGET (pos_charge_row_get_field_entry (pos_sale_page_get_charge_row (sale_page, 0),
+                                                       POS_CHARGE_FIELD_AMOUNT_TEXT))));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sign-in");
+  g_assert_null (pos_window_get_agent_text (fixture->window));
+  g_assert_null (pos_window_get_agent (fixture->window));
+}
+
+static void
+test_typed_email (UiFixture *fixture, gconstpointer data)
+{
+  PosSignInPage *page = pos_window_get_sign_in_page (fixture->window);
+  AdwComboRow *agents = pos_sign_in_page_get_agent_row (page);
+  GtkEditable *email = pos_sign_in_page_get_email_editable (page);
+  GtkEditable *pin = pos_sign_in_page_get_pin_editable (page);
+  /* Built from parts: typed addresses can be mangled in this environment. */
+  g_autofree char *ben = g_strconcat ("BEN", "@", "acme-utilities.example", NULL);
+
+  /* The last choice is "Other agent", which shows the email field. */
+  adw_combo_row_set_selected (agents, 2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (email)));
+  gtk_editable_set_text (email, ben);
+  gtk_editable_set_text (pin, "5678");
+  gtk_widget_activate (pos_sign_in_page_get_sign_in_button (page));
+  ui_wait_for_page (fixture->window, "sale");
+  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ben Brooks");
+}
+
+static void
+test_corrupt_journal (UiFixture *fixture, gconstpointer data)
+{
+  const char *notice = pos_window_get_notice_text (fixture->window);
+
+  /* Moved aside, said so, and the station works on a fresh journal. */
+  g_assert_nonnull (notice);
+  g_assert_nonnull (strstr (notice, "journal.sqlite.corrupt-"));
+  g_assert_nonnull (pos_station_get_journal (fixture->station));
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-journal-notice.png");
+  ui_sign_in (fixture->window, 0, "1234");
+}
+
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr (GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/paystar/Pos/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+int
+main (int argc, char *argv[])
+{
+  ui_harness_init (&argc, &argv);
+
+  g_test_add ("/ui/sign-in/sandbox-by-default", UiFixture, NULL, ui_fixture_set_up,
+              test_sandbox_by_default, ui_fixture_tear_down);
+  g_test_add ("/ui/sign-in/wrong-pin", UiFixture, NULL, ui_fixture_set_up, test_wrong_pin,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/sign-in/sign-in-and-out", UiFixture, NULL, ui_fixture_set_up,
+              test_sign_in_and_out, ui_fixture_tear_down);
+  g_test_add ("/ui/sign-in/typed-email", UiFixture, NULL, ui_fixture_set_up, test_typed_email,
+              ui_fixture_tear_down);
+
+  g_test_add ("/ui/sign-in/corrupt-journal", UiFixture, UI_FIXTURE_CORRUPT_JOURNAL,
+              ui_fixture_set_up, test_corrupt_journal, ui_fixture_tear_down);
+  g_test_add_func ("/ui/sign-in/shortcuts-window", test_shortcuts_window);
+
+  return g_test_run ();
+}
