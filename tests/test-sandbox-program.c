@@ -1,0 +1,391 @@
+/* test-sandbox-program.c: the paystar-sandbox program itself: its ready line and port file, exit
+ * on SIGTERM and SIGINT, refusing non-loopback hosts and bad options, fixtures files, API keys,
+ * persistence with --data-dir and reproducible identifiers with --seed.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "sandbox-harness.h"
+
+static void
+test_ready_line_and_sigterm (void)
+{
+  g_autoptr (SandboxHarness) harness = sandbox_harness_start_argv (NULL);
+  g_autofree char *expected =
+    g_strdup_printf ("paystar-sandbox listening on %s\n", harness->base_uri);
+  g_autofree char *out = NULL;
+  g_autofree char *port_file = NULL;
+
+  g_assert_true (g_regex_match_simple ("^http://127\\.0\\.0\\.1:[0-9]+$", harness->base_uri, 0, 0));
+  g_assert_cmpuint (harness->port, >, 0);
+  g_assert_true (g_file_get_contents (harness->port_file, &port_file, NULL, NULL));
+  g_assert_cmpstr (port_file, ==, harness->base_uri);
+  g_free (sandbox_harness_initiate_ok (harness, "{\"BusinessUnitSlug\": \"acme-utilities\", "
+                                                "\"Charges\": [{\"Amount\": 1}]}"));
+
+  g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
+  /* Exactly one line on stdout, even with the debug output on. */
+  out = sandbox_harness_read_stdout (harness);
+  g_assert_cmpstr (out, ==, expected);
+}
+
+static void
+test_sigint (void)
+{
+  g_autoptr (SandboxHarness) harness = sandbox_harness_start_argv (NULL);
+
+  g_assert_cmpint (sandbox_harness_stop (harness, SIGINT), ==, 0);
+}
+
+static void
+test_other_loopback_hosts (void)
+{
+  g_autoptr (SandboxHarness) localhost = sandbox_harness_start ("--host", "localhost", NULL);
+  g_autoptr (SandboxHarness) other = sandbox_harness_start ("--host", "127.0.0.2", NULL);
+  g_autoptr (SandboxResponse) health = NULL;
+  g_autofree char *link = NULL;
+
+  g_assert_true (g_str_has_prefix (localhost->base_uri, "http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (other->base_uri, "http://127.0.0.2:"));
+  health = sandbox_harness_request (other, "GET", "/_sandbox/health", NULL, NULL, NULL, 0);
+  g_assert_cmpuint (health->status, ==, 200);
+  g_assert_cmpint (sandbox_harness_stop (localhost, SIGTERM), ==, 0);
+  g_assert_cmpint (sandbox_harness_stop (other, SIGTERM), ==, 0);
+}
+
+static void
+test_non_loopback_refused (void)
+{
+  static const char *const hosts[] = {
+    "0.0.0.0",          "::", "192.0.2.1", "10.0.0.1", "example.com", "localhost.example",
+    "::ffff:127.0.0.1", "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++) {
+    const char *args[] = { "--host", hosts[i], "--port", "0", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_test_message ("--host '%s'", hosts[i]);
+    g_assert_cmpint (sandbox_run_program (args, &out, &err), ==, 2);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "loopback"));
+  }
+}
+
+static void
+test_bad_options (void)
+{
+  static const char *const cases[][4] = {
+    { "--port", "70000", NULL },
+    { "--port", "-1", NULL },
+    { "--session-ttl", "0", NULL },
+    { "--seed", "abc", NULL },
+    { "--seed", "-1", NULL },
+    { "--api-key", "", NULL },
+    { "--no-such-option", NULL },
+    { "stray-argument", NULL },
+    { "--fixtures", "/nonexistent/fixtures.json", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_test_message ("%s %s", cases[i][0], cases[i][1] != NULL ? cases[i][1] : "");
+    g_assert_cmpint (sandbox_run_program (cases[i], &out, &err), ==, 2);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_true (g_str_has_prefix (err, "paystar-sandbox: "));
+  }
+}
+
+static char *
+write_temp (const char *name, const char *contents)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paystar-sandbox-fixtures-XXXXXX", &error);
+  char *path;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+remove_temp (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_bad_fixtures (void)
+{
+  static const struct {
+    const char *json;
+    const char *expected;
+  } cases[] = {
+    { "{'businessUnits': [{'slug': 'a', 'name': 'A'}", "not valid JSON" },
+    { "{'businessUnits': [{'slug': 'a', 'name': 'A', 'users': [{'email': 'bad'}]}]}",
+      "$.businessUnits[0].users[0].email" },
+    { "{'units': []}", "$.units: is not a known field" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *json = sandbox_json (cases[i].json);
+    g_autofree char *path = write_temp ("fixtures.json", json);
+    const char *args[] = { "--fixtures", path, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (sandbox_run_program (args, &out, &err), ==, 2);
+    g_assert_cmpstr (out, ==, "");
+    if (strstr (err, cases[i].expected) == NULL)
+      g_error ("stderr \"%s\" lacks \"%s\"", err, cases[i].expected);
+    g_assert_nonnull (strstr (err, path));
+    remove_temp (path);
+  }
+}
+
+static void
+test_fixtures_file (void)
+{
+  const char *example = g_getenv ("PAYSTAR_SANDBOX_FIXTURES_EXAMPLE");
+  g_autoptr (SandboxHarness) harness = sandbox_harness_start ("--fixtures", example, NULL);
+  g_autofree char *pos =
+    sandbox_json ("{'BusinessUnitSlug': 'springfield-water', 'Channel': 'POS', "
+                  "'PosUser': 'clerk1@springfield-water.example', 'Charges': "
+                  "[{'Amount': 100}], 'PaymentFields': {'meterId': 'M-1'}, "
+                  "'ClientReference': 'SAME'}");
+  g_autofree char *viewer = sandbox_json ("{'BusinessUnitSlug': 'springfield-water', 'Channel': "
+                                          "'POS', 'PosUser': 'viewer@springfield-water.example', "
+                                          "'Charges': [{'Amount': 100}]}");
+  g_autofree char *acme = sandbox_json ("{'BusinessUnitSlug': 'acme-utilities', 'Charges': "
+                                        "[{'Amount': 100}]}");
+  g_autofree char *invoice =
+    sandbox_json ("{'BusinessUnitSlug': 'springfield-water', 'Charges': "
+                  "[{'Amount': 100}], 'PaymentFields': {'memoLine': 'x'}}");
+  g_autofree char *other_unit = sandbox_json ("{'BusinessUnitSlug': 'city-hall', 'Charges': "
+                                              "[{'Amount': 100}], 'ClientReference': 'SAME'}");
+  g_autoptr (SandboxResponse) old_key = NULL;
+  g_autoptr (SandboxResponse) new_key = NULL;
+  g_autoptr (SandboxResponse) viewer_response = NULL;
+  g_autoptr (SandboxResponse) acme_response = NULL;
+  g_autoptr (SandboxResponse) invoice_response = NULL;
+  g_autoptr (SandboxResponse) other_unit_response = NULL;
+  g_autoptr (SandboxResponse) ambiguous = NULL;
+  g_autoptr (SandboxResponse) by_unit = NULL;
+
+  /* The file's key replaces the built-in one. */
+  old_key = sandbox_harness_initiate (harness, pos);
+  g_assert_cmpuint (old_key->status, ==, 401);
+  new_key = sandbox_harness_request (harness, "POST", "/integrations/embedded/initiate",
+                                     "example-key", "application/json", pos, -1);
+  sandbox_assert_success (new_key);
+
+  viewer_response = sandbox_harness_request (harness, "POST", "/integrations/embedded/initiate",
+                                             "example-key", "application/json", viewer, -1);
+  sandbox_assert_envelope_error (viewer_response, 200, "PosUser");
+  acme_response = sandbox_harness_request (harness, "POST", "/integrations/embedded/initiate",
+                                           "example-key", "application/json", acme, -1);
+  sandbox_assert_envelope_error (acme_response, 200, "BusinessUnitSlug");
+  invoice_response = sandbox_harness_request (harness, "POST", "/integrations/embedded/initiate",
+                                              "example-key", "application/json", invoice, -1);
+  sandbox_assert_envelope_error (invoice_response, 200, "PaymentFields.memoLine");
+
+  /* ClientReference is unique within a business unit, not across them. */
+  other_unit_response = sandbox_harness_request (harness, "POST", "/integrations/embedded/initiate",
+                                                 "example-key", "application/json", other_unit, -1);
+  sandbox_assert_success (other_unit_response);
+  ambiguous = sandbox_harness_request (harness, "GET", "/_sandbox/sessions?clientReference=SAME",
+                                       "example-key", NULL, NULL, 0);
+  sandbox_assert_envelope_error (ambiguous, 400, "businessUnitSlug");
+  by_unit = sandbox_harness_request (
+    harness, "GET", "/_sandbox/sessions?clientReference=SAME&businessUnitSlug=city-hall",
+    "example-key", NULL, NULL, 0);
+  g_assert_cmpstr (
+    sandbox_json_string (sandbox_assert_success (by_unit), "paymentSession.businessUnitSlug"), ==,
+    "city-hall");
+
+  g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
+}
+
+static void
+test_api_keys_option (void)
+{
+  g_autoptr (SandboxHarness) harness =
+    sandbox_harness_start ("--api-key", "first-key", "--api-key", "second-key", NULL);
+  g_autofree char *json = sandbox_json ("{'BusinessUnitSlug': 'acme-utilities', 'Charges': "
+                                        "[{'Amount': 1}]}");
+  g_autoptr (SandboxResponse) builtin = sandbox_harness_initiate (harness, json);
+  g_autoptr (SandboxResponse) first = sandbox_harness_request (
+    harness, "POST", "/integrations/embedded/initiate", "first-key", "application/json", json, -1);
+  g_autoptr (SandboxResponse) second = sandbox_harness_request (
+    harness, "POST", "/integrations/embedded/initiate", "second-key", "application/json", json, -1);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  sandbox_assert_envelope_error (builtin, 401, "");
+  sandbox_assert_success (first);
+  sandbox_assert_success (second);
+  g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
+  /* The keys never appear in the output. */
+  out = sandbox_harness_read_stdout (harness);
+  err = sandbox_harness_read_stderr (harness);
+  g_assert_null (strstr (out, "first-key"));
+  g_assert_null (strstr (err, "first-key"));
+  g_assert_null (strstr (err, "second-key"));
+}
+
+static void
+test_data_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paystar-sandbox-data-XXXXXX", &error);
+  g_autofree char *data = g_build_filename (dir, "state", NULL);
+  g_autofree char *db = g_build_filename (data, "paystar-sandbox.db", NULL);
+  g_autofree char *json = sandbox_json (
+    "{'BusinessUnitSlug': 'acme-utilities', 'ClientReference': 'KEEP-1', 'ClientUser': "
+    "{'EmailAddress': 'keep@example.com', 'FirstName': 'Kay'}, 'Charges': [{'Amount': 700, "
+    "'ClientAccount': {'AccountNumber': 'KEEP-ACC', 'Name': 'Kay'}}], 'PaymentFields': "
+    "{'invoiceNumber': 'I', 'memoLine': 'M'}}");
+  g_autofree char *identifier = NULL;
+  g_autofree char *session_path = NULL;
+  g_autofree char *pay_path = NULL;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr (SandboxHarness) first = sandbox_harness_start ("--data-dir", data, NULL);
+
+    identifier = sandbox_harness_initiate_ok (first, json);
+    g_assert_cmpint (sandbox_harness_stop (first, SIGTERM), ==, 0);
+  }
+  g_assert_cmpint (g_stat (db, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (data, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  session_path = g_strdup_printf ("/_sandbox/sessions/%s", identifier);
+  pay_path = g_strdup_printf ("/app/embedded/acme-utilities/session/%s/pay", identifier);
+  {
+    g_autoptr (SandboxHarness) second = sandbox_harness_start ("--data-dir", data, NULL);
+    g_autoptr (SandboxResponse) session = sandbox_harness_get (second, session_path);
+    g_autoptr (SandboxResponse) again = sandbox_harness_initiate (second, json);
+    g_autoptr (SandboxResponse) account =
+      sandbox_harness_get (second, "/_sandbox/accounts/acme-utilities/KEEP-ACC");
+    g_autoptr (SandboxResponse) customer =
+      sandbox_harness_get (second, "/_sandbox/customers/acme-utilities/keep@example.com");
+    g_autoptr (SandboxResponse) paid = sandbox_harness_request (
+      second, "POST", pay_path, NULL, "application/json",
+      "{\"cardNumber\": \"4242424242424242\", \"expiry\": \"12/40\", \"cvc\": \"123\", "
+      "\"name\": \"Kay\", \"zip\": \"12345\"}",
+      -1);
+
+    g_assert_cmpint (
+      sandbox_json_int (sandbox_assert_success (session), "paymentSession.subtotalMinor"), ==, 700);
+    sandbox_assert_envelope_error (again, 200, "ClientReference");
+    g_assert_cmpstr (sandbox_json_string (sandbox_assert_success (account), "Customers[0]"), ==,
+                     "keep@example.com");
+    g_assert_cmpstr (sandbox_json_string (sandbox_assert_success (customer), "FirstName"), ==,
+                     "Kay");
+    g_assert_cmpuint (paid->status, ==, 200);
+    g_assert_cmpint (sandbox_harness_stop (second, SIGTERM), ==, 0);
+  }
+  {
+    g_autoptr (SandboxHarness) third = sandbox_harness_start ("--data-dir", data, NULL);
+    g_autoptr (SandboxResponse) session = sandbox_harness_get (third, session_path);
+
+    g_assert_cmpstr (sandbox_json_string (sandbox_assert_success (session), "payment.status"), ==,
+                     "Succeeded");
+    sandbox_harness_reset (third);
+    g_assert_cmpint (sandbox_harness_stop (third, SIGTERM), ==, 0);
+  }
+  {
+    g_autoptr (SandboxHarness) fourth = sandbox_harness_start ("--data-dir", data, NULL);
+    g_autoptr (SandboxResponse) session = sandbox_harness_get (fourth, session_path);
+
+    /* The reset reached the database too. */
+    sandbox_assert_envelope_error (session, 404, "");
+    g_assert_cmpint (sandbox_harness_stop (fourth, SIGTERM), ==, 0);
+  }
+
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_unlink (db);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (data);
+    g_rmdir (dir);
+  }
+}
+
+static void
+test_unusable_data_dir (void)
+{
+  g_autofree char *file = write_temp ("not-a-dir", "x");
+  const char *args[] = { "--data-dir", file, NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (sandbox_run_program (args, NULL, &err), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "paystar-sandbox: "));
+  remove_temp (file);
+}
+
+static char *
+first_identifier (const char *seed)
+{
+  g_autoptr (SandboxHarness) harness =
+    seed != NULL ? sandbox_harness_start ("--seed", seed, NULL) : sandbox_harness_start_argv (NULL);
+  char *identifier = sandbox_harness_initiate_ok (harness, "{\"BusinessUnitSlug\": "
+                                                           "\"acme-utilities\", \"Charges\": "
+                                                           "[{\"Amount\": 1}]}");
+
+  g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
+  return identifier;
+}
+
+static void
+test_seed (void)
+{
+  g_autofree char *a = first_identifier ("42");
+  g_autofree char *b = first_identifier ("42");
+  g_autofree char *c = first_identifier ("18446744073709551615");
+  g_autofree char *d = first_identifier (NULL);
+  g_autofree char *e = first_identifier (NULL);
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, c);
+  g_assert_cmpstr (d, !=, e);
+  g_assert_cmpstr (a, !=, d);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sandbox/program/ready-line-and-sigterm", test_ready_line_and_sigterm);
+  g_test_add_func ("/sandbox/program/sigint", test_sigint);
+  g_test_add_func ("/sandbox/program/other-loopback-hosts", test_other_loopback_hosts);
+  g_test_add_func ("/sandbox/program/non-loopback-refused", test_non_loopback_refused);
+  g_test_add_func ("/sandbox/program/bad-options", test_bad_options);
+  g_test_add_func ("/sandbox/program/bad-fixtures", test_bad_fixtures);
+  g_test_add_func ("/sandbox/program/fixtures-file", test_fixtures_file);
+  g_test_add_func ("/sandbox/program/api-keys", test_api_keys_option);
+  g_test_add_func ("/sandbox/program/data-dir", test_data_dir);
+  g_test_add_func ("/sandbox/program/unusable-data-dir", test_unusable_data_dir);
+  g_test_add_func ("/sandbox/program/seed", test_seed);
+
+  return g_test_run ();
+}
