@@ -1,0 +1,1115 @@
+/* pos-history-page.c: the station's history: journaled sales by range and search, their details,
+ * a per-agent summary, CSV export and the customer's slip.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "pos-history-page.h"
+
+#include <glib/gi18n.h>
+
+#include "paystar.h"
+#include "pos-slip.h"
+
+/* The list shows at most this many sales (the journal's default page); the export and the
+ * summary read the whole range. */
+#define LIST_LIMIT 500
+
+struct _PosHistoryPage {
+  GtkWidget parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkToggleButton *today_button;
+  GtkToggleButton *shift_button;
+  GtkToggleButton *all_button;
+  GtkSearchEntry *search_entry;
+  GtkStack *list_stack;
+  GtkColumnView *column_view;
+  AdwStatusPage *empty_page;
+  GtkLabel *limit_label;
+  GtkLabel *summary_title;
+  GtkGrid *summary_grid;
+  GtkRevealer *details_revealer;
+  GtkLabel *details_title;
+  GtkBox *details_status_slot;
+  GtkGrid *details_grid;
+  int details_rows;
+  GtkLabel *request_view;
+  GtkLabel *response_view;
+  GtkWidget *export_button;
+  GtkWidget *reopen_button;
+  GtkWidget *print_button;
+
+  PosJournal *journal;
+  gint64 shift_start;
+  char *station_name;
+  PosHistoryRange range;
+  char *search_text;
+
+  GListStore *sales;
+  GtkSingleSelection *selection;
+  PosShiftSummary *summary;
+  PosSaleRecord *details;
+  GtkWidget *details_pill;
+  GtkFileChooserNative *chooser;
+
+  guint syncing_buttons : 1;
+  guint syncing_entry : 1;
+};
+
+G_DEFINE_FINAL_TYPE (PosHistoryPage, pos_history_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_JOURNAL,
+  PROP_SHIFT_START,
+  PROP_STATION_NAME,
+  PROP_RANGE,
+  PROP_SEARCH_TEXT,
+  N_PROPS
+};
+
+enum { SIGNAL_REOPEN, N_SIGNALS };
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef enum {
+  COLUMN_TIME,
+  COLUMN_AGENT,
+  COLUMN_REFERENCE,
+  COLUMN_ACCOUNTS,
+  COLUMN_TOTAL,
+  COLUMN_CARD,
+  COLUMN_STATUS,
+} Column;
+
+/* How each status looks: an icon and a colour class, always next to the status's name, so that
+ * colour is never the only cue. */
+static const struct {
+  const char *icon;
+  const char *css_class;
+} status_styles[] = {
+  [POS_SALE_STATUS_DRAFT] = { "document-edit-symbolic", "dim-label" },
+  [POS_SALE_STATUS_SUBMITTING] = { "mail-send-symbolic", "accent" },
+  [POS_SALE_STATUS_CREATED] = { "content-loading-symbolic", "accent" },
+  [POS_SALE_STATUS_SUCCEEDED] = { "emblem-ok-symbolic", "success" },
+  [POS_SALE_STATUS_FAILED] = { "dialog-error-symbolic", "error" },
+  [POS_SALE_STATUS_PENDING] = { "appointment-soon-symbolic", "warning" },
+  [POS_SALE_STATUS_DISMISSED] = { "action-unavailable-symbolic", "dim-label" },
+  [POS_SALE_STATUS_UNKNOWN] = { "dialog-question-symbolic", "warning" },
+  [POS_SALE_STATUS_ERROR] = { "dialog-error-symbolic", "error" },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (status_styles) == POS_SALE_STATUS_LAST + 1);
+
+static GtkWidget *
+status_pill_new (void)
+{
+  GtkWidget *pill = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *image = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (pill, "status-pill");
+  gtk_widget_set_halign (pill, GTK_ALIGN_START);
+  /* The label says it all; the icon is decoration for assistive technologies. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_box_append (GTK_BOX (pill), image);
+  gtk_box_append (GTK_BOX (pill), label);
+  return pill;
+}
+
+static void
+status_pill_set (GtkWidget *pill, PosSaleStatus status)
+{
+  GtkWidget *image = gtk_widget_get_first_child (pill);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+
+  if ((guint) status > POS_SALE_STATUS_LAST)
+    status = POS_SALE_STATUS_UNKNOWN;
+  for (guint i = 0; i < G_N_ELEMENTS (status_styles); i++)
+    gtk_widget_remove_css_class (pill, status_styles[i].css_class);
+  gtk_widget_add_css_class (pill, status_styles[status].css_class);
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), status_styles[status].icon);
+  gtk_label_set_text (GTK_LABEL (label), pos_sale_status_get_label (status));
+}
+
+static char *
+format_time (gint64 usec, gboolean with_date)
+{
+  g_autoptr (GDateTime) local = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+
+  if (local == NULL)
+    return g_strdup ("");
+  /* Translators: a sale's time in the history list; see g_date_time_format(). */
+  return g_date_time_format (local, with_date ? _ ("%Y-%m-%d %H:%M") : _ ("%H:%M"));
+}
+
+static void
+column_setup (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *child;
+
+  if (column == COLUMN_STATUS) {
+    child = status_pill_new ();
+  } else {
+    child = gtk_label_new (NULL);
+    gtk_label_set_xalign (GTK_LABEL (child), column == COLUMN_TOTAL ? 1.0 : 0.0);
+    gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+    if (column == COLUMN_TOTAL || column == COLUMN_TIME)
+      gtk_widget_add_css_class (child, "numeric");
+    if (column == COLUMN_CARD || column == COLUMN_REFERENCE || column == COLUMN_ACCOUNTS)
+      gtk_widget_add_css_class (child, "monospace");
+  }
+  gtk_list_item_set_child (item, child);
+}
+
+static void
+column_bind (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  PosSaleRecord *record = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  g_autofree char *text = NULL;
+
+  switch (column) {
+    case COLUMN_TIME: {
+      gint64 created = pos_sale_record_get_created (record);
+
+      text = format_time (created, created < pos_shift_summary_day_start (g_get_real_time ()));
+      break;
+    }
+    case COLUMN_AGENT:
+      text = g_strdup (pos_sale_record_get_agent_email (record));
+      break;
+    case COLUMN_REFERENCE:
+      text = g_strdup (pos_sale_record_get_client_reference (record));
+      break;
+    case COLUMN_ACCOUNTS:
+      text = g_strdup (pos_sale_record_get_accounts (record));
+      break;
+    case COLUMN_TOTAL:
+      text = paystar_money_format (pos_sale_record_get_total (record));
+      break;
+    case COLUMN_CARD:
+      text = pos_sale_record_dup_masked_card (record);
+      if (text == NULL)
+        /* Translators: the card column when the card is not known. */
+        text = g_strdup (C_ ("card", "—"));
+      break;
+    case COLUMN_STATUS:
+      status_pill_set (child, pos_sale_record_get_status (record));
+      return;
+    default:
+      g_assert_not_reached ();
+  }
+  gtk_label_set_text (GTK_LABEL (child), text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (child, column == COLUMN_ACCOUNTS ? text : NULL);
+}
+
+static void
+add_column (PosHistoryPage *self, const char *title, Column column, gboolean expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *view_column;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (column_setup), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (column_bind), GINT_TO_POINTER (column));
+  view_column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (view_column, expand);
+  gtk_column_view_column_set_resizable (view_column, TRUE);
+  gtk_column_view_append_column (self->column_view, view_column);
+  g_object_unref (view_column);
+}
+
+static void
+toast (PosHistoryPage *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+can_reopen (PosSaleRecord *record)
+{
+  PosSaleStatus status;
+
+  if (record == NULL)
+    return FALSE;
+  status = pos_sale_record_get_status (record);
+  return status == POS_SALE_STATUS_CREATED || status == POS_SALE_STATUS_DISMISSED;
+}
+
+static gboolean
+can_print (PosSaleRecord *record)
+{
+  return record != NULL && pos_sale_record_get_status (record) == POS_SALE_STATUS_SUCCEEDED;
+}
+
+static void
+update_actions (PosHistoryPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.refresh", self->journal != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.export", self->journal != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.reopen", can_reopen (self->details));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.print-slip",
+                                 can_print (self->details));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.close-details", self->details != NULL);
+}
+
+/* What the journal stored, pretty-printed when it is JSON; the raw text otherwise. The strict
+ * reader is used because a response came from outside. */
+static char *
+pretty_json (const char *text)
+{
+  g_autoptr (JsonNode) node = NULL;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup (_ ("Nothing was recorded."));
+  node = paystar_json_parse (text, -1, NULL);
+  if (node == NULL)
+    return g_strdup (text);
+  return json_to_string (node, TRUE);
+}
+
+static void
+add_detail_row (PosHistoryPage *self, const char *title, const char *value)
+{
+  GtkWidget *name;
+  GtkWidget *label;
+  g_autofree char *spoken = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+  name = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
+  gtk_label_set_yalign (GTK_LABEL (name), 0.0);
+  gtk_widget_add_css_class (name, "dim-label");
+  /* The value as a plain-text label (stored text is never markup), selectable for copying. */
+  label = gtk_label_new (value);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_hexpand (label, TRUE);
+  /* Screen readers get "Total: $150.00" from the value alone. */
+  spoken = g_strdup_printf ("%s: %s", title, value);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                  -1);
+  gtk_grid_attach (self->details_grid, name, 0, self->details_rows, 1, 1);
+  gtk_grid_attach (self->details_grid, label, 1, self->details_rows, 1, 1);
+  self->details_rows++;
+}
+
+static void
+fill_details (PosHistoryPage *self)
+{
+  PosSaleRecord *record = self->details;
+  GtkWidget *child;
+  g_autofree char *created = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *card = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_grid))) != NULL)
+    gtk_grid_remove (self->details_grid, child);
+  self->details_rows = 0;
+
+  if (record == NULL) {
+    gtk_label_set_text (self->request_view, "");
+    gtk_label_set_text (self->response_view, "");
+    return;
+  }
+
+  gtk_label_set_text (self->details_title, pos_sale_record_get_client_reference (record));
+  status_pill_set (self->details_pill, pos_sale_record_get_status (record));
+
+  created = format_time (pos_sale_record_get_created (record), TRUE);
+  updated = format_time (pos_sale_record_get_updated (record), TRUE);
+  total = paystar_money_format (pos_sale_record_get_total (record));
+  card = pos_sale_record_dup_masked_card (record);
+
+  add_detail_row (self, _ ("Total"), total);
+  add_detail_row (self, _ ("Agent"), pos_sale_record_get_agent_email (record));
+  add_detail_row (self, _ ("Accounts"), pos_sale_record_get_accounts (record));
+  add_detail_row (self, _ ("Card"), card);
+  add_detail_row (self, _ ("Created"), created);
+  add_detail_row (self, _ ("Last Change"), updated);
+  add_detail_row (self, _ ("Session Identifier"), pos_sale_record_get_session_identifier (record));
+  add_detail_row (self, _ ("Error"), pos_sale_record_get_error_text (record));
+
+  request = pretty_json (pos_sale_record_get_request_json (record));
+  response = pretty_json (pos_sale_record_get_response_json (record));
+  gtk_label_set_text (self->request_view, request);
+  gtk_label_set_text (self->response_view, response);
+}
+
+void
+pos_history_page_show_details (PosHistoryPage *self, PosSaleRecord *record)
+{
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+  g_return_if_fail (record == NULL || POS_IS_SALE_RECORD (record));
+
+  g_set_object (&self->details, record);
+  fill_details (self);
+  gtk_revealer_set_reveal_child (self->details_revealer, record != NULL);
+  update_actions (self);
+}
+
+PosSaleRecord *
+pos_history_page_get_details_record (PosHistoryPage *self)
+{
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), NULL);
+
+  return self->details;
+}
+
+static const char *
+range_summary_title (PosHistoryRange range)
+{
+  switch (range) {
+    case POS_HISTORY_RANGE_TODAY:
+      return _ ("Today by Agent");
+    case POS_HISTORY_RANGE_SHIFT:
+      return _ ("This Shift by Agent");
+    case POS_HISTORY_RANGE_ALL:
+    default:
+      return _ ("Summary by Agent");
+  }
+}
+
+static void
+grid_attach_label (GtkGrid *grid,
+                   const char *text,
+                   int column,
+                   int row,
+                   gboolean heading,
+                   gboolean numeric)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (label), !heading);
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+}
+
+static void
+rebuild_summary (PosHistoryPage *self)
+{
+  GtkWidget *child;
+  PosShiftSummary *summary = self->summary;
+  guint n_agents;
+  int column;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->summary_grid))) != NULL)
+    gtk_grid_remove (self->summary_grid, child);
+  gtk_label_set_text (self->summary_title, range_summary_title (self->range));
+
+  if (summary == NULL) {
+    grid_attach_label (self->summary_grid,
+                       self->journal == NULL
+                         ? _ ("No journal is open.")
+                         /* Translators: under the history list when "All" is chosen. */
+                         : _ ("Choose Today or This Shift to see counts and totals per agent."),
+                       0, 0, FALSE, FALSE);
+    return;
+  }
+  n_agents = pos_shift_summary_get_n_agents (summary);
+  if (n_agents == 0) {
+    grid_attach_label (self->summary_grid, _ ("No sales in this range yet."), 0, 0, FALSE, FALSE);
+    return;
+  }
+
+  /* Columns: agent, sales, then each status that occurs in the range, in the journal's order. */
+  grid_attach_label (self->summary_grid, _ ("Agent"), 0, 0, TRUE, FALSE);
+  grid_attach_label (self->summary_grid, _ ("Sales"), 1, 0, TRUE, TRUE);
+  column = 2;
+  for (guint s = 0; s <= POS_SALE_STATUS_LAST; s++) {
+    if (pos_shift_summary_get_count (summary, NULL, s) == 0)
+      continue;
+    grid_attach_label (self->summary_grid, pos_sale_status_get_label (s), column, 0, TRUE, TRUE);
+    /* Each agent, then every agent together. */
+    for (guint a = 0; a <= n_agents; a++) {
+      const char *agent = a < n_agents ? pos_shift_summary_get_agent (summary, a) : NULL;
+      guint count = pos_shift_summary_get_count (summary, agent, s);
+      g_autofree char *money =
+        paystar_money_format (pos_shift_summary_get_total (summary, agent, s));
+      /* Translators: a cell of the summary: how many sales, and their total. */
+      g_autofree char *cell =
+        count > 0 ? g_strdup_printf (_ ("%u · %s"), count, money) : g_strdup ("–");
+
+      if (a == n_agents && n_agents < 2)
+        break;
+      grid_attach_label (self->summary_grid, cell, column, a + 1, a == n_agents, TRUE);
+    }
+    column++;
+  }
+  for (guint a = 0; a <= n_agents; a++) {
+    const char *agent = a < n_agents ? pos_shift_summary_get_agent (summary, a) : NULL;
+    g_autofree char *n_sales =
+      g_strdup_printf ("%u", pos_shift_summary_get_n_sales (summary, agent));
+
+    if (a == n_agents && n_agents < 2)
+      break;
+    /* Translators: the last row of the summary, every agent together. */
+    grid_attach_label (self->summary_grid, agent != NULL ? agent : _ ("All agents"), 0, a + 1,
+                       a == n_agents, FALSE);
+    grid_attach_label (self->summary_grid, n_sales, 1, a + 1, a == n_agents, TRUE);
+  }
+}
+
+static gint64
+range_since (PosHistoryPage *self)
+{
+  switch (self->range) {
+    case POS_HISTORY_RANGE_TODAY:
+      return pos_shift_summary_day_start (g_get_real_time ());
+    case POS_HISTORY_RANGE_SHIFT:
+      return self->shift_start;
+    case POS_HISTORY_RANGE_ALL:
+    default:
+      return 0;
+  }
+}
+
+void
+pos_history_page_get_query (PosHistoryPage *self, PosJournalQuery *query)
+{
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+  g_return_if_fail (query != NULL);
+
+  *query = (PosJournalQuery){ 0 };
+  query->since = range_since (self);
+  if (self->search_text != NULL && *self->search_text != '\0')
+    query->text = self->search_text;
+}
+
+static void
+show_empty (PosHistoryPage *self, const char *title, const char *description)
+{
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, description);
+  gtk_stack_set_visible_child_name (self->list_stack, "empty");
+}
+
+void
+pos_history_page_refresh (PosHistoryPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) sales = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  PosJournalQuery query;
+  guint n;
+
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+
+  g_clear_object (&self->summary);
+  if (self->journal == NULL) {
+    g_list_store_remove_all (self->sales);
+    gtk_widget_set_visible (GTK_WIDGET (self->limit_label), FALSE);
+    show_empty (self, _ ("History Unavailable"), _ ("The journal is not open yet."));
+    rebuild_summary (self);
+    pos_history_page_show_details (self, NULL);
+    return;
+  }
+
+  pos_history_page_get_query (self, &query);
+  query.limit = LIST_LIMIT;
+  sales = pos_journal_list (self->journal, &query, &error);
+  if (sales == NULL) {
+    g_list_store_remove_all (self->sales);
+    show_empty (self, _ ("Could Not Read the Journal"), error->message);
+    rebuild_summary (self);
+    return;
+  }
+
+  n = g_list_model_get_n_items (sales);
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (sales, i));
+  g_list_store_splice (self->sales, 0, g_list_model_get_n_items (G_LIST_MODEL (self->sales)),
+                       items->pdata, items->len);
+
+  if (n == 0 && query.text != NULL) {
+    g_autofree char *description =
+      g_strdup_printf (_ ("No sale in this range matches “%s”. Search by account number, "
+                          "reference or amount, or choose All."),
+                       query.text);
+
+    show_empty (self, _ ("No Matching Sales"), description);
+  } else if (n == 0) {
+    show_empty (self, _ ("No Sales"),
+                self->range == POS_HISTORY_RANGE_ALL
+                  ? _ ("Sales appear here once they are submitted.")
+                  : _ ("No sale was submitted in this range. Choose All to see older sales."));
+  } else {
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+  }
+
+  if (n >= LIST_LIMIT) {
+    g_autofree char *text =
+      g_strdup_printf (_ ("Showing the newest %u sales. Search or choose a shorter range to find "
+                          "older ones; Export CSV writes all of them."),
+                       (guint) LIST_LIMIT);
+
+    gtk_label_set_text (self->limit_label, text);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->limit_label), n >= LIST_LIMIT);
+
+  /* The summary covers the whole range, whatever the search. "All" has none: a summary of the
+   * whole journal means reading every sale ever made. */
+  if (self->range != POS_HISTORY_RANGE_ALL) {
+    PosJournalQuery range_query = { .since = query.since };
+
+    g_clear_error (&error);
+    self->summary = pos_shift_summary_new_from_journal (self->journal, &range_query, &error);
+    if (self->summary == NULL)
+      toast (self, error->message);
+  }
+  rebuild_summary (self);
+
+  /* The open details follow the sale's latest state. */
+  if (self->details != NULL) {
+    g_autoptr (PosSaleRecord) latest =
+      pos_journal_lookup (self->journal, pos_sale_record_get_id (self->details), NULL);
+
+    pos_history_page_show_details (self, latest);
+  }
+}
+
+static void
+sync_range_buttons (PosHistoryPage *self)
+{
+  self->syncing_buttons = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->shift_button), self->shift_start != 0);
+  switch (self->range) {
+    case POS_HISTORY_RANGE_TODAY:
+      gtk_toggle_button_set_active (self->today_button, TRUE);
+      break;
+    case POS_HISTORY_RANGE_SHIFT:
+      gtk_toggle_button_set_active (self->shift_button, TRUE);
+      break;
+    case POS_HISTORY_RANGE_ALL:
+    default:
+      gtk_toggle_button_set_active (self->all_button, TRUE);
+      break;
+  }
+  self->syncing_buttons = FALSE;
+}
+
+static void
+on_range_toggled (PosHistoryPage *self, GtkToggleButton *button)
+{
+  g_assert (POS_IS_HISTORY_PAGE (self));
+
+  if (self->syncing_buttons || !gtk_toggle_button_get_active (button))
+    return;
+  if (button == self->today_button)
+    pos_history_page_set_range (self, POS_HISTORY_RANGE_TODAY);
+  else if (button == self->shift_button)
+    pos_history_page_set_range (self, POS_HISTORY_RANGE_SHIFT);
+  else
+    pos_history_page_set_range (self, POS_HISTORY_RANGE_ALL);
+}
+
+static void
+on_search_changed (PosHistoryPage *self, GtkSearchEntry *entry)
+{
+  g_assert (POS_IS_HISTORY_PAGE (self));
+
+  if (self->syncing_entry)
+    return;
+  pos_history_page_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_row_activated (PosHistoryPage *self, guint position, GtkColumnView *view)
+{
+  g_autoptr (PosSaleRecord) record = NULL;
+
+  g_assert (POS_IS_HISTORY_PAGE (self));
+
+  record = g_list_model_get_item (G_LIST_MODEL (self->sales), position);
+  pos_history_page_show_details (self, record);
+}
+
+static void
+refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  pos_history_page_refresh (POS_HISTORY_PAGE (widget));
+}
+
+static void
+search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+close_details_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (widget);
+
+  pos_history_page_show_details (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+reopen_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (widget);
+  g_autoptr (PosSaleRecord) record = NULL;
+
+  if (!can_reopen (self->details))
+    return;
+  /* The handler may refresh the page, which replaces self->details. */
+  record = g_object_ref (self->details);
+  g_signal_emit (self, signals[SIGNAL_REOPEN], 0, record);
+}
+
+static void
+print_slip_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (!can_print (self->details))
+    return;
+  pos_slip_print (self->details, self->station_name,
+                  GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+}
+
+gboolean
+pos_history_page_export_to_file (PosHistoryPage *self, GFile *file, GError **error)
+{
+  PosJournalQuery query;
+
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->journal == NULL) {
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_JOURNAL, _ ("The journal is not open yet."));
+    return FALSE;
+  }
+  pos_history_page_get_query (self, &query);
+  return pos_export_csv_save_journal (file, self->journal, &query, NULL, error);
+}
+
+static void
+on_chooser_response (PosHistoryPage *self, int response, GtkFileChooserNative *chooser)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert (POS_IS_HISTORY_PAGE (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
+
+  if (pos_history_page_export_to_file (self, file, &error)) {
+    g_autofree char *name = g_file_get_basename (file);
+    /* Translators: %s is the file name the sales were exported to. */
+    g_autofree char *message = g_strdup_printf (_ ("Sales exported to “%s”"), name);
+
+    toast (self, message);
+  } else {
+    /* Translators: %s says why, e.g. "Permission denied". */
+    g_autofree char *message =
+      g_strdup_printf (_ ("Could not export the sales: %s"), error->message);
+
+    toast (self, message);
+  }
+}
+
+static void
+export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+
+  if (self->journal == NULL)
+    return;
+  if (self->chooser != NULL) {
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+    return;
+  }
+
+  self->chooser = gtk_file_chooser_native_new (
+    _ ("Export Sales"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+    GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"), _ ("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  /* Translators: the suggested file name of an export; %s is today's date (2025-01-31). Keep
+   * it a valid file name ending in .csv. */
+  name = g_strdup_printf (_ ("sales-%s.csv"), date);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  gtk_file_filter_set_name (filter, _ ("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+pos_history_page_dispose (GObject *object)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (object);
+
+  if (self->chooser != NULL) {
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+    g_clear_object (&self->chooser);
+  }
+  gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_HISTORY_PAGE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sales);
+  g_clear_object (&self->summary);
+  g_clear_object (&self->details);
+  g_clear_object (&self->journal);
+
+  G_OBJECT_CLASS (pos_history_page_parent_class)->dispose (object);
+}
+
+static void
+pos_history_page_finalize (GObject *object)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (object);
+
+  g_free (self->station_name);
+  g_free (self->search_text);
+
+  G_OBJECT_CLASS (pos_history_page_parent_class)->finalize (object);
+}
+
+static void
+pos_history_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (object);
+
+  switch (prop_id) {
+    case PROP_JOURNAL:
+      g_value_set_object (value, self->journal);
+      break;
+    case PROP_SHIFT_START:
+      g_value_set_int64 (value, self->shift_start);
+      break;
+    case PROP_STATION_NAME:
+      g_value_set_string (value, self->station_name);
+      break;
+    case PROP_RANGE:
+      g_value_set_int (value, self->range);
+      break;
+    case PROP_SEARCH_TEXT:
+      g_value_set_string (value, self->search_text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+pos_history_page_set_property (GObject *object,
+                               guint prop_id,
+                               const GValue *value,
+                               GParamSpec *pspec)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (object);
+
+  switch (prop_id) {
+    case PROP_JOURNAL:
+      pos_history_page_set_journal (self, g_value_get_object (value));
+      break;
+    case PROP_SHIFT_START:
+      pos_history_page_set_shift_start (self, g_value_get_int64 (value));
+      break;
+    case PROP_STATION_NAME:
+      pos_history_page_set_station_name (self, g_value_get_string (value));
+      break;
+    case PROP_RANGE:
+      pos_history_page_set_range (self, g_value_get_int (value));
+      break;
+    case PROP_SEARCH_TEXT:
+      pos_history_page_set_search_text (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+pos_history_page_class_init (PosHistoryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pos_history_page_dispose;
+  object_class->finalize = pos_history_page_finalize;
+  object_class->get_property = pos_history_page_get_property;
+  object_class->set_property = pos_history_page_set_property;
+
+  properties[PROP_JOURNAL] =
+    g_param_spec_object ("journal", NULL, NULL, POS_TYPE_JOURNAL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SHIFT_START] =
+    g_param_spec_int64 ("shift-start", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATION_NAME] =
+    g_param_spec_string ("station-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_RANGE] = g_param_spec_int (
+    "range", NULL, NULL, POS_HISTORY_RANGE_TODAY, POS_HISTORY_RANGE_ALL, POS_HISTORY_RANGE_TODAY,
+    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SEARCH_TEXT] =
+    g_param_spec_string ("search-text", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_REOPEN] = g_signal_new ("reopen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, POS_TYPE_SALE_RECORD);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-history-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, today_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, shift_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, all_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, limit_label);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, summary_title);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, summary_grid);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_title);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_status_slot);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_grid);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, request_view);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, response_view);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, print_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "history.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "history.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "history.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "history.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "history.print-slip", NULL, print_slip_action);
+  gtk_widget_class_install_action (widget_class, "history.close-details", NULL,
+                                   close_details_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "history.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "history.search",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "history.export",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "history.print-slip", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "history.close-details",
+                                       NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+pos_history_page_init (PosHistoryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->range = POS_HISTORY_RANGE_TODAY;
+  self->sales = g_list_store_new (POS_TYPE_SALE_RECORD);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sales)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  add_column (self, _ ("Time"), COLUMN_TIME, FALSE);
+  add_column (self, _ ("Agent"), COLUMN_AGENT, FALSE);
+  add_column (self, _ ("Reference"), COLUMN_REFERENCE, TRUE);
+  add_column (self, _ ("Accounts"), COLUMN_ACCOUNTS, TRUE);
+  add_column (self, _ ("Total"), COLUMN_TOTAL, FALSE);
+  add_column (self, _ ("Card"), COLUMN_CARD, FALSE);
+  add_column (self, _ ("Status"), COLUMN_STATUS, FALSE);
+
+  self->details_pill = status_pill_new ();
+  gtk_box_append (self->details_status_slot, self->details_pill);
+
+  sync_range_buttons (self);
+  pos_history_page_refresh (self);
+  update_actions (self);
+}
+
+GtkWidget *
+pos_history_page_new (void)
+{
+  return g_object_new (POS_TYPE_HISTORY_PAGE, NULL);
+}
+
+void
+pos_history_page_set_journal (PosHistoryPage *self, PosJournal *journal)
+{
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+  g_return_if_fail (journal == NULL || POS_IS_JOURNAL (journal));
+
+  if (!g_set_object (&self->journal, journal))
+    return;
+  pos_history_page_show_details (self, NULL);
+  pos_history_page_refresh (self);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL]);
+}
+
+PosJournal *
+pos_history_page_get_journal (PosHistoryPage *self)
+{
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), NULL);
+
+  return self->journal;
+}
+
+void
+pos_history_page_set_shift_start (PosHistoryPage *self, gint64 usec)
+{
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+  g_return_if_fail (usec >= 0);
+
+  if (self->shift_start == usec)
+    return;
+  self->shift_start = usec;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHIFT_START]);
+  if (usec == 0 && self->range == POS_HISTORY_RANGE_SHIFT) {
+    pos_history_page_set_range (self, POS_HISTORY_RANGE_TODAY);
+  } else {
+    sync_range_buttons (self);
+    if (self->range == POS_HISTORY_RANGE_SHIFT)
+      pos_history_page_refresh (self);
+  }
+}
+
+gint64
+pos_history_page_get_shift_start (PosHistoryPage *self)
+{
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), 0);
+
+  return self->shift_start;
+}
+
+void
+pos_history_page_set_station_name (PosHistoryPage *self, const char *station_name)
+{
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+
+  if (g_strcmp0 (self->station_name, station_name) == 0)
+    return;
+  g_free (self->station_name);
+  self->station_name = g_strdup (station_name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATION_NAME]);
+}
+
+const char *
+pos_history_page_get_station_name (PosHistoryPage *self)
+{
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), NULL);
+
+  return self->station_name;
+}
+
+void
+pos_history_page_set_range (PosHistoryPage *self, PosHistoryRange range)
+{
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+  g_return_if_fail (range <= POS_HISTORY_RANGE_ALL);
+
+  /* Without a shift "This shift" would mean everything; "Today" is the honest fallback. */
+  if (range == POS_HISTORY_RANGE_SHIFT && self->shift_start == 0)
+    range = POS_HISTORY_RANGE_TODAY;
+  if (self->range == range) {
+    sync_range_buttons (self);
+    return;
+  }
+  self->range = range;
+  sync_range_buttons (self);
+  pos_history_page_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANGE]);
+}
+
+PosHistoryRange
+pos_history_page_get_range (PosHistoryPage *self)
+{
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), POS_HISTORY_RANGE_TODAY);
+
+  return self->range;
+}
+
+void
+pos_history_page_set_search_text (PosHistoryPage *self, const char *text)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+
+  stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  if (g_strcmp0 (self->search_text != NULL ? self->search_text : "", stripped) == 0)
+    return;
+  g_free (self->search_text);
+  self->search_text = g_steal_pointer (&stripped);
+  /* Keep the entry in step when the text comes from code (the entry's own edits land here too,
+   * and then the texts already agree up to spaces). Replacing the entry's text passes through
+   * "" for a moment, which GtkSearchEntry reports at once: that is not the user's search. */
+  {
+    g_autofree char *entry_text =
+      g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+    if (g_strcmp0 (entry_text, self->search_text) != 0) {
+      self->syncing_entry = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), self->search_text);
+      self->syncing_entry = FALSE;
+    }
+  }
+  pos_history_page_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
+}
+
+const char *
+pos_history_page_get_search_text (PosHistoryPage *self)
+{
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), NULL);
+
+  return self->search_text != NULL ? self->search_text : "";
+}
+
+GListModel *
+pos_history_page_get_sales (PosHistoryPage *self)
+{
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->sales);
+}
+
+PosShiftSummary *
+pos_history_page_get_summary (PosHistoryPage *self)
+{
+  g_return_val_if_fail (POS_IS_HISTORY_PAGE (self), NULL);
+
+  return self->summary;
+}
