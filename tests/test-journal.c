@@ -1,5 +1,6 @@
 /* test-journal.c: tests of PosJournal: drafts, the submit lifecycle, file mode, WAL, a crash while
- * writing, migration from the version-1 schema, a damaged file, the card-number guard, history.
+ * writing, migrations from the version-1 and version-2 schemas, a damaged file, the card-number
+ * guard, history and its text search.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -95,6 +96,27 @@ query_text (const char *path, const char *sql)
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return result;
+}
+
+/* The details of EXPLAIN QUERY PLAN for @sql, joined by " | ". */
+static char *
+query_plan (const char *path, const char *sql)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW) {
+    if (plan->len > 0)
+      g_string_append (plan, " | ");
+    g_string_append (plan, (const char *) sqlite3_column_text (stmt, 3));
+  }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (plan, FALSE);
 }
 
 static void
@@ -482,6 +504,243 @@ test_list (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* The sales @query lists, as their indexes in @ids separated by spaces ("3 1 0"), "?" for a sale
+ * not in @ids; newest first as listed. */
+static char *
+list_indexes (PosJournal *journal, const PosJournalQuery *query, const gint64 *ids, guint n_ids)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) model = pos_journal_list (journal, query, &error);
+  GString *indexes = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr (PosSaleRecord) record = g_list_model_get_item (model, i);
+    gint64 id = pos_sale_record_get_id (record);
+    guint index;
+
+    for (index = 0; index < n_ids && ids[index] != id; index++)
+      ;
+    if (indexes->len > 0)
+      g_string_append_c (indexes, ' ');
+    if (index < n_ids)
+      g_string_append_printf (indexes, "%u", index);
+    else
+      g_string_append_c (indexes, '?');
+  }
+  return g_string_free (indexes, FALSE);
+}
+
+#define assert_search(fixture, query, ids, expected)                         \
+  G_STMT_START                                                               \
+  {                                                                          \
+    g_autofree char *found_ =                                                \
+      list_indexes ((fixture)->journal, (query), (ids), G_N_ELEMENTS (ids)); \
+                                                                             \
+    g_assert_cmpstr (found_, ==, (expected));                                \
+  }                                                                          \
+  G_STMT_END
+
+/* A journal request with the given account numbers. */
+static char *
+request_with_accounts (const char *reference, const char *const *accounts)
+{
+  g_autoptr (GString) json = g_string_new ("{\"Charges\":[");
+
+  for (guint i = 0; accounts[i] != NULL; i++)
+    g_string_append_printf (json,
+                            "%s{\"Amount\":100,\"ClientAccount\":{\"AccountNumber\":\"%s\","
+                            "\"Name\":\"N\"}}",
+                            i > 0 ? "," : "", accounts[i]);
+  g_string_append_printf (json, "],\"ClientReference\":\"%s\"}", reference);
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+static void
+test_search (Fixture *fixture, gconstpointer data)
+{
+  static const struct {
+    const char *reference;
+    const char *accounts[3];
+    gint64 total;
+  } sales[] = {
+    { "POS-ALPHA-001", { "WTR-5501", NULL }, 1234 },
+    { "POS-BRAVO-002", { "WTR-5502", "ELC-9001", NULL }, 5000 },
+    { "POS-CHARLIE-003", { "GAS-7003", NULL }, 1234 },
+    { "POS-\"QUOTED\"-004", { "WTR-5504", NULL }, 777 },
+    { "POS-DELTA-005", { "ELC-9005", NULL }, 99 },
+    { "POS-12.34-006", { NULL }, 1 },
+  };
+  g_autoptr (GError) error = NULL;
+  PosJournalQuery query = { 0 };
+  gint64 ids[G_N_ELEMENTS (sales)];
+  gint64 created[G_N_ELEMENTS (sales)];
+
+  /* A minute apart, ava and ben in turn: 0, 2 and 4 are ava's. */
+  for (guint i = 0; i < G_N_ELEMENTS (sales); i++) {
+    g_autofree char *json = request_with_accounts ("ref", sales[i].accounts);
+
+    created[i] = fixture->now;
+    ids[i] = pos_journal_begin_submit (fixture->journal, i % 2 == 0 ? fixture->ava : fixture->ben,
+                                       json, sales[i].reference, sales[i].total, &error);
+    g_assert_no_error (error);
+    fixture->now += 60 * G_USEC_PER_SEC;
+  }
+  /* Status updates leave the search index alone (and must not duplicate hits). */
+  g_assert_true (
+    pos_journal_set_status (fixture->journal, ids[1], POS_SALE_STATUS_FAILED, NULL, &error));
+  g_assert_true (
+    pos_journal_set_status (fixture->journal, ids[3], POS_SALE_STATUS_FAILED, NULL, &error));
+  g_assert_true (pos_journal_set_created (fixture->journal, ids[0], "s-0", "http://127.0.0.1:1/x",
+                                          NULL, &error));
+  g_assert_no_error (error);
+
+  /* A substring of a reference, any case. */
+  query.text = "alpha";
+  assert_search (fixture, &query, ids, "0");
+  query.text = "  rAVO-0 ";
+  assert_search (fixture, &query, ids, "1");
+  query.text = "POS-";
+  assert_search (fixture, &query, ids, "5 4 3 2 1 0");
+  /* A substring of an account, the second of a sale's accounts too. */
+  query.text = "9001";
+  assert_search (fixture, &query, ids, "1");
+  query.text = "elc-900";
+  assert_search (fixture, &query, ids, "4 1");
+  query.text = "WTR-55";
+  assert_search (fixture, &query, ids, "3 1 0");
+  query.text = "NO-SUCH-THING";
+  assert_search (fixture, &query, ids, "");
+  /* An exact amount, and an amount that is also a substring of a reference. */
+  query.text = "$12.34";
+  assert_search (fixture, &query, ids, "2 0");
+  query.text = "$50";
+  assert_search (fixture, &query, ids, "1");
+  query.text = "50";
+  assert_search (fixture, &query, ids, "3 1 0"); /* the scan: 50 in WTR-5501... too */
+  query.text = "12.34";
+  assert_search (fixture, &query, ids, "5 2 0");
+  query.text = "$7.77";
+  assert_search (fixture, &query, ids, "3");
+
+  /* Quotes and the query syntax of the full-text search are taken literally. */
+  query.text = "\"QUOTED\"";
+  assert_search (fixture, &query, ids, "3");
+  query.text = "D\"-0";
+  assert_search (fixture, &query, ids, "3");
+  query.text = "\"quo";
+  assert_search (fixture, &query, ids, "3");
+  query.text = "\"\"\"";
+  assert_search (fixture, &query, ids, "");
+  query.text = "WTR*";
+  assert_search (fixture, &query, ids, "");
+  query.text = "WTR OR GAS";
+  assert_search (fixture, &query, ids, "");
+  query.text = "NEAR(WTR";
+  assert_search (fixture, &query, ids, "");
+  query.text = "'; DROP TABLE sales; --";
+  assert_search (fixture, &query, ids, "");
+  /* So are LIKE's wildcards. */
+  query.text = "S_A";
+  assert_search (fixture, &query, ids, "");
+  query.text = "%ALPHA";
+  assert_search (fixture, &query, ids, "");
+
+  /* One or two characters: below the trigram minimum, the scan answers. */
+  query.text = "q";
+  assert_search (fixture, &query, ids, "3");
+  query.text = "lT";
+  assert_search (fixture, &query, ids, "4");
+  query.text = "\"Q";
+  assert_search (fixture, &query, ids, "3");
+  query.text = "_";
+  assert_search (fixture, &query, ids, "");
+  query.text = "ga";
+  assert_search (fixture, &query, ids, "2");
+
+  /* Paging through the matches. */
+  query.text = "POS-";
+  query.limit = 2;
+  query.offset = 2;
+  assert_search (fixture, &query, ids, "3 2");
+  query.offset = 5;
+  assert_search (fixture, &query, ids, "0");
+
+  /* With other filters the page still fills with matches that pass them. */
+  query = (PosJournalQuery){ .text = "POS-", .limit = 2, .agent_email = fixture->ava };
+  assert_search (fixture, &query, ids, "4 2");
+  query.offset = 1;
+  assert_search (fixture, &query, ids, "2 0");
+  query = (PosJournalQuery){ .text = "POS-", .limit = 1 };
+  query.status_mask = POS_SALE_STATUS_MASK (POS_SALE_STATUS_FAILED);
+  assert_search (fixture, &query, ids, "3");
+  query.limit = 0;
+  assert_search (fixture, &query, ids, "3 1");
+  query = (PosJournalQuery){ .text = "POS-", .limit = 2, .until = created[3] };
+  assert_search (fixture, &query, ids, "2 1");
+  query = (PosJournalQuery){ .text = "$12.34", .agent_email = fixture->ben };
+  assert_search (fixture, &query, ids, "");
+  query = (PosJournalQuery){ .text = "wtr-55", .agent_email = fixture->ben };
+  assert_search (fixture, &query, ids, "3 1");
+  /* With a lower time bound (the scan). */
+  query = (PosJournalQuery){ .text = "WTR-55", .since = created[1] };
+  assert_search (fixture, &query, ids, "3 1");
+  query = (PosJournalQuery){ .text = "$12.34", .since = created[1] };
+  assert_search (fixture, &query, ids, "2");
+
+  /* Which path answers: with the index emptied, longer texts without a lower time bound find
+   * nothing; short texts and texts with one still do. Then the index is rebuilt. */
+  g_assert_true (pos_journal_exec (
+    fixture->journal, "INSERT INTO sales_search (sales_search) VALUES ('delete-all')", &error));
+  g_assert_no_error (error);
+  query = (PosJournalQuery){ .text = "WTR-55" };
+  assert_search (fixture, &query, ids, "");
+  query.since = created[0];
+  assert_search (fixture, &query, ids, "3 1 0");
+  query = (PosJournalQuery){ .text = "lt" };
+  assert_search (fixture, &query, ids, "4");
+  /* The total is not in the index. */
+  query = (PosJournalQuery){ .text = "$12.34" };
+  assert_search (fixture, &query, ids, "2 0");
+  g_assert_true (pos_journal_exec (
+    fixture->journal, "INSERT INTO sales_search (sales_search) VALUES ('rebuild')", &error));
+  g_assert_no_error (error);
+  query = (PosJournalQuery){ .text = "WTR-55" };
+  assert_search (fixture, &query, ids, "3 1 0");
+
+  /* The triggers keep the index in step with edits and deletions the app itself never makes. */
+  {
+    g_autofree char *update =
+      g_strdup_printf ("UPDATE sales SET client_reference = 'POS-ECHO-001', "
+                       "accounts = 'SWR-1' WHERE id = %" G_GINT64_FORMAT,
+                       ids[0]);
+    g_autofree char *delete =
+      g_strdup_printf ("DELETE FROM sales WHERE id = %" G_GINT64_FORMAT, ids[4]);
+
+    g_assert_true (pos_journal_exec (fixture->journal, update, &error));
+    g_assert_true (pos_journal_exec (fixture->journal, delete, &error));
+    g_assert_no_error (error);
+  }
+  query = (PosJournalQuery){ .text = "echo" };
+  assert_search (fixture, &query, ids, "0");
+  query.text = "alpha";
+  assert_search (fixture, &query, ids, "");
+  query.text = "SWR-1";
+  assert_search (fixture, &query, ids, "0");
+  query.text = "WTR-55";
+  assert_search (fixture, &query, ids, "3 1");
+  query.text = "delta";
+  assert_search (fixture, &query, ids, "");
+  query.text = "ELC-90";
+  assert_search (fixture, &query, ids, "1");
+  /* The index matches the table exactly (rank 1: compare with the external content). */
+  g_assert_true (pos_journal_exec (
+    fixture->journal, "INSERT INTO sales_search (sales_search, rank) VALUES ('integrity-check', 1)",
+    &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_migration (Fixture *fixture, gconstpointer data)
 {
@@ -533,6 +792,116 @@ test_migration (Fixture *fixture, gconstpointer data)
   g_clear_object (&fixture->journal);
   version = query_text (fixture->path, "PRAGMA user_version");
   g_assert_cmpstr (version, ==, G_STRINGIFY (POS_JOURNAL_SCHEMA_VERSION));
+}
+
+/* Version 2 to 3: the index on the total and the full-text index of the sales already there. */
+static void
+test_migration_v2 (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosRoster) roster = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *version = NULL;
+  g_autofree char *objects = NULL;
+  g_autofree char *draft = NULL;
+  PosJournalQuery query = { 0 };
+  gint64 ids[4];
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  /* A file as version 2 wrote it: two sales with their accounts, a draft, an agent. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pos_journal_schema_v2, NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_exec (
+      db,
+      "INSERT INTO drafts VALUES ('agent@x', '{\"v2\":true}', 1);"
+      "INSERT INTO agents (email, display_name, pin_hash) VALUES ('agent@x', 'A', 'x');"
+      "INSERT INTO sales (client_reference, agent_email, created, updated, status, "
+      "request_json, total, accounts) VALUES ('POS-OLD-ONE', 'agent@x', 10, 10, "
+      "'succeeded', '{}', 4200, 'OLD-ACC-1 OLD-ACC-2');"
+      "INSERT INTO sales (client_reference, agent_email, created, updated, status, "
+      "request_json, total, accounts, card_last4) VALUES ('POS-OLD-TWO', 'agent@x', 20, "
+      "20, 'failed', '{}', 315, 'OLD-ACC-3', '4242');",
+      NULL, NULL, &message),
+    ==, SQLITE_OK);
+  ids[0] = 1;
+  ids[1] = 2;
+  sqlite3_close (db);
+  version = query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "2");
+  g_clear_pointer (&version, g_free);
+  objects = query_text (fixture->path, "SELECT COUNT(*) FROM sqlite_schema WHERE name LIKE "
+                                       "'sales_search%' OR name = 'sales_total'");
+  g_assert_cmpstr (objects, ==, "0");
+  g_clear_pointer (&objects, g_free);
+
+  fixture->journal = pos_journal_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
+  pos_journal_set_clock (fixture->journal, fake_clock, fixture);
+
+  /* What version 2 held is all there. */
+  draft = pos_journal_load_draft (fixture->journal, "agent@x", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (draft, ==, "{\"v2\":true}");
+  roster = pos_roster_new (fixture->journal, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pos_roster_lookup (roster, "agent@x"));
+  g_clear_object (&roster);
+
+  /* The old sales are in the full-text index ('rebuild'), by reference and by account... */
+  query.text = "old-one";
+  assert_search (fixture, &query, ids, "0");
+  query.text = "OLD-ACC-2";
+  assert_search (fixture, &query, ids, "0");
+  query.text = "OLD-ACC";
+  assert_search (fixture, &query, ids, "1 0");
+  query.text = "POS-OLD";
+  assert_search (fixture, &query, ids, "1 0");
+  /* ...and by amount. */
+  query.text = "$42";
+  assert_search (fixture, &query, ids, "0");
+  query.text = "3.15";
+  assert_search (fixture, &query, ids, "1");
+
+  /* New sales are indexed by the triggers. */
+  {
+    const char *const accounts[] = { "NEW-ACC-9", NULL };
+    g_autofree char *json = request_with_accounts ("POS-NEW-THREE", accounts);
+
+    ids[2] = pos_journal_begin_submit (fixture->journal, fixture->ava, json, "POS-NEW-THREE", 4200,
+                                       &error);
+    g_assert_no_error (error);
+    fixture->now += G_USEC_PER_SEC;
+    ids[3] =
+      pos_journal_begin_submit (fixture->journal, fixture->ava, json, "POS-NEW-FOUR", 1, &error);
+    g_assert_no_error (error);
+  }
+  query.text = "new-acc-9";
+  assert_search (fixture, &query, ids, "3 2");
+  query.text = "POS-";
+  assert_search (fixture, &query, ids, "3 2 1 0");
+  query.text = "$42.00";
+  assert_search (fixture, &query, ids, "2 0");
+
+  /* The schema: version 3, the total index, the search table and its three triggers. */
+  g_clear_object (&fixture->journal);
+  version = query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "3");
+  objects = query_text (fixture->path,
+                        "SELECT group_concat(type || ':' || name, ' ') FROM (SELECT type, name "
+                        "FROM sqlite_schema WHERE name IN ('sales_total', 'sales_search', "
+                        "'sales_search_insert', 'sales_search_update', 'sales_search_delete') "
+                        "ORDER BY name)");
+  g_assert_cmpstr (objects, ==,
+                   "table:sales_search trigger:sales_search_delete trigger:sales_search_insert "
+                   "trigger:sales_search_update index:sales_total");
+  g_clear_pointer (&objects, g_free);
+  /* The amount search uses the index. */
+  objects = query_plan (fixture->path, "SELECT id FROM sales WHERE total = 5");
+  g_assert_nonnull (strstr (objects, "INDEX sales_total"));
 }
 
 static void
@@ -710,8 +1079,11 @@ main (int argc, char **argv)
   g_test_add ("/pos/journal/luhn-guard", Fixture, NULL, fixture_set_up, test_luhn_guard,
               fixture_tear_down);
   g_test_add ("/pos/journal/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
+  g_test_add ("/pos/journal/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   /* These open the journal themselves (data != NULL). */
   g_test_add ("/pos/journal/migration-v1", Fixture, "", fixture_set_up, test_migration,
+              fixture_tear_down);
+  g_test_add ("/pos/journal/migration-v2", Fixture, "", fixture_set_up, test_migration_v2,
               fixture_tear_down);
   g_test_add ("/pos/journal/corrupt-not-sqlite", Fixture, "", fixture_set_up,
               test_corrupt_not_sqlite, fixture_tear_down);

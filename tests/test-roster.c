@@ -1,4 +1,5 @@
-/* test-roster.c: tests of PosRoster: PIN hashes, sign-in, lockout with a fake clock, persistence.
+/* test-roster.c: tests of PosRoster: PIN hashes, sign-in, lockout with a fake clock, attempts left,
+ * persistence.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -381,6 +382,85 @@ test_lockout (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (pos_roster_get_lockout_remaining (fixture->roster, fixture->ava), ==, 0);
 }
 
+/* What the sign-in page says after a wrong PIN: "N tries left before this agent is locked for
+ * S seconds". */
+static void
+test_attempts_left (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosAgent) agent = NULL;
+  const guint expected_delays[] = { 30, 60, 120, 240, 480, 900, 900 };
+
+  g_assert_true (pos_roster_seed_demo (fixture->roster, &error));
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ava), ==, 5);
+  g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==, 30);
+
+  /* Each wrong PIN takes one; the last one left is the one that locks. */
+  for (guint i = 1; i <= 4; i++) {
+    fail_times (fixture, fixture->ava, 1, POS_ERROR_WRONG_PIN);
+    g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ava), ==, 5 - i);
+    g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==, 30);
+  }
+  /* Ben is not affected. */
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ben), ==, 5);
+
+  /* Locked: no attempt left until it runs out; the next lockout would be twice as long. */
+  fail_times (fixture, fixture->ava, 1, POS_ERROR_LOCKED_OUT);
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ava), ==, 0);
+  g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==, 60);
+  /* A PIN tried while locked out counts for nothing. */
+  fail_times (fixture, fixture->ava, 1, POS_ERROR_LOCKED_OUT);
+  fixture->now += 30 * G_USEC_PER_SEC;
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ava), ==, 5);
+  fail_times (fixture, fixture->ava, 2, POS_ERROR_WRONG_PIN);
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ava), ==, 3);
+  g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==, 60);
+  fail_times (fixture, fixture->ava, 3, POS_ERROR_LOCKED_OUT);
+  g_assert_cmpuint (pos_roster_get_lockout_remaining (fixture->roster, fixture->ava), ==, 60);
+
+  /* Doubling up to 15 minutes: the value announced is the lockout that follows. */
+  for (guint round = 2; round < G_N_ELEMENTS (expected_delays); round++) {
+    fixture->now += (gint64) expected_delays[round - 1] * G_USEC_PER_SEC;
+    g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==,
+                      expected_delays[round]);
+    fail_times (fixture, fixture->ava, 5, POS_ERROR_LOCKED_OUT);
+    g_assert_cmpuint (pos_roster_get_lockout_remaining (fixture->roster, fixture->ava), ==,
+                      expected_delays[round]);
+  }
+  g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==, 900);
+
+  /* Both survive a restart (the page used to count by itself and forgot). */
+  fixture->now += 900 * G_USEC_PER_SEC;
+  fail_times (fixture, fixture->ava, 1, POS_ERROR_WRONG_PIN);
+  close_roster (fixture);
+  open_roster (fixture);
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ava), ==, 4);
+  g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==, 900);
+
+  /* The right PIN resets both. */
+  agent = pos_roster_sign_in (fixture->roster, fixture->ava, "1234", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (agent);
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ava), ==, 5);
+  g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==, 30);
+
+  /* So does a new PIN. */
+  fail_times (fixture, fixture->ava, 5, POS_ERROR_LOCKED_OUT);
+  g_assert_true (pos_roster_set_pin (fixture->roster, fixture->ava, "9999", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, fixture->ava), ==, 5);
+  g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, fixture->ava), ==, 30);
+
+  /* An unknown email looks like a fresh agent: the answers do not tell who is on the roster. */
+  fail_times (fixture, "nobody@acme-utilities.example", 2, POS_ERROR_WRONG_PIN);
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, "nobody@acme-utilities.example"),
+                    ==, 5);
+  g_assert_cmpuint (
+    pos_roster_get_next_lockout_seconds (fixture->roster, "nobody@acme-utilities.example"), ==, 30);
+  g_assert_cmpuint (pos_roster_get_attempts_left (fixture->roster, NULL), ==, 5);
+  g_assert_cmpuint (pos_roster_get_next_lockout_seconds (fixture->roster, NULL), ==, 30);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -393,6 +473,8 @@ main (int argc, char **argv)
   g_test_add ("/pos/roster/sign-in", Fixture, NULL, fixture_set_up, test_sign_in,
               fixture_tear_down);
   g_test_add ("/pos/roster/lockout", Fixture, NULL, fixture_set_up, test_lockout,
+              fixture_tear_down);
+  g_test_add ("/pos/roster/attempts-left", Fixture, NULL, fixture_set_up, test_attempts_left,
               fixture_tear_down);
 
   return g_test_run ();

@@ -181,6 +181,124 @@ test_add_remove (Fixture *fixture, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&item));
 }
 
+/* What a "changed" handler sees, and the order of the signals of one edit. */
+typedef struct {
+  PosSale *sale;
+  PosCharge *charge;
+  GString *events;
+  gint64 total_in_changed;
+  gint64 amount_in_changed;
+  gboolean valid_in_changed;
+  gint64 amount_in_text_notify;
+} OrderProbe;
+
+static void
+on_probe_changed (PosSale *sale, OrderProbe *probe)
+{
+  probe->total_in_changed = pos_sale_get_total (sale);
+  probe->amount_in_changed = pos_charge_get_amount (probe->charge);
+  probe->valid_in_changed = pos_charge_get_amount_valid (probe->charge);
+  g_string_append (probe->events, "changed;");
+}
+
+static void
+on_probe_sale_notify (PosSale *sale, GParamSpec *pspec, OrderProbe *probe)
+{
+  g_string_append_printf (probe->events, "sale:%s;", pspec->name);
+}
+
+static void
+on_probe_charge_notify (PosCharge *charge, GParamSpec *pspec, OrderProbe *probe)
+{
+  g_string_append_printf (probe->events, "charge:%s;", pspec->name);
+  if (g_str_equal (pspec->name, "amount-text"))
+    probe->amount_in_text_notify = pos_charge_get_amount (charge);
+}
+
+static void
+probe_reset (OrderProbe *probe)
+{
+  g_string_truncate (probe->events, 0);
+  probe->total_in_changed = -1;
+  probe->amount_in_changed = -1;
+  probe->valid_in_changed = FALSE;
+  probe->amount_in_text_notify = -1;
+}
+
+static void
+test_changed_order (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  OrderProbe probe = { 0 };
+  PosCharge *other;
+
+  probe.sale = fixture->sale;
+  probe.events = g_string_new (NULL);
+  other = pos_sale_add_charge (fixture->sale, &error);
+  g_assert_no_error (error);
+  pos_charge_set_amount_text (other, "5");
+  probe.charge = pos_sale_add_charge (fixture->sale, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fixture->sale, "changed", G_CALLBACK (on_probe_changed), &probe);
+  g_signal_connect (fixture->sale, "notify::total", G_CALLBACK (on_probe_sale_notify), &probe);
+  g_signal_connect (probe.charge, "notify", G_CALLBACK (on_probe_charge_notify), &probe);
+
+  /* Typing an amount: the charge's amount, then the sale's total, then "changed". (The sale's own
+   * handler of the charge's notifications was connected first, so it runs before the probe's:
+   * "sale:total" is logged before "charge:amount" and "changed" before "charge:amount-text".) */
+  probe_reset (&probe);
+  fixture->changed = 0;
+  pos_charge_set_amount_text (probe.charge, "150.5");
+  g_assert_cmpint (probe.total_in_changed, ==, 500 + 15050);
+  g_assert_cmpint (probe.amount_in_changed, ==, 15050);
+  g_assert_true (probe.valid_in_changed);
+  g_assert_cmpint (probe.amount_in_text_notify, ==, 15050);
+  g_assert_cmpstr (probe.events->str, ==,
+                   "sale:total;charge:amount;charge:amount-valid;changed;charge:amount-text;");
+  g_assert_cmpuint (fixture->changed, ==, 1);
+
+  /* Another amount. */
+  probe_reset (&probe);
+  pos_charge_set_amount_text (probe.charge, "$1,000");
+  g_assert_cmpint (probe.total_in_changed, ==, 500 + 100000);
+  g_assert_cmpint (probe.amount_in_changed, ==, 100000);
+  g_assert_cmpstr (probe.events->str, ==, "sale:total;charge:amount;changed;charge:amount-text;");
+
+  /* Text that does not parse: the total drops to the other charge's amount before "changed". */
+  probe_reset (&probe);
+  pos_charge_set_amount_text (probe.charge, "1.234");
+  g_assert_cmpint (probe.total_in_changed, ==, 500);
+  g_assert_cmpint (probe.amount_in_changed, ==, 0);
+  g_assert_false (probe.valid_in_changed);
+
+  /* Through g_object_set(), which freezes the charge's notifications: the total is right in
+   * "changed" all the same, and "changed" still comes once. */
+  probe_reset (&probe);
+  fixture->changed = 0;
+  g_object_set (probe.charge, "amount-text", "20", NULL);
+  g_assert_cmpint (probe.total_in_changed, ==, 500 + 2000);
+  g_assert_cmpint (probe.amount_in_changed, ==, 2000);
+  g_assert_true (probe.valid_in_changed);
+  g_assert_cmpuint (fixture->changed, ==, 1);
+  g_assert_nonnull (strstr (probe.events->str, "sale:total;"));
+  g_assert_true (strstr (probe.events->str, "changed;") >
+                 strstr (probe.events->str, "sale:total;"));
+  g_assert_cmpint (pos_sale_get_total (fixture->sale), ==, 2500);
+
+  /* pos_charge_set_amount() and an edit of the other charge. */
+  probe_reset (&probe);
+  pos_charge_set_amount (probe.charge, 12345);
+  g_assert_cmpint (probe.total_in_changed, ==, 500 + 12345);
+  probe_reset (&probe);
+  pos_charge_set_amount_text (other, "");
+  g_assert_cmpint (probe.total_in_changed, ==, 12345);
+  g_assert_cmpstr (probe.events->str, ==, "sale:total;changed;");
+
+  g_signal_handlers_disconnect_by_data (fixture->sale, &probe);
+  g_signal_handlers_disconnect_by_data (probe.charge, &probe);
+  g_string_free (probe.events, TRUE);
+}
+
 static void
 test_duplicate (Fixture *fixture, gconstpointer data)
 {
@@ -586,6 +704,8 @@ main (int argc, char **argv)
   g_test_add ("/pos/sale/client-reference", Fixture, NULL, fixture_set_up, test_client_reference,
               fixture_tear_down);
   g_test_add ("/pos/sale/add-remove", Fixture, NULL, fixture_set_up, test_add_remove,
+              fixture_tear_down);
+  g_test_add ("/pos/sale/changed-order", Fixture, NULL, fixture_set_up, test_changed_order,
               fixture_tear_down);
   g_test_add ("/pos/sale/duplicate", Fixture, NULL, fixture_set_up, test_duplicate,
               fixture_tear_down);

@@ -1,4 +1,5 @@
-/* test-settings.c: tests of PosSettings: defaults, environment endpoints, bindings, idle range.
+/* test-settings.c: tests of PosSettings: defaults, environment endpoints, bindings, idle range,
+ * the string lists.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -13,6 +14,8 @@ typedef struct {
   PosSettings *settings;
   guint api_notifies;
   guint environment_notifies;
+  guint charge_types_notifies;
+  guint payment_fields_notifies;
 } Fixture;
 
 static void
@@ -22,6 +25,10 @@ on_notify (PosSettings *settings, GParamSpec *pspec, Fixture *fixture)
     fixture->api_notifies++;
   else if (g_str_equal (pspec->name, "environment"))
     fixture->environment_notifies++;
+  else if (g_str_equal (pspec->name, "charge-types"))
+    fixture->charge_types_notifies++;
+  else if (g_str_equal (pspec->name, "payment-fields"))
+    fixture->payment_fields_notifies++;
 }
 
 static void
@@ -48,12 +55,14 @@ test_defaults (Fixture *fixture, gconstpointer data)
   PosSettings *settings = fixture->settings;
   const char *const *types = pos_settings_get_charge_types (settings);
   const char *const expected_types[] = { "Utility bill", "Deposit", "Fee", "Other", NULL };
+  const char *const expected_fields[] = { "invoiceNumber", "memoLine", NULL };
 
   g_assert_cmpint (pos_settings_get_environment (settings), ==, POS_ENVIRONMENT_SANDBOX);
   g_assert_cmpstr (pos_settings_get_business_unit_slug (settings), ==, "acme-utilities");
   g_assert_cmpstr (pos_settings_get_station_name (settings), ==, "");
   g_assert_cmpuint (pos_settings_get_idle_lock_minutes (settings), ==, 5);
   g_assert_true (g_strv_equal (types, expected_types));
+  g_assert_true (g_strv_equal (pos_settings_get_payment_fields (settings), expected_fields));
   g_assert_cmpint (pos_settings_get_payment_page_mode (settings), ==, POS_PAYMENT_PAGE_MODE_SDK);
   g_assert_cmpstr (pos_settings_get_success_url (settings), ==, POS_DEFAULT_SUCCESS_URL);
   g_assert_cmpstr (pos_settings_get_return_url (settings), ==, POS_DEFAULT_RETURN_URL);
@@ -176,6 +185,91 @@ test_bindings (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* The setters copy the new list before freeing the old one: a list made of the getter's own
+ * strings (as a preferences dialog reordering or deleting rows builds it) must survive. */
+static void
+test_charge_types_own_strings (Fixture *fixture, gconstpointer data)
+{
+  PosSettings *settings = fixture->settings;
+  const char *const *types = pos_settings_get_charge_types (settings);
+  const char *const reordered[] = { types[2], types[0], NULL };
+  const char *const expected[] = { "Fee", "Utility bill", NULL };
+  const char *const *after;
+  g_auto (GStrv) stored = NULL;
+
+  g_assert_cmpuint (g_strv_length ((char **) types), ==, 4);
+  pos_settings_set_charge_types (settings, reordered);
+  after = pos_settings_get_charge_types (settings);
+  g_assert_true (g_strv_equal (after, expected));
+  g_assert_true (after[0] != expected[0]); /* a copy, not the caller's strings */
+  g_assert_cmpuint (fixture->charge_types_notifies, ==, 1);
+  stored = g_settings_get_strv (fixture->gsettings, "charge-types");
+  g_assert_true (g_strv_equal ((const char *const *) stored, expected));
+
+  /* The getter's own array, unchanged: nothing happens. */
+  pos_settings_set_charge_types (settings, pos_settings_get_charge_types (settings));
+  g_assert_true (g_strv_equal (pos_settings_get_charge_types (settings), expected));
+  g_assert_cmpuint (fixture->charge_types_notifies, ==, 1);
+
+  /* A tail of the getter's own array. */
+  pos_settings_set_charge_types (settings, pos_settings_get_charge_types (settings) + 1);
+  g_assert_cmpstrv (pos_settings_get_charge_types (settings),
+                    ((const char *const[]){ "Utility bill", NULL }));
+  g_assert_cmpuint (fixture->charge_types_notifies, ==, 2);
+
+  /* NULL is the empty list. */
+  pos_settings_set_charge_types (settings, NULL);
+  g_assert_cmpuint (g_strv_length ((char **) pos_settings_get_charge_types (settings)), ==, 0);
+  g_assert_cmpuint (fixture->charge_types_notifies, ==, 3);
+}
+
+static void
+test_payment_fields (Fixture *fixture, gconstpointer data)
+{
+  PosSettings *settings = fixture->settings;
+  const char *const fields[] = { "accountRef", "invoiceNumber", "dueMonth", NULL };
+  const char *const from_key[] = { "permitNumber", NULL };
+  const char *const *current;
+  g_auto (GStrv) stored = NULL;
+  g_auto (GStrv) via_property = NULL;
+
+  /* Facade -> key. */
+  pos_settings_set_payment_fields (settings, fields);
+  g_assert_cmpstrv (pos_settings_get_payment_fields (settings), fields);
+  g_assert_cmpuint (fixture->payment_fields_notifies, ==, 1);
+  stored = g_settings_get_strv (fixture->gsettings, "payment-fields");
+  g_assert_cmpstrv (stored, fields);
+  /* Setting the same list again neither notifies nor writes. */
+  pos_settings_set_payment_fields (settings, fields);
+  g_assert_cmpuint (fixture->payment_fields_notifies, ==, 1);
+
+  /* Key -> facade, and the property. */
+  g_assert_true (g_settings_set_strv (fixture->gsettings, "payment-fields", from_key));
+  g_assert_cmpstrv (pos_settings_get_payment_fields (settings), from_key);
+  g_assert_cmpuint (fixture->payment_fields_notifies, ==, 2);
+  g_object_get (settings, "payment-fields", &via_property, NULL);
+  g_assert_cmpstrv (via_property, from_key);
+  g_object_set (settings, "payment-fields", fields, NULL);
+  g_clear_pointer (&stored, g_strfreev);
+  stored = g_settings_get_strv (fixture->gsettings, "payment-fields");
+  g_assert_cmpstrv (stored, fields);
+
+  /* The getter's own strings, reordered. */
+  current = pos_settings_get_payment_fields (settings);
+  {
+    const char *const reversed[] = { current[2], current[1], current[0], NULL };
+    const char *const expected[] = { "dueMonth", "invoiceNumber", "accountRef", NULL };
+
+    pos_settings_set_payment_fields (settings, reversed);
+    g_assert_cmpstrv (pos_settings_get_payment_fields (settings), expected);
+  }
+
+  /* Back to the schema's default. */
+  g_settings_reset (fixture->gsettings, "payment-fields");
+  g_assert_cmpstrv (pos_settings_get_payment_fields (settings),
+                    ((const char *const[]){ "invoiceNumber", "memoLine", NULL }));
+}
+
 static void
 test_idle_minutes (Fixture *fixture, gconstpointer data)
 {
@@ -271,6 +365,10 @@ main (int argc, char **argv)
   g_test_add ("/pos/settings/environments", Fixture, NULL, fixture_set_up, test_environments,
               fixture_tear_down);
   g_test_add ("/pos/settings/bindings", Fixture, NULL, fixture_set_up, test_bindings,
+              fixture_tear_down);
+  g_test_add ("/pos/settings/charge-types-own-strings", Fixture, NULL, fixture_set_up,
+              test_charge_types_own_strings, fixture_tear_down);
+  g_test_add ("/pos/settings/payment-fields", Fixture, NULL, fixture_set_up, test_payment_fields,
               fixture_tear_down);
   g_test_add ("/pos/settings/idle-minutes", Fixture, NULL, fixture_set_up, test_idle_minutes,
               fixture_tear_down);

@@ -521,10 +521,10 @@ static GError *
 too_large_error (Request *request)
 {
   return g_error_new (PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE,
-                      _ ("Paystar's answer is larger than the %" G_GSIZE_FORMAT
-                         " bytes the station accepts (HTTP %u). Try again; if it keeps happening, "
+                      _ ("Paystar's answer is larger than the %lu bytes the station accepts (HTTP "
+                         "%u). Try again; if it keeps happening, "
                          "contact Paystar support."),
-                      request->max_bytes, request->status);
+                      (unsigned long) request->max_bytes, request->status);
 }
 
 /* Maps a failure of libsoup or of the body stream. @reading is TRUE once the response headers

@@ -143,7 +143,7 @@ paystar_envelope_parse (const char *body, gsize length, gsize max_bytes, GError 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (length > max_bytes || length > G_MAXSSIZE) {
-    invalid (error, _ ("The response is larger than %" G_GSIZE_FORMAT " bytes."), max_bytes);
+    invalid (error, _ ("The response is larger than %lu bytes."), (unsigned long) max_bytes);
     return NULL;
   }
 

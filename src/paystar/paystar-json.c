@@ -132,7 +132,7 @@ at_end (Scanner *self)
 static gboolean
 fail_unexpected_end (Scanner *self, GError **error)
 {
-  return fail (error, _ ("The document ends too early at byte %" G_GSIZE_FORMAT "."), self->pos);
+  return fail (error, _ ("The document ends too early at byte %lu."), (unsigned long) self->pos);
 }
 
 /* Describes the byte at the current position for "unexpected" errors without echoing
@@ -143,20 +143,18 @@ fail_unexpected (Scanner *self, const char *expected, GError **error)
   guchar c = self->data[self->pos];
 
   if (c == '/')
-    return fail (error, _ ("Comments are not allowed in JSON (byte %" G_GSIZE_FORMAT ")."),
-                 self->pos);
+    return fail (error, _ ("Comments are not allowed in JSON (byte %lu)."),
+                 (unsigned long) self->pos);
   if (c == '\'')
-    return fail (
-      error,
-      _ ("Single quotes are not allowed in JSON at byte %" G_GSIZE_FORMAT "; use double quotes."),
-      self->pos);
+    return fail (error, _ ("Single quotes are not allowed in JSON at byte %lu; use double quotes."),
+                 (unsigned long) self->pos);
   if (c >= 0x21 && c < 0x7f)
     /* Translators: the first %s is a character, the last one says what was expected
      * instead, e.g. "a value" or "“,” or “]”". */
-    return fail (error, _ ("Unexpected “%c” at byte %" G_GSIZE_FORMAT "; expected %s."), c,
-                 self->pos, expected);
-  return fail (error, _ ("Unexpected byte 0x%02X at byte %" G_GSIZE_FORMAT "; expected %s."), c,
-               self->pos, expected);
+    return fail (error, _ ("Unexpected “%c” at byte %lu; expected %s."), c,
+                 (unsigned long) self->pos, expected);
+  return fail (error, _ ("Unexpected byte 0x%02X at byte %lu; expected %s."), c,
+               (unsigned long) self->pos, expected);
 }
 
 /* Checks one UTF-8 sequence at the current position (RFC 3629: no overlong forms, no
@@ -185,7 +183,7 @@ scan_utf8 (Scanner *self, GString *out, GError **error)
     else if (c == 0xf4)
       hi = 0x8f; /* above U+10FFFF */
   } else {
-    return fail (error, _ ("Invalid UTF-8 at byte %" G_GSIZE_FORMAT "."), self->pos);
+    return fail (error, _ ("Invalid UTF-8 at byte %lu."), (unsigned long) self->pos);
   }
 
   for (i = 1; i <= need; i++) {
@@ -193,7 +191,7 @@ scan_utf8 (Scanner *self, GString *out, GError **error)
     guchar max = (i == 1) ? hi : 0xbf;
 
     if (i >= left || p[i] < min || p[i] > max)
-      return fail (error, _ ("Invalid UTF-8 at byte %" G_GSIZE_FORMAT "."), self->pos);
+      return fail (error, _ ("Invalid UTF-8 at byte %lu."), (unsigned long) self->pos);
   }
 
   if (out != NULL)
@@ -216,9 +214,8 @@ read_hex4 (Scanner *self, gunichar *out, GError **error)
       return fail_unexpected_end (self, error);
     digit = g_ascii_xdigit_value (self->data[self->pos + i]);
     if (digit < 0)
-      return fail (error,
-                   _ ("A \\u escape needs four hexadecimal digits (byte %" G_GSIZE_FORMAT ")."),
-                   self->pos - 1);
+      return fail (error, _ ("A \\u escape needs four hexadecimal digits (byte %lu)."),
+                   (unsigned long) (self->pos - 1));
     value = value * 16 + digit;
   }
   self->pos += 5;
@@ -240,8 +237,8 @@ scan_string (Scanner *self, GString *out, GError **error)
     guchar c;
 
     if (at_end (self))
-      return fail (error, _ ("The string that starts at byte %" G_GSIZE_FORMAT " is not closed."),
-                   start);
+      return fail (error, _ ("The string that starts at byte %lu is not closed."),
+                   (unsigned long) start);
     c = self->data[self->pos];
 
     if (c == '"') {
@@ -249,9 +246,8 @@ scan_string (Scanner *self, GString *out, GError **error)
       return TRUE;
     } else if (c < 0x20) {
       return fail (error,
-                   _ ("Control character 0x%02X inside a string at byte %" G_GSIZE_FORMAT
-                      "; it must be escaped."),
-                   c, self->pos);
+                   _ ("Control character 0x%02X inside a string at byte %lu; it must be escaped."),
+                   c, (unsigned long) self->pos);
     } else if (c >= 0x80) {
       if (!scan_utf8 (self, out, error))
         return FALSE;
@@ -298,35 +294,32 @@ scan_string (Scanner *self, GString *out, GError **error)
           if (!read_hex4 (self, &ch, error))
             return FALSE;
           if (ch == 0)
-            return fail (error,
-                         _ ("The escape \\u0000 at byte %" G_GSIZE_FORMAT " is not allowed."),
-                         escape_at);
+            return fail (error, _ ("The escape \\u0000 at byte %lu is not allowed."),
+                         (unsigned long) escape_at);
           if (ch >= 0xdc00 && ch <= 0xdfff)
-            return fail (error, _ ("Unpaired UTF-16 surrogate escape at byte %" G_GSIZE_FORMAT "."),
-                         escape_at);
+            return fail (error, _ ("Unpaired UTF-16 surrogate escape at byte %lu."),
+                         (unsigned long) escape_at);
           if (ch >= 0xd800 && ch <= 0xdbff) {
             gunichar low;
 
             if (self->pos + 1 >= self->length || self->data[self->pos] != '\\' ||
                 self->data[self->pos + 1] != 'u')
-              return fail (error,
-                           _ ("Unpaired UTF-16 surrogate escape at byte %" G_GSIZE_FORMAT "."),
-                           escape_at);
+              return fail (error, _ ("Unpaired UTF-16 surrogate escape at byte %lu."),
+                           (unsigned long) escape_at);
             self->pos++;
             if (!read_hex4 (self, &low, error))
               return FALSE;
             if (low < 0xdc00 || low > 0xdfff)
-              return fail (error,
-                           _ ("Unpaired UTF-16 surrogate escape at byte %" G_GSIZE_FORMAT "."),
-                           escape_at);
+              return fail (error, _ ("Unpaired UTF-16 surrogate escape at byte %lu."),
+                           (unsigned long) escape_at);
             ch = 0x10000 + ((ch - 0xd800) << 10) + (low - 0xdc00);
           }
           if (out != NULL)
             g_string_append_unichar (out, ch);
           continue;
         default:
-          return fail (error, _ ("Unknown escape sequence at byte %" G_GSIZE_FORMAT "."),
-                       escape_at);
+          return fail (error, _ ("Unknown escape sequence at byte %lu."),
+                       (unsigned long) escape_at);
       }
       if (out != NULL)
         g_string_append_c (out, (char) ch);
@@ -355,7 +348,7 @@ scan_number (Scanner *self, GError **error)
     negative = TRUE;
     self->pos++;
     if (!is_digit (self))
-      return fail (error, _ ("A digit must follow “-” at byte %" G_GSIZE_FORMAT "."), start);
+      return fail (error, _ ("A digit must follow “-” at byte %lu."), (unsigned long) start);
   }
 
   /* The magnitude of G_MININT64 is one more than G_MAXINT64. */
@@ -364,12 +357,11 @@ scan_number (Scanner *self, GError **error)
   if (self->data[self->pos] == '0') {
     self->pos++;
     if (is_digit (self))
-      return fail (error, _ ("Numbers must not have leading zeros (byte %" G_GSIZE_FORMAT ")."),
-                   start);
+      return fail (error, _ ("Numbers must not have leading zeros (byte %lu)."),
+                   (unsigned long) start);
     if (!at_end (self) && (self->data[self->pos] == 'x' || self->data[self->pos] == 'X'))
-      return fail (error,
-                   _ ("Hexadecimal numbers are not allowed in JSON (byte %" G_GSIZE_FORMAT ")."),
-                   start);
+      return fail (error, _ ("Hexadecimal numbers are not allowed in JSON (byte %lu)."),
+                   (unsigned long) start);
   } else {
     while (is_digit (self)) {
       guint digit = self->data[self->pos] - '0';
@@ -386,8 +378,8 @@ scan_number (Scanner *self, GError **error)
     is_integer = FALSE;
     self->pos++;
     if (!is_digit (self))
-      return fail (error, _ ("A digit must follow the decimal point at byte %" G_GSIZE_FORMAT "."),
-                   self->pos - 1);
+      return fail (error, _ ("A digit must follow the decimal point at byte %lu."),
+                   (unsigned long) (self->pos - 1));
     while (is_digit (self))
       self->pos++;
   }
@@ -398,22 +390,22 @@ scan_number (Scanner *self, GError **error)
     if (!at_end (self) && (self->data[self->pos] == '+' || self->data[self->pos] == '-'))
       self->pos++;
     if (!is_digit (self))
-      return fail (error, _ ("A digit must follow the exponent at byte %" G_GSIZE_FORMAT "."),
-                   self->pos);
+      return fail (error, _ ("A digit must follow the exponent at byte %lu."),
+                   (unsigned long) self->pos);
     while (is_digit (self))
       self->pos++;
   }
 
   if (is_integer && overflow)
-    return fail (error, _ ("The integer at byte %" G_GSIZE_FORMAT " is out of range (64 bits)."),
-                 start);
+    return fail (error, _ ("The integer at byte %lu is out of range (64 bits)."),
+                 (unsigned long) start);
 
   if (!is_integer) {
     /* json-glib would turn 1e999 into infinity, which no JSON document can mean. */
     g_autofree char *literal = g_strndup ((const char *) self->data + start, self->pos - start);
 
     if (!isfinite (g_ascii_strtod (literal, NULL)))
-      return fail (error, _ ("The number at byte %" G_GSIZE_FORMAT " is out of range."), start);
+      return fail (error, _ ("The number at byte %lu is out of range."), (unsigned long) start);
   }
 
   return TRUE;
@@ -441,10 +433,8 @@ scan_word (Scanner *self, GError **error)
     g_autofree char *word = g_strndup ((const char *) self->data + self->pos, end - self->pos);
 
     /* Translators: %s is a word such as NaN or Infinity found in the document. */
-    return fail (
-      error,
-      _ ("Unknown word “%s” at byte %" G_GSIZE_FORMAT "; only true, false and null are allowed."),
-      word, self->pos);
+    return fail (error, _ ("Unknown word “%s” at byte %lu; only true, false and null are allowed."),
+                 word, (unsigned long) self->pos);
   }
 }
 
@@ -462,10 +452,8 @@ push_frame (Scanner *self, gboolean is_object, GError **error)
   Frame frame = { is_object, 0, NULL };
 
   if (self->stack->len >= self->max_depth)
-    return fail (
-      error,
-      _ ("The document is nested too deeply at byte %" G_GSIZE_FORMAT " (at most %u levels)."),
-      self->pos, self->max_depth);
+    return fail (error, _ ("The document is nested too deeply at byte %lu (at most %u levels)."),
+                 (unsigned long) self->pos, self->max_depth);
   g_array_append_val (self->stack, frame);
   self->pos++;
   return TRUE;
@@ -522,12 +510,11 @@ scan_value (Scanner *self, State *state, GError **error)
       *state = STATE_AFTER_VALUE;
       return scan_number (self, error);
     case '+':
-      return fail (error, _ ("Numbers must not start with “+” (byte %" G_GSIZE_FORMAT ")."),
-                   self->pos);
+      return fail (error, _ ("Numbers must not start with “+” (byte %lu)."),
+                   (unsigned long) self->pos);
     case '.':
-      return fail (error,
-                   _ ("Numbers must start with a digit, like 0.5 (byte %" G_GSIZE_FORMAT ")."),
-                   self->pos);
+      return fail (error, _ ("Numbers must start with a digit, like 0.5 (byte %lu)."),
+                   (unsigned long) self->pos);
     case 'a' ... 'z':
     case 'A' ... 'Z':
       *state = STATE_AFTER_VALUE;
@@ -553,9 +540,8 @@ scan_key (Scanner *self, State *state, GError **error)
 
   key_at = self->pos;
   if (++frame->n_members > MAX_MEMBERS)
-    return fail (error,
-                 _ ("Too many members in one object at byte %" G_GSIZE_FORMAT " (at most %u)."),
-                 key_at, (guint) MAX_MEMBERS);
+    return fail (error, _ ("Too many members in one object at byte %lu (at most %u)."),
+                 (unsigned long) key_at, (guint) MAX_MEMBERS);
   g_string_truncate (self->key, 0);
   if (!scan_string (self, self->key, error))
     return FALSE;
@@ -567,7 +553,7 @@ scan_key (Scanner *self, State *state, GError **error)
     g_autofree char *quoted = quote_key (self->key->str);
 
     /* Translators: %s is a member name from the document. */
-    return fail (error, _ ("Duplicate key “%s” at byte %" G_GSIZE_FORMAT "."), quoted, key_at);
+    return fail (error, _ ("Duplicate key “%s” at byte %lu."), quoted, (unsigned long) key_at);
   }
   g_tree_insert (frame->keys, g_strndup (self->key->str, self->key->len), NULL);
 
@@ -593,9 +579,8 @@ scan_after_value (Scanner *self, State *state, GError **error)
     if (!at_end (self) && self->data[self->pos] == '/')
       return fail_unexpected (self, "", error);
     if (!at_end (self))
-      return fail (error,
-                   _ ("Unexpected data after the end of the document at byte %" G_GSIZE_FORMAT "."),
-                   self->pos);
+      return fail (error, _ ("Unexpected data after the end of the document at byte %lu."),
+                   (unsigned long) self->pos);
     *state = STATE_DONE;
     return TRUE;
   }
@@ -608,7 +593,7 @@ scan_after_value (Scanner *self, State *state, GError **error)
     self->pos++;
     skip_whitespace (self);
     if (!at_end (self) && (self->data[self->pos] == ']' || self->data[self->pos] == '}'))
-      return fail (error, _ ("Trailing comma before byte %" G_GSIZE_FORMAT "."), self->pos);
+      return fail (error, _ ("Trailing comma before byte %lu."), (unsigned long) self->pos);
     *state = frame->is_object ? STATE_KEY : STATE_VALUE;
     return TRUE;
   }
@@ -688,7 +673,7 @@ paystar_json_parse_strict (const char *data,
     size = (gsize) length;
 
   if (size > max_bytes) {
-    fail (error, _ ("The document is larger than %" G_GSIZE_FORMAT " bytes."), max_bytes);
+    fail (error, _ ("The document is larger than %lu bytes."), (unsigned long) max_bytes);
     return NULL;
   }
 

@@ -259,15 +259,16 @@ pos_charge_set_field (PosCharge *self, PosChargeField field, const char *text)
   if (g_str_equal (self->fields[field], text))
     return;
 
-  g_object_freeze_notify (G_OBJECT (self));
   g_free (self->fields[field]);
   self->fields[field] = g_strdup (text);
+  /* No freeze_notify here: it would deliver the queued notifications in reverse, the text field
+   * first. The derived properties are notified first, so that a handler of the text field (PosSale
+   * saves the draft on it) sees "amount" and the sale's "total" already updated. */
   if (field == POS_CHARGE_FIELD_AMOUNT_TEXT)
     update_amount (self);
   else if (field == POS_CHARGE_FIELD_BALANCE_TEXT)
     update_balance (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIELD_FIRST + field]);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 const char *

@@ -42,7 +42,9 @@ G_DECLARE_FINAL_TYPE (PosCharge, pos_charge, POS, CHARGE, GObject)
  *   "has-balance"   gboolean, read-only: balance-text is non-empty and parses
  *   "has-account"   gboolean: the charge carries a ClientAccount (the account fields are kept,
  *                   but left out of the request, while this is FALSE)
- * Every change is notified (only on a real change); PosSale turns that into its "changed". */
+ * Every change is notified (only on a real change); PosSale turns that into its "changed".
+ * A text field's derived properties ("amount" and "amount-valid" for amount-text, "balance" and
+ * "has-balance" for balance-text) are updated and notified before the text field itself. */
 
 PosCharge *pos_charge_new (void);
 /* A new charge with the same field values (for "duplicate"). */

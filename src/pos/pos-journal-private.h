@@ -13,6 +13,10 @@ G_BEGIN_DECLS
  * Kept so that migrations can be tested: a test creates a v1 file with it and opens that file with
  * the current code. Never edit it; add a migration instead. */
 extern const char pos_journal_schema_v1[];
+/* The version-2 schema exactly as the version-1 schema plus the version-2 migration left it (ends
+ * with PRAGMA user_version = 2), for the test of the migration to version 3. The version-2
+ * migration also filled the accounts column from request_json: a test inserts it itself. */
+extern const char pos_journal_schema_v2[];
 
 sqlite3 *pos_journal_get_db (PosJournal *self);
 gint64 pos_journal_now (PosJournal *self);

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this code writes (PRAGMA user_version). Older files are migrated on open. */
-#define POS_JOURNAL_SCHEMA_VERSION 2
+#define POS_JOURNAL_SCHEMA_VERSION 3
 
 #define POS_TYPE_JOURNAL (pos_journal_get_type ())
 G_DECLARE_FINAL_TYPE (PosJournal, pos_journal, POS, JOURNAL, GObject)
@@ -90,7 +90,11 @@ typedef struct {
   guint status_mask;       /* bits (1 << PosSaleStatus); 0: every status */
   const char *text;        /* NULL/"": no text filter. Matches, case-insensitively, a substring of
                             * the ClientReference or of an account number; and when it parses
-                            * as money ("150", "$150.00"), sales of exactly that total */
+                            * as money ("150", "$150.00"), sales of exactly that total. Every
+                            * character is literal (%, _, quotes). From 3 characters on, without
+                            * @since, through the journal's full-text index (trigrams; which
+                            * assumes ids follow created, as the journal writes them); otherwise
+                            * a scan of the rows the other filters select */
   gint64 since;            /* created >= since (microseconds); 0: no lower bound */
   gint64 until;            /* created < until; 0: no upper bound */
   guint limit;             /* 0: 500 */

@@ -699,6 +699,17 @@ write_state (PosRoster *self, const char *email, const AgentState *state, GError
   return TRUE;
 }
 
+/* The lockout the next one after @lockouts earlier ones (since the last correct PIN) lasts. */
+static guint
+lockout_delay (gint64 lockouts)
+{
+  guint delay = POS_ROSTER_LOCKOUT_INITIAL_SEC;
+
+  for (gint64 i = 0; i < lockouts && delay < POS_ROSTER_LOCKOUT_MAX_SEC; i++)
+    delay *= 2;
+  return MIN (delay, POS_ROSTER_LOCKOUT_MAX_SEC);
+}
+
 PosAgent *
 pos_roster_sign_in (PosRoster *self, const char *email, const char *pin, GError **error)
 {
@@ -741,17 +752,14 @@ pos_roster_sign_in (PosRoster *self, const char *email, const char *pin, GError 
 
   state.failed_attempts++;
   if (state.failed_attempts >= POS_ROSTER_MAX_ATTEMPTS) {
-    gint64 delay = POS_ROSTER_LOCKOUT_INITIAL_SEC;
+    guint delay = lockout_delay (state.lockouts);
 
-    for (gint64 i = 0; i < state.lockouts && delay < POS_ROSTER_LOCKOUT_MAX_SEC; i++)
-      delay *= 2;
-    delay = MIN (delay, POS_ROSTER_LOCKOUT_MAX_SEC);
     state.lockouts++;
     state.failed_attempts = 0;
-    state.locked_until = at + delay * G_USEC_PER_SEC;
+    state.locked_until = at + (gint64) delay * G_USEC_PER_SEC;
     if (!write_state (self, email, &state, error))
       return NULL;
-    locked_out ((guint) delay, error);
+    locked_out (delay, error);
     return NULL;
   }
   if (!write_state (self, email, &state, error))
@@ -770,6 +778,35 @@ pos_roster_get_lockout_remaining (PosRoster *self, const char *email)
   if (email == NULL || !read_state (self, email, &state, NULL))
     return 0;
   return remaining_seconds (state.locked_until, now (self));
+}
+
+guint
+pos_roster_get_attempts_left (PosRoster *self, const char *email)
+{
+  g_auto (AgentState) state = { 0 };
+
+  g_return_val_if_fail (POS_IS_ROSTER (self), 0);
+
+  /* An unknown email answers like a fresh agent, as pos_roster_sign_in() does. */
+  if (email == NULL || !read_state (self, email, &state, NULL))
+    return POS_ROSTER_MAX_ATTEMPTS;
+  if (state.locked_until > now (self))
+    return 0;
+  if (state.failed_attempts >= POS_ROSTER_MAX_ATTEMPTS)
+    return 1;
+  return POS_ROSTER_MAX_ATTEMPTS - (guint) MAX (state.failed_attempts, 0);
+}
+
+guint
+pos_roster_get_next_lockout_seconds (PosRoster *self, const char *email)
+{
+  g_auto (AgentState) state = { 0 };
+
+  g_return_val_if_fail (POS_IS_ROSTER (self), POS_ROSTER_LOCKOUT_INITIAL_SEC);
+
+  if (email == NULL || !read_state (self, email, &state, NULL))
+    return POS_ROSTER_LOCKOUT_INITIAL_SEC;
+  return lockout_delay (state.lockouts);
 }
 
 gboolean

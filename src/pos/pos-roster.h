@@ -62,6 +62,17 @@ gboolean pos_roster_remove_agent (PosRoster *self, const char *email, GError **e
 PosAgent *pos_roster_sign_in (PosRoster *self, const char *email, const char *pin, GError **error);
 /* Seconds until @email may try again; 0 when not locked out (or unknown). */
 guint pos_roster_get_lockout_remaining (PosRoster *self, const char *email);
+/* Wrong PINs @email may still enter before the next lockout, counting the one that starts it:
+ * POS_ROSTER_MAX_ATTEMPTS after a correct PIN (or a lockout that has run out), one less after
+ * each wrong PIN, 1 when the next wrong PIN locks; 0 while locked out. For the sign-in page's
+ * "N tries left", read after a wrong PIN. An unknown email answers POS_ROSTER_MAX_ATTEMPTS, as
+ * for an agent without failures, so the answer does not tell who is on the roster. */
+guint pos_roster_get_attempts_left (PosRoster *self, const char *email);
+/* How long (seconds) the next lockout of @email will last: POS_ROSTER_LOCKOUT_INITIAL_SEC,
+ * doubled after each lockout since the last correct PIN, at most POS_ROSTER_LOCKOUT_MAX_SEC.
+ * While locked out, this is the lockout after the current one. An unknown email answers
+ * POS_ROSTER_LOCKOUT_INITIAL_SEC. */
+guint pos_roster_get_next_lockout_seconds (PosRoster *self, const char *email);
 
 /* When the roster is empty, adds the demo agents of the sandbox's business unit: Ava Alvarez
  * (ava at acme-utilities.example, PIN 1234, administrator) and Ben Brooks (ben at

@@ -107,9 +107,14 @@ on_charge_notify (PosCharge *charge, GParamSpec *pspec, PosSale *self)
   if (g_str_equal (pspec->name, "amount"))
     update_total (self);
   /* The read-only properties (amount, amount-valid, balance, has-balance) follow a text field
-   * that is notified too: one "changed" per edit is enough for the draft. */
-  if (pspec->flags & G_PARAM_WRITABLE)
+   * that is notified too: one "changed" per edit is enough for the draft. The charge notifies
+   * them before the text field, but under a freeze of its notifications (g_object_set() makes
+   * one) the text field comes first: the total is brought up to date here all the same, so a
+   * "changed" handler always reads the new total. */
+  if (pspec->flags & G_PARAM_WRITABLE) {
+    update_total (self);
     emit_changed (self);
+  }
 }
 
 static void
@@ -214,7 +219,8 @@ pos_sale_class_init (PosSaleClass *klass)
   /**
    * PosSale::changed:
    *
-   * Emitted after any edit of the sale or of one of its charges.
+   * Emitted after any edit of the sale or of one of its charges, once the sale's "total" (and
+   * the edited charge's "amount") hold the new values and have been notified.
    */
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -25,7 +25,13 @@ G_DECLARE_FINAL_TYPE (PosSale, pos_sale, POS, SALE, GObject)
  *
  * Signals:
  *   "changed" (void): after any edit: a charge added, removed or duplicated, any charge field, the
- *   descriptor, a payment field or custom meta entry. The UI saves the draft on it. */
+ *   descriptor, a payment field or custom meta entry. The UI saves the draft on it.
+ *
+ * Order: "changed" comes last. For an edit of a charge's amount-text, the charge's "amount" and
+ * "amount-valid" and then the sale's "total" are updated and notified first, so a "changed"
+ * handler reads the new total (and a notify::total handler runs before it). When the edit is
+ * made under g_object_freeze_notify() on the charge (g_object_set() does that), the charge's
+ * notifications come in GLib's order, but "total" is still up to date when "changed" runs. */
 
 /* A new empty sale (no charges) with a fresh ClientReference "POS-<STATION>-<32 hex digits>":
  * <STATION> is @station_name reduced to at most 12 upper-case letters and digits ("POS-<hex>"

@@ -22,6 +22,7 @@ struct _PosSettings {
   char *station_name;
   guint idle_lock_minutes;
   char **charge_types;
+  char **payment_fields;
   PosPaymentPageMode payment_page_mode;
   char *success_url;
   char *return_url;
@@ -44,6 +45,7 @@ enum {
   PROP_STATION_NAME,
   PROP_IDLE_LOCK_MINUTES,
   PROP_CHARGE_TYPES,
+  PROP_PAYMENT_FIELDS,
   PROP_PAYMENT_PAGE_MODE,
   PROP_SUCCESS_URL,
   PROP_RETURN_URL,
@@ -56,9 +58,10 @@ static GParamSpec *properties[N_PROPS];
 
 /* The properties bound to the GSettings key of the same name. */
 static const guint bound_properties[] = {
-  PROP_ENVIRONMENT,  PROP_CUSTOM_API_BASE_URI, PROP_CUSTOM_WEB_ORIGIN, PROP_BUSINESS_UNIT_SLUG,
-  PROP_STATION_NAME, PROP_IDLE_LOCK_MINUTES,   PROP_CHARGE_TYPES,      PROP_PAYMENT_PAGE_MODE,
-  PROP_SUCCESS_URL,  PROP_RETURN_URL,          PROP_KIOSK_MODE,        PROP_API_KEY_FILE,
+  PROP_ENVIRONMENT,       PROP_CUSTOM_API_BASE_URI, PROP_CUSTOM_WEB_ORIGIN, PROP_BUSINESS_UNIT_SLUG,
+  PROP_STATION_NAME,      PROP_IDLE_LOCK_MINUTES,   PROP_CHARGE_TYPES,      PROP_PAYMENT_FIELDS,
+  PROP_PAYMENT_PAGE_MODE, PROP_SUCCESS_URL,         PROP_RETURN_URL,        PROP_KIOSK_MODE,
+  PROP_API_KEY_FILE,
 };
 
 const char *
@@ -169,6 +172,25 @@ set_string_property (PosSettings *self, char **field, const char *value, guint p
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* Replaces *@field with a copy of @value (NULL: empty) and notifies, when they differ. */
+static void
+set_strv_property (PosSettings *self, char ***field, const char *const *value, guint prop_id)
+{
+  static const char *const empty[] = { NULL };
+  char **copy;
+
+  if (value == NULL)
+    value = empty;
+  if (g_strv_equal ((const char *const *) *field, value))
+    return;
+  /* Copy before freeing: @value may be (or point into) the current array, such as the getter's
+   * own strings. */
+  copy = g_strdupv ((char **) value);
+  g_strfreev (*field);
+  *field = copy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 static void
 pos_settings_constructed (GObject *object)
 {
@@ -210,6 +232,7 @@ pos_settings_finalize (GObject *object)
   g_free (self->business_unit_slug);
   g_free (self->station_name);
   g_strfreev (self->charge_types);
+  g_strfreev (self->payment_fields);
   g_free (self->success_url);
   g_free (self->return_url);
   g_free (self->api_key_file);
@@ -255,6 +278,9 @@ pos_settings_get_property (GObject *object, guint prop_id, GValue *value, GParam
       break;
     case PROP_CHARGE_TYPES:
       g_value_set_boxed (value, self->charge_types);
+      break;
+    case PROP_PAYMENT_FIELDS:
+      g_value_set_boxed (value, self->payment_fields);
       break;
     case PROP_PAYMENT_PAGE_MODE:
       g_value_set_enum (value, self->payment_page_mode);
@@ -308,6 +334,9 @@ pos_settings_set_property (GObject *object, guint prop_id, const GValue *value, 
       break;
     case PROP_CHARGE_TYPES:
       pos_settings_set_charge_types (self, g_value_get_boxed (value));
+      break;
+    case PROP_PAYMENT_FIELDS:
+      pos_settings_set_payment_fields (self, g_value_get_boxed (value));
       break;
     case PROP_PAYMENT_PAGE_MODE:
       pos_settings_set_payment_page_mode (self, g_value_get_enum (value));
@@ -364,6 +393,8 @@ pos_settings_class_init (PosSettingsClass *klass)
                        POS_IDLE_LOCK_MINUTES_MAX, POS_IDLE_LOCK_MINUTES_DEFAULT, RW_FLAGS);
   properties[PROP_CHARGE_TYPES] =
     g_param_spec_boxed ("charge-types", NULL, NULL, G_TYPE_STRV, RW_FLAGS);
+  properties[PROP_PAYMENT_FIELDS] =
+    g_param_spec_boxed ("payment-fields", NULL, NULL, G_TYPE_STRV, RW_FLAGS);
   properties[PROP_PAYMENT_PAGE_MODE] =
     g_param_spec_enum ("payment-page-mode", NULL, NULL, POS_TYPE_PAYMENT_PAGE_MODE,
                        POS_PAYMENT_PAGE_MODE_SDK, RW_FLAGS);
@@ -388,6 +419,7 @@ pos_settings_init (PosSettings *self)
   self->station_name = g_strdup ("");
   self->idle_lock_minutes = POS_IDLE_LOCK_MINUTES_DEFAULT;
   self->charge_types = g_new0 (char *, 1);
+  self->payment_fields = g_new0 (char *, 1);
   self->payment_page_mode = POS_PAYMENT_PAGE_MODE_SDK;
   self->success_url = g_strdup (POS_DEFAULT_SUCCESS_URL);
   self->return_url = g_strdup (POS_DEFAULT_RETURN_URL);
@@ -578,17 +610,25 @@ pos_settings_get_charge_types (PosSettings *self)
 void
 pos_settings_set_charge_types (PosSettings *self, const char *const *charge_types)
 {
-  static const char *const empty[] = { NULL };
-
   g_return_if_fail (POS_IS_SETTINGS (self));
 
-  if (charge_types == NULL)
-    charge_types = empty;
-  if (g_strv_equal ((const char *const *) self->charge_types, charge_types))
-    return;
-  g_strfreev (self->charge_types);
-  self->charge_types = g_strdupv ((char **) charge_types);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHARGE_TYPES]);
+  set_strv_property (self, &self->charge_types, charge_types, PROP_CHARGE_TYPES);
+}
+
+const char *const *
+pos_settings_get_payment_fields (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return (const char *const *) self->payment_fields;
+}
+
+void
+pos_settings_set_payment_fields (PosSettings *self, const char *const *payment_fields)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_strv_property (self, &self->payment_fields, payment_fields, PROP_PAYMENT_FIELDS);
 }
 
 PosPaymentPageMode

@@ -46,6 +46,9 @@ G_DECLARE_FINAL_TYPE (PosSettings, pos_settings, POS, SETTINGS, GObject)
  *   "station-name"         string [key], default "" (used in ClientReferences and the title)
  *   "idle-lock-minutes"    guint [key], 1 to 15, default 5
  *   "charge-types"         GStrv [key], default ["Utility bill", "Deposit", "Fee", "Other"]
+ *   "payment-fields"       GStrv [key], default ["invoiceNumber", "memoLine"]: the PaymentFields
+ *                          keys the business unit has configured with Paystar, offered on the
+ *                          sale page
  *   "payment-page-mode"    PosPaymentPageMode [key], default sdk
  *   "success-url"          string [key], default POS_DEFAULT_SUCCESS_URL
  *   "return-url"           string [key], default POS_DEFAULT_RETURN_URL
@@ -85,7 +88,11 @@ guint pos_settings_get_idle_lock_minutes (PosSettings *self);
 /* Clamps to POS_IDLE_LOCK_MINUTES_MIN..POS_IDLE_LOCK_MINUTES_MAX. */
 void pos_settings_set_idle_lock_minutes (PosSettings *self, guint minutes);
 const char *const *pos_settings_get_charge_types (PosSettings *self);
+/* The setters of the string lists copy @charge_types / @payment_fields (NULL: empty) before
+ * freeing the old list, so the getter's own strings may be passed back. */
 void pos_settings_set_charge_types (PosSettings *self, const char *const *charge_types);
+const char *const *pos_settings_get_payment_fields (PosSettings *self);
+void pos_settings_set_payment_fields (PosSettings *self, const char *const *payment_fields);
 PosPaymentPageMode pos_settings_get_payment_page_mode (PosSettings *self);
 void pos_settings_set_payment_page_mode (PosSettings *self, PosPaymentPageMode mode);
 const char *pos_settings_get_success_url (PosSettings *self);
