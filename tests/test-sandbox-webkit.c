@@ -1,0 +1,1009 @@
+/* test-sandbox-webkit.c: the sandbox's hosted payment page and SDK loader, driven in a real WebKitWebView.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The sandbox gateway runs in-process; a second SoupServer on another loopback port plays the
+ * integrator's page (another origin) that includes the loader snippet and opens the session in a
+ * container. Events reach the test through a script message handler, as they reach the app. A user
+ * script in an isolated world plays the customer inside the hosted page's frame: it reports what the
+ * page shows and performs the test's commands (fill, click), over a message handler with replies.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <webkit/webkit.h>
+
+#include "paystar-sandbox-server.h"
+
+#define API_KEY "sandbox-key"
+#define AGENT_EMAIL \
+  "ava"             \
+  "@"               \
+  "acme-utilities.example"
+#define TYPIST_WORLD     "paystar-test"
+#define CASE_TIMEOUT_SEC 30
+
+typedef struct {
+  PaystarSandboxServer *sandbox;
+  char *sandbox_base; /* "http://127.0.0.1:PORT", no trailing slash */
+  SoupServer *embedder;
+  char *embedder_base;
+  SoupSession *http;
+  char *session_id;
+  char *session_url;
+
+  GtkWindow *window;
+  WebKitWebView *view;
+  GPtrArray *events; /* JsonNode*, each {event, data}, in arrival order */
+  GArray *consumed;  /* gboolean per event: wait_event() returned it */
+
+  JSCContext *typist_context;
+  WebKitScriptMessageReply *typist_reply;
+  JsonNode *typist_last;
+  gboolean expect_ready; /* a page was loaded: only its typist's first report counts */
+
+  gint64 deadline;
+  guint tick_id;
+} Fixture;
+
+/* ---- Waiting without ever hanging ---- */
+
+static gboolean
+tick (gpointer data)
+{
+  /* Only wakes the main context up so that the deadline is checked. */
+  return G_SOURCE_CONTINUE;
+}
+
+static const char *
+event_name (JsonNode *node)
+{
+  return json_object_get_string_member (json_node_get_object (node), "event");
+}
+
+static void
+iterate (Fixture *f, const char *what)
+{
+  if (g_get_monotonic_time () > f->deadline) {
+    /* Say what had happened, so that a failure can be understood from the log alone. */
+    for (guint i = 0; f->events != NULL && i < f->events->len; i++)
+      g_printerr ("event %u was %s\n", i, event_name (f->events->pdata[i]));
+    if (f->typist_last != NULL) {
+      g_autofree char *report = json_to_string (f->typist_last, FALSE);
+
+      g_printerr ("the typist's last report (%s): %s\n",
+                  f->typist_reply != NULL ? "waiting for a command" : "busy", report);
+    }
+    g_error ("timed out after %d s waiting for %s", CASE_TIMEOUT_SEC, what);
+  }
+  g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+spin (Fixture *f, guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    iterate (f, "a pause");
+}
+
+/* ---- HTTP to the sandbox ---- */
+
+typedef struct {
+  GBytes *body;
+  GError *error;
+  gboolean done;
+} HttpResult;
+
+static void
+http_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  HttpResult *r = user_data;
+
+  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &r->error);
+  r->done = TRUE;
+}
+
+/* The sandbox runs on this thread's main context, so requests must be asynchronous. */
+static JsonNode *
+http_json (Fixture *f,
+           const char *method,
+           const char *path,
+           const char *request_json,
+           guint expected_status)
+{
+  g_autofree char *uri = g_strconcat (f->sandbox_base, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  HttpResult r = { 0 };
+  const char *data;
+  gsize size;
+
+  g_assert_nonnull (msg);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "X-Paystar-Api-Key",
+                               API_KEY);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept",
+                               "application/json");
+  if (request_json != NULL) {
+    g_autoptr (GBytes) body = g_bytes_new (request_json, strlen (request_json));
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  }
+  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, http_read_cb, &r);
+  while (!r.done)
+    iterate (f, path);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
+
+  data = g_bytes_get_data (r.body, &size);
+  json_parser_load_from_data (parser, data, size, &error);
+  g_bytes_unref (r.body);
+  g_assert_no_error (error);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+create_session (Fixture *f, const char *request_json)
+{
+  g_autoptr (JsonNode) root =
+    http_json (f, "POST", "/integrations/embedded/initiate", request_json, SOUP_STATUS_OK);
+  JsonObject *object = json_node_get_object (root);
+  JsonObject *data;
+
+  g_assert_false (json_object_get_boolean_member (object, "hasErrors"));
+  data = json_object_get_object_member (object, "data");
+  g_assert_nonnull (data);
+  g_assert_cmpstr (json_object_get_string_member (data, "Status"), ==, "RequiresPaymentSource");
+  f->session_id = g_strdup (json_object_get_string_member (data, "PaymentSessionIdentifier"));
+  f->session_url = g_strdup (json_object_get_string_member (data, "PaymentLogInLink"));
+  g_assert_nonnull (f->session_id);
+  g_assert_true (g_str_has_prefix (f->session_url, f->sandbox_base));
+  g_assert_true (g_str_has_suffix (f->session_url, f->session_id));
+}
+
+/* What the sandbox stored (the Query API's shape), through its inspection route. */
+static JsonNode *
+inspect_session (Fixture *f)
+{
+  g_autofree char *path = g_strconcat ("/_sandbox/sessions/", f->session_id, NULL);
+  g_autoptr (JsonNode) root = http_json (f, "GET", path, NULL, SOUP_STATUS_OK);
+  JsonObject *object = json_node_get_object (root);
+  JsonObject *session;
+
+  g_assert_false (json_object_get_boolean_member (object, "hasErrors"));
+  session = json_object_get_object_member (json_object_get_object_member (object, "data"),
+                                           "paymentSession");
+  g_assert_cmpstr (json_object_get_string_member (session, "identifier"), ==, f->session_id);
+  return json_node_ref (json_object_get_member (object, "data"));
+}
+
+static char *
+stored_status (Fixture *f)
+{
+  g_autoptr (JsonNode) data = inspect_session (f);
+  JsonObject *session =
+    json_object_get_object_member (json_node_get_object (data), "paymentSession");
+
+  return g_strdup (json_object_get_string_member (session, "status"));
+}
+
+/* ---- The integrator's page, on another origin ---- */
+
+static char *
+read_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "web", name, NULL);
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static char *
+json_string_literal (const char *text)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (node, text);
+  return json_to_string (node, FALSE);
+}
+
+static char *
+replace (const char *text, const char *placeholder, const char *value)
+{
+  g_auto (GStrv) parts = g_strsplit (text, placeholder, -1);
+
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  return g_strjoinv (value, parts);
+}
+
+static void
+embedder_handler (SoupServer *server,
+                  SoupServerMessage *msg,
+                  const char *path,
+                  GHashTable *query,
+                  gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autofree char *body = NULL;
+  const char *content_type;
+
+  if (g_str_equal (path, "/")) {
+    g_autofree char *html = read_fixture ("embedder.html");
+    g_autofree char *loader_uri = g_strconcat (f->sandbox_base, "/app/embedded.loader.js", NULL);
+    g_autofree char *loader = json_string_literal (loader_uri);
+
+    body = replace (html, "{{LOADER_URL_JSON}}", loader);
+    content_type = "text/html; charset=utf-8";
+  } else if (g_str_equal (path, "/embedder.js")) {
+    g_autofree char *js = read_fixture ("embedder.js");
+    g_autofree char *url = json_string_literal (f->session_url);
+
+    body = replace (js, "{{SESSION_URL_JSON}}", url);
+    content_type = "application/javascript";
+  } else if (g_str_equal (path, "/done") || g_str_equal (path, "/returned")) {
+    /* The integrator's SuccessUrl and ReturnUrl in redirect mode. */
+    body = g_strdup ("<!DOCTYPE html><title>Back at the integrator</title><p>Back</p>");
+    content_type = "text/html; charset=utf-8";
+  } else if (g_str_equal (path, "/embedder.css")) {
+    body = read_fixture ("embedder.css");
+    content_type = "text/css";
+  } else {
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+    return;
+  }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_append (soup_server_message_get_response_headers (msg), "Cache-Control",
+                               "no-store");
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+/* ---- Events and the typist ---- */
+
+static void
+events_received_cb (WebKitUserContentManager *manager, JSCValue *value, gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autofree char *text = jsc_value_to_string (value);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  g_test_message ("event: %s", text);
+  g_ptr_array_add (f->events, json_node_ref (root));
+  g_array_set_size (f->consumed, f->events->len);
+}
+
+static gboolean
+typist_received_cb (WebKitUserContentManager *manager,
+                    JSCValue *value,
+                    WebKitScriptMessageReply *reply,
+                    gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autofree char *text = jsc_value_to_string (value);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  if (f->expect_ready && !json_object_get_boolean_member_with_default (
+                           json_node_get_object (json_parser_get_root (parser)), "ready", FALSE)) {
+    /* A late answer from the page that was just left: send it away. */
+    g_autoptr (JSCValue) done =
+      jsc_value_new_string (jsc_value_get_context (value), "{\"action\":\"done\"}");
+
+    webkit_script_message_reply_return_value (reply, done);
+    return TRUE;
+  }
+  f->expect_ready = FALSE;
+  g_assert_null (f->typist_reply);
+  g_clear_pointer (&f->typist_last, json_node_unref);
+  f->typist_last = json_node_ref (json_parser_get_root (parser));
+  f->typist_reply = webkit_script_message_reply_ref (reply);
+  g_set_object (&f->typist_context, jsc_value_get_context (value));
+  return TRUE;
+}
+
+static JsonObject *
+event_data (JsonNode *node)
+{
+  JsonObject *object = json_node_get_object (node);
+  JsonNode *data = json_object_get_member (object, "data");
+
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    return NULL;
+  return json_node_get_object (data);
+}
+
+/* Waits for the first event called @name not yet waited for. Events may arrive in any order
+ * (FRAME.LOADED and PAYMENT-SESSION.LOADED race), so nothing else is skipped. */
+static JsonNode *
+wait_event (Fixture *f, const char *name)
+{
+  for (;;) {
+    for (guint i = 0; i < f->events->len; i++) {
+      if (!g_array_index (f->consumed, gboolean, i) &&
+          g_str_equal (event_name (f->events->pdata[i]), name)) {
+        g_array_index (f->consumed, gboolean, i) = TRUE;
+        return f->events->pdata[i];
+      }
+    }
+    iterate (f, name);
+  }
+}
+
+static guint
+count_events (Fixture *f, const char *name)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->events->len; i++)
+    n += g_str_equal (event_name (f->events->pdata[i]), name);
+  return n;
+}
+
+/* Waits for the typist's next report (it sends one when ready and after every command). */
+static JsonObject *
+typist_report (Fixture *f)
+{
+  JsonObject *report;
+
+  while (f->typist_reply == NULL)
+    iterate (f, "the typist's report");
+  report = json_node_get_object (f->typist_last);
+  if (json_object_has_member (report, "exception"))
+    g_error ("typist: %s", json_object_get_string_member (report, "exception"));
+  return report;
+}
+
+static void
+typist_command (Fixture *f, const char *command_json)
+{
+  g_autoptr (JSCValue) value = NULL;
+
+  typist_report (f);
+  value = jsc_value_new_string (f->typist_context, command_json);
+  webkit_script_message_reply_return_value (f->typist_reply, value);
+  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
+}
+
+static JsonObject *
+typist_do (Fixture *f, const char *command_json)
+{
+  typist_command (f, command_json);
+  return typist_report (f);
+}
+
+static gboolean
+report_has (JsonObject *report, const char *array_member, const char *value)
+{
+  JsonArray *array = json_object_get_array_member (report, array_member);
+
+  for (guint i = 0; i < json_array_get_length (array); i++) {
+    if (g_str_equal (json_array_get_string_element (array, i), value))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* ---- Assertions on SDK session objects ---- */
+
+/* Major units from the event, compared in cents after one rounding, as the app does it. */
+static void
+assert_major_units (JsonObject *object, const char *member, gint64 expected_cents)
+{
+  double major = json_object_get_double_member (object, member);
+
+  g_assert_cmpint ((gint64) (major * 100.0 + (major < 0 ? -0.5 : 0.5)), ==, expected_cents);
+}
+
+static void
+assert_sdk_session (Fixture *f, JsonObject *session, const char *status, gint64 subtotal_cents)
+{
+  g_assert_nonnull (session);
+  g_assert_cmpstr (json_object_get_string_member (session, "sessionIdentifier"), ==, f->session_id);
+  g_assert_cmpstr (json_object_get_string_member (session, "status"), ==, status);
+  assert_major_units (session, "subtotal", subtotal_cents);
+}
+
+static const char *
+masked_source (JsonObject *session)
+{
+  JsonObject *source = json_object_get_object_member (session, "paymentSource");
+
+  g_assert_nonnull (source);
+  g_assert_cmpstr (json_object_get_string_member (source, "paymentSourceType"), ==, "CreditCard");
+  return json_object_get_string_member (source, "accountNumberMasked");
+}
+
+/* ---- The web view ---- */
+
+/* Written by a case whose web process crashed, so that the parent can tell that failure apart. */
+static char *
+crash_marker_path (void)
+{
+  return g_test_build_filename (G_TEST_BUILT, "sandbox-webkit-web-process-crashed", NULL);
+}
+
+static void
+web_process_terminated_cb (WebKitWebView *view,
+                           WebKitWebProcessTerminationReason reason,
+                           gpointer user_data)
+{
+  if (reason == WEBKIT_WEB_PROCESS_CRASHED) {
+    g_autofree char *marker = crash_marker_path ();
+
+    g_file_set_contents (marker, "crashed\n", -1, NULL);
+    g_error ("the web process crashed");
+  }
+  g_error ("the web process ended (%s)", reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT
+                                           ? "memory limit"
+                                           : "terminated by the API");
+}
+
+/* Loads @uri; a typist still waiting on the page being left is told to stop. */
+static void
+load_uri (Fixture *f, const char *uri)
+{
+  if (f->typist_reply != NULL)
+    typist_command (f, "{\"action\":\"done\"}");
+  f->expect_ready = TRUE;
+  webkit_web_view_load_uri (f->view, uri);
+}
+
+static void
+load_embedder (Fixture *f, const char *query)
+{
+  g_autofree char *uri = g_strconcat (f->embedder_base, "/", query ? query : "", NULL);
+
+  load_uri (f, uri);
+}
+
+typedef struct {
+  JSCValue *value;
+  GError *error;
+  gboolean done;
+} JsResult;
+
+static void
+js_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  JsResult *r = user_data;
+
+  r->value =
+    webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, &r->error);
+  r->done = TRUE;
+}
+
+/* Runs @script in the integrator's page (main frame, main world) and returns its value as JSON. */
+static char *
+run_js (Fixture *f, const char *script)
+{
+  JsResult r = { 0 };
+  char *json;
+
+  webkit_web_view_evaluate_javascript (f->view, script, -1, NULL, NULL, NULL, js_done_cb, &r);
+  while (!r.done)
+    iterate (f, script);
+  g_assert_no_error (r.error);
+  json = jsc_value_to_json (r.value, 0);
+  g_object_unref (r.value);
+  return json;
+}
+
+typedef struct {
+  GdkTexture *texture;
+  GError *error;
+  gboolean done;
+} SnapshotResult;
+
+static void
+snapshot_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SnapshotResult *r = user_data;
+
+  r->texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, &r->error);
+  r->done = TRUE;
+}
+
+/* Saves what the view shows into the build directory, for the README and for people to look at. */
+static void
+save_snapshot (Fixture *f, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  SnapshotResult r = { 0 };
+
+  /* Let the compositor paint what the last command changed. */
+  spin (f, 400);
+  webkit_web_view_get_snapshot (f->view, WEBKIT_SNAPSHOT_REGION_VISIBLE,
+                                WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_cb, &r);
+  while (!r.done)
+    iterate (f, "a snapshot");
+  g_assert_no_error (r.error);
+  g_assert_true (gdk_texture_save_to_png (r.texture, path));
+  g_test_message ("saved %s", path);
+  g_object_unref (r.texture);
+}
+
+/* ---- Fixture ---- */
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WebKitNetworkSession) network = NULL;
+  g_autoptr (WebKitUserScript) typist = NULL;
+  g_autoslist (GUri) uris = NULL;
+  g_autofree char *typist_source = NULL;
+  g_autofree char *typist_body = NULL;
+  g_autofree char *origin = NULL;
+  WebKitUserContentManager *manager;
+
+  f->deadline = g_get_monotonic_time () + CASE_TIMEOUT_SEC * G_USEC_PER_SEC;
+  f->tick_id = g_timeout_add (100, tick, NULL);
+  f->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  f->consumed = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  f->http = soup_session_new ();
+
+  f->sandbox = paystar_sandbox_server_new ();
+  paystar_sandbox_server_set_seed (f->sandbox, 20250301);
+  g_assert_true (paystar_sandbox_server_listen (f->sandbox, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  f->sandbox_base =
+    g_strdup_printf ("http://127.0.0.1:%u", paystar_sandbox_server_get_port (f->sandbox));
+
+  f->embedder = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->embedder, NULL, embedder_handler, f, NULL);
+  soup_server_listen_local (f->embedder, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->embedder);
+  g_assert_nonnull (uris);
+  f->embedder_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_assert_cmpstr (f->embedder_base, !=, f->sandbox_base);
+
+  network = webkit_network_session_new_ephemeral ();
+  f->view = g_object_new (WEBKIT_TYPE_WEB_VIEW, "network-session", network, NULL);
+  g_signal_connect (f->view, "web-process-terminated", G_CALLBACK (web_process_terminated_cb), f);
+  manager = webkit_web_view_get_user_content_manager (f->view);
+  g_signal_connect (manager, "script-message-received::events", G_CALLBACK (events_received_cb), f);
+  g_signal_connect (manager, "script-message-with-reply-received::typist",
+                    G_CALLBACK (typist_received_cb), f);
+  g_assert_true (
+    webkit_user_content_manager_register_script_message_handler (manager, "events", NULL));
+  g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
+    manager, "typist", TYPIST_WORLD));
+
+  origin = json_string_literal (f->sandbox_base);
+  typist_body = read_fixture ("typist.js");
+  typist_source = g_strdup_printf ("const TYPIST_ORIGIN = %s;\n%s", origin, typist_body);
+  typist = webkit_user_script_new_for_world (typist_source, WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
+                                             WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
+                                             TYPIST_WORLD, NULL, NULL);
+  webkit_user_content_manager_add_script (manager, typist);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  /* Taller than the usual 900-pixel Xvfb screen, so the snapshots show the whole form. */
+  gtk_widget_set_size_request (GTK_WIDGET (f->view), 560, 1060);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  /* A typist still waiting for a command is told to stop before its page goes away. */
+  if (f->typist_reply != NULL)
+    typist_command (f, "{\"action\":\"done\"}");
+  g_clear_pointer (&f->typist_last, json_node_unref);
+  g_clear_object (&f->typist_context);
+
+  gtk_window_destroy (f->window);
+  f->view = NULL;
+  f->window = NULL;
+  g_clear_pointer (&f->events, g_ptr_array_unref);
+  g_clear_pointer (&f->consumed, g_array_unref);
+
+  soup_server_disconnect (f->embedder);
+  g_clear_object (&f->embedder);
+  g_clear_object (&f->http);
+  paystar_sandbox_server_shutdown (f->sandbox);
+  g_clear_object (&f->sandbox);
+  g_clear_handle_id (&f->tick_id, g_source_remove);
+
+  g_free (f->sandbox_base);
+  g_free (f->embedder_base);
+  g_free (f->session_id);
+  g_free (f->session_url);
+}
+
+/* ---- Cases ---- */
+
+static char *
+future_expiry (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  return g_strdup_printf ("%02d/%02d", g_date_time_get_month (now),
+                          (g_date_time_get_year (now) + 3) % 100);
+}
+
+static char *
+fill_command (const char *card_number, const char *extra_members)
+{
+  g_autofree char *expiry = future_expiry ();
+
+  return g_strdup_printf ("{\"action\":\"fill\",\"values\":{\"card-number\":\"%s\","
+                          "\"card-expiry\":\"%s\",\"card-cvc\":\"123\","
+                          "\"card-name\":\"Jordan Lee\",\"card-zip\":\"84101\"%s}}",
+                          card_number, expiry, extra_members ? extra_members : "");
+}
+
+static const char pos_request[] =
+  "{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"POS\","
+  "\"PosUser\":\"" AGENT_EMAIL "\","
+  "\"PaymentDescriptor\":\"ACME UTILITIES MARCH\","
+  "\"PaymentFields\":{\"invoiceNumber\":\"INV-2025-0042\"},"
+  "\"Charges\":["
+  "{\"Amount\":12550,\"Description\":\"Water service, March\",\"ChargeType\":\"Water\","
+  "\"ClientAccount\":{\"AccountNumber\":\"100-2042\",\"SubAccountNumber\":\"01\","
+  "\"Name\":\"Jordan Lee\",\"Balance\":12550,\"DueDate\":\"2025-04-01T00:00:00Z\"}},"
+  "{\"Amount\":4275,\"Description\":\"Sewer service, March\",\"ChargeType\":\"Sewer\","
+  "\"ClientAccount\":{\"AccountNumber\":\"100-2042\",\"SubAccountNumber\":\"02\","
+  "\"Name\":\"Jordan Lee\",\"Balance\":4275,\"DueDate\":\"2025-04-01T00:00:00Z\"}}]}";
+
+#define POS_TOTAL_CENTS 16825
+
+static void
+test_pay_success (Fixture *f, gconstpointer data)
+{
+  g_autofree char *fill =
+    fill_command ("4242 4242 4242 4242", ",\"payment-field-memoLine\":\"March bill\"");
+  g_autofree char *reference = NULL;
+  g_autoptr (JsonNode) stored = NULL;
+  JsonObject *stored_session;
+  JsonObject *stored_payment;
+  JsonObject *report;
+  JsonObject *session;
+
+  create_session (f, pos_request);
+  load_embedder (f, NULL);
+
+  wait_event (f, "FRAME.LOADED");
+  session = event_data (wait_event (f, "PAYMENT-SESSION.LOADED"));
+  assert_sdk_session (f, session, "RequiresPaymentSource", POS_TOTAL_CENTS);
+  g_assert_cmpstr (json_object_get_string_member (session, "channel"), ==, "POS");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (session, "lineItems")), ==,
+                    2);
+
+  /* What the clerk and the customer see before paying. */
+  report = typist_report (f);
+  g_assert_true (json_object_get_boolean_member (report, "frame"));
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  g_assert_false (json_object_get_boolean_member (report, "confirmationVisible"));
+  g_assert_cmpstr (json_object_get_string_member (report, "businessName"), ==, "Acme Utilities");
+  g_assert_cmpstr (json_object_get_string_member (report, "takenBy"), ==, "Taken by " AGENT_EMAIL);
+  g_assert_cmpstr (json_object_get_string_member (report, "total"), ==, "$168.25");
+  g_assert_cmpstr (json_object_get_string_member (report, "payText"), ==, "Pay $168.25");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "lineItems")), ==,
+                    2);
+  g_assert_true (
+    strstr (json_array_get_string_element (json_object_get_array_member (report, "lineItems"), 0),
+            "Balance $125.50") != NULL);
+  g_assert_cmpuint (
+    json_array_get_length (json_object_get_array_member (report, "paymentFieldInputs")), ==, 1);
+  g_assert_true (report_has (report, "paymentFieldInputs", "payment-field-memoLine"));
+  g_assert_cmpint (json_object_get_int_member (report, "testCards"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (report, "banner"), ==,
+                   "SANDBOX — no real money moves");
+
+  report = typist_do (f, fill);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "invalid")), ==,
+                    0);
+  session = event_data (wait_event (f, "PAYMENT-SESSION.UPDATED"));
+  assert_sdk_session (f, session, "RequiresPaymentSource", POS_TOTAL_CENTS);
+  g_assert_cmpstr (masked_source (session), ==, "****4242");
+  save_snapshot (f, "sandbox-page.png");
+
+  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "settled"));
+  g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
+  g_assert_false (json_object_get_boolean_member (report, "formVisible"));
+  g_assert_cmpstr (json_object_get_string_member (report, "masked"), ==, "****4242");
+  reference = g_strdup (json_object_get_string_member (report, "reference"));
+  g_assert_cmpuint (strlen (reference), >, 4);
+  g_assert_cmpstr (json_object_get_string_member (report, "cardNumber"), ==, "");
+  g_assert_cmpstr (json_object_get_string_member (report, "cardCvc"), ==, "");
+
+  session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
+  assert_sdk_session (f, session, "Succeeded", POS_TOTAL_CENTS);
+  g_assert_cmpstr (masked_source (session), ==, "****4242");
+  /* onComplete and a subscriber made through the snippet's queue both heard of it. */
+  assert_sdk_session (f, event_data (wait_event (f, "TEST.SUBSCRIBER")), "Succeeded",
+                      POS_TOTAL_CENTS);
+  assert_sdk_session (f, event_data (wait_event (f, "TEST.COMPLETE")), "Succeeded",
+                      POS_TOTAL_CENTS);
+  save_snapshot (f, "sandbox-confirmation.png");
+
+  /* The sandbox stored the payment the page showed, and only the card's last four digits. */
+  stored = inspect_session (f);
+  stored_session = json_object_get_object_member (json_node_get_object (stored), "paymentSession");
+  g_assert_cmpstr (json_object_get_string_member (stored_session, "status"), ==, "Succeeded");
+  g_assert_cmpint (json_object_get_int_member (stored_session, "subtotalMinor"), ==,
+                   POS_TOTAL_CENTS);
+  stored_payment = json_object_get_object_member (json_node_get_object (stored), "payment");
+  g_assert_cmpstr (json_object_get_string_member (stored_payment, "referenceNumber"), ==,
+                   reference);
+  g_assert_cmpint (json_object_get_int_member (stored_payment, "amountMinor"), ==, POS_TOTAL_CENTS);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_node_get_object (stored), "paymentSource"),
+                     "accountNumberLast4"),
+                   ==, "4242");
+
+  /* Opening a paid session again shows its confirmation, never a second form. */
+  load_embedder (f, NULL);
+  session = event_data (wait_event (f, "PAYMENT-SESSION.LOADED"));
+  assert_sdk_session (f, session, "Succeeded", POS_TOTAL_CENTS);
+  report = typist_report (f);
+  g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
+  g_assert_false (json_object_get_boolean_member (report, "formVisible"));
+  g_assert_cmpstr (json_object_get_string_member (report, "masked"), ==, "****4242");
+}
+
+static const char quickpay_request[] =
+  "{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"QuickPay\","
+  "\"Charges\":[{\"Amount\":5000,\"Description\":\"Permit fee\"}]}";
+
+static void
+test_decline_then_retry (Fixture *f, gconstpointer data)
+{
+  g_autofree char *expiry = future_expiry ();
+  g_autofree char *decline =
+    fill_command ("4000000000000002", ",\"payment-field-invoiceNumber\":\"INV-7\","
+                                      "\"payment-field-memoLine\":\"Permit\"");
+  g_autofree char *retry = g_strdup_printf (
+    "{\"action\":\"fill\",\"values\":{\"card-number\":\"4242424242424242\",\"card-cvc\":\"321\","
+    "\"card-expiry\":\"%s\"}}",
+    expiry);
+  g_autofree char *status = NULL;
+  JsonObject *report;
+  JsonObject *session;
+
+  create_session (f, quickpay_request);
+  load_embedder (f, NULL);
+  session = event_data (wait_event (f, "PAYMENT-SESSION.LOADED"));
+  assert_sdk_session (f, session, "RequiresPaymentSource", 5000);
+
+  report = typist_report (f);
+  g_assert_true (json_object_get_null_member (report, "takenBy"));
+  g_assert_true (report_has (report, "paymentFieldInputs", "payment-field-invoiceNumber"));
+  g_assert_true (report_has (report, "paymentFieldInputs", "payment-field-memoLine"));
+
+  /* Inline checks: nothing leaves the page while a field is wrong. */
+  typist_do (f, "{\"action\":\"fill\",\"values\":{\"card-number\":\"4242 4242 4242 4241\","
+                "\"card-expiry\":\"01/20\",\"card-cvc\":\"12\",\"card-zip\":\"123\"}}");
+  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  for (const char *const *id =
+         (const char *const[]){ "card-number", "card-expiry", "card-cvc", "card-name", "card-zip",
+                                "payment-field-invoiceNumber", NULL };
+       *id != NULL; id++) {
+    JsonObject *errors = json_object_get_object_member (report, "errors");
+
+    g_assert_true (report_has (report, "invalid", *id));
+    g_assert_nonnull (json_object_get_string_member (errors, *id));
+  }
+  g_assert_false (json_object_get_boolean_member (report, "payDisabled"));
+  g_assert_cmpuint (count_events (f, "PAYMENT-SESSION.PROCESSED"), ==, 0);
+
+  /* A declined card. */
+  report = typist_do (f, decline);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "invalid")), ==,
+                    0);
+  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
+  g_assert_true (strstr (json_object_get_string_member (report, "declineText"), "declined") !=
+                 NULL);
+  g_assert_true (strstr (json_object_get_string_member (report, "declineText"), "another card") !=
+                 NULL);
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  g_assert_false (json_object_get_boolean_member (report, "payDisabled"));
+  g_assert_cmpstr (json_object_get_string_member (report, "cardNumber"), ==, "");
+  save_snapshot (f, "sandbox-decline.png");
+
+  session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
+  assert_sdk_session (f, session, "Failed", 5000);
+  g_assert_cmpuint (count_events (f, "TEST.COMPLETE"), ==, 0);
+  status = stored_status (f);
+  g_assert_cmpstr (status, ==, "Failed");
+  g_clear_pointer (&status, g_free);
+
+  /* Another card on the same page. */
+  typist_do (f, retry);
+  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
+  session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
+  assert_sdk_session (f, session, "Succeeded", 5000);
+  g_assert_cmpstr (masked_source (session), ==, "****4242");
+  status = stored_status (f);
+  g_assert_cmpstr (status, ==, "Succeeded");
+}
+
+static void
+test_dismiss (Fixture *f, gconstpointer data)
+{
+  g_autofree char *frames = NULL;
+  g_autofree char *forged = NULL;
+  g_autofree char *refused = NULL;
+  JsonObject *error;
+  g_autofree char *status = NULL;
+
+  create_session (f, quickpay_request);
+  load_embedder (f, NULL);
+  wait_event (f, "PAYMENT-SESSION.LOADED");
+  typist_report (f);
+
+  /* The loader only listens to its own frame on the sandbox origin. */
+  forged = run_js (f, "forgeEvent()");
+  g_assert_cmpstr (forged, ==, "true");
+  spin (f, 300);
+  g_assert_cmpuint (count_events (f, "PAYMENT-SESSION.PROCESSED"), ==, 0);
+
+  typist_command (f, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  g_assert_null (event_data (wait_event (f, "COMPONENT.DISMISS")));
+  frames = run_js (f, "document.querySelectorAll('iframe').length");
+  g_assert_cmpstr (frames, ==, "0");
+
+  status = stored_status (f);
+  g_assert_cmpstr (status, ==, "RequiresPaymentSource");
+
+  /* A link that is not the loader's own origin is refused, with an error event and no frame. */
+  refused =
+    run_js (f, "Paystar.completePayment('https://elsewhere.example/app/embedded/a/session/b', "
+               "{ onEvent: toNative }); document.querySelectorAll('iframe').length");
+  g_assert_cmpstr (refused, ==, "0");
+  error = event_data (wait_event (f, "COMPONENT.ERROR"));
+  g_assert_nonnull (error);
+  g_assert_nonnull (json_object_get_string_member (error, "message"));
+}
+
+static void
+test_modal_escape (Fixture *f, gconstpointer data)
+{
+  g_autofree char *overlay = NULL;
+  g_autofree char *after = NULL;
+
+  create_session (f, quickpay_request);
+  load_embedder (f, "?modal=1");
+  wait_event (f, "FRAME.LOADED");
+  wait_event (f, "PAYMENT-SESSION.LOADED");
+  typist_report (f);
+  overlay = run_js (f, "document.querySelectorAll('[data-paystar=overlay] iframe').length");
+  g_assert_cmpstr (overlay, ==, "1");
+
+  /* Esc inside the hosted page asks the embedder to close it. */
+  typist_command (f, "{\"action\":\"key\",\"key\":\"Escape\"}");
+  g_assert_null (event_data (wait_event (f, "COMPONENT.DISMISS")));
+  after = run_js (f, "document.querySelectorAll('[data-paystar]').length");
+  g_assert_cmpstr (after, ==, "0");
+}
+
+static void
+wait_for_uri (Fixture *f, const char *uri)
+{
+  while (g_strcmp0 (webkit_web_view_get_uri (f->view), uri) != 0)
+    iterate (f, uri);
+}
+
+/* Redirect mode: the link opened top-level, no embedder and no events; the SuccessUrl and
+ * ReturnUrl are how the integrator learns the outcome. */
+static void
+test_redirect_mode (Fixture *f, gconstpointer data)
+{
+  g_autofree char *done_uri = g_strconcat (f->embedder_base, "/done", NULL);
+  g_autofree char *returned_uri = g_strconcat (f->embedder_base, "/returned", NULL);
+  g_autofree char *request =
+    g_strdup_printf ("{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"QuickPay\","
+                     "\"SuccessUrl\":\"%s\",\"ReturnUrl\":\"%s\","
+                     "\"PaymentFields\":{\"invoiceNumber\":\"INV-9\",\"memoLine\":\"Redirect\"},"
+                     "\"Charges\":[{\"Amount\":2599,\"Description\":\"Parking permit\"}]}",
+                     done_uri, returned_uri);
+  g_autofree char *fill = fill_command ("4242424242424242", NULL);
+  g_autofree char *status = NULL;
+  JsonObject *report;
+
+  create_session (f, request);
+
+  /* Cancel goes back to the ReturnUrl. */
+  load_uri (f, f->session_url);
+  report = typist_report (f);
+  g_assert_false (json_object_get_boolean_member (report, "frame"));
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  g_assert_cmpuint (
+    json_array_get_length (json_object_get_array_member (report, "paymentFieldInputs")), ==, 0);
+  typist_command (f, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  wait_for_uri (f, returned_uri);
+  status = stored_status (f);
+  g_assert_cmpstr (status, ==, "RequiresPaymentSource");
+  g_clear_pointer (&status, g_free);
+
+  /* Paying shows "I'm done" and "Go back" with the integrator's addresses. */
+  load_uri (f, f->session_url);
+  typist_do (f, fill);
+  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
+  g_assert_true (json_object_get_boolean_member (report, "linksVisible"));
+  g_assert_false (json_object_get_boolean_member (report, "closeVisible"));
+  g_assert_cmpstr (json_object_get_string_member (report, "doneHref"), ==, done_uri);
+  g_assert_cmpstr (json_object_get_string_member (report, "backHref"), ==, returned_uri);
+  g_assert_cmpuint (f->events->len, ==, 0);
+  status = stored_status (f);
+  g_assert_cmpstr (status, ==, "Succeeded");
+
+  typist_command (f, "{\"action\":\"click\",\"id\":\"done-link\"}");
+  wait_for_uri (f, done_uri);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("no display: the ui suite runs under xvfb-run");
+}
+
+static const struct {
+  const char *path;
+  void (*func) (Fixture *f, gconstpointer data);
+} cases[] = {
+  { "/sandbox-webkit/pay-success", test_pay_success },
+  { "/sandbox-webkit/decline-then-retry", test_decline_then_retry },
+  { "/sandbox-webkit/dismiss", test_dismiss },
+  { "/sandbox-webkit/modal-escape", test_modal_escape },
+  { "/sandbox-webkit/redirect-mode", test_redirect_mode },
+};
+
+/* Each case runs in a subprocess of its own: a case that fails or hangs cannot take the others
+ * with it, and WebKit starts clean. A web process crash (WebKit's, not the page's: script cannot
+ * crash it) is retried once, and said so in the log; any other failure fails at once. */
+static void
+test_isolated (gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *marker = crash_marker_path ();
+
+  for (guint attempt = 1;; attempt++) {
+    g_unlink (marker);
+    g_test_trap_subprocess (path, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    if (g_test_trap_has_passed () || attempt == 2 || !g_file_test (marker, G_FILE_TEST_EXISTS))
+      break;
+    g_printerr ("%s: the web process crashed; running the case once more\n", path);
+  }
+  g_unlink (marker);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ()) {
+    g_test_add_func ("/sandbox-webkit/no-display", test_no_display);
+    return g_test_run ();
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    if (g_test_subprocess ())
+      g_test_add (cases[i].path, Fixture, NULL, fixture_set_up, cases[i].func, fixture_tear_down);
+    else
+      g_test_add_data_func (cases[i].path, cases[i].path, test_isolated);
+  }
+  return g_test_run ();
+}
