@@ -1,0 +1,1488 @@
+/* test-ui-payment-view.c: PosPaymentView end to end against the in-process sandbox gateway.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Sessions are created over HTTP with libsoup, as the app does it. A TEST-ONLY user script (the
+ * "typist") runs in an isolated world in every frame and plays the customer on the sandbox's
+ * hosted page: it fills in the card and clicks, when the test tells it to, over a script message
+ * handler with replies. The app itself never injects anything into Paystar's page.
+ *
+ * Every case has a deadline: waiting past it is a test failure, never a hang.
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <webkit/webkit.h>
+
+#include "paystar-sandbox-server.h"
+#include "pos-payment-view.h"
+#include "pos-ui.h"
+
+#define API_KEY "sandbox-key"
+#define AGENT_EMAIL \
+  "ava"             \
+  "@"               \
+  "acme-utilities.example"
+#define TYPIST_WORLD     "pos-payment-test"
+#define CASE_TIMEOUT_SEC 60
+#define SUCCESS_URL      POS_DEFAULT_SUCCESS_URL
+#define RETURN_URL       POS_DEFAULT_RETURN_URL
+#define TOTAL_CENTS      16825
+
+/* A self-signed certificate for 127.0.0.1, for the TLS failure case only (valid 2026 to 2126; a
+ * clock outside that range only adds another certificate error). */
+static const char test_certificate_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBjjCCATagAwIBAgIURXlf5SR+GCXJ75M6Jb2lE2Zg0M8wCgYIKoZIzj0EAwIw\n"
+  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyMzIyNTAwOFoYDzIxMjYxMDMw\n"
+  "MjI1MDA4WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+  "PQMBBwNCAAToyXqUxks6x2ix747tu+hfCMSaztwQmOhOuL18fFSbSYL6cJpg6sJ2\n"
+  "YHpN/bpTaphJwkc9c30EAUTwrFRRaJxLo2QwYjAdBgNVHQ4EFgQUhUxjEQEV/2Jb\n"
+  "RGyruD14eWUT8YQwHwYDVR0jBBgwFoAUhUxjEQEV/2JbRGyruD14eWUT8YQwDwYD\n"
+  "VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0YAMEMC\n"
+  "H0w9tOylaEhO67eFoWphEmUdKO26iTQC5dSTDMuRwR8CIEScb+/1MbeLOJsLC1cI\n"
+  "9/qjR3qgvi+olIr6prXLh0b8\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgUaq6Lra7h+1U9BIy\n"
+  "H5i3BbNSVSlRM2e75e2uJMosk82hRANCAAToyXqUxks6x2ix747tu+hfCMSaztwQ\n"
+  "mOhOuL18fFSbSYL6cJpg6sJ2YHpN/bpTaphJwkc9c30EAUTwrFRRaJxL\n"
+  "-----END PRIVATE KEY-----\n";
+
+/* The typist: acts only in the sandbox's hosted page (TYPIST_ORIGIN is prepended). */
+static const char typist_js[] =
+  "(function () {\n"
+  "  'use strict';\n"
+  "  if (window.location.origin !== TYPIST_ORIGIN || !document.getElementById('paystar-session'))\n"
+  "    return;\n"
+  "  const handler = window.webkit.messageHandlers.typist;\n"
+  "  function $ (id) { return document.getElementById(id); }\n"
+  "  function visible (id) { const n = $(id); return !!n && !n.hidden; }\n"
+  "  function sleep (ms) { return new Promise(function (r) { setTimeout(r, ms); }); }\n"
+  "  function report (extra) {\n"
+  "    return Object.assign({\n"
+  "      frame: window.parent !== window,\n"
+  "      formVisible: visible('pay-form'),\n"
+  "      confirmationVisible: visible('confirmation'),\n"
+  "      declineVisible: visible('decline-message'),\n"
+  "      linksVisible: visible('confirmation-links'),\n"
+  "      masked: $('masked-card').textContent,\n"
+  "    }, extra || {});\n"
+  "  }\n"
+  "  function fill (values) {\n"
+  "    for (const id of Object.keys(values)) {\n"
+  "      const input = $(id);\n"
+  "      if (!input) throw new Error('no input ' + id);\n"
+  "      input.focus();\n"
+  "      input.value = values[id];\n"
+  "      input.dispatchEvent(new Event('input', { bubbles: true }));\n"
+  "      input.dispatchEvent(new Event('change', { bubbles: true }));\n"
+  "      input.blur();\n"
+  "    }\n"
+  "  }\n"
+  "  async function settle () {\n"
+  "    for (let i = 0; i < 200; i++) {\n"
+  "      await sleep(50);\n"
+  "      if ($('pay-button').getAttribute('aria-busy') === 'true') continue;\n"
+  "      if (visible('confirmation') || visible('decline-message') || visible('form-error'))\n"
+  "        return true;\n"
+  "    }\n"
+  "    return false;\n"
+  "  }\n"
+  "  async function perform (c) {\n"
+  "    switch (c.action) {\n"
+  "      case 'fill': fill(c.values); return report();\n"
+  "      case 'click': {\n"
+  "        $(c.id).click();\n"
+  "        const settled = c.settle ? await settle() : true;\n"
+  "        return report({ settled: settled });\n"
+  "      }\n"
+  "      case 'storage-set':\n"
+  "        localStorage.setItem(c.key, c.value);\n"
+  "        sessionStorage.setItem(c.key, c.value);\n"
+  "        document.cookie = c.key + '=' + c.value + '; path=/; max-age=86400';\n"
+  "        return report();\n"
+  "      case 'storage-get':\n"
+  "        return report({ local: localStorage.getItem(c.key),\n"
+  "                        session: sessionStorage.getItem(c.key), cookie: document.cookie });\n"
+  "      case 'open-window': {\n"
+  "        const a = document.createElement('a');\n"
+  "        a.href = c.url; a.target = '_blank'; a.textContent = 'x';\n"
+  "        document.body.append(a); a.click(); a.remove();\n"
+  "        const w = window.open(c.url, 'other');\n"
+  "        await sleep(300);\n"
+  "        return report({ href: window.location.href, opened: !!w });\n"
+  "      }\n"
+  "      case 'navigate':\n"
+  "        window.location.href = c.url;\n"
+  "        await sleep(300);\n"
+  "        return report({ href: window.location.href });\n"
+  "      default: return report({ unknownCommand: String(c.action) });\n"
+  "    }\n"
+  "  }\n"
+  "  async function run () {\n"
+  "    for (let i = 0; i < 200 && !(visible('pay-form') || visible('confirmation')); i++)\n"
+  "      await sleep(25);\n"
+  "    let message = report({ ready: true });\n"
+  "    for (;;) {\n"
+  "      const reply = await handler.postMessage(JSON.stringify(message));\n"
+  "      const command = JSON.parse(reply);\n"
+  "      if (command.action === 'done') return;\n"
+  "      try { message = await perform(command); }\n"
+  "      catch (e) { message = report({ exception: String(e) }); }\n"
+  "    }\n"
+  "  }\n"
+  "  run().catch(function (e) { handler.postMessage(JSON.stringify({ exception: String(e) })); "
+  "});\n"
+  "})();\n";
+
+/* TEST-ONLY, for the forgery case: a script in the hosted page's MAIN world posts fake outcomes to
+ * the app's handler, as a compromised or foreign frame would. */
+static const char forger_js[] =
+  "(function () {\n"
+  "  if (window.location.origin !== FORGER_ORIGIN || window.parent === window) return;\n"
+  "  const h = window.webkit && window.webkit.messageHandlers && "
+  "window.webkit.messageHandlers.paystar;\n"
+  "  if (!h) return;\n"
+  "  const fake = { event: 'PAYMENT-SESSION.PROCESSED', data: { sessionIdentifier: 'forged',\n"
+  "    status: 'Succeeded', subtotal: 1.0,\n"
+  "    paymentSource: { paymentSourceType: 'CreditCard', accountNumberMasked: '****6666' } } };\n"
+  "  h.postMessage(JSON.stringify({ kind: 'event', event: fake }));\n"
+  "  h.postMessage(JSON.stringify({ kind: 'event', token: '00000000000000000000000000000000',\n"
+  "                                 event: fake }));\n"
+  "  h.postMessage(JSON.stringify(fake));\n"
+  "})();\n";
+
+typedef struct {
+  PaystarSandboxServer *sandbox;
+  char *sandbox_base;
+  SoupSession *http;
+  char *session_id;
+  char *session_url;
+
+  /* A loopback server on another port: a foreign origin that must never be reached. */
+  SoupServer *foreign;
+  char *foreign_base;
+  guint foreign_hits;
+
+  GtkWindow *window;
+  PosPaymentView *view;
+
+  /* What the view reported. */
+  guint loaded;
+  guint processed;
+  int processed_status;
+  char *processed_masked;
+  gint64 processed_subtotal;
+  char *processed_session;
+  guint dismissed;
+  char *redirect_success;
+  char *redirect_return;
+  GPtrArray *blocked;
+  GPtrArray *events;
+  guint failed;
+  PosPaymentFailure failure;
+  char *failure_message;
+  guint crashed;
+  gboolean crash_reloading;
+
+  JSCContext *typist_context;
+  WebKitScriptMessageReply *typist_reply;
+  JsonNode *typist_report;
+
+  gint64 deadline;
+  guint tick_id;
+} Fixture;
+
+/* ---- Waiting without ever hanging ---- */
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate (Fixture *f, const char *what)
+{
+  if (g_get_monotonic_time () > f->deadline)
+    g_error ("timed out after %d s waiting for %s", CASE_TIMEOUT_SEC, what);
+  g_main_context_iteration (NULL, TRUE);
+}
+
+#define WAIT_FOR(f, condition)   \
+  G_STMT_START                   \
+  {                              \
+    while (!(condition))         \
+      iterate ((f), #condition); \
+  }                              \
+  G_STMT_END
+
+static void
+spin (Fixture *f, guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    iterate (f, "a pause");
+}
+
+/* ---- HTTP to the sandbox ---- */
+
+typedef struct {
+  GBytes *body;
+  GError *error;
+  gboolean done;
+} HttpResult;
+
+static void
+http_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  HttpResult *r = user_data;
+
+  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &r->error);
+  r->done = TRUE;
+}
+
+/* The sandbox runs on this thread's main context, so requests must be asynchronous. */
+static JsonNode *
+http_json (Fixture *f, const char *method, const char *path, const char *request_json)
+{
+  g_autofree char *uri = g_strconcat (f->sandbox_base, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  HttpResult r = { 0 };
+  const char *data;
+  gsize size;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "X-Paystar-Api-Key",
+                               API_KEY);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept",
+                               "application/json");
+  if (request_json != NULL) {
+    g_autoptr (GBytes) body = g_bytes_new (request_json, strlen (request_json));
+
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  }
+  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, http_read_cb, &r);
+  while (!r.done)
+    iterate (f, path);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+
+  data = g_bytes_get_data (r.body, &size);
+  json_parser_load_from_data (parser, data, size, &error);
+  g_bytes_unref (r.body);
+  g_assert_no_error (error);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+create_session (Fixture *f, gboolean with_station_urls)
+{
+  g_autofree char *request = g_strdup_printf (
+    "{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"POS\","
+    "\"PosUser\":\"%s\",\"PaymentDescriptor\":\"ACME UTILITIES MARCH\","
+    "\"PaymentFields\":{\"invoiceNumber\":\"INV-2025-0042\",\"memoLine\":\"March bill\"},"
+    "%s"
+    "\"Charges\":["
+    "{\"Amount\":12550,\"Description\":\"Water service, March\",\"ChargeType\":\"Water\","
+    "\"ClientAccount\":{\"AccountNumber\":\"100-2042\",\"Name\":\"Jordan Lee\"}},"
+    "{\"Amount\":4275,\"Description\":\"Sewer service, March\",\"ChargeType\":\"Sewer\"}]}",
+    AGENT_EMAIL,
+    with_station_urls ? "\"SuccessUrl\":\"" SUCCESS_URL "\",\"ReturnUrl\":\"" RETURN_URL "\","
+                      : "");
+  g_autoptr (JsonNode) root = http_json (f, "POST", "/integrations/embedded/initiate", request);
+  JsonObject *object = json_node_get_object (root);
+  JsonObject *data;
+
+  g_assert_false (json_object_get_boolean_member (object, "hasErrors"));
+  data = json_object_get_object_member (object, "data");
+  g_clear_pointer (&f->session_id, g_free);
+  g_clear_pointer (&f->session_url, g_free);
+  f->session_id = g_strdup (json_object_get_string_member (data, "PaymentSessionIdentifier"));
+  f->session_url = g_strdup (json_object_get_string_member (data, "PaymentLogInLink"));
+  g_assert_true (g_str_has_prefix (f->session_url, f->sandbox_base));
+}
+
+static char *
+stored_status (Fixture *f)
+{
+  g_autofree char *path = g_strconcat ("/_sandbox/sessions/", f->session_id, NULL);
+  g_autoptr (JsonNode) root = http_json (f, "GET", path, NULL);
+  JsonObject *object = json_node_get_object (root);
+  JsonObject *session;
+
+  /* The inspection route answers like the Query API: data.paymentSession.status. */
+  g_assert_false (json_object_get_boolean_member (object, "hasErrors"));
+  session = json_object_get_object_member (json_object_get_object_member (object, "data"),
+                                           "paymentSession");
+  return g_strdup (json_object_get_string_member (session, "status"));
+}
+
+/* ---- The foreign origin ---- */
+
+static void
+foreign_handler (SoupServer *server,
+                 SoupServerMessage *msg,
+                 const char *path,
+                 GHashTable *query,
+                 gpointer user_data)
+{
+  Fixture *f = user_data;
+  static const char body[] = "<!DOCTYPE html><title>Foreign</title><p>Foreign page</p>";
+
+  f->foreign_hits++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static char *
+listen_server (SoupServer *server, const char *scheme, SoupServerListenOptions options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoslist (GUri) uris = NULL;
+
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | options, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  g_assert_nonnull (uris);
+  return g_strdup_printf ("%s://127.0.0.1:%d", scheme, g_uri_get_port (uris->data));
+}
+
+/* ---- JavaScript and snapshots ---- */
+
+typedef struct {
+  JSCValue *value;
+  GError *error;
+  gboolean done;
+} JsResult;
+
+static void
+js_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  JsResult *r = user_data;
+
+  r->value =
+    webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, &r->error);
+  r->done = TRUE;
+}
+
+/* Runs @script in the main frame's main world (our bridge or error page) and returns the value as
+ * a string. */
+static char *
+run_js (Fixture *f, const char *script)
+{
+  JsResult r = { 0 };
+  char *text;
+
+  webkit_web_view_evaluate_javascript (pos_payment_view_get_web_view (f->view), script, -1, NULL,
+                                       NULL, NULL, js_done_cb, &r);
+  while (!r.done)
+    iterate (f, script);
+  g_assert_no_error (r.error);
+  text = jsc_value_to_string (r.value);
+  g_object_unref (r.value);
+  return text;
+}
+
+typedef struct {
+  GdkTexture *texture;
+  GError *error;
+  gboolean done;
+} SnapshotResult;
+
+static void
+snapshot_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SnapshotResult *r = user_data;
+
+  r->texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+save_snapshot (Fixture *f, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  SnapshotResult r = { 0 };
+
+  spin (f, 400);
+  webkit_web_view_get_snapshot (pos_payment_view_get_web_view (f->view),
+                                WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL,
+                                snapshot_cb, &r);
+  while (!r.done)
+    iterate (f, "a snapshot");
+  g_assert_no_error (r.error);
+  g_assert_true (gdk_texture_save_to_png (r.texture, path));
+  g_test_message ("saved %s", path);
+  g_object_unref (r.texture);
+}
+
+/* The whole widget, GTK overlays included (the web view's own snapshot has only the page). */
+static void
+save_widget_snapshot (Fixture *f, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  GtkWidget *widget = GTK_WIDGET (f->view);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  spin (f, 400);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
+/* ---- The typist ---- */
+
+static gboolean
+typist_received_cb (WebKitUserContentManager *manager,
+                    JSCValue *value,
+                    WebKitScriptMessageReply *reply,
+                    gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autofree char *text = jsc_value_to_string (value);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  /* A typist of a page that went away (a reload) never gets its answer. */
+  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
+  g_clear_pointer (&f->typist_report, json_node_unref);
+  f->typist_report = json_node_ref (json_parser_get_root (parser));
+  f->typist_reply = webkit_script_message_reply_ref (reply);
+  g_set_object (&f->typist_context, jsc_value_get_context (value));
+  return TRUE;
+}
+
+static JsonObject *
+typist_report (Fixture *f)
+{
+  JsonObject *report;
+
+  while (f->typist_reply == NULL)
+    iterate (f, "the typist's report");
+  report = json_node_get_object (f->typist_report);
+  if (json_object_has_member (report, "exception"))
+    g_error ("typist: %s", json_object_get_string_member (report, "exception"));
+  return report;
+}
+
+static void
+typist_command (Fixture *f, const char *command_json)
+{
+  g_autoptr (JSCValue) value = NULL;
+
+  typist_report (f);
+  value = jsc_value_new_string (f->typist_context, command_json);
+  webkit_script_message_reply_return_value (f->typist_reply, value);
+  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
+}
+
+static JsonObject *
+typist_do (Fixture *f, const char *command_json)
+{
+  typist_command (f, command_json);
+  return typist_report (f);
+}
+
+static char *
+future_expiry (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  return g_strdup_printf ("%02d/%02d", g_date_time_get_month (now),
+                          (g_date_time_get_year (now) + 3) % 100);
+}
+
+static void
+typist_fill_card (Fixture *f, const char *card_number)
+{
+  g_autofree char *expiry = future_expiry ();
+  g_autofree char *command = g_strdup_printf (
+    "{\"action\":\"fill\",\"values\":{\"card-number\":\"%s\",\"card-expiry\":\"%s\","
+    "\"card-cvc\":\"123\",\"card-name\":\"Jordan Lee\",\"card-zip\":\"84101\"}}",
+    card_number, expiry);
+
+  typist_do (f, command);
+}
+
+/* ---- The view ---- */
+
+static void
+loaded_cb (PosPaymentView *view, Fixture *f)
+{
+  f->loaded++;
+}
+
+static void
+event_cb (PosPaymentView *view, PaystarEvent *event, Fixture *f)
+{
+  g_ptr_array_add (f->events, g_strdup (event->name));
+}
+
+static void
+processed_cb (PosPaymentView *view,
+              int status,
+              const char *masked,
+              gint64 subtotal,
+              const char *session_id,
+              Fixture *f)
+{
+  f->processed++;
+  f->processed_status = status;
+  g_free (f->processed_masked);
+  f->processed_masked = g_strdup (masked);
+  f->processed_subtotal = subtotal;
+  g_free (f->processed_session);
+  f->processed_session = g_strdup (session_id);
+}
+
+static void
+dismissed_cb (PosPaymentView *view, Fixture *f)
+{
+  f->dismissed++;
+}
+
+static void
+redirect_success_cb (PosPaymentView *view, const char *uri, Fixture *f)
+{
+  g_free (f->redirect_success);
+  f->redirect_success = g_strdup (uri);
+}
+
+static void
+redirect_return_cb (PosPaymentView *view, const char *uri, Fixture *f)
+{
+  g_free (f->redirect_return);
+  f->redirect_return = g_strdup (uri);
+}
+
+static void
+blocked_cb (PosPaymentView *view, const char *redacted_uri, int kind, Fixture *f)
+{
+  g_ptr_array_add (f->blocked, g_strdup (redacted_uri));
+}
+
+static void
+failed_cb (PosPaymentView *view, PosPaymentFailure reason, const char *message, Fixture *f)
+{
+  f->failed++;
+  f->failure = reason;
+  g_free (f->failure_message);
+  f->failure_message = g_strdup (message);
+}
+
+static void
+crashed_cb (PosPaymentView *view, guint count, gboolean reloading, Fixture *f)
+{
+  f->crashed = count;
+  f->crash_reloading = reloading;
+}
+
+static void
+reset_reports (Fixture *f)
+{
+  f->loaded = f->processed = f->dismissed = f->failed = f->crashed = 0;
+  g_clear_pointer (&f->redirect_success, g_free);
+  g_clear_pointer (&f->redirect_return, g_free);
+  g_ptr_array_set_size (f->blocked, 0);
+  g_ptr_array_set_size (f->events, 0);
+  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
+  g_clear_pointer (&f->typist_report, json_node_unref);
+}
+
+static char *
+js_string_literal (const char *text)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (node, text);
+  return json_to_string (node, FALSE);
+}
+
+static void
+add_test_script (WebKitUserContentManager *manager,
+                 const char *constant,
+                 const char *value,
+                 const char *body,
+                 const char *world)
+{
+  g_autofree char *literal = js_string_literal (value);
+  g_autofree char *source = g_strdup_printf ("const %s = %s;\n%s", constant, literal, body);
+  g_autoptr (WebKitUserScript) script = NULL;
+
+  if (world != NULL)
+    script = webkit_user_script_new_for_world (source, WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
+                                               WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END, world,
+                                               NULL, NULL);
+  else
+    script = webkit_user_script_new (source, WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
+                                     WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END, NULL, NULL);
+  webkit_user_content_manager_add_script (manager, script);
+}
+
+static void
+show_view (Fixture *f, PosPaymentView *view)
+{
+  WebKitUserContentManager *manager;
+
+  reset_reports (f);
+  f->view = view;
+  g_signal_connect (view, "loaded", G_CALLBACK (loaded_cb), f);
+  g_signal_connect (view, "event", G_CALLBACK (event_cb), f);
+  g_signal_connect (view, "processed", G_CALLBACK (processed_cb), f);
+  g_signal_connect (view, "dismissed", G_CALLBACK (dismissed_cb), f);
+  g_signal_connect (view, "redirect-success", G_CALLBACK (redirect_success_cb), f);
+  g_signal_connect (view, "redirect-return", G_CALLBACK (redirect_return_cb), f);
+  g_signal_connect (view, "blocked", G_CALLBACK (blocked_cb), f);
+  g_signal_connect (view, "failed", G_CALLBACK (failed_cb), f);
+  g_signal_connect (view, "web-process-crashed", G_CALLBACK (crashed_cb), f);
+
+  manager = webkit_web_view_get_user_content_manager (pos_payment_view_get_web_view (view));
+  g_signal_connect (manager, "script-message-with-reply-received::typist",
+                    G_CALLBACK (typist_received_cb), f);
+  g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
+    manager, "typist", TYPIST_WORLD));
+  add_test_script (manager, "TYPIST_ORIGIN", f->sandbox_base, typist_js, TYPIST_WORLD);
+
+  gtk_window_set_child (f->window, GTK_WIDGET (view));
+}
+
+static void
+new_view (Fixture *f, PosPaymentPageMode mode)
+{
+  g_autofree char *loader = g_strconcat (f->sandbox_base, POS_SDK_LOADER_PATH, NULL);
+
+  show_view (f,
+             pos_payment_view_new (mode, f->sandbox_base, loader, SUCCESS_URL, RETURN_URL, FALSE));
+}
+
+/* Drops the view (as the main window does after a sale) and checks nothing keeps it alive. */
+static void
+drop_view (Fixture *f)
+{
+  PosPaymentView *view = f->view;
+
+  if (view == NULL)
+    return;
+  if (f->typist_reply != NULL)
+    typist_command (f, "{\"action\":\"done\"}");
+  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
+  g_clear_object (&f->typist_context);
+  f->view = NULL;
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
+  gtk_window_set_child (f->window, NULL);
+  /* Cancelled JavaScript calls give their reference back from the main loop. */
+  while (view != NULL)
+    iterate (f, "the view to be finalized");
+}
+
+static gboolean
+has_event (Fixture *f, const char *name)
+{
+  for (guint i = 0; i < f->events->len; i++) {
+    if (g_str_equal (f->events->pdata[i], name))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+has_blocked (Fixture *f, const char *redacted_uri)
+{
+  for (guint i = 0; i < f->blocked->len; i++) {
+    if (g_str_equal (f->blocked->pdata[i], redacted_uri))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* ---- Fixture ---- */
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->deadline = g_get_monotonic_time () + CASE_TIMEOUT_SEC * G_USEC_PER_SEC;
+  f->tick_id = g_timeout_add (100, tick, NULL);
+  f->blocked = g_ptr_array_new_with_free_func (g_free);
+  f->events = g_ptr_array_new_with_free_func (g_free);
+  f->http = soup_session_new ();
+
+  f->sandbox = paystar_sandbox_server_new ();
+  g_assert_true (paystar_sandbox_server_listen (f->sandbox, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  f->sandbox_base = g_strdup (paystar_sandbox_server_get_base_uri (f->sandbox));
+
+  f->foreign = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->foreign, NULL, foreign_handler, f, NULL);
+  f->foreign_base = listen_server (f->foreign, "http", 0);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 560, 900);
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  drop_view (f);
+  g_clear_pointer (&f->typist_report, json_node_unref);
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+
+  soup_server_disconnect (f->foreign);
+  g_clear_object (&f->foreign);
+  g_clear_object (&f->http);
+  paystar_sandbox_server_shutdown (f->sandbox);
+  g_clear_object (&f->sandbox);
+  g_clear_handle_id (&f->tick_id, g_source_remove);
+
+  g_clear_pointer (&f->blocked, g_ptr_array_unref);
+  g_clear_pointer (&f->events, g_ptr_array_unref);
+  g_free (f->sandbox_base);
+  g_free (f->foreign_base);
+  g_free (f->session_id);
+  g_free (f->session_url);
+  g_free (f->processed_masked);
+  g_free (f->processed_session);
+  g_free (f->redirect_success);
+  g_free (f->redirect_return);
+  g_free (f->failure_message);
+}
+
+/* ---- Cases: sdk mode ---- */
+
+static void
+test_sdk_success (Fixture *f, gconstpointer data)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *bridge_uri = NULL;
+  JsonObject *report;
+  WebKitWebView *web_view;
+
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  web_view = pos_payment_view_get_web_view (f->view);
+
+  /* The warm-up loads the bridge and the loader before there is a link. */
+  pos_payment_view_prewarm (f->view);
+  bridge_uri = g_strconcat (pos_payment_view_get_bridge_origin (f->view), "/bridge.html", NULL);
+  WAIT_FOR (f, g_strcmp0 (webkit_web_view_get_uri (web_view), bridge_uri) == 0 &&
+                 !webkit_web_view_is_loading (web_view));
+  /* The token left the visible address as soon as the bridge read it. */
+  g_assert_null (strchr (webkit_web_view_get_uri (web_view), '#'));
+
+  create_session (f, FALSE);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+  g_assert_true (has_event (f, "FRAME.LOADED"));
+  g_assert_true (has_event (f, "PAYMENT-SESSION.LOADED"));
+  g_assert_cmpuint (f->failed, ==, 0);
+
+  report = typist_report (f);
+  g_assert_true (json_object_get_boolean_member (report, "frame"));
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  typist_fill_card (f, "4242 4242 4242 4242");
+  save_snapshot (f, "payment-form.png");
+
+  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "settled"));
+  g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
+
+  WAIT_FOR (f, f->processed == 1);
+  g_assert_cmpint (f->processed_status, ==, PAYSTAR_SESSION_STATUS_SUCCEEDED);
+  g_assert_cmpstr (f->processed_masked, ==, "****4242");
+  g_assert_cmpint (f->processed_subtotal, ==, TOTAL_CENTS);
+  g_assert_cmpstr (f->processed_session, ==, f->session_id);
+  g_assert_cmpuint (f->dismissed, ==, 0);
+  save_snapshot (f, "payment-success.png");
+
+  status = stored_status (f);
+  g_assert_cmpstr (status, ==, "Succeeded");
+  /* Nothing was refused on the way. */
+  g_assert_cmpuint (f->blocked->len, ==, 0);
+  g_assert_cmpuint (f->foreign_hits, ==, 0);
+}
+
+static void
+test_sdk_decline (Fixture *f, gconstpointer data)
+{
+  JsonObject *report;
+
+  create_session (f, FALSE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  /* No warm-up: open() alone loads the bridge and hands the link over once the loader is in. */
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+
+  typist_fill_card (f, "4000000000000002");
+  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+
+  WAIT_FOR (f, f->processed == 1);
+  g_assert_cmpint (f->processed_status, ==, PAYSTAR_SESSION_STATUS_FAILED);
+  g_assert_cmpint (f->processed_subtotal, ==, TOTAL_CENTS);
+  g_assert_cmpstr (f->processed_session, ==, f->session_id);
+  g_assert_cmpuint (f->failed, ==, 0);
+}
+
+static void
+test_sdk_dismiss (Fixture *f, gconstpointer data)
+{
+  create_session (f, FALSE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  pos_payment_view_prewarm (f->view);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+
+  /* The frame goes away with the dismissal: no report comes back. */
+  typist_command (f, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  WAIT_FOR (f, f->dismissed == 1);
+  g_assert_true (has_event (f, "COMPONENT.DISMISS"));
+  g_assert_cmpuint (f->processed, ==, 0);
+}
+
+/* Messages from anywhere but the bridge page, or without its token, change nothing. */
+static void
+test_sdk_forged_events (Fixture *f, gconstpointer data)
+{
+  WebKitUserContentManager *manager;
+
+  create_session (f, FALSE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  manager = webkit_web_view_get_user_content_manager (pos_payment_view_get_web_view (f->view));
+  add_test_script (manager, "FORGER_ORIGIN", f->sandbox_base, forger_js, NULL);
+
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+  typist_report (f);
+  spin (f, 300);
+
+  /* And from the bridge page's own world without the token. */
+  g_free (run_js (f, "window.webkit.messageHandlers.paystar.postMessage(JSON.stringify({"
+                     "kind:'event',event:{event:'COMPONENT.DISMISS',data:null}})); 'sent'"));
+  g_free (run_js (f, "window.webkit.messageHandlers.paystar.postMessage({kind:'ready'}); 'sent'"));
+  spin (f, 300);
+
+  g_assert_cmpuint (f->processed, ==, 0);
+  g_assert_cmpuint (f->dismissed, ==, 0);
+  g_assert_cmpuint (f->loaded, ==, 1);
+}
+
+/* ---- Cases: redirect mode ---- */
+
+static void
+test_redirect_success (Fixture *f, gconstpointer data)
+{
+  g_autofree char *status = NULL;
+  JsonObject *report;
+  WebKitWebView *web_view;
+
+  create_session (f, TRUE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
+  web_view = pos_payment_view_get_web_view (f->view);
+  pos_payment_view_prewarm (f->view);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->session_url);
+
+  report = typist_report (f);
+  g_assert_false (json_object_get_boolean_member (report, "frame"));
+  typist_fill_card (f, "4242424242424242");
+  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
+  g_assert_true (json_object_get_boolean_member (report, "linksVisible"));
+  status = stored_status (f);
+  g_assert_cmpstr (status, ==, "Succeeded");
+
+  /* "I'm done" leads to the station's SuccessUrl: intercepted, never loaded. */
+  typist_do (f, "{\"action\":\"click\",\"id\":\"done-link\"}");
+  WAIT_FOR (f, f->redirect_success != NULL);
+  g_assert_true (g_str_has_prefix (f->redirect_success, SUCCESS_URL));
+  g_assert_null (f->redirect_return);
+  spin (f, 200);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->session_url);
+  g_assert_cmpuint (f->failed, ==, 0);
+  /* No SDK in this mode. */
+  g_assert_cmpuint (f->processed, ==, 0);
+  g_assert_cmpuint (f->events->len, ==, 0);
+}
+
+static void
+test_redirect_return (Fixture *f, gconstpointer data)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *away = NULL;
+  JsonObject *report;
+
+  create_session (f, TRUE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+
+  /* The hosted page itself cannot take the view elsewhere. */
+  command = g_strdup_printf ("{\"action\":\"navigate\",\"url\":\"%s/away?q=1\"}", f->foreign_base);
+  report = typist_do (f, command);
+  g_assert_cmpstr (json_object_get_string_member (report, "href"), ==, f->session_url);
+  away = g_strconcat (f->foreign_base, "/away", NULL);
+  WAIT_FOR (f, has_blocked (f, away));
+  g_assert_cmpuint (f->foreign_hits, ==, 0);
+
+  /* Cancel on a top-level hosted page goes to the ReturnUrl. */
+  typist_do (f, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  WAIT_FOR (f, f->redirect_return != NULL);
+  g_assert_true (g_str_has_prefix (f->redirect_return, RETURN_URL));
+  g_assert_null (f->redirect_success);
+  status = stored_status (f);
+  g_assert_cmpstr (status, ==, "RequiresPaymentSource");
+}
+
+/* ---- Cases: policy and isolation ---- */
+
+static void
+test_blocked_navigation (Fixture *f, gconstpointer data)
+{
+  g_autofree char *steal = g_strconcat (f->foreign_base, "/steal?card=4242424242424242", NULL);
+  g_autofree char *steal_redacted = g_strconcat (f->foreign_base, "/steal", NULL);
+  g_autofree char *frame_target = g_strconcat (f->foreign_base, "/frame?x=1", NULL);
+  g_autofree char *direct = g_strconcat (f->foreign_base, "/direct", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *bridge_uri = NULL;
+  JsonObject *report;
+  WebKitWebView *web_view;
+
+  create_session (f, FALSE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  web_view = pos_payment_view_get_web_view (f->view);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+  typist_report (f);
+  bridge_uri = g_strconcat (pos_payment_view_get_bridge_origin (f->view), "/bridge.html", NULL);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, bridge_uri);
+
+  /* The main frame navigating itself away. */
+  script = g_strdup_printf ("location.href = '%s'; 'ok'", steal);
+  g_free (run_js (f, script));
+  WAIT_FOR (f, has_blocked (f, steal_redacted));
+
+  /* The hosted page's frame navigating away: the bridge page's CSP (frame-src: the web origin
+   * only) stops that inside WebKit, before the policy is even asked. */
+  command = g_strdup_printf ("{\"action\":\"navigate\",\"url\":\"%s\"}", frame_target);
+  report = typist_do (f, command);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (report, "href"), f->session_url));
+
+  /* A load asked for directly. */
+  webkit_web_view_load_uri (web_view, direct);
+  WAIT_FOR (f, has_blocked (f, direct));
+
+  spin (f, 300);
+  /* Nothing reached the foreign server, nothing committed, and no log line held the query. */
+  g_assert_cmpuint (f->foreign_hits, ==, 0);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, bridge_uri);
+  for (guint i = 0; i < f->blocked->len; i++)
+    g_assert_null (strchr (f->blocked->pdata[i], '?'));
+  g_assert_cmpuint (f->failed, ==, 0);
+  g_assert_false (pos_payment_view_get_showing_error (f->view));
+}
+
+/* Pop-ups never open: not in a new window, and (without a user gesture) not in this view either. */
+static void
+test_new_window (Fixture *f, gconstpointer data)
+{
+  g_autofree char *command = NULL;
+  JsonObject *report;
+  WebKitWebView *web_view;
+
+  create_session (f, TRUE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
+  web_view = pos_payment_view_get_web_view (f->view);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+
+  command = g_strdup_printf ("{\"action\":\"open-window\",\"url\":\"%s/popup\"}", f->foreign_base);
+  report = typist_do (f, command);
+  g_assert_false (json_object_get_boolean_member (report, "opened"));
+  g_clear_pointer (&command, g_free);
+  command = g_strdup_printf ("{\"action\":\"open-window\",\"url\":\"%s\"}", f->session_url);
+  report = typist_do (f, command);
+  g_assert_false (json_object_get_boolean_member (report, "opened"));
+  spin (f, 300);
+
+  g_assert_cmpuint (f->foreign_hits, ==, 0);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->session_url);
+  g_assert_cmpuint (f->loaded, ==, 1);
+  g_test_message ("%u new-window request(s) reported as blocked", f->blocked->len);
+}
+
+static void
+test_invalid_link (Fixture *f, gconstpointer data)
+{
+  g_autofree char *link = g_strconcat (f->foreign_base, "/app/embedded/acme/session/x", NULL);
+  g_autofree char *title = NULL;
+
+  new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
+  pos_payment_view_open (f->view, link);
+  WAIT_FOR (f, f->failed == 1);
+  g_assert_cmpint (f->failure, ==, POS_PAYMENT_FAILURE_INVALID_LINK);
+  WAIT_FOR (f, !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
+  title = run_js (f, "document.title");
+  g_assert_cmpstr (title, ==, "This payment link cannot be opened");
+  g_assert_cmpuint (f->foreign_hits, ==, 0);
+}
+
+/* Storage and cookies one customer's page wrote are gone for the next customer. */
+static void
+test_storage_isolated (Fixture *f, gconstpointer data)
+{
+  JsonObject *report;
+
+  create_session (f, FALSE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+  typist_do (f, "{\"action\":\"storage-set\",\"key\":\"posSale\",\"value\":\"sale-1\"}");
+  report = typist_do (f, "{\"action\":\"storage-get\",\"key\":\"posSale\"}");
+  g_assert_cmpstr (json_object_get_string_member (report, "local"), ==, "sale-1");
+  g_assert_cmpstr (json_object_get_string_member (report, "session"), ==, "sale-1");
+  g_assert_nonnull (strstr (json_object_get_string_member (report, "cookie"), "posSale=sale-1"));
+  drop_view (f);
+
+  create_session (f, FALSE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+  report = typist_do (f, "{\"action\":\"storage-get\",\"key\":\"posSale\"}");
+  g_assert_true (json_object_get_null_member (report, "local"));
+  g_assert_true (json_object_get_null_member (report, "session"));
+  g_assert_null (strstr (json_object_get_string_member (report, "cookie"), "posSale"));
+}
+
+/* ---- Cases: failures ---- */
+
+static void
+tls_handler (SoupServer *server,
+             SoupServerMessage *msg,
+             const char *path,
+             GHashTable *query,
+             gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  f->foreign_hits++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<p>secret</p>", 13);
+}
+
+static void
+test_tls_failure (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTlsCertificate) certificate = NULL;
+  g_autoptr (SoupServer) https = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *loader = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *detail = NULL;
+
+  certificate = g_tls_certificate_new_from_pem (test_certificate_pem, -1, &error);
+  g_assert_no_error (error);
+  https = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (https, NULL, tls_handler, f, NULL);
+  origin = listen_server (https, "https", SOUP_SERVER_LISTEN_HTTPS);
+  link = g_strconcat (origin, "/app/embedded/acme-utilities/session/abc?token=secret", NULL);
+  loader = g_strconcat (origin, POS_SDK_LOADER_PATH, NULL);
+
+  /* Redirect mode: the main frame's load fails with the TLS error page. */
+  show_view (f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_REDIRECT, origin, loader, SUCCESS_URL,
+                                      RETURN_URL, FALSE));
+  pos_payment_view_open (f->view, link);
+  WAIT_FOR (f, f->failed == 1);
+  g_assert_cmpint (f->failure, ==, POS_PAYMENT_FAILURE_TLS);
+  g_assert_true (pos_payment_view_get_showing_error (f->view));
+  WAIT_FOR (f, !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
+  title = run_js (f, "document.title");
+  g_assert_cmpstr (title, ==, "This connection is not secure");
+  message = run_js (f, "document.getElementById('error-message').textContent");
+  g_assert_nonnull (strstr (message, "127.0.0.1"));
+  g_assert_null (strstr (message, "secret"));
+  detail = run_js (f, "document.getElementById('error-detail').textContent");
+  g_assert_true (g_str_has_prefix (detail, "Its certificate"));
+  /* Our error page runs no script of its own. */
+  g_free (run_js (f, "document.scripts.length === 0 ? 'none' : 'some'"));
+  g_assert_cmpuint (f->loaded, ==, 0);
+  g_assert_cmpuint (f->foreign_hits, ==, 0);
+  drop_view (f);
+
+  /* sdk mode: the loader cannot come over that connection either. */
+  show_view (f,
+             pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, origin, loader, NULL, NULL, FALSE));
+  pos_payment_view_open (f->view, link);
+  WAIT_FOR (f, f->failed == 1);
+  g_assert_cmpint (f->failure, ==, POS_PAYMENT_FAILURE_NETWORK);
+  WAIT_FOR (f, !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
+  g_free (title);
+  title = run_js (f, "document.title");
+  g_assert_cmpstr (title, ==, "The payment form could not be loaded");
+  g_assert_cmpuint (f->foreign_hits, ==, 0);
+  drop_view (f);
+
+  soup_server_disconnect (https);
+}
+
+static gboolean
+retry_visible (Fixture *f)
+{
+  GtkWidget *child;
+
+  /* The overlay's button is the view's only GtkButton. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (f->view)); child != NULL;
+       child = gtk_widget_get_first_child (child)) {
+    if (GTK_IS_OVERLAY (child)) {
+      for (GtkWidget *c = gtk_widget_get_first_child (child); c != NULL;
+           c = gtk_widget_get_next_sibling (c)) {
+        if (GTK_IS_BUTTON (c))
+          return gtk_widget_get_visible (c);
+      }
+    }
+  }
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+static void
+test_web_process_crash (Fixture *f, gconstpointer data)
+{
+  WebKitWebView *web_view;
+  g_autofree char *title = NULL;
+
+  create_session (f, FALSE);
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  web_view = pos_payment_view_get_web_view (f->view);
+  pos_payment_view_open (f->view, f->session_url);
+  WAIT_FOR (f, f->loaded == 1);
+
+  /* Up to POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS crashes reload the form by themselves. */
+  for (guint i = 1; i <= POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS; i++) {
+    webkit_web_view_terminate_web_process (web_view);
+    WAIT_FOR (f, f->crashed == i);
+    g_assert_true (f->crash_reloading);
+    WAIT_FOR (f, f->loaded == i + 1);
+    g_assert_false (retry_visible (f));
+  }
+
+  /* One more and the view gives up with an error page and a Try Again button. */
+  webkit_web_view_terminate_web_process (web_view);
+  WAIT_FOR (f, f->crashed == POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS + 1);
+  g_assert_false (f->crash_reloading);
+  WAIT_FOR (f, f->failed == 1);
+  g_assert_cmpint (f->failure, ==, POS_PAYMENT_FAILURE_WEB_PROCESS);
+  g_assert_true (retry_visible (f));
+  WAIT_FOR (f, !webkit_web_view_is_loading (web_view));
+  title = run_js (f, "document.title");
+  g_assert_cmpstr (title, ==, "The payment page stopped working");
+  save_widget_snapshot (f, "payment-error.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "payment.retry", NULL));
+  WAIT_FOR (f, f->loaded == POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS + 2);
+  g_assert_false (retry_visible (f));
+  g_assert_false (pos_payment_view_get_showing_error (f->view));
+}
+
+/* ---- Cases: the context menu ---- */
+
+static gboolean
+menu_has (WebKitContextMenu *menu, WebKitContextMenuAction action)
+{
+  for (GList *l = webkit_context_menu_get_items (menu); l != NULL; l = l->next) {
+    if (webkit_context_menu_item_get_stock_action (l->data) == action)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static WebKitContextMenu *
+full_menu (void)
+{
+  static const WebKitContextMenuAction actions[] = {
+    WEBKIT_CONTEXT_MENU_ACTION_GO_BACK,
+    WEBKIT_CONTEXT_MENU_ACTION_RELOAD,
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK,
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK_IN_NEW_WINDOW,
+    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_LINK_TO_DISK,
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_IMAGE_IN_NEW_WINDOW,
+    WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_IMAGE_TO_DISK,
+    WEBKIT_CONTEXT_MENU_ACTION_OPEN_FRAME_IN_NEW_WINDOW,
+    WEBKIT_CONTEXT_MENU_ACTION_COPY,
+    WEBKIT_CONTEXT_MENU_ACTION_PASTE,
+    WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL,
+    WEBKIT_CONTEXT_MENU_ACTION_INSPECT_ELEMENT,
+  };
+  WebKitContextMenu *menu = webkit_context_menu_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++) {
+    webkit_context_menu_append (menu, webkit_context_menu_item_new_from_stock_action (actions[i]));
+    if (i == 2 || i == 7)
+      webkit_context_menu_append (menu, webkit_context_menu_item_new_separator ());
+  }
+  webkit_context_menu_append (menu, webkit_context_menu_item_new_separator ());
+  return menu;
+}
+
+static void
+test_context_menu (Fixture *f, gconstpointer data)
+{
+  g_autoptr (WebKitContextMenu) menu = full_menu ();
+  g_autoptr (WebKitContextMenu) debug_menu = full_menu ();
+  g_autoptr (WebKitContextMenu) leaving_menu = webkit_context_menu_new ();
+  g_autofree char *loader = g_strconcat (f->sandbox_base, POS_SDK_LOADER_PATH, NULL);
+  gboolean handled = TRUE;
+  guint n;
+
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  g_signal_emit_by_name (pos_payment_view_get_web_view (f->view), "context-menu", menu, NULL,
+                         &handled);
+  g_assert_false (handled);
+  g_assert_true (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_COPY));
+  g_assert_true (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_PASTE));
+  g_assert_true (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_GO_BACK));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_RELOAD));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK_IN_NEW_WINDOW));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_LINK_TO_DISK));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_OPEN_IMAGE_IN_NEW_WINDOW));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_DOWNLOAD_IMAGE_TO_DISK));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_OPEN_FRAME_IN_NEW_WINDOW));
+  g_assert_false (menu_has (menu, WEBKIT_CONTEXT_MENU_ACTION_INSPECT_ELEMENT));
+  /* Tidy: no separator first, last or twice in a row. */
+  n = webkit_context_menu_get_n_items (menu);
+  g_assert_cmpuint (n, ==, 3);
+  for (guint i = 0; i < n; i++)
+    g_assert_false (
+      webkit_context_menu_item_is_separator (webkit_context_menu_get_item_at_position (menu, i)));
+
+  /* A menu with nothing acceptable is not shown at all. */
+  webkit_context_menu_append (leaving_menu, webkit_context_menu_item_new_from_stock_action (
+                                              WEBKIT_CONTEXT_MENU_ACTION_OPEN_LINK_IN_NEW_WINDOW));
+  g_signal_emit_by_name (pos_payment_view_get_web_view (f->view), "context-menu", leaving_menu,
+                         NULL, &handled);
+  g_assert_true (handled);
+  g_assert_false (webkit_settings_get_enable_developer_extras (
+    webkit_web_view_get_settings (pos_payment_view_get_web_view (f->view))));
+  drop_view (f);
+
+  /* --debug keeps the inspector. */
+  show_view (
+    f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->sandbox_base, loader, NULL, NULL, TRUE));
+  g_signal_emit_by_name (pos_payment_view_get_web_view (f->view), "context-menu", debug_menu, NULL,
+                         &handled);
+  g_assert_true (menu_has (debug_menu, WEBKIT_CONTEXT_MENU_ACTION_INSPECT_ELEMENT));
+  g_assert_true (webkit_settings_get_enable_developer_extras (
+    webkit_web_view_get_settings (pos_payment_view_get_web_view (f->view))));
+}
+
+/* ---- Downloads ---- */
+
+static void
+download_handler (SoupServer *server,
+                  SoupServerMessage *msg,
+                  const char *path,
+                  GHashTable *query,
+                  gpointer user_data)
+{
+  static const char body[] = "MZ not a program";
+
+  soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                               "Content-Disposition", "attachment; filename=tool.exe");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
+static void
+download_started_cb (WebKitNetworkSession *session, WebKitDownload *download, guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_download_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *origin = NULL;
+  g_autofree char *link = NULL;
+  WebKitWebView *web_view;
+  guint downloads = 0;
+
+  soup_server_add_handler (server, NULL, download_handler, NULL, NULL);
+  origin = listen_server (server, "http", 0);
+  link = g_strconcat (origin, "/app/embedded/acme-utilities/session/download", NULL);
+
+  show_view (f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_REDIRECT, origin, NULL, SUCCESS_URL,
+                                      RETURN_URL, FALSE));
+  web_view = pos_payment_view_get_web_view (f->view);
+  g_signal_connect (webkit_web_view_get_network_session (web_view), "download-started",
+                    G_CALLBACK (download_started_cb), &downloads);
+  pos_payment_view_open (f->view, link);
+  spin (f, 200);
+  WAIT_FOR (f, !webkit_web_view_is_loading (web_view));
+  spin (f, 300);
+  g_assert_cmpuint (downloads, ==, 0);
+  g_signal_handlers_disconnect_by_data (webkit_web_view_get_network_session (web_view), &downloads);
+  soup_server_disconnect (server);
+}
+
+/* Every view has a network session of its own, and it keeps nothing on disk. */
+static void
+test_ephemeral_session (Fixture *f, gconstpointer data)
+{
+  WebKitNetworkSession *first;
+  WebKitNetworkSession *second;
+  g_autoptr (PosPaymentView) other = NULL;
+  g_autofree char *loader = g_strconcat (f->sandbox_base, POS_SDK_LOADER_PATH, NULL);
+
+  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  other = g_object_ref_sink (
+    pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->sandbox_base, loader, NULL, NULL, FALSE));
+  first = webkit_web_view_get_network_session (pos_payment_view_get_web_view (f->view));
+  second = webkit_web_view_get_network_session (pos_payment_view_get_web_view (other));
+  g_assert_true (first != second);
+  g_assert_true (webkit_network_session_is_ephemeral (first));
+  g_assert_true (webkit_network_session_is_ephemeral (second));
+  g_assert_cmpint (webkit_network_session_get_tls_errors_policy (first), ==,
+                   WEBKIT_TLS_ERRORS_POLICY_FAIL);
+  g_assert_cmpstr (pos_payment_view_get_bridge_origin (f->view), !=,
+                   pos_payment_view_get_bridge_origin (other));
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+/* ---- The bridge server ---- */
+
+typedef struct {
+  guint status;
+  char *body;
+  char *csp;
+} BridgeAnswer;
+
+static void
+bridge_answer_clear (BridgeAnswer *answer)
+{
+  g_free (answer->body);
+  g_free (answer->csp);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BridgeAnswer, bridge_answer_clear)
+
+static void
+bridge_get (Fixture *f,
+            const char *method,
+            const char *path,
+            const char *host,
+            BridgeAnswer *answer)
+{
+  g_autofree char *uri = g_strconcat (pos_payment_view_get_bridge_origin (f->view), path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
+  HttpResult r = { 0 };
+
+  if (host != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Host", host);
+  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, http_read_cb, &r);
+  while (!r.done)
+    iterate (f, path);
+  g_assert_no_error (r.error);
+  answer->status = soup_message_get_status (msg);
+  answer->body = g_strndup (g_bytes_get_data (r.body, NULL), g_bytes_get_size (r.body));
+  answer->csp = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                        "Content-Security-Policy"));
+  g_bytes_unref (r.body);
+}
+
+/* The bridge page: placeholders HTML-escaped, a CSP that admits only the web origin, answers only
+ * to its own Host and to GET. */
+static void
+test_bridge_server (Fixture *f, gconstpointer data)
+{
+  g_autofree char *loader =
+    g_strconcat (f->sandbox_base, POS_SDK_LOADER_PATH, "?v=\"><script>alert(1)</script>", NULL);
+  g_autofree char *frame_src = g_strconcat ("frame-src ", f->sandbox_base, ";", NULL);
+  g_auto (BridgeAnswer) page = { 0 };
+  g_auto (BridgeAnswer) script = { 0 };
+  g_auto (BridgeAnswer) rebound = { 0 };
+  g_auto (BridgeAnswer) posted = { 0 };
+  g_auto (BridgeAnswer) missing = { 0 };
+
+  show_view (f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->sandbox_base, loader, NULL,
+                                      NULL, FALSE));
+
+  bridge_get (f, "GET", "/bridge.html", NULL, &page);
+  g_assert_cmpuint (page.status, ==, SOUP_STATUS_OK);
+  g_assert_null (strstr (page.body, "<script>alert"));
+  g_assert_nonnull (strstr (page.body, "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+  g_assert_null (strstr (page.body, "{{"));
+  g_assert_nonnull (page.csp);
+  g_assert_nonnull (strstr (page.csp, "default-src 'none'"));
+  g_assert_nonnull (strstr (page.csp, frame_src));
+  g_assert_nonnull (strstr (page.csp, "frame-ancestors 'none'"));
+  g_assert_null (strstr (page.csp, "unsafe-eval"));
+
+  bridge_get (f, "GET", "/bridge.js", NULL, &script);
+  g_assert_cmpuint (script.status, ==, SOUP_STATUS_OK);
+  g_assert_nonnull (strstr (script.body, "posBridge"));
+
+  bridge_get (f, "GET", "/bridge.html", "evil.example", &rebound);
+  g_assert_cmpuint (rebound.status, ==, SOUP_STATUS_MISDIRECTED_REQUEST);
+  bridge_get (f, "POST", "/bridge.html", NULL, &posted);
+  g_assert_cmpuint (posted.status, ==, SOUP_STATUS_METHOD_NOT_ALLOWED);
+  bridge_get (f, "GET", "/etc/passwd", NULL, &missing);
+  g_assert_cmpuint (missing.status, ==, SOUP_STATUS_NOT_FOUND);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  pos_ui_init ();
+
+#define ADD(path, fn) \
+  g_test_add ("/payment-view/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("sdk/success", test_sdk_success);
+  ADD ("sdk/decline", test_sdk_decline);
+  ADD ("sdk/dismiss", test_sdk_dismiss);
+  ADD ("sdk/forged-events", test_sdk_forged_events);
+  ADD ("redirect/success", test_redirect_success);
+  ADD ("redirect/return", test_redirect_return);
+  ADD ("policy/blocked-navigation", test_blocked_navigation);
+  ADD ("policy/new-window", test_new_window);
+  ADD ("policy/invalid-link", test_invalid_link);
+  ADD ("policy/download-refused", test_download_refused);
+  ADD ("policy/context-menu", test_context_menu);
+  ADD ("policy/bridge-server", test_bridge_server);
+  ADD ("isolation/storage", test_storage_isolated);
+  ADD ("isolation/ephemeral-session", test_ephemeral_session);
+  ADD ("failure/tls", test_tls_failure);
+  ADD ("failure/web-process-crash", test_web_process_crash);
+#undef ADD
+
+  return g_test_run ();
+}
