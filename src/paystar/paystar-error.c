@@ -5,4 +5,4 @@
 
 #include "paystar-error.h"
 
-G_DEFINE_QUARK (paystar-error-quark, paystar_error)
+G_DEFINE_QUARK (paystar - error - quark, paystar_error)
