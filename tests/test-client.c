@@ -307,27 +307,48 @@ assert_error (Fixture *f, PaystarError code)
   g_assert_error (f->result.error, PAYSTAR_ERROR, (int) code);
 }
 
+/* Asserts that @received is exactly the request the client must send for @request: POST to
+ * @path with the key, JSON content type, Accept, User-Agent and the serialised request as the
+ * body, byte for byte. */
 static void
-assert_request_received (Fixture *f, const char *path)
+assert_exact_request (Received *received, const PaystarRequest *request, const char *path)
 {
-  Received *received;
   g_autofree char *expected = NULL;
   gsize expected_length = 0;
 
-  g_assert_cmpuint (f->received->len, ==, 1);
-  received = g_ptr_array_index (f->received, 0);
   g_assert_cmpstr (received->method, ==, "POST");
   g_assert_cmpstr (received->path, ==, path);
   g_assert_cmpstr (received->api_key, ==, API_KEY);
   g_assert_cmpstr (received->content_type, ==, "application/json");
   g_assert_cmpstr (received->accept, ==, "application/json");
   g_assert_nonnull (received->user_agent);
-  g_assert_true (g_str_has_prefix (received->user_agent, "paystar-pos/"));
   g_assert_cmpstr (received->user_agent, ==, "paystar-pos/" PACKAGE_VERSION);
 
-  expected = paystar_request_to_json (f->request, &expected_length);
+  expected = paystar_request_to_json (request, &expected_length);
   g_assert_cmpmem (g_bytes_get_data (received->body, NULL), g_bytes_get_size (received->body),
                    expected, expected_length);
+}
+
+/* Asserts that the server got @count requests, each of them exact. */
+static void
+assert_requests_exact (Fixture *f, guint count, const char *path)
+{
+  g_assert_cmpuint (f->received->len, ==, count);
+  for (guint i = 0; i < f->received->len; i++)
+    assert_exact_request (g_ptr_array_index (f->received, i), f->request, path);
+}
+
+static void
+assert_request_received (Fixture *f, const char *path)
+{
+  assert_requests_exact (f, 1, path);
+}
+
+/* The request every test of the initiate endpoint must have seen, once. */
+static void
+assert_initiate_received (Fixture *f)
+{
+  assert_request_received (f, "/integrations/embedded/initiate");
 }
 
 /* Success and the request on the wire */
@@ -436,6 +457,7 @@ test_rejected_200 (Fixture *f, gconstpointer user_data)
   f->body = REJECTION;
   run (f, NULL);
   assert_rejection (f);
+  assert_initiate_received (f);
 }
 
 static void
@@ -445,6 +467,7 @@ test_rejected_400 (Fixture *f, gconstpointer user_data)
   f->body = REJECTION;
   run (f, NULL);
   assert_rejection (f);
+  assert_initiate_received (f);
 }
 
 static void
@@ -455,6 +478,7 @@ test_rejected_500 (Fixture *f, gconstpointer user_data)
   f->body = REJECTION;
   run (f, NULL);
   assert_rejection (f);
+  assert_initiate_received (f);
 }
 
 static void
@@ -521,7 +545,7 @@ test_unauthorized_401 (Fixture *f, gconstpointer user_data)
   assert_error (f, PAYSTAR_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (f->result.error->message, "401"));
   g_assert_null (f->result.field_errors);
-  g_assert_cmpuint (f->received->len, ==, 1);
+  assert_initiate_received (f);
 }
 
 static void
@@ -534,6 +558,7 @@ test_unauthorized_403 (Fixture *f, gconstpointer user_data)
   assert_error (f, PAYSTAR_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (f->result.error->message, "403"));
   g_assert_null (f->result.field_errors);
+  assert_initiate_received (f);
 }
 
 static void
@@ -567,6 +592,8 @@ test_server_error_html (Fixture *f, gconstpointer user_data)
   run (f, NULL);
   assert_error (f, PAYSTAR_ERROR_SERVER);
   g_assert_nonnull (strstr (f->result.error->message, "500"));
+  g_assert_null (f->result.field_errors);
+  assert_initiate_received (f);
 }
 
 static void
@@ -603,7 +630,10 @@ test_malformed_json (Fixture *f, gconstpointer user_data)
     f->body = bodies[i];
     run (f, NULL);
     assert_error (f, PAYSTAR_ERROR_INVALID_RESPONSE);
+    g_assert_nonnull (strstr (f->result.error->message, "HTTP 200"));
   }
+  /* One exact request per attempt: nothing is retried behind the caller's back. */
+  assert_requests_exact (f, G_N_ELEMENTS (bodies), "/integrations/embedded/initiate");
 }
 
 static void
@@ -704,6 +734,8 @@ test_over_cap_content_length (Fixture *f, gconstpointer user_data)
   f->body = body;
   run (f, NULL);
   assert_error (f, PAYSTAR_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (f->result.error->message, "larger than the 1024 bytes"));
+  assert_initiate_received (f);
 }
 
 static void
@@ -717,12 +749,8 @@ test_over_cap_chunked (Fixture *f, gconstpointer user_data)
   f->chunked = TRUE;
   run (f, NULL);
   assert_error (f, PAYSTAR_ERROR_INVALID_RESPONSE);
-}
-
-static void
-free_closure_data (gpointer data, GClosure *closure)
-{
-  g_free (data);
+  g_assert_nonnull (strstr (f->result.error->message, "larger than the 1024 bytes"));
+  assert_initiate_received (f);
 }
 
 #define ENDLESS_CHUNK_SIZE 16384
@@ -802,7 +830,7 @@ test_timeout (Fixture *f, gconstpointer user_data)
   paystar_client_set_timeout (f->client, 1);
   run (f, NULL);
   assert_error (f, PAYSTAR_ERROR_TIMEOUT);
-  g_assert_cmpuint (f->received->len, ==, 1);
+  assert_initiate_received (f);
   g_assert_cmpint (f->result.elapsed_usec, >=, 900 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (f->result.elapsed_usec, <, 5 * G_TIME_SPAN_SECOND);
   g_assert_nonnull (strstr (f->result.error->message, "1 second"));
@@ -819,7 +847,7 @@ test_cancel_in_flight (Fixture *f, gconstpointer user_data)
   f->cancel_on_request = g_object_ref (cancellable);
   run (f, cancellable);
   assert_error (f, PAYSTAR_ERROR_CANCELLED);
-  g_assert_cmpuint (f->received->len, ==, 1);
+  assert_initiate_received (f);
   g_assert_cmpint (f->result.elapsed_usec, <, 5 * G_TIME_SPAN_SECOND);
 
   /* The client goes on working. */
@@ -994,12 +1022,22 @@ test_concurrent (Fixture *f, gconstpointer user_data)
 typedef struct {
   const char *response;
   gsize response_length;
-  int finished; /* atomic: the worker thread is done with the connection */
+  GByteArray *request; /* what the client sent; written by the worker before "finished" */
+  int finished;        /* atomic: the worker thread is done with the connection */
 } RawReply;
 
-/* Reads the request (headers, then Content-Length bytes of body) so that closing the socket
- * afterwards is an orderly end, not a reset caused by unread data. */
 static void
+raw_reply_free (gpointer data, GClosure *closure)
+{
+  RawReply *reply = data;
+
+  g_clear_pointer (&reply->request, g_byte_array_unref);
+  g_free (reply);
+}
+
+/* Reads the request (headers, then Content-Length bytes of body) so that closing the socket
+ * afterwards is an orderly end, not a reset caused by unread data; returns what was read. */
+static GByteArray *
 read_request (GInputStream *input)
 {
   g_autoptr (GByteArray) data = g_byte_array_new ();
@@ -1025,6 +1063,53 @@ read_request (GInputStream *input)
     if (data->len >= body_start + content_length)
       break;
   }
+  return g_steal_pointer (&data);
+}
+
+/* Asserts that the bytes a raw server read are exactly the request the client must send: the
+ * request line, the key, the content type and the serialised request as the body. */
+static void
+assert_raw_request_exact (GByteArray *raw, const PaystarRequest *request)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *expected = NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *end;
+  const char *body;
+  gsize expected_length = 0;
+  guint n_keys = 0;
+  gboolean json_type = FALSE;
+
+  g_assert_nonnull (raw);
+  text = g_strndup ((const char *) raw->data, raw->len);
+  end = strstr (text, "\r\n\r\n");
+  g_assert_nonnull (end);
+  head = g_strndup (text, end - text);
+  lines = g_strsplit (head, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "POST /integrations/embedded/initiate HTTP/1.1");
+  for (guint i = 1; lines[i] != NULL; i++) {
+    const char *colon = strchr (lines[i], ':');
+    g_autofree char *name = NULL;
+    g_autofree char *value = NULL;
+
+    g_assert_nonnull (colon);
+    name = g_strndup (lines[i], colon - lines[i]);
+    value = g_strstrip (g_strdup (colon + 1));
+    if (g_ascii_strcasecmp (name, "X-Paystar-Api-Key") == 0) {
+      g_assert_cmpstr (value, ==, API_KEY);
+      n_keys++;
+    } else if (g_ascii_strcasecmp (name, "Content-Type") == 0) {
+      g_assert_cmpstr (value, ==, "application/json");
+      json_type = TRUE;
+    }
+  }
+  g_assert_cmpuint (n_keys, ==, 1);
+  g_assert_true (json_type);
+
+  body = end + 4;
+  expected = paystar_request_to_json (request, &expected_length);
+  g_assert_cmpmem (body, raw->len - (gsize) (body - text), expected, expected_length);
 }
 
 static gboolean
@@ -1036,7 +1121,7 @@ raw_run (GThreadedSocketService *service,
   RawReply *reply = user_data;
   GIOStream *stream = G_IO_STREAM (connection);
 
-  read_request (g_io_stream_get_input_stream (stream));
+  reply->request = read_request (g_io_stream_get_input_stream (stream));
   g_output_stream_write_all (g_io_stream_get_output_stream (stream), reply->response,
                              reply->response_length, NULL, NULL, NULL);
   g_io_stream_close (stream, NULL, NULL);
@@ -1065,7 +1150,7 @@ run_raw (Fixture *f, const char *response)
   /* The reply lives as long as the service, which its worker threads keep alive. */
   reply->response = response;
   reply->response_length = strlen (response);
-  g_signal_connect_data (service, "run", G_CALLBACK (raw_run), reply, free_closure_data, 0);
+  g_signal_connect_data (service, "run", G_CALLBACK (raw_run), reply, raw_reply_free, 0);
   g_socket_service_start (service);
 
   base = g_strdup_printf ("http://127.0.0.1:%u",
@@ -1080,6 +1165,8 @@ run_raw (Fixture *f, const char *response)
     g_main_context_iteration (NULL, FALSE);
     g_usleep (1000);
   }
+  /* Whatever the answer, the request that went out was the exact one. */
+  assert_raw_request_exact (reply->request, f->request);
   g_socket_service_stop (service);
   while (g_main_context_iteration (NULL, FALSE))
     ;

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "paystar-error.h"
 #include "paystar-money.h"
 
@@ -156,29 +158,92 @@ test_parse_optional_arguments (void)
   g_assert_false (paystar_money_parse ("12.505", NULL, NULL));
 }
 
-/* Whatever the locale says about decimal points and grouping, "1,234.56" is the same amount. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL) {
+    while ((name = g_dir_read_name (dir)) != NULL) {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  }
+  g_remove (path);
+}
+
+/* Makes @name (e.g. "de_DE.UTF-8") usable by setlocale(): the system's when it has it, else
+ * compiled with localedef from the `locales` package's sources into @dir, which glibc is then
+ * pointed at with LOCPATH (read on every setlocale() call). Returns FALSE, with the test
+ * skipped, only when the sources are not installed. */
+static gboolean
+make_locale_available (const char *input, const char *name, const char *dir)
+{
+  g_autofree char *source = g_build_filename ("/usr/share/i18n/locales", input, NULL);
+  g_autofree char *output = g_build_filename (dir, name, NULL);
+  g_autofree char *localedef = g_find_program_in_path ("localedef");
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { NULL, "-i", input, "-f", "UTF-8", output, NULL };
+  int wait_status = 0;
+
+  if (setlocale (LC_ALL, name) != NULL)
+    return TRUE;
+  if (localedef == NULL || !g_file_test (source, G_FILE_TEST_EXISTS)) {
+    g_test_skip ("No de_DE locale and no sources to build one: install the locales package "
+                 "(build-aux/install-deps does)");
+    return FALSE;
+  }
+  argv[0] = localedef;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    g_test_message ("localedef: %s", err);
+  g_setenv ("LOCPATH", dir, TRUE);
+  return TRUE;
+}
+
+/* Whatever the locale says about decimal points and grouping, "1,234.56" is the same amount. The
+ * test runs in de_DE, where the decimal point is a comma and "." groups thousands: exactly the
+ * reading a locale-dependent parser (strtod, scanf) would get wrong. */
 static void
 test_parse_locale_independent (void)
 {
-  static const char *const locales[] = { "de_DE.UTF-8", "fr_FR.UTF-8", "C.UTF-8" };
   g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
-  gsize i;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paystar-money-locale-XXXXXX", &error);
+  g_autofree char *text = NULL;
+  gint64 cents = 0;
 
-  for (i = 0; i < G_N_ELEMENTS (locales); i++) {
-    gint64 cents = 0;
-    g_autofree char *text = NULL;
-
-    if (setlocale (LC_ALL, locales[i]) == NULL)
-      continue;
-    g_assert_true (paystar_money_parse ("1,234.56", &cents, NULL));
-    g_assert_cmpint (cents, ==, 123456);
-    g_assert_false (paystar_money_parse ("1.234,56", &cents, NULL));
-    text = paystar_money_format (123456);
-    g_assert_cmpstr (text, ==, "$1,234.56");
-    g_assert_true (paystar_money_from_major (19.99, &cents));
-    g_assert_cmpint (cents, ==, 1999);
+  g_assert_no_error (error);
+  if (!make_locale_available ("de_DE", "de_DE.UTF-8", dir)) {
+    remove_tree (dir);
+    return;
   }
+  g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
+  /* The locale really is in effect: its decimal point is a comma. */
+  g_assert_cmpstr (localeconv ()->decimal_point, ==, ",");
+
+  g_assert_true (paystar_money_parse ("1,234.56", &cents, NULL));
+  g_assert_cmpint (cents, ==, 123456);
+  g_assert_true (paystar_money_parse ("150.5", &cents, NULL));
+  g_assert_cmpint (cents, ==, 15050);
+  g_assert_false (paystar_money_parse ("1.234,56", &cents, NULL));
+  g_assert_false (paystar_money_parse ("150,5", &cents, NULL));
+  g_assert_false (paystar_money_parse ("1.234", &cents, NULL));
+  text = paystar_money_format (123456);
+  g_assert_cmpstr (text, ==, "$1,234.56");
+  g_assert_true (paystar_money_from_major (19.99, &cents));
+  g_assert_cmpint (cents, ==, 1999);
+  g_assert_true (paystar_money_from_major (0.00001, &cents));
+  g_assert_cmpint (cents, ==, 0);
+
   setlocale (LC_ALL, saved);
+  g_unsetenv ("LOCPATH");
+  remove_tree (dir);
 }
 
 typedef struct {

@@ -303,9 +303,135 @@ test_rejections (void)
     g_test_message ("case %u: %s", i, with_reference);
     response = sandbox_harness_initiate (harness, with_reference);
     sandbox_assert_envelope_error (response, 200, rejections[i].property);
+    /* That rule and no other: one error, for that property. */
+    g_assert_cmpuint (sandbox_json_length (response->json, "errors"), ==, 1);
     assert_reference_unused (reference);
     account = sandbox_harness_get (harness, "/_sandbox/accounts/acme-utilities/A-1");
     g_assert_cmpuint (account->status, ==, 404);
+  }
+}
+
+/* Each rule, accepted at its edges: the request, and a member of the stored session (in the
+ * inspection route's shape) with the value it must have, or NULL. */
+#define SLUG_ONLY  "'BusinessUnitSlug': 'acme-utilities'"
+#define ONE_CHARGE "'Charges': [{'Amount': 1}]"
+#define WITH_ACCOUNT(fields)                                                              \
+  "{" SLUG_ONLY ", 'Charges': [{'Amount': 1, 'ClientAccount': {'AccountNumber': 'OK-1', " \
+  "'Name': 'A'" fields "}}]}"
+/* 100 times "é": 100 characters, 200 bytes. */
+#define E_ACUTE_100                                                                              \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3" \
+  "\xa9"                                                                                         \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3" \
+  "\xa9"                                                                                         \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3" \
+  "\xa9"                                                                                         \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3" \
+  "\xa9"                                                                                         \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3" \
+  "\xa9"                                                                                         \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3" \
+  "\xa9"                                                                                         \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3" \
+  "\xa9"                                                                                         \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3" \
+  "\xa9"                                                                                         \
+  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+
+static const struct {
+  const char *json;
+  const char *path;
+  const char *expected;
+} acceptances[] = {
+  /* Channel: absent means QuickPay; QuickPay and POS by name. */
+  { "{" SLUG_ONLY ", " ONE_CHARGE "}", "paymentSession.channel", "QuickPay" },
+  { "{" SLUG_ONLY ", 'Channel': 'QuickPay', " ONE_CHARGE "}", "paymentSession.channel",
+    "QuickPay" },
+  { "{" SLUG_ONLY ", 'Channel': 'POS', 'PosUser': '" SANDBOX_AVA "', " ONE_CHARGE "}",
+    "paymentSession.channel", "POS" },
+  /* PosUser: every POS user of the unit, compared case-insensitively. */
+  { "{" SLUG_ONLY ", 'Channel': 'POS', 'PosUser': '" SANDBOX_BEN "', " ONE_CHARGE "}", "posUser",
+    SANDBOX_BEN },
+  { "{" SLUG_ONLY ", 'Channel': 'POS', 'PosUser': 'AVA@ACME-UTILITIES.EXAMPLE', " ONE_CHARGE "}",
+    "posUser", "AVA@ACME-UTILITIES.EXAMPLE" },
+  /* Optional members as null are absent. */
+  { "{" SLUG_ONLY ", 'Channel': 'QuickPay', 'PosUser': null, 'ClientUser': null, 'SuccessUrl': "
+    "null, 'ReturnUrl': null, " ONE_CHARGE "}",
+    "posUser", NULL },
+  /* Amount: 1 to 2147483647 cents. */
+  { "{" SLUG_ONLY ", 'Charges': [{'Amount': 2147483647}]}", "lineItems[0].description", NULL },
+  /* ClientUser: the email alone is enough. */
+  { "{" SLUG_ONLY ", 'ClientUser': {'EmailAddress': 'solo@example.com'}, " ONE_CHARGE "}",
+    "paymentSession.channel", "QuickPay" },
+  /* ClientAccount: AccountNumber and Name are all it needs. */
+  { WITH_ACCOUNT (""), "lineItems[0].accountNumber", "OK-1" },
+  /* Balance: zero, a credit and the largest amount. */
+  { WITH_ACCOUNT (", 'Balance': 0"), "lineItems[0].accountNumber", "OK-1" },
+  { WITH_ACCOUNT (", 'Balance': -500"), "lineItems[0].accountNumber", "OK-1" },
+  { WITH_ACCOUNT (", 'Balance': 2147483647"), "lineItems[0].accountNumber", "OK-1" },
+  /* DueDate and IssueDate: dates and date-times. */
+  { WITH_ACCOUNT (", 'DueDate': '2024-02-29', 'IssueDate': '2025-01-01T00:00:00Z'"),
+    "lineItems[0].accountNumber", "OK-1" },
+  { WITH_ACCOUNT (", 'DueDate': '2025-02-01T10:30:00-05:00', 'IssueDate': '2025-01-01'"),
+    "lineItems[0].accountNumber", "OK-1" },
+  /* Address: 100 characters (200 bytes here) fit; territories and military states count; both
+   * ZIP code forms. */
+  { WITH_ACCOUNT (", 'Address': {'StreetAddress': '" E_ACUTE_100
+                  "', 'StreetAddress2': '" E_ACUTE_100 "', 'City': '" E_ACUTE_100
+                  "', 'State': 'PR', 'ZipCode': '00901'}"),
+    "lineItems[0].accountNumber", "OK-1" },
+  { WITH_ACCOUNT (", 'Address': {'State': 'DC', 'ZipCode': '20001-1234'}"),
+    "lineItems[0].accountNumber", "OK-1" },
+  { WITH_ACCOUNT (", 'Address': {'State': 'AE'}"), "lineItems[0].accountNumber", "OK-1" },
+  /* SuccessUrl and ReturnUrl together, http or https. */
+  { "{" SLUG_ONLY ", " ONE_CHARGE ", 'SuccessUrl': 'http://localhost:8080/done', 'ReturnUrl': "
+    "'https://example.com/back?x=1'}",
+    "paymentSession.channel", "QuickPay" },
+  /* PaymentFields: configured keys, all, some or none. */
+  { "{" SLUG_ONLY ", " ONE_CHARGE ", 'PaymentFields': {'invoiceNumber': 'I-1', 'memoLine': 'M'}}",
+    "paymentFields.memoLine", "M" },
+  { "{" SLUG_ONLY ", " ONE_CHARGE ", 'PaymentFields': {'memoLine': ''}}", "paymentFields.memoLine",
+    "" },
+  { "{" SLUG_ONLY ", " ONE_CHARGE ", 'PaymentFields': {}}", "paymentFields.invoiceNumber", NULL },
+  /* CustomMeta: any string keys and values, no configuration. */
+  { "{" SLUG_ONLY ", " ONE_CHARGE ", 'CustomMeta': {'any key': 'caf\xc3\xa9', 'x': ''}}",
+    "customMeta.any key", "caf\xc3\xa9" },
+  /* The older schema's members are accepted. */
+  { "{" SLUG_ONLY ", " ONE_CHARGE ", 'PaymentSourceIdentifier': 'ps-9'}", "paymentSession.channel",
+    "QuickPay" },
+  { WITH_ACCOUNT (", 'MetaJson': '{\\'custom\\': 1}'"), "lineItems[0].accountNumber", "OK-1" },
+};
+
+static void
+test_acceptances (void)
+{
+  sandbox_harness_reset (harness);
+  for (guint i = 0; i < G_N_ELEMENTS (acceptances); i++) {
+    g_autofree char *json = sandbox_json (acceptances[i].json);
+    g_autoptr (JsonNode) root = json_from_string (json, NULL);
+    g_autofree char *reference = g_strdup_printf ("ACCEPTED-%u", i);
+    g_autofree char *with_reference = NULL;
+    g_autofree char *identifier = NULL;
+    g_autofree char *lookup = NULL;
+    g_autoptr (SandboxResponse) stored = NULL;
+    JsonNode *data;
+
+    g_assert_nonnull (root);
+    json_object_set_string_member (json_node_get_object (root), "ClientReference", reference);
+    with_reference = json_to_string (root, FALSE);
+    g_test_message ("case %u: %s", i, with_reference);
+    identifier = sandbox_harness_initiate_ok (harness, with_reference);
+
+    lookup = g_strdup_printf ("/_sandbox/sessions?clientReference=%s", reference);
+    stored = sandbox_harness_get (harness, lookup);
+    data = sandbox_assert_success (stored);
+    g_assert_cmpstr (sandbox_json_string (data, "paymentSession.identifier"), ==, identifier);
+    g_assert_cmpstr (sandbox_json_string (data, "clientReference"), ==, reference);
+    if (acceptances[i].expected != NULL)
+      g_assert_cmpstr (sandbox_json_string (data, acceptances[i].path), ==,
+                       acceptances[i].expected);
+    else
+      g_assert_true (sandbox_json_is_null (data, acceptances[i].path));
   }
 }
 
@@ -405,53 +531,102 @@ test_client_reference_concurrent (void)
   g_assert_cmpuint (race.other, ==, 0);
 }
 
+/* Sends a body that must be refused with @status and an envelope whose one error, for the whole
+ * document (propertyName ""), says what is wrong: its message contains @fragment. */
 static void
-assert_bad_body (const char *content_type, const char *body, gssize length, guint status)
+assert_bad_body (const char *content_type,
+                 const char *body,
+                 gssize length,
+                 guint status,
+                 const char *fragment)
 {
   g_autoptr (SandboxResponse) response =
     sandbox_harness_request (harness, "POST", INITIATE, SANDBOX_KEY, content_type, body, length);
   g_autoptr (SandboxResponse) health = NULL;
+  const char *message;
 
   g_test_message ("body of %" G_GSSIZE_FORMAT " bytes: %u %s", length, response->status,
                   response->body);
   sandbox_assert_envelope_error (response, status, "");
+  g_assert_cmpuint (sandbox_json_length (response->json, "errors"), ==, 1);
+  message = sandbox_json_string (response->json, "errors[0].errorMessage");
+  g_assert_nonnull (message);
+  if (strstr (message, fragment) == NULL)
+    g_error ("the message \"%s\" does not say \"%s\"", message, fragment);
   health = sandbox_harness_request (harness, "GET", "/_sandbox/health", NULL, NULL, NULL, 0);
   g_assert_cmpuint (health->status, ==, 200);
+}
+
+/* @depth nested arrays inside CustomMeta, whose own object is level 2. */
+static char *
+nested_custom_meta (guint depth)
+{
+  g_autoptr (GString) json = g_string_new ("{\"BusinessUnitSlug\": \"acme-utilities\", "
+                                           "\"Charges\": [{\"Amount\": 1}], \"CustomMeta\": "
+                                           "{\"k\": ");
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (json, ']');
+  g_string_append (json, "}}");
+  return g_string_free (g_steal_pointer (&json), FALSE);
 }
 
 static void
 test_bad_bodies (void)
 {
   g_autofree char *deep = NULL;
+  g_autofree char *depth_32 = nested_custom_meta (30);
+  g_autofree char *depth_33 = nested_custom_meta (31);
   g_autoptr (GString) big = g_string_new ("{'BusinessUnitSlug': '");
   g_autofree char *json = NULL;
+  const char *not_json = "The request body is not valid JSON";
 
   sandbox_harness_reset (harness);
-  assert_bad_body ("application/json", "", 0, 400);
-  assert_bad_body ("application/json", "{", -1, 400);
-  assert_bad_body ("application/json", "{\"BusinessUnitSlug\": 'acme-utilities'}", -1, 400);
-  assert_bad_body ("application/json", "{\"a\": 1 /* comment */}", -1, 400);
-  assert_bad_body ("application/json", "// comment\n{}", -1, 400);
+  assert_bad_body ("application/json", "", 0, 400, "The document is empty");
+  assert_bad_body ("application/json", "{", -1, 400, "ends too early");
+  assert_bad_body ("application/json", "{\"BusinessUnitSlug\": 'acme-utilities'}", -1, 400,
+                   "Single quotes are not allowed");
+  assert_bad_body ("application/json", "{\"a\": 1 /* comment */}", -1, 400,
+                   "Comments are not allowed");
+  assert_bad_body ("application/json", "// comment\n{}", -1, 400, not_json);
   assert_bad_body ("application/json",
                    "{\"BusinessUnitSlug\": \"acme-utilities\", \"BusinessUnitSlug\": \"x\"}", -1,
-                   400);
-  assert_bad_body ("application/json", "{\"Charges\": [{\"Amount\": 0x10}]}", -1, 400);
+                   400, "Duplicate key “BusinessUnitSlug”");
+  assert_bad_body ("application/json", "{\"Charges\": [{\"Amount\": 0x10}]}", -1, 400,
+                   "Hexadecimal numbers are not allowed");
+  assert_bad_body ("application/json", "{\"Charges\": [{\"Amount\": 010}]}", -1, 400,
+                   "leading zeros");
+  assert_bad_body ("application/json", "{\"Charges\": [{\"Amount\": .5}]}", -1, 400,
+                   "must start with a digit");
   assert_bad_body ("application/json", "{\"Charges\": [{\"Amount\": 99999999999999999999}]}", -1,
-                   400);
-  assert_bad_body ("application/json", "{\"a\": \"\\u0000\"}", -1, 400);
-  assert_bad_body ("application/json", "{\"a\": \"\xff\"}", -1, 400);
-  assert_bad_body ("application/json", "{} {}", -1, 400);
-  assert_bad_body ("application/json", "{}x", -1, 400);
-  assert_bad_body ("application/json", "[]", -1, 400);
-  assert_bad_body ("application/json", "\"string\"", -1, 400);
-  assert_bad_body ("application/json", "42", -1, 400);
-  assert_bad_body ("application/json", "null", -1, 400);
+                   400, "out of range");
+  assert_bad_body ("application/json", "{\"a\": \"\\u0000\"}", -1, 400, "\\u0000");
+  assert_bad_body ("application/json", "{\"a\": \"line\nbreak\"}", -1, 400, "Control character");
+  assert_bad_body ("application/json", "{\"a\": \"\xff\"}", -1, 400, "Invalid UTF-8");
+  assert_bad_body ("application/json", "{} {}", -1, 400, "after the end of the document");
+  assert_bad_body ("application/json", "{}x", -1, 400, "after the end of the document");
+  assert_bad_body ("application/json", "[]", -1, 400, "must be a JSON object");
+  assert_bad_body ("application/json", "\"string\"", -1, 400, "must be a JSON object");
+  assert_bad_body ("application/json", "42", -1, 400, "must be a JSON object");
+  assert_bad_body ("application/json", "null", -1, 400, "must be a JSON object");
   deep = g_strnfill (100000, '[');
-  assert_bad_body ("application/json", deep, -1, 400);
-  assert_bad_body ("text/plain", "{}", -1, 415);
-  assert_bad_body ("application/x-www-form-urlencoded", "a=b", -1, 415);
-  assert_bad_body (NULL, "{}", -1, 415);
-  assert_bad_body ("application/json; charset=latin1", "{}", -1, 415);
+  assert_bad_body ("application/json", deep, -1, 400, "nested too deeply");
+  /* The depth cap is 32 levels: 32 are read (and CustomMeta's value is then a type error), 33
+   * are not read at all. */
+  {
+    g_autoptr (SandboxResponse) response = sandbox_harness_initiate (harness, depth_32);
+
+    sandbox_assert_envelope_error (response, 200, "CustomMeta.k");
+  }
+  assert_bad_body ("application/json", depth_33, -1, 400, "at most 32 levels");
+  assert_bad_body ("text/plain", "{}", -1, 415, "Content-Type: application/json");
+  assert_bad_body ("application/x-www-form-urlencoded", "a=b", -1, 415,
+                   "Content-Type: application/json");
+  assert_bad_body (NULL, "{}", -1, 415, "Content-Type: application/json");
+  assert_bad_body ("application/json; charset=latin1", "{}", -1, 415,
+                   "Content-Type: application/json");
 
   /* One byte over 1 MiB, and a valid document just under it. */
   while (big->len < 1024 * 1024 - 64)
@@ -468,7 +643,7 @@ test_bad_bodies (void)
   json = g_strnfill (1024 * 1024 + 1, ' ');
   json[0] = '{';
   json[1024 * 1024] = '}';
-  assert_bad_body ("application/json", json, -1, 413);
+  assert_bad_body ("application/json", json, -1, 413, "larger than 1048576 bytes");
 }
 
 static void
@@ -539,6 +714,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sandbox/initiate/pos-success", test_pos_success);
   g_test_add_func ("/sandbox/initiate/quickpay-success", test_quickpay_success);
   g_test_add_func ("/sandbox/initiate/max-charges", test_max_charges);
+  g_test_add_func ("/sandbox/initiate/acceptances", test_acceptances);
   g_test_add_func ("/sandbox/initiate/rejections", test_rejections);
   g_test_add_func ("/sandbox/initiate/all-errors-at-once", test_all_errors_at_once);
   g_test_add_func ("/sandbox/initiate/client-reference-unique", test_client_reference_unique);

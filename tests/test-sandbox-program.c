@@ -218,6 +218,70 @@ test_fixtures_file (void)
   g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
 }
 
+static SandboxResponse *
+request_with_key (SandboxHarness *harness, const char *method, const char *path, const char *json)
+{
+  return sandbox_harness_request (harness, method, path, "example-key",
+                                  json != NULL ? "application/json" : NULL, json, -1);
+}
+
+/* Accounts and customers are records of one business unit: the same account number or email in
+ * another unit is another record, synced on its own. */
+static void
+test_sync_per_business_unit (void)
+{
+  const char *example = g_getenv ("PAYSTAR_SANDBOX_FIXTURES_EXAMPLE");
+  g_autoptr (SandboxHarness) harness = sandbox_harness_start ("--fixtures", example, NULL);
+  g_autofree char *water = sandbox_json (
+    "{'BusinessUnitSlug': 'springfield-water', 'ClientUser': {'EmailAddress': 'sam@example.com', "
+    "'FirstName': 'Sam'}, 'Charges': [{'Amount': 100, 'ClientAccount': {'AccountNumber': "
+    "'SHARED-1', 'Name': 'Water account', 'Balance': 100}}]}");
+  g_autofree char *hall = sandbox_json (
+    "{'BusinessUnitSlug': 'city-hall', 'ClientUser': {'EmailAddress': 'SAM@example.com', "
+    "'FirstName': 'Samuel'}, 'Charges': [{'Amount': 200, 'ClientAccount': {'AccountNumber': "
+    "'SHARED-1', 'Name': 'Parking permit'}}]}");
+  g_autoptr (SandboxResponse) water_answer =
+    request_with_key (harness, "POST", "/integrations/embedded/initiate", water);
+  g_autoptr (SandboxResponse) hall_answer =
+    request_with_key (harness, "POST", "/integrations/embedded/initiate", hall);
+  g_autoptr (SandboxResponse) water_account =
+    request_with_key (harness, "GET", "/_sandbox/accounts/springfield-water/SHARED-1", NULL);
+  g_autoptr (SandboxResponse) hall_account =
+    request_with_key (harness, "GET", "/_sandbox/accounts/city-hall/SHARED-1", NULL);
+  g_autoptr (SandboxResponse) water_customer = request_with_key (
+    harness, "GET", "/_sandbox/customers/springfield-water/sam@example.com", NULL);
+  g_autoptr (SandboxResponse) hall_customer =
+    request_with_key (harness, "GET", "/_sandbox/customers/city-hall/sam@example.com", NULL);
+  g_autoptr (SandboxResponse) acme_account =
+    request_with_key (harness, "GET", "/_sandbox/accounts/acme-utilities/SHARED-1", NULL);
+  JsonNode *data;
+
+  sandbox_assert_success (water_answer);
+  sandbox_assert_success (hall_answer);
+
+  data = sandbox_assert_success (water_account);
+  g_assert_cmpstr (sandbox_json_string (data, "Name"), ==, "Water account");
+  g_assert_cmpint (sandbox_json_int (data, "Balance"), ==, 100);
+  g_assert_cmpstr (sandbox_json_string (data, "Customers[0]"), ==, "sam@example.com");
+  data = sandbox_assert_success (hall_account);
+  g_assert_cmpstr (sandbox_json_string (data, "Name"), ==, "Parking permit");
+  g_assert_null (sandbox_json_at (data, "Balance"));
+  g_assert_cmpstr (sandbox_json_string (data, "Customers[0]"), ==, "SAM@example.com");
+
+  /* The second unit introduced the customer to itself: its names are its own. */
+  data = sandbox_assert_success (water_customer);
+  g_assert_cmpstr (sandbox_json_string (data, "FirstName"), ==, "Sam");
+  g_assert_cmpuint (sandbox_json_length (data, "Accounts"), ==, 1);
+  data = sandbox_assert_success (hall_customer);
+  g_assert_cmpstr (sandbox_json_string (data, "FirstName"), ==, "Samuel");
+  g_assert_cmpuint (sandbox_json_length (data, "Accounts"), ==, 1);
+
+  /* A unit the fixtures do not have has no records. */
+  sandbox_assert_envelope_error (acme_account, 404, "");
+
+  g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
+}
+
 static void
 test_api_keys_option (void)
 {
@@ -330,6 +394,40 @@ test_data_dir (void)
   }
 }
 
+/* Without --data-dir nothing outlives the process: a restarted sandbox knows no session, no
+ * account and no used reference. */
+static void
+test_memory_by_default (void)
+{
+  g_autofree char *json = sandbox_json (
+    "{'BusinessUnitSlug': 'acme-utilities', 'ClientReference': 'GONE-1', 'Charges': [{'Amount': "
+    "1, 'ClientAccount': {'AccountNumber': 'GONE-ACC', 'Name': 'Gone'}}]}");
+  g_autofree char *identifier = NULL;
+  g_autofree char *session_path = NULL;
+
+  {
+    g_autoptr (SandboxHarness) first = sandbox_harness_start_argv (NULL);
+
+    identifier = sandbox_harness_initiate_ok (first, json);
+    g_assert_cmpint (sandbox_harness_stop (first, SIGTERM), ==, 0);
+  }
+  session_path = g_strdup_printf ("/_sandbox/sessions/%s", identifier);
+  {
+    g_autoptr (SandboxHarness) second = sandbox_harness_start_argv (NULL);
+    g_autoptr (SandboxResponse) session = sandbox_harness_get (second, session_path);
+    g_autoptr (SandboxResponse) account =
+      sandbox_harness_get (second, "/_sandbox/accounts/acme-utilities/GONE-ACC");
+    g_autofree char *again = NULL;
+
+    sandbox_assert_envelope_error (session, 404, "");
+    sandbox_assert_envelope_error (account, 404, "");
+    /* The reference is free again. */
+    again = sandbox_harness_initiate_ok (second, json);
+    g_assert_cmpstr (again, !=, identifier);
+    g_assert_cmpint (sandbox_harness_stop (second, SIGTERM), ==, 0);
+  }
+}
+
 static void
 test_unusable_data_dir (void)
 {
@@ -342,32 +440,130 @@ test_unusable_data_dir (void)
   remove_temp (file);
 }
 
-static char *
-first_identifier (const char *seed)
+typedef struct {
+  char *identifiers[2];
+  char *reference_number;
+  char *auth_code;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->identifiers[0]);
+  g_free (run->identifiers[1]);
+  g_free (run->reference_number);
+  g_free (run->auth_code);
+}
+
+/* Starts the program (with --seed @seed when not NULL), creates two sessions and completes the
+ * second one, and keeps what the sandbox made up along the way. */
+static void
+seeded_run (const char *seed, Run *run)
 {
   g_autoptr (SandboxHarness) harness =
     seed != NULL ? sandbox_harness_start ("--seed", seed, NULL) : sandbox_harness_start_argv (NULL);
-  char *identifier = sandbox_harness_initiate_ok (harness, "{\"BusinessUnitSlug\": "
-                                                           "\"acme-utilities\", \"Charges\": "
-                                                           "[{\"Amount\": 1}]}");
+  const char *json = "{\"BusinessUnitSlug\": \"acme-utilities\", \"Charges\": [{\"Amount\": 1}]}";
+  g_autofree char *complete_path = NULL;
+  g_autoptr (SandboxResponse) completed = NULL;
+  JsonNode *data;
+
+  run->identifiers[0] = sandbox_harness_initiate_ok (harness, json);
+  run->identifiers[1] = sandbox_harness_initiate_ok (harness, json);
+  complete_path = g_strdup_printf ("/_sandbox/sessions/%s/complete", run->identifiers[1]);
+  completed = sandbox_harness_post (harness, complete_path, "{\"outcome\": \"succeeded\"}");
+  data = sandbox_assert_success (completed);
+  run->reference_number = g_strdup (sandbox_json_string (data, "payment.referenceNumber"));
+  run->auth_code = g_strdup (sandbox_json_string (data, "payment.authCode"));
+  g_assert_nonnull (run->reference_number);
+  g_assert_nonnull (run->auth_code);
 
   g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
-  return identifier;
 }
 
 static void
 test_seed (void)
 {
-  g_autofree char *a = first_identifier ("42");
-  g_autofree char *b = first_identifier ("42");
-  g_autofree char *c = first_identifier ("18446744073709551615");
-  g_autofree char *d = first_identifier (NULL);
-  g_autofree char *e = first_identifier (NULL);
+  Run a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 }, e = { 0 };
 
-  g_assert_cmpstr (a, ==, b);
-  g_assert_cmpstr (a, !=, c);
-  g_assert_cmpstr (d, !=, e);
-  g_assert_cmpstr (a, !=, d);
+  seeded_run ("42", &a);
+  seeded_run ("42", &b);
+  seeded_run ("18446744073709551615", &c);
+  seeded_run (NULL, &d);
+  seeded_run (NULL, &e);
+
+  /* The same seed and requests: the same identifiers, reference number and authorisation code. */
+  g_assert_cmpstr (a.identifiers[0], ==, b.identifiers[0]);
+  g_assert_cmpstr (a.identifiers[1], ==, b.identifiers[1]);
+  g_assert_cmpstr (a.reference_number, ==, b.reference_number);
+  g_assert_cmpstr (a.auth_code, ==, b.auth_code);
+  g_assert_cmpstr (a.identifiers[0], !=, a.identifiers[1]);
+  /* Another seed, or none: other identifiers, 128 bits in 32 hex digits either way. */
+  g_assert_cmpstr (a.identifiers[0], !=, c.identifiers[0]);
+  g_assert_cmpstr (d.identifiers[0], !=, e.identifiers[0]);
+  g_assert_cmpstr (d.identifiers[1], !=, e.identifiers[1]);
+  g_assert_cmpstr (a.identifiers[0], !=, d.identifiers[0]);
+  g_assert_true (g_regex_match_simple ("^[0-9a-f]{32}$", a.identifiers[0], 0, 0));
+  g_assert_true (g_regex_match_simple ("^[0-9a-f]{32}$", d.identifiers[0], 0, 0));
+
+  run_clear (&a);
+  run_clear (&b);
+  run_clear (&c);
+  run_clear (&d);
+  run_clear (&e);
+}
+
+/* Seconds between a session's creation and its expiry, as the inspection route reports them. */
+static gint64
+session_lifetime (SandboxHarness *harness)
+{
+  g_autofree char *identifier = sandbox_harness_initiate_ok (
+    harness, "{\"BusinessUnitSlug\": \"acme-utilities\", \"Charges\": [{\"Amount\": 1}]}");
+  g_autofree char *path = g_strdup_printf ("/_sandbox/sessions/%s", identifier);
+  g_autoptr (SandboxResponse) session = sandbox_harness_get (harness, path);
+  JsonNode *data = sandbox_assert_success (session);
+  g_autoptr (GDateTime) created = NULL;
+  g_autoptr (GDateTime) expires = NULL;
+
+  created = g_date_time_new_from_iso8601 (
+    sandbox_json_string (data, "paymentSession.createdDateUtc"), NULL);
+  expires = g_date_time_new_from_iso8601 (sandbox_json_string (data, "expiresDateUtc"), NULL);
+  g_assert_nonnull (created);
+  g_assert_nonnull (expires);
+  g_assert_false (sandbox_json_bool (data, "expired"));
+  g_assert_true (sandbox_json_bool (data, "canProcessSession"));
+  return g_date_time_difference (expires, created) / G_TIME_SPAN_SECOND;
+}
+
+static void
+test_session_ttl (void)
+{
+  g_autoptr (SandboxHarness) default_ttl = sandbox_harness_start_argv (NULL);
+  g_autoptr (SandboxHarness) five = sandbox_harness_start ("--session-ttl", "5", NULL);
+  g_autoptr (SandboxHarness) week = sandbox_harness_start ("--session-ttl", "10080", NULL);
+  static const char *const bad[][3] = {
+    { "--session-ttl", "0", NULL },
+    { "--session-ttl", "10081", NULL },
+    { "--session-ttl", "-5", NULL },
+    { "--session-ttl", "ten", NULL },
+  };
+
+  /* 30 minutes unless told otherwise; --session-ttl is in minutes, 1 to 10080. */
+  g_assert_cmpint (session_lifetime (default_ttl), ==, 30 * 60);
+  g_assert_cmpint (session_lifetime (five), ==, 5 * 60);
+  g_assert_cmpint (session_lifetime (week), ==, 10080 * 60);
+  g_assert_cmpint (sandbox_harness_stop (default_ttl, SIGTERM), ==, 0);
+  g_assert_cmpint (sandbox_harness_stop (five, SIGTERM), ==, 0);
+  g_assert_cmpint (sandbox_harness_stop (week, SIGTERM), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_test_message ("--session-ttl %s", bad[i][1]);
+    g_assert_cmpint (sandbox_run_program (bad[i], &out, &err), ==, 2);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "--session-ttl"));
+  }
 }
 
 int
@@ -382,10 +578,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/sandbox/program/bad-options", test_bad_options);
   g_test_add_func ("/sandbox/program/bad-fixtures", test_bad_fixtures);
   g_test_add_func ("/sandbox/program/fixtures-file", test_fixtures_file);
+  g_test_add_func ("/sandbox/program/sync-per-business-unit", test_sync_per_business_unit);
   g_test_add_func ("/sandbox/program/api-keys", test_api_keys_option);
+  g_test_add_func ("/sandbox/program/memory-by-default", test_memory_by_default);
   g_test_add_func ("/sandbox/program/data-dir", test_data_dir);
   g_test_add_func ("/sandbox/program/unusable-data-dir", test_unusable_data_dir);
   g_test_add_func ("/sandbox/program/seed", test_seed);
+  g_test_add_func ("/sandbox/program/session-ttl", test_session_ttl);
 
   return g_test_run ();
 }

@@ -350,6 +350,8 @@ test_request_log (void)
   g_assert_null (strstr (log->body, "wrong-secret-key"));
   g_assert_null (strstr (log->body, SANDBOX_KEY));
   g_assert_nonnull (sandbox_json_string (entry, "time"));
+  g_assert_cmpstr (sandbox_json_string (entry, "path"), ==, "/integrations/embedded/initiate");
+  g_assert_cmpstr (sandbox_json_string (entry, "method"), ==, "POST");
 
   /* The successful initiate is there with its body, as JSON. */
   {
@@ -364,6 +366,29 @@ test_request_log (void)
         seen = TRUE;
     }
     g_assert_true (seen);
+  }
+
+  /* Other credentials a client may send are redacted too. */
+  {
+    g_autofree char *request = g_strdup_printf (
+      "GET /_sandbox/sessions/0123456789abcdef0123456789abcdef HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+      "X-Paystar-Api-Key: " SANDBOX_KEY "\r\nAuthorization: Bearer secret-bearer-token\r\n"
+      "Cookie: session=secret-cookie-value\r\nConnection: close\r\n\r\n",
+      harness->port);
+    g_autoptr (SandboxResponse) again = NULL;
+    JsonNode *logged;
+
+    g_assert_cmpuint (sandbox_harness_raw (harness, request, strlen (request), NULL), ==, 404);
+    again = sandbox_harness_get (harness, "/_sandbox/requests");
+    logged = find_logged (sandbox_assert_success (again), "GET", "/_sandbox/sessions/0123");
+    g_assert_nonnull (logged);
+    g_assert_cmpint (sandbox_json_int (logged, "status"), ==, 404);
+    g_assert_cmpstr (sandbox_json_string (logged, "headers.x-paystar-api-key"), ==, "[redacted]");
+    g_assert_cmpstr (sandbox_json_string (logged, "headers.authorization"), ==, "[redacted]");
+    g_assert_cmpstr (sandbox_json_string (logged, "headers.cookie"), ==, "[redacted]");
+    g_assert_null (strstr (again->body, "secret-bearer-token"));
+    g_assert_null (strstr (again->body, "secret-cookie-value"));
+    g_assert_null (strstr (again->body, SANDBOX_KEY));
   }
 
   /* Bounded: 210 more requests leave the last 200. */
@@ -466,6 +491,35 @@ page_session_json (SandboxResponse *response)
   return paystar_json_parse (json, -1, NULL);
 }
 
+/* TRUE when @html loads or links anything from another origin: an absolute or
+ * scheme-relative URL in src, href or action, a CSS url() or an @import. */
+static gboolean
+has_external_reference (const char *html)
+{
+  return g_regex_match_simple ("(src|href|action)\\s*=\\s*[\"']?\\s*([a-z][a-z0-9+.-]*:|//)", html,
+                               G_REGEX_CASELESS, 0) ||
+         g_regex_match_simple ("url\\(\\s*[\"']?\\s*([a-z][a-z0-9+.-]*:|//)", html,
+                               G_REGEX_CASELESS, 0) ||
+         g_regex_match_simple ("@import", html, 0, 0);
+}
+
+/* The small HTML page the sandbox answers with instead of the payment page. */
+static void
+assert_message_page (SandboxResponse *response, guint status, const char *title)
+{
+  g_autofree char *heading = g_strdup_printf ("<h1>%s</h1>", title);
+
+  g_assert_cmpuint (response->status, ==, status);
+  g_assert_cmpstr (soup_message_headers_get_content_type (response->headers, NULL), ==,
+                   "text/html");
+  g_assert_nonnull (strstr (response->body, heading));
+  g_assert_nonnull (strstr (response->body, "Ask for a new one."));
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers, "Content-Security-Policy"), ==,
+                   "default-src 'none'; base-uri 'none'; form-action 'none'");
+  g_assert_false (has_external_reference (response->body));
+  g_assert_null (strstr (response->body, "<script"));
+}
+
 static void
 test_page (void)
 {
@@ -492,6 +546,26 @@ test_page (void)
   g_assert_cmpstr (soup_message_headers_get_one (page->headers, "X-Content-Type-Options"), ==,
                    "nosniff");
   g_assert_null (strstr (page->body, "{{SESSION_JSON}}"));
+  /* Self-contained: its script and style come from the sandbox itself, nothing from elsewhere. */
+  g_assert_false (has_external_reference (page->body));
+  g_assert_nonnull (strstr (page->body, "src=\"/app/embedded/assets/page.js\""));
+  g_assert_nonnull (strstr (page->body, "href=\"/app/embedded/assets/page.css\""));
+  g_assert_null (strstr (page->body, "<iframe"));
+  /* The card form (number, expiry, CVC, name, ZIP), Pay, Cancel, the test-card list and the
+   * confirmation's "I'm done" and "Go back". */
+  {
+    static const char *const elements[] = {
+      "id=\"card-number\"",   "id=\"card-expiry\"",      "id=\"card-cvc\"",
+      "id=\"card-name\"",     "id=\"card-zip\"",         "id=\"pay-button\"",
+      "id=\"cancel-button\"", "id=\"test-card-list\"",   "id=\"done-link\"",
+      "id=\"back-link\"",     "id=\"reference-number\"", "id=\"masked-card\"",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (elements); i++) {
+      g_test_message ("page element %s", elements[i]);
+      g_assert_nonnull (strstr (page->body, elements[i]));
+    }
+  }
 
   session = page_session_json (page);
   g_assert_nonnull (session);
@@ -541,12 +615,10 @@ test_page (void)
 
   unknown = sandbox_harness_request (
     harness, "GET", "/app/embedded/acme-utilities/session/0123456789abcdef", NULL, NULL, NULL, 0);
-  g_assert_cmpuint (unknown->status, ==, 404);
-  g_assert_cmpstr (soup_message_headers_get_content_type (unknown->headers, NULL), ==, "text/html");
-  g_assert_nonnull (strstr (unknown->body, "<html"));
+  assert_message_page (unknown, 404, "Payment not found");
   wrong_slug = page_path ("other-unit", identifier);
   mismatch = sandbox_harness_request (harness, "GET", wrong_slug, NULL, NULL, NULL, 0);
-  g_assert_cmpuint (mismatch->status, ==, 404);
+  assert_message_page (mismatch, 404, "Payment not found");
 }
 
 static void
@@ -572,6 +644,31 @@ test_assets (void)
     g_assert_cmpstr (soup_message_headers_get_one (response->headers, "X-Content-Type-Options"), ==,
                      "nosniff");
     g_assert_null (soup_message_headers_get_one (response->headers, "Access-Control-Allow-Origin"));
+  }
+  /* The page lists the four documented test cards with their outcomes. */
+  {
+    g_autoptr (SandboxResponse) script =
+      sandbox_harness_request (harness, "GET", "/app/embedded/assets/page.js", NULL, NULL, NULL, 0);
+    static const char *const cards[] = {
+      "4242424242424242", "4000000000000002",   "4000000000009995",
+      "4000000000000069", "insufficient funds", "expired card",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+      g_assert_nonnull (strstr (script->body, cards[i]));
+  }
+  /* The loader implements the snippet's five methods. */
+  {
+    g_autoptr (SandboxResponse) loader =
+      sandbox_harness_request (harness, "GET", "/app/embedded.loader.js", NULL, NULL, NULL, 0);
+    static const char *const methods[] = { "initialize", "completePayment", "startFlow",
+                                           "subscribe", "destroy" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (methods); i++) {
+      g_autofree char *member = g_strdup_printf ("%s: function", methods[i]);
+
+      g_assert_nonnull (strstr (loader->body, member));
+    }
   }
 }
 
@@ -605,8 +702,7 @@ test_expiry (void)
   g_usleep (1500 * 1000);
 
   after = sandbox_harness_request (quick, "GET", page, NULL, NULL, NULL, 0);
-  g_assert_cmpuint (after->status, ==, 410);
-  g_assert_cmpstr (soup_message_headers_get_content_type (after->headers, NULL), ==, "text/html");
+  assert_message_page (after, 410, "Payment link expired");
   paid = sandbox_harness_request (quick, "POST", pay, NULL, "application/json",
                                   "{\"cardNumber\": \"4242424242424242\", \"expiry\": \"12/40\", "
                                   "\"cvc\": \"123\", \"name\": \"Kim\", \"zip\": \"12345\"}",

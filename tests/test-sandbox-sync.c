@@ -177,6 +177,78 @@ test_customer_sync (void)
   sandbox_assert_envelope_error (other, 404, "");
 }
 
+/* One session naming several accounts: each is synced, and the customer is associated with
+ * every one of them (and each of them with the customer). */
+static void
+test_customer_associated_with_every_account (void)
+{
+  g_autofree char *json = sandbox_json (
+    "{'BusinessUnitSlug': 'acme-utilities', 'ClientUser': {'EmailAddress': 'many@example.com', "
+    "'FirstName': 'Mo'}, 'Charges': ["
+    "{'Amount': 100, 'ClientAccount': {'AccountNumber': 'ACC-40', 'Name': 'Water'}},"
+    "{'Amount': 200},"
+    "{'Amount': 300, 'ClientAccount': {'AccountNumber': 'ACC-41', 'SubAccountNumber': 'S', "
+    "'Name': 'Power'}},"
+    "{'Amount': 400, 'ClientAccount': {'AccountNumber': 'ACC-42', 'Name': 'Gas'}}]}");
+  g_autoptr (SandboxResponse) customer = NULL;
+  JsonNode *data;
+  const struct {
+    const char *number;
+    const char *sub;
+    const char *name;
+  } accounts[] = {
+    { "ACC-40", NULL, "Water" },
+    { "ACC-41", "S", "Power" },
+    { "ACC-42", NULL, "Gas" },
+  };
+
+  sandbox_harness_reset (harness);
+  g_free (sandbox_harness_initiate_ok (harness, json));
+
+  customer = sandbox_harness_get (harness, CUSTOMER_PATH "many@example.com");
+  data = sandbox_assert_success (customer);
+  g_assert_cmpstr (sandbox_json_string (data, "FirstName"), ==, "Mo");
+  g_assert_cmpuint (sandbox_json_length (data, "Accounts"), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++) {
+    g_autofree char *number_path = g_strdup_printf ("Accounts[%u].AccountNumber", i);
+    g_autofree char *sub_path = g_strdup_printf ("Accounts[%u].SubAccountNumber", i);
+    g_autoptr (SandboxResponse) account = get_account (accounts[i].number, accounts[i].sub);
+    JsonNode *record;
+
+    g_assert_cmpstr (sandbox_json_string (data, number_path), ==, accounts[i].number);
+    if (accounts[i].sub != NULL)
+      g_assert_cmpstr (sandbox_json_string (data, sub_path), ==, accounts[i].sub);
+    else
+      g_assert_true (sandbox_json_is_null (data, sub_path));
+
+    record = sandbox_assert_success (account);
+    g_assert_cmpstr (sandbox_json_string (record, "Name"), ==, accounts[i].name);
+    g_assert_cmpuint (sandbox_json_length (record, "Customers"), ==, 1);
+    g_assert_cmpstr (sandbox_json_string (record, "Customers[0]"), ==, "many@example.com");
+  }
+}
+
+/* POS sessions (no ClientUser allowed) sync their accounts too. */
+static void
+test_pos_session_syncs_accounts (void)
+{
+  g_autofree char *json = sandbox_json (
+    "{'BusinessUnitSlug': 'acme-utilities', 'Channel': 'POS', 'PosUser': '" SANDBOX_AVA "', "
+    "'Charges': [{'Amount': 100, 'ClientAccount': {'AccountNumber': 'ACC-50', 'Name': 'Counter', "
+    "'Balance': 100, 'Note': 'paid at the counter'}}]}");
+  g_autoptr (SandboxResponse) account = NULL;
+  JsonNode *data;
+
+  sandbox_harness_reset (harness);
+  g_free (sandbox_harness_initiate_ok (harness, json));
+  account = get_account ("ACC-50", NULL);
+  data = sandbox_assert_success (account);
+  g_assert_cmpstr (sandbox_json_string (data, "Name"), ==, "Counter");
+  g_assert_cmpint (sandbox_json_int (data, "Balance"), ==, 100);
+  g_assert_null (sandbox_json_at (data, "Note"));
+  g_assert_cmpuint (sandbox_json_length (data, "Customers"), ==, 0);
+}
+
 static void
 test_customer_names_optional_and_immutable (void)
 {
@@ -266,6 +338,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/sandbox/sync/sub-accounts", test_sub_accounts);
   g_test_add_func ("/sandbox/sync/same-account-twice", test_same_account_twice_in_one_session);
   g_test_add_func ("/sandbox/sync/customer", test_customer_sync);
+  g_test_add_func ("/sandbox/sync/customer-every-account",
+                   test_customer_associated_with_every_account);
+  g_test_add_func ("/sandbox/sync/pos-session-syncs-accounts", test_pos_session_syncs_accounts);
   g_test_add_func ("/sandbox/sync/customer-names-immutable",
                    test_customer_names_optional_and_immutable);
   g_test_add_func ("/sandbox/sync/customers-accumulate", test_customers_of_account_accumulate);

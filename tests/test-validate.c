@@ -153,6 +153,13 @@ static const RuleCase rule_cases[] = {
     "Charges[0].ClientAccount.AccountNumber|Charges[0].ClientAccount.Name" },
   { CHARGES ("{'Amount':1},{'Amount':1,'ClientAccount':{'AccountNumber':'','Name':'N'}}"),
     "Charges[1].ClientAccount.AccountNumber" },
+  { CHARGES ("{'Amount':1,'ClientAccount':{'AccountNumber':' \\t','Name':'N'}}"),
+    "Charges[0].ClientAccount.AccountNumber" },
+  /* The index in the path is the charge's own, however many valid charges come before it. */
+  { CHARGES ("{'Amount':1,'ClientAccount':{'AccountNumber':'A','Name':'N'}},{'Amount':2},"
+             "{'Amount':3,'ClientAccount':{'AccountNumber':'B','Name':''}},"
+             "{'Amount':4,'ClientAccount':{'AccountNumber':'C','Name':'N'}}"),
+    "Charges[2].ClientAccount.Name" },
 
   /* Balance: within +-PAYSTAR_AMOUNT_MAX; negative is a credit. */
   { ACCOUNT (",'Balance':-500"), "" },
@@ -284,6 +291,9 @@ test_messages (void)
 {
   assert_message (CHARGES ("{'Amount':1,'ClientAccount':{'AccountNumber':'A'}}"),
                   "Charges[0].ClientAccount.Name", "Enter the account holder's name.");
+  assert_message (CHARGES ("{'Amount':1},{'Amount':2},{'Amount':3,'ClientAccount':"
+                           "{'AccountNumber':'A','Name':' '}}"),
+                  "Charges[2].ClientAccount.Name", "Enter the account holder's name.");
   assert_message (ADDRESS ("'State':'tx'"), "Charges[0].ClientAccount.Address.State",
                   "Use a two-letter US state abbreviation such as TX.");
   assert_message (CHARGES ("{'Amount':0}"), "Charges[0].Amount",

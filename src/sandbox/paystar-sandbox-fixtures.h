@@ -29,9 +29,9 @@ typedef struct {
  * cory@acme-utilities.example known without POS permission, payment fields invoiceNumber and
  * memoLine, API key "sandbox-key". */
 PaystarSandboxFixtures *paystar_sandbox_fixtures_new_builtin (void);
-/* Reads a fixtures document (format in docs/integrators.md) through the strict JSON reader. Every
- * problem is reported at once in one PAYSTAR_SANDBOX_ERROR_FIXTURES error, each on its own line
- * with its path ("businessUnits[0].users[1].email: ..."). */
+/* Reads a fixtures document (format in the README, "Fixtures file") through the strict JSON
+ * reader. Every problem is reported at once in one PAYSTAR_SANDBOX_ERROR_FIXTURES error, each on
+ * its own line with its path ("businessUnits[0].users[1].email: ..."). */
 PaystarSandboxFixtures *
 paystar_sandbox_fixtures_parse (const char *data, gssize length, GError **error);
 PaystarSandboxFixtures *paystar_sandbox_fixtures_load (const char *path, GError **error);

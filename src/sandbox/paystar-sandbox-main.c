@@ -100,7 +100,7 @@ main (int argc, char *argv[])
       N_ ("Make identifiers reproducible from this number"), N_ ("N") },
     { "session-ttl", 0, 0, G_OPTION_ARG_INT, &session_ttl,
       N_ ("Minutes before an unpaid session expires (default 30)"), N_ ("MINUTES") },
-    /* For tests that cannot wait minutes; documented in docs/integrators.md. */
+    /* For tests that cannot wait minutes; documented in the README (Integrators). */
     { "session-ttl-seconds", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &session_ttl_seconds, NULL,
       NULL },
     { "max-sessions", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &max_sessions, NULL, NULL },

@@ -2,7 +2,7 @@
  * and control routes.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Choices where the documents are silent (also in docs/integrators.md):
+ * Choices where the documents are silent (also in the README, "Integrators: the sandbox gateway"):
  * - Content-Type must be application/json (a charset, if any, utf-8), else 415 with the envelope:
  *   an ASP.NET API binding [FromBody] JSON answers 415 too, and it keeps HTML forms from other
  *   sites out.

@@ -2,7 +2,7 @@
  * loader (the server side of src/sandbox/WEB-CONTRACT.txt).
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Choices where the documents are silent (also in docs/integrators.md):
+ * Choices where the documents are silent (also in the README, "Integrators: the sandbox gateway"):
  * - A session that succeeded or is pending never expires (its confirmation stays viewable); an
  *   unpaid one answers 410 on the page and on pay once its TTL has passed.
  * - Pay answers 409 for a succeeded and for a pending session: either already holds a payment.

@@ -43,8 +43,8 @@ void paystar_sandbox_server_set_session_ttl_seconds (PaystarSandboxServer *self,
 void paystar_sandbox_server_set_max_sessions (PaystarSandboxServer *self, guint max_sessions);
 guint paystar_sandbox_server_get_max_sessions (PaystarSandboxServer *self);
 
-/* Replaces the built-in fixtures with a fixtures file (format in docs/integrators.md). On error
- * (PAYSTAR_SANDBOX_ERROR_FIXTURES) the fixtures in use stay. */
+/* Replaces the built-in fixtures with a fixtures file (format in the README, "Fixtures file").
+ * On error (PAYSTAR_SANDBOX_ERROR_FIXTURES) the fixtures in use stay. */
 gboolean
 paystar_sandbox_server_load_fixtures (PaystarSandboxServer *self, const char *path, GError **error);
 /* Keeps sessions, accounts, customers and client references in @dir/paystar-sandbox.db across
