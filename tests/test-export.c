@@ -10,73 +10,25 @@
 
 #include "pos-export.h"
 #include "pos-journal-private.h"
+#include "pos-test-util.h"
 #include "pos.h"
 
-typedef struct {
-  char *dir;
-  char *path;
-  PosJournal *journal;
-  gint64 now;
-  char *ava;
-  char *ben;
-} Fixture;
+typedef PosTestFixture Fixture;
 
 /* 2025-03-04 12:00:00 UTC; the tests run with TZ=UTC (see main). */
 #define NOON G_GINT64_CONSTANT (1741089600000000)
 
-static gint64
-fake_clock (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return fixture->now;
-}
-
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-export-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "journal.sqlite", NULL);
-  /* Built from parts: in this project's tooling a typed address can turn into other text. */
-  fixture->ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
-  fixture->ben = g_strconcat ("ben", "@", "acme-utilities.example", NULL);
-  fixture->now = NOON;
-  fixture->journal = pos_journal_open (fixture->path, &error);
-  g_assert_no_error (error);
-  pos_journal_set_clock (fixture->journal, fake_clock, fixture);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL) {
-    while ((name = g_dir_read_name (dir)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  }
-  g_rmdir (path);
+  pos_test_fixture_set_up (fixture, "test-export-XXXXXX", NOON);
+  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  g_assert_finalize_object (fixture->journal);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->ava);
-  g_free (fixture->ben);
+  pos_test_fixture_tear_down (fixture);
 }
 
 static gint64
@@ -89,30 +41,11 @@ add_sale (Fixture *fixture,
           const char *card,
           const char *error_text)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL;
-  gint64 id;
-
-  json =
+  g_autofree char *json =
     g_strdup_printf ("{\"Charges\":[%s],\"ClientReference\":\"%s\"}", accounts_json, reference);
-  id = pos_journal_begin_submit (fixture->journal, agent, json, reference, total, &error);
-  g_assert_no_error (error);
-  if (status != POS_SALE_STATUS_SUBMITTING && status != POS_SALE_STATUS_ERROR) {
-    g_autofree char *session = g_strdup_printf ("sess_%s", reference);
 
-    pos_journal_set_created (fixture->journal, id, session, "https://example.invalid/s", "{}",
-                             &error);
-    g_assert_no_error (error);
-  }
-  if (status != POS_SALE_STATUS_SUBMITTING && status != POS_SALE_STATUS_CREATED) {
-    pos_journal_set_status (fixture->journal, id, status, error_text, &error);
-    g_assert_no_error (error);
-  }
-  if (card != NULL) {
-    pos_journal_set_card_last4 (fixture->journal, id, card, &error);
-    g_assert_no_error (error);
-  }
-  return id;
+  return pos_test_add_sale (fixture->journal, agent, reference, json, total, status, error_text,
+                            card);
 }
 
 /* A small RFC 4180 reader, written apart from the writer, to check what a spreadsheet would see. */

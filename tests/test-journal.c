@@ -12,74 +12,27 @@
 #include <sys/stat.h>
 
 #include "pos-journal-private.h"
+#include "pos-test-util.h"
 #include "pos.h"
 
-typedef struct {
-  char *dir;
-  char *path;
-  PosJournal *journal;
-  gint64 now;
-  char *ava;
-  char *ben;
-} Fixture;
-
-static gint64
-fake_clock (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return fixture->now;
-}
+typedef PosTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-journal-XXXXXX", &error);
-  g_assert_no_error (error);
+  pos_test_fixture_set_up (fixture, "test-journal-XXXXXX",
+                           G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC /* 2025-01-01 */);
+  /* In a folder of its own that the journal has to make. */
+  g_free (fixture->path);
   fixture->path = g_build_filename (fixture->dir, "sub", "journal.sqlite", NULL);
-  /* Built from parts: in this project's tooling a typed address can turn into other text. */
-  fixture->ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
-  fixture->ben = g_strconcat ("ben", "@", "acme-utilities.example", NULL);
-  fixture->now = G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC; /* 2025-01-01 */
-  if (data == NULL) {
-    fixture->journal = pos_journal_open (fixture->path, &error);
-    g_assert_no_error (error);
-    g_assert_nonnull (fixture->journal);
-    pos_journal_set_clock (fixture->journal, fake_clock, fixture);
-  }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL) {
-    while ((name = g_dir_read_name (dir)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  }
-  g_rmdir (path);
+  if (data == NULL)
+    fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  if (fixture->journal != NULL)
-    g_assert_finalize_object (fixture->journal);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->ava);
-  g_free (fixture->ben);
+  pos_test_fixture_tear_down (fixture);
 }
 
 static char *
@@ -840,7 +793,7 @@ test_migration_v2 (Fixture *fixture, gconstpointer data)
   fixture->journal = pos_journal_open (fixture->path, &error);
   g_assert_no_error (error);
   g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
-  pos_journal_set_clock (fixture->journal, fake_clock, fixture);
+  pos_journal_set_clock (fixture->journal, pos_test_clock, &fixture->now);
 
   /* What version 2 held is all there. */
   draft = pos_journal_load_draft (fixture->journal, "agent@x", &error);
@@ -989,7 +942,7 @@ run_journal_writer (const char *path)
   g_autoptr (GError) error = NULL;
   g_autoptr (PosJournal) journal = pos_journal_open (path, &error);
   g_autoptr (PosSale) sale = pos_sale_new ("crash");
-  g_autofree char *agent = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  g_autofree char *agent = pos_test_agent_email ("ava");
   PosCharge *charge;
 
   /* Should the parent die before killing us, go with it. */

@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "pos-journal-private.h"
 #include "pos-roster-private.h"
+#include "pos-test-util.h"
 #include "pos.h"
 
 typedef struct {
@@ -21,14 +21,6 @@ typedef struct {
   char *ben;
   guint items_changed;
 } Fixture;
-
-static gint64
-fake_clock (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return fixture->now;
-}
 
 static void
 on_items_changed (GListModel *model, guint position, guint removed, guint added, Fixture *fixture)
@@ -45,7 +37,7 @@ open_roster (Fixture *fixture)
   g_assert_no_error (error);
   fixture->roster = pos_roster_new (fixture->journal, &error);
   g_assert_no_error (error);
-  pos_roster_set_clock (fixture->roster, fake_clock, fixture);
+  pos_roster_set_clock (fixture->roster, pos_test_clock, &fixture->now);
   g_signal_connect (fixture->roster, "items-changed", G_CALLBACK (on_items_changed), fixture);
 }
 
@@ -59,14 +51,10 @@ close_roster (Fixture *fixture)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-roster-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = pos_test_make_tmp_dir ("test-roster-XXXXXX");
   fixture->path = g_build_filename (fixture->dir, "journal.sqlite", NULL);
-  /* Built from parts: in this project's tooling a typed address can turn into other text. */
-  fixture->ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
-  fixture->ben = g_strconcat ("ben", "@", "acme-utilities.example", NULL);
+  fixture->ava = pos_test_agent_email ("ava");
+  fixture->ben = pos_test_agent_email ("ben");
   fixture->now = G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC;
   open_roster (fixture);
 }
@@ -74,15 +62,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  const char *const suffixes[] = { "", "-wal", "-shm" };
-
   close_roster (fixture);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
-    g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
-
-    g_unlink (file);
-  }
-  g_rmdir (fixture->dir);
+  pos_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->ava);
@@ -209,7 +190,7 @@ test_manage (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (PosAgent) cory_agent = NULL;
-  g_autofree char *cory = g_strconcat ("cory", "@", "acme-utilities.example", NULL);
+  g_autofree char *cory = pos_test_agent_email ("cory");
 
   g_assert_true (pos_roster_seed_demo (fixture->roster, &error));
   g_assert_true (

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include "pos-test-util.h"
 #include "pos.h"
 
 typedef struct {
@@ -45,8 +46,7 @@ static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   fixture->sale = pos_sale_new ("Front desk #1");
-  /* Built from parts: in this project's tooling a typed address can turn into other text. */
-  fixture->ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  fixture->ava = pos_test_agent_email ("ava");
   g_signal_connect (fixture->sale, "changed", G_CALLBACK (on_changed), fixture);
   g_signal_connect (fixture->sale, "notify", G_CALLBACK (on_notify), fixture);
   g_signal_connect (fixture->sale, "items-changed", G_CALLBACK (on_items_changed), fixture);

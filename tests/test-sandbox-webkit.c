@@ -16,8 +16,8 @@
 #include <webkit/webkit.h>
 
 #include "paystar-sandbox-server.h"
+#include "webkit-test-util.h"
 
-#define API_KEY "sandbox-key"
 #define AGENT_EMAIL \
   "ava"             \
   "@"               \
@@ -26,36 +26,17 @@
 #define CASE_TIMEOUT_SEC 30
 
 typedef struct {
-  PaystarSandboxServer *sandbox;
-  char *sandbox_base; /* "http://127.0.0.1:PORT", no trailing slash */
+  WebTest web; /* the sandbox, a session, the deadline and the typist */
   SoupServer *embedder;
   char *embedder_base;
-  SoupSession *http;
-  char *session_id;
-  char *session_url;
 
   GtkWindow *window;
   WebKitWebView *view;
   GPtrArray *events; /* JsonNode*, each {event, data}, in arrival order */
   GArray *consumed;  /* gboolean per event: wait_event() returned it */
 
-  JSCContext *typist_context;
-  WebKitScriptMessageReply *typist_reply;
-  JsonNode *typist_last;
   gboolean expect_ready; /* a page was loaded: only its typist's first report counts */
-
-  gint64 deadline;
-  guint tick_id;
 } Fixture;
-
-/* ---- Waiting without ever hanging ---- */
-
-static gboolean
-tick (gpointer data)
-{
-  /* Only wakes the main context up so that the deadline is checked. */
-  return G_SOURCE_CONTINUE;
-}
 
 static const char *
 event_name (JsonNode *node)
@@ -63,131 +44,14 @@ event_name (JsonNode *node)
   return json_object_get_string_member (json_node_get_object (node), "event");
 }
 
+/* Says which events had come when a case times out. */
 static void
-iterate (Fixture *f, const char *what)
+explain_events (gpointer user_data)
 {
-  if (g_get_monotonic_time () > f->deadline) {
-    /* Say what had happened, so that a failure can be understood from the log alone. */
-    for (guint i = 0; f->events != NULL && i < f->events->len; i++)
-      g_printerr ("event %u was %s\n", i, event_name (f->events->pdata[i]));
-    if (f->typist_last != NULL) {
-      g_autofree char *report = json_to_string (f->typist_last, FALSE);
+  Fixture *f = user_data;
 
-      g_printerr ("the typist's last report (%s): %s\n",
-                  f->typist_reply != NULL ? "waiting for a command" : "busy", report);
-    }
-    g_error ("timed out after %d s waiting for %s", CASE_TIMEOUT_SEC, what);
-  }
-  g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-spin (Fixture *f, guint milliseconds)
-{
-  gint64 until = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    iterate (f, "a pause");
-}
-
-/* ---- HTTP to the sandbox ---- */
-
-typedef struct {
-  GBytes *body;
-  GError *error;
-  gboolean done;
-} HttpResult;
-
-static void
-http_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  HttpResult *r = user_data;
-
-  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &r->error);
-  r->done = TRUE;
-}
-
-/* The sandbox runs on this thread's main context, so requests must be asynchronous. */
-static JsonNode *
-http_json (Fixture *f,
-           const char *method,
-           const char *path,
-           const char *request_json,
-           guint expected_status)
-{
-  g_autofree char *uri = g_strconcat (f->sandbox_base, path, NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-  HttpResult r = { 0 };
-  const char *data;
-  gsize size;
-
-  g_assert_nonnull (msg);
-  soup_message_headers_append (soup_message_get_request_headers (msg), "X-Paystar-Api-Key",
-                               API_KEY);
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept",
-                               "application/json");
-  if (request_json != NULL) {
-    g_autoptr (GBytes) body = g_bytes_new (request_json, strlen (request_json));
-    soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  }
-  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, http_read_cb, &r);
-  while (!r.done)
-    iterate (f, path);
-  g_assert_no_error (r.error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
-
-  data = g_bytes_get_data (r.body, &size);
-  json_parser_load_from_data (parser, data, size, &error);
-  g_bytes_unref (r.body);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-static void
-create_session (Fixture *f, const char *request_json)
-{
-  g_autoptr (JsonNode) root =
-    http_json (f, "POST", "/integrations/embedded/initiate", request_json, SOUP_STATUS_OK);
-  JsonObject *object = json_node_get_object (root);
-  JsonObject *data;
-
-  g_assert_false (json_object_get_boolean_member (object, "hasErrors"));
-  data = json_object_get_object_member (object, "data");
-  g_assert_nonnull (data);
-  g_assert_cmpstr (json_object_get_string_member (data, "Status"), ==, "RequiresPaymentSource");
-  f->session_id = g_strdup (json_object_get_string_member (data, "PaymentSessionIdentifier"));
-  f->session_url = g_strdup (json_object_get_string_member (data, "PaymentLogInLink"));
-  g_assert_nonnull (f->session_id);
-  g_assert_true (g_str_has_prefix (f->session_url, f->sandbox_base));
-  g_assert_true (g_str_has_suffix (f->session_url, f->session_id));
-}
-
-/* What the sandbox stored (the Query API's shape), through its inspection route. */
-static JsonNode *
-inspect_session (Fixture *f)
-{
-  g_autofree char *path = g_strconcat ("/_sandbox/sessions/", f->session_id, NULL);
-  g_autoptr (JsonNode) root = http_json (f, "GET", path, NULL, SOUP_STATUS_OK);
-  JsonObject *object = json_node_get_object (root);
-  JsonObject *session;
-
-  g_assert_false (json_object_get_boolean_member (object, "hasErrors"));
-  session = json_object_get_object_member (json_object_get_object_member (object, "data"),
-                                           "paymentSession");
-  g_assert_cmpstr (json_object_get_string_member (session, "identifier"), ==, f->session_id);
-  return json_node_ref (json_object_get_member (object, "data"));
-}
-
-static char *
-stored_status (Fixture *f)
-{
-  g_autoptr (JsonNode) data = inspect_session (f);
-  JsonObject *session =
-    json_object_get_object_member (json_node_get_object (data), "paymentSession");
-
-  return g_strdup (json_object_get_string_member (session, "status"));
+  for (guint i = 0; f->events != NULL && i < f->events->len; i++)
+    g_printerr ("event %u was %s\n", i, event_name (f->events->pdata[i]));
 }
 
 /* ---- The integrator's page, on another origin ---- */
@@ -202,15 +66,6 @@ read_fixture (const char *name)
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   return contents;
-}
-
-static char *
-json_string_literal (const char *text)
-{
-  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_string (node, text);
-  return json_to_string (node, FALSE);
 }
 
 static char *
@@ -235,14 +90,15 @@ embedder_handler (SoupServer *server,
 
   if (g_str_equal (path, "/")) {
     g_autofree char *html = read_fixture ("embedder.html");
-    g_autofree char *loader_uri = g_strconcat (f->sandbox_base, "/app/embedded.loader.js", NULL);
-    g_autofree char *loader = json_string_literal (loader_uri);
+    g_autofree char *loader_uri =
+      g_strconcat (f->web.sandbox_base, "/app/embedded.loader.js", NULL);
+    g_autofree char *loader = web_test_json_string (loader_uri);
 
     body = replace (html, "{{LOADER_URL_JSON}}", loader);
     content_type = "text/html; charset=utf-8";
   } else if (g_str_equal (path, "/embedder.js")) {
     g_autofree char *js = read_fixture ("embedder.js");
-    g_autofree char *url = json_string_literal (f->session_url);
+    g_autofree char *url = web_test_json_string (f->web.session_url);
 
     body = replace (js, "{{SESSION_URL_JSON}}", url);
     content_type = "application/javascript";
@@ -290,14 +146,10 @@ typist_received_cb (WebKitUserContentManager *manager,
                     gpointer user_data)
 {
   Fixture *f = user_data;
-  g_autofree char *text = jsc_value_to_string (value);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) report = web_test_parse_value (value);
 
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
   if (f->expect_ready && !json_object_get_boolean_member_with_default (
-                           json_node_get_object (json_parser_get_root (parser)), "ready", FALSE)) {
+                           json_node_get_object (report), "ready", FALSE)) {
     /* A late answer from the page that was just left: send it away. */
     g_autoptr (JSCValue) done =
       jsc_value_new_string (jsc_value_get_context (value), "{\"action\":\"done\"}");
@@ -306,11 +158,8 @@ typist_received_cb (WebKitUserContentManager *manager,
     return TRUE;
   }
   f->expect_ready = FALSE;
-  g_assert_null (f->typist_reply);
-  g_clear_pointer (&f->typist_last, json_node_unref);
-  f->typist_last = json_node_ref (json_parser_get_root (parser));
-  f->typist_reply = webkit_script_message_reply_ref (reply);
-  g_set_object (&f->typist_context, jsc_value_get_context (value));
+  g_assert_null (f->web.typist_reply);
+  web_test_typist_keep (&f->web, report, value, reply);
   return TRUE;
 }
 
@@ -338,7 +187,7 @@ wait_event (Fixture *f, const char *name)
         return f->events->pdata[i];
       }
     }
-    iterate (f, name);
+    web_test_iterate (&f->web, name);
   }
 }
 
@@ -350,38 +199,6 @@ count_events (Fixture *f, const char *name)
   for (guint i = 0; i < f->events->len; i++)
     n += g_str_equal (event_name (f->events->pdata[i]), name);
   return n;
-}
-
-/* Waits for the typist's next report (it sends one when ready and after every command). */
-static JsonObject *
-typist_report (Fixture *f)
-{
-  JsonObject *report;
-
-  while (f->typist_reply == NULL)
-    iterate (f, "the typist's report");
-  report = json_node_get_object (f->typist_last);
-  if (json_object_has_member (report, "exception"))
-    g_error ("typist: %s", json_object_get_string_member (report, "exception"));
-  return report;
-}
-
-static void
-typist_command (Fixture *f, const char *command_json)
-{
-  g_autoptr (JSCValue) value = NULL;
-
-  typist_report (f);
-  value = jsc_value_new_string (f->typist_context, command_json);
-  webkit_script_message_reply_return_value (f->typist_reply, value);
-  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
-}
-
-static JsonObject *
-typist_do (Fixture *f, const char *command_json)
-{
-  typist_command (f, command_json);
-  return typist_report (f);
 }
 
 static gboolean
@@ -411,7 +228,8 @@ static void
 assert_sdk_session (Fixture *f, JsonObject *session, const char *status, gint64 subtotal_cents)
 {
   g_assert_nonnull (session);
-  g_assert_cmpstr (json_object_get_string_member (session, "sessionIdentifier"), ==, f->session_id);
+  g_assert_cmpstr (json_object_get_string_member (session, "sessionIdentifier"), ==,
+                   f->web.session_id);
   g_assert_cmpstr (json_object_get_string_member (session, "status"), ==, status);
   assert_major_units (session, "subtotal", subtotal_cents);
 }
@@ -455,8 +273,8 @@ web_process_terminated_cb (WebKitWebView *view,
 static void
 load_uri (Fixture *f, const char *uri)
 {
-  if (f->typist_reply != NULL)
-    typist_command (f, "{\"action\":\"done\"}");
+  if (f->web.typist_reply != NULL)
+    web_test_typist_command (&f->web, "{\"action\":\"done\"}");
   f->expect_ready = TRUE;
   webkit_web_view_load_uri (f->view, uri);
 }
@@ -469,70 +287,13 @@ load_embedder (Fixture *f, const char *query)
   load_uri (f, uri);
 }
 
-typedef struct {
-  JSCValue *value;
-  GError *error;
-  gboolean done;
-} JsResult;
-
-static void
-js_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  JsResult *r = user_data;
-
-  r->value =
-    webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, &r->error);
-  r->done = TRUE;
-}
-
 /* Runs @script in the integrator's page (main frame, main world) and returns its value as JSON. */
 static char *
 run_js (Fixture *f, const char *script)
 {
-  JsResult r = { 0 };
-  char *json;
+  g_autoptr (JSCValue) value = web_test_run_js (&f->web, f->view, script);
 
-  webkit_web_view_evaluate_javascript (f->view, script, -1, NULL, NULL, NULL, js_done_cb, &r);
-  while (!r.done)
-    iterate (f, script);
-  g_assert_no_error (r.error);
-  json = jsc_value_to_json (r.value, 0);
-  g_object_unref (r.value);
-  return json;
-}
-
-typedef struct {
-  GdkTexture *texture;
-  GError *error;
-  gboolean done;
-} SnapshotResult;
-
-static void
-snapshot_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  SnapshotResult *r = user_data;
-
-  r->texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, &r->error);
-  r->done = TRUE;
-}
-
-/* Saves what the view shows into the build directory, for the README and for people to look at. */
-static void
-save_snapshot (Fixture *f, const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  SnapshotResult r = { 0 };
-
-  /* Let the compositor paint what the last command changed. */
-  spin (f, 400);
-  webkit_web_view_get_snapshot (f->view, WEBKIT_SNAPSHOT_REGION_VISIBLE,
-                                WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_cb, &r);
-  while (!r.done)
-    iterate (f, "a snapshot");
-  g_assert_no_error (r.error);
-  g_assert_true (gdk_texture_save_to_png (r.texture, path));
-  g_test_message ("saved %s", path);
-  g_object_unref (r.texture);
+  return jsc_value_to_json (value, 0);
 }
 
 /* ---- Fixture ---- */
@@ -540,36 +301,21 @@ save_snapshot (Fixture *f, const char *name)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
   g_autoptr (WebKitNetworkSession) network = NULL;
-  g_autoptr (WebKitUserScript) typist = NULL;
-  g_autoslist (GUri) uris = NULL;
-  g_autofree char *typist_source = NULL;
   g_autofree char *typist_body = NULL;
-  g_autofree char *origin = NULL;
   WebKitUserContentManager *manager;
 
-  f->deadline = g_get_monotonic_time () + CASE_TIMEOUT_SEC * G_USEC_PER_SEC;
-  f->tick_id = g_timeout_add (100, tick, NULL);
   f->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   f->consumed = g_array_new (FALSE, TRUE, sizeof (gboolean));
-  f->http = soup_session_new ();
-
-  f->sandbox = paystar_sandbox_server_new ();
-  paystar_sandbox_server_set_seed (f->sandbox, 20250301);
-  g_assert_true (paystar_sandbox_server_listen (f->sandbox, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  f->sandbox_base =
-    g_strdup_printf ("http://127.0.0.1:%u", paystar_sandbox_server_get_port (f->sandbox));
+  web_test_set_up (&f->web, CASE_TIMEOUT_SEC);
+  f->web.explain = explain_events;
+  f->web.explain_data = f;
+  paystar_sandbox_server_set_seed (f->web.sandbox, 20250301);
 
   f->embedder = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->embedder, NULL, embedder_handler, f, NULL);
-  soup_server_listen_local (f->embedder, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->embedder);
-  g_assert_nonnull (uris);
-  f->embedder_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_assert_cmpstr (f->embedder_base, !=, f->sandbox_base);
+  f->embedder_base = web_test_listen (f->embedder, "http", 0);
+  g_assert_cmpstr (f->embedder_base, !=, f->web.sandbox_base);
 
   network = webkit_network_session_new_ephemeral ();
   f->view = g_object_new (WEBKIT_TYPE_WEB_VIEW, "network-session", network, NULL);
@@ -583,13 +329,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
     manager, "typist", TYPIST_WORLD));
 
-  origin = json_string_literal (f->sandbox_base);
   typist_body = read_fixture ("typist.js");
-  typist_source = g_strdup_printf ("const TYPIST_ORIGIN = %s;\n%s", origin, typist_body);
-  typist = webkit_user_script_new_for_world (typist_source, WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
-                                             WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END,
-                                             TYPIST_WORLD, NULL, NULL);
-  webkit_user_content_manager_add_script (manager, typist);
+  web_test_add_script (manager, "TYPIST_ORIGIN", f->web.sandbox_base, typist_body, TYPIST_WORLD);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   /* Taller than the usual 900-pixel Xvfb screen, so the snapshots show the whole form. */
@@ -602,10 +343,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   /* A typist still waiting for a command is told to stop before its page goes away. */
-  if (f->typist_reply != NULL)
-    typist_command (f, "{\"action\":\"done\"}");
-  g_clear_pointer (&f->typist_last, json_node_unref);
-  g_clear_object (&f->typist_context);
+  web_test_typist_stop (&f->web);
 
   gtk_window_destroy (f->window);
   f->view = NULL;
@@ -615,38 +353,11 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
   soup_server_disconnect (f->embedder);
   g_clear_object (&f->embedder);
-  g_clear_object (&f->http);
-  paystar_sandbox_server_shutdown (f->sandbox);
-  g_clear_object (&f->sandbox);
-  g_clear_handle_id (&f->tick_id, g_source_remove);
-
-  g_free (f->sandbox_base);
+  web_test_tear_down (&f->web);
   g_free (f->embedder_base);
-  g_free (f->session_id);
-  g_free (f->session_url);
 }
 
 /* ---- Cases ---- */
-
-static char *
-future_expiry (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-  return g_strdup_printf ("%02d/%02d", g_date_time_get_month (now),
-                          (g_date_time_get_year (now) + 3) % 100);
-}
-
-static char *
-fill_command (const char *card_number, const char *extra_members)
-{
-  g_autofree char *expiry = future_expiry ();
-
-  return g_strdup_printf ("{\"action\":\"fill\",\"values\":{\"card-number\":\"%s\","
-                          "\"card-expiry\":\"%s\",\"card-cvc\":\"123\","
-                          "\"card-name\":\"Jordan Lee\",\"card-zip\":\"84101\"%s}}",
-                          card_number, expiry, extra_members ? extra_members : "");
-}
 
 static const char pos_request[] =
   "{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"POS\","
@@ -667,7 +378,7 @@ static void
 test_pay_success (Fixture *f, gconstpointer data)
 {
   g_autofree char *fill =
-    fill_command ("4242 4242 4242 4242", ",\"payment-field-memoLine\":\"March bill\"");
+    web_test_fill_command ("4242 4242 4242 4242", ",\"payment-field-memoLine\":\"March bill\"");
   g_autofree char *reference = NULL;
   g_autoptr (JsonNode) stored = NULL;
   JsonObject *stored_session;
@@ -675,7 +386,7 @@ test_pay_success (Fixture *f, gconstpointer data)
   JsonObject *report;
   JsonObject *session;
 
-  create_session (f, pos_request);
+  web_test_create_session (&f->web, pos_request);
   load_embedder (f, NULL);
 
   wait_event (f, "FRAME.LOADED");
@@ -686,7 +397,7 @@ test_pay_success (Fixture *f, gconstpointer data)
                     2);
 
   /* What the clerk and the customer see before paying. */
-  report = typist_report (f);
+  report = web_test_typist_report (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "frame"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
   g_assert_false (json_object_get_boolean_member (report, "confirmationVisible"));
@@ -706,15 +417,16 @@ test_pay_success (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (report, "banner"), ==,
                    "SANDBOX — no real money moves");
 
-  report = typist_do (f, fill);
+  report = web_test_typist_do (&f->web, fill);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "invalid")), ==,
                     0);
   session = event_data (wait_event (f, "PAYMENT-SESSION.UPDATED"));
   assert_sdk_session (f, session, "RequiresPaymentSource", POS_TOTAL_CENTS);
   g_assert_cmpstr (masked_source (session), ==, "****4242");
-  save_snapshot (f, "sandbox-page.png");
+  web_test_save_snapshot (&f->web, f->view, "sandbox-page.png");
 
-  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
   g_assert_true (json_object_get_boolean_member (report, "settled"));
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_false (json_object_get_boolean_member (report, "formVisible"));
@@ -732,10 +444,10 @@ test_pay_success (Fixture *f, gconstpointer data)
                       POS_TOTAL_CENTS);
   assert_sdk_session (f, event_data (wait_event (f, "TEST.COMPLETE")), "Succeeded",
                       POS_TOTAL_CENTS);
-  save_snapshot (f, "sandbox-confirmation.png");
+  web_test_save_snapshot (&f->web, f->view, "sandbox-confirmation.png");
 
   /* The sandbox stored the payment the page showed, and only the card's last four digits. */
-  stored = inspect_session (f);
+  stored = web_test_inspect_session (&f->web);
   stored_session = json_object_get_object_member (json_node_get_object (stored), "paymentSession");
   g_assert_cmpstr (json_object_get_string_member (stored_session, "status"), ==, "Succeeded");
   g_assert_cmpint (json_object_get_int_member (stored_session, "subtotalMinor"), ==,
@@ -753,7 +465,7 @@ test_pay_success (Fixture *f, gconstpointer data)
   load_embedder (f, NULL);
   session = event_data (wait_event (f, "PAYMENT-SESSION.LOADED"));
   assert_sdk_session (f, session, "Succeeded", POS_TOTAL_CENTS);
-  report = typist_report (f);
+  report = web_test_typist_report (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_false (json_object_get_boolean_member (report, "formVisible"));
   g_assert_cmpstr (json_object_get_string_member (report, "masked"), ==, "****4242");
@@ -766,10 +478,10 @@ static const char quickpay_request[] =
 static void
 test_decline_then_retry (Fixture *f, gconstpointer data)
 {
-  g_autofree char *expiry = future_expiry ();
+  g_autofree char *expiry = web_test_future_expiry ();
   g_autofree char *decline =
-    fill_command ("4000000000000002", ",\"payment-field-invoiceNumber\":\"INV-7\","
-                                      "\"payment-field-memoLine\":\"Permit\"");
+    web_test_fill_command ("4000000000000002", ",\"payment-field-invoiceNumber\":\"INV-7\","
+                                               "\"payment-field-memoLine\":\"Permit\"");
   g_autofree char *retry = g_strdup_printf (
     "{\"action\":\"fill\",\"values\":{\"card-number\":\"4242424242424242\",\"card-cvc\":\"321\","
     "\"card-expiry\":\"%s\"}}",
@@ -778,20 +490,22 @@ test_decline_then_retry (Fixture *f, gconstpointer data)
   JsonObject *report;
   JsonObject *session;
 
-  create_session (f, quickpay_request);
+  web_test_create_session (&f->web, quickpay_request);
   load_embedder (f, NULL);
   session = event_data (wait_event (f, "PAYMENT-SESSION.LOADED"));
   assert_sdk_session (f, session, "RequiresPaymentSource", 5000);
 
-  report = typist_report (f);
+  report = web_test_typist_report (&f->web);
   g_assert_true (json_object_get_null_member (report, "takenBy"));
   g_assert_true (report_has (report, "paymentFieldInputs", "payment-field-invoiceNumber"));
   g_assert_true (report_has (report, "paymentFieldInputs", "payment-field-memoLine"));
 
   /* Inline checks: nothing leaves the page while a field is wrong. */
-  typist_do (f, "{\"action\":\"fill\",\"values\":{\"card-number\":\"4242 4242 4242 4241\","
-                "\"card-expiry\":\"01/20\",\"card-cvc\":\"12\",\"card-zip\":\"123\"}}");
-  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  web_test_typist_do (&f->web,
+                      "{\"action\":\"fill\",\"values\":{\"card-number\":\"4242 4242 4242 4241\","
+                      "\"card-expiry\":\"01/20\",\"card-cvc\":\"12\",\"card-zip\":\"123\"}}");
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
   for (const char *const *id =
          (const char *const[]){ "card-number", "card-expiry", "card-cvc", "card-name", "card-zip",
                                 "payment-field-invoiceNumber", NULL };
@@ -805,10 +519,11 @@ test_decline_then_retry (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_events (f, "PAYMENT-SESSION.PROCESSED"), ==, 0);
 
   /* A declined card. */
-  report = typist_do (f, decline);
+  report = web_test_typist_do (&f->web, decline);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "invalid")), ==,
                     0);
-  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   g_assert_true (strstr (json_object_get_string_member (report, "declineText"), "declined") !=
                  NULL);
@@ -817,23 +532,24 @@ test_decline_then_retry (Fixture *f, gconstpointer data)
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
   g_assert_false (json_object_get_boolean_member (report, "payDisabled"));
   g_assert_cmpstr (json_object_get_string_member (report, "cardNumber"), ==, "");
-  save_snapshot (f, "sandbox-decline.png");
+  web_test_save_snapshot (&f->web, f->view, "sandbox-decline.png");
 
   session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
   assert_sdk_session (f, session, "Failed", 5000);
   g_assert_cmpuint (count_events (f, "TEST.COMPLETE"), ==, 0);
-  status = stored_status (f);
+  status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "Failed");
   g_clear_pointer (&status, g_free);
 
   /* Another card on the same page. */
-  typist_do (f, retry);
-  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  web_test_typist_do (&f->web, retry);
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
   assert_sdk_session (f, session, "Succeeded", 5000);
   g_assert_cmpstr (masked_source (session), ==, "****4242");
-  status = stored_status (f);
+  status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "Succeeded");
 }
 
@@ -846,23 +562,23 @@ test_dismiss (Fixture *f, gconstpointer data)
   JsonObject *error;
   g_autofree char *status = NULL;
 
-  create_session (f, quickpay_request);
+  web_test_create_session (&f->web, quickpay_request);
   load_embedder (f, NULL);
   wait_event (f, "PAYMENT-SESSION.LOADED");
-  typist_report (f);
+  web_test_typist_report (&f->web);
 
   /* The loader only listens to its own frame on the sandbox origin. */
   forged = run_js (f, "forgeEvent()");
   g_assert_cmpstr (forged, ==, "true");
-  spin (f, 300);
+  web_test_spin (&f->web, 300);
   g_assert_cmpuint (count_events (f, "PAYMENT-SESSION.PROCESSED"), ==, 0);
 
-  typist_command (f, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
   g_assert_null (event_data (wait_event (f, "COMPONENT.DISMISS")));
   frames = run_js (f, "document.querySelectorAll('iframe').length");
   g_assert_cmpstr (frames, ==, "0");
 
-  status = stored_status (f);
+  status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "RequiresPaymentSource");
 
   /* A link that is not the loader's own origin is refused, with an error event and no frame. */
@@ -881,16 +597,16 @@ test_modal_escape (Fixture *f, gconstpointer data)
   g_autofree char *overlay = NULL;
   g_autofree char *after = NULL;
 
-  create_session (f, quickpay_request);
+  web_test_create_session (&f->web, quickpay_request);
   load_embedder (f, "?modal=1");
   wait_event (f, "FRAME.LOADED");
   wait_event (f, "PAYMENT-SESSION.LOADED");
-  typist_report (f);
+  web_test_typist_report (&f->web);
   overlay = run_js (f, "document.querySelectorAll('[data-paystar=overlay] iframe').length");
   g_assert_cmpstr (overlay, ==, "1");
 
   /* Esc inside the hosted page asks the embedder to close it. */
-  typist_command (f, "{\"action\":\"key\",\"key\":\"Escape\"}");
+  web_test_typist_command (&f->web, "{\"action\":\"key\",\"key\":\"Escape\"}");
   g_assert_null (event_data (wait_event (f, "COMPONENT.DISMISS")));
   after = run_js (f, "document.querySelectorAll('[data-paystar]').length");
   g_assert_cmpstr (after, ==, "0");
@@ -900,7 +616,7 @@ static void
 wait_for_uri (Fixture *f, const char *uri)
 {
   while (g_strcmp0 (webkit_web_view_get_uri (f->view), uri) != 0)
-    iterate (f, uri);
+    web_test_iterate (&f->web, uri);
 }
 
 /* Redirect mode: the link opened top-level, no embedder and no events; the SuccessUrl and
@@ -916,39 +632,40 @@ test_redirect_mode (Fixture *f, gconstpointer data)
                      "\"PaymentFields\":{\"invoiceNumber\":\"INV-9\",\"memoLine\":\"Redirect\"},"
                      "\"Charges\":[{\"Amount\":2599,\"Description\":\"Parking permit\"}]}",
                      done_uri, returned_uri);
-  g_autofree char *fill = fill_command ("4242424242424242", NULL);
+  g_autofree char *fill = web_test_fill_command ("4242424242424242", NULL);
   g_autofree char *status = NULL;
   JsonObject *report;
 
-  create_session (f, request);
+  web_test_create_session (&f->web, request);
 
   /* Cancel goes back to the ReturnUrl. */
-  load_uri (f, f->session_url);
-  report = typist_report (f);
+  load_uri (f, f->web.session_url);
+  report = web_test_typist_report (&f->web);
   g_assert_false (json_object_get_boolean_member (report, "frame"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
   g_assert_cmpuint (
     json_array_get_length (json_object_get_array_member (report, "paymentFieldInputs")), ==, 0);
-  typist_command (f, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
   wait_for_uri (f, returned_uri);
-  status = stored_status (f);
+  status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "RequiresPaymentSource");
   g_clear_pointer (&status, g_free);
 
   /* Paying shows "I'm done" and "Go back" with the integrator's addresses. */
-  load_uri (f, f->session_url);
-  typist_do (f, fill);
-  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  load_uri (f, f->web.session_url);
+  web_test_typist_do (&f->web, fill);
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_true (json_object_get_boolean_member (report, "linksVisible"));
   g_assert_false (json_object_get_boolean_member (report, "closeVisible"));
   g_assert_cmpstr (json_object_get_string_member (report, "doneHref"), ==, done_uri);
   g_assert_cmpstr (json_object_get_string_member (report, "backHref"), ==, returned_uri);
   g_assert_cmpuint (f->events->len, ==, 0);
-  status = stored_status (f);
+  status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "Succeeded");
 
-  typist_command (f, "{\"action\":\"click\",\"id\":\"done-link\"}");
+  web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"done-link\"}");
   wait_for_uri (f, done_uri);
 }
 

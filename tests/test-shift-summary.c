@@ -4,69 +4,28 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "pos-journal-private.h"
 #include "pos-shift-summary.h"
+#include "pos-test-util.h"
 #include "pos.h"
 
-typedef struct {
-  char *dir;
-  char *path;
-  PosJournal *journal;
-  gint64 now;
-  char *ava;
-  char *ben;
-  char *cory;
-} Fixture;
+typedef PosTestFixture Fixture;
 
 /* 2025-03-04 12:00:00 UTC; the tests run with TZ=UTC (see main). */
 #define NOON G_GINT64_CONSTANT (1741089600000000)
 #define HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
-static gint64
-fake_clock (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return fixture->now;
-}
-
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-shift-summary-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "journal.sqlite", NULL);
-  /* Built from parts: in this project's tooling a typed address can turn into other text. */
-  fixture->ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
-  fixture->ben = g_strconcat ("ben", "@", "acme-utilities.example", NULL);
-  fixture->cory = g_strconcat ("cory", "@", "acme-utilities.example", NULL);
-  fixture->now = NOON;
-  fixture->journal = pos_journal_open (fixture->path, &error);
-  g_assert_no_error (error);
-  pos_journal_set_clock (fixture->journal, fake_clock, fixture);
+  pos_test_fixture_set_up (fixture, "test-shift-summary-XXXXXX", NOON);
+  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  g_assert_finalize_object (fixture->journal);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
-    g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
-
-    g_unlink (file);
-  }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->ava);
-  g_free (fixture->ben);
-  g_free (fixture->cory);
+  pos_test_fixture_tear_down (fixture);
 }
 
 /* Journals one sale at the fixture's clock and brings it to @status. */
@@ -78,29 +37,13 @@ add_sale (Fixture *fixture,
           gint64 total,
           PosSaleStatus status)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL;
-  gint64 id;
+  g_autofree char *json =
+    g_strdup_printf ("{\"Charges\":[{\"Amount\":%" G_GINT64_FORMAT ",\"ClientAccount\":"
+                     "{\"AccountNumber\":\"%s\",\"Name\":\"X\"}}],\"ClientReference\":\"%s\"}",
+                     total, account, reference);
 
-  json = g_strdup_printf ("{\"Charges\":[{\"Amount\":%" G_GINT64_FORMAT ",\"ClientAccount\":"
-                          "{\"AccountNumber\":\"%s\",\"Name\":\"X\"}}],\"ClientReference\":\"%s\"}",
-                          total, account, reference);
-  id = pos_journal_begin_submit (fixture->journal, agent, json, reference, total, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-  if (status != POS_SALE_STATUS_SUBMITTING) {
-    g_autofree char *session = g_strdup_printf ("sess-%s", reference);
-
-    pos_journal_set_created (fixture->journal, id, session, "https://example.invalid/s", "{}",
-                             &error);
-    g_assert_no_error (error);
-  }
-  if (status != POS_SALE_STATUS_SUBMITTING && status != POS_SALE_STATUS_CREATED) {
-    pos_journal_set_status (fixture->journal, id, status,
-                            status == POS_SALE_STATUS_ERROR ? "Refused" : NULL, &error);
-    g_assert_no_error (error);
-  }
-  return id;
+  return pos_test_add_sale (fixture->journal, agent, reference, json, total, status,
+                            status == POS_SALE_STATUS_ERROR ? "Refused" : NULL, NULL);
 }
 
 /* The mixed day used by several tests: returns the time the second shift started. */
@@ -141,51 +84,6 @@ add_mixed_day (Fixture *fixture)
   return shift_start;
 }
 
-/* Recomputes the expected figures from the journal's own rows, independently of the summary. */
-static void
-assert_matches_rows (PosShiftSummary *summary, GListModel *rows)
-{
-  g_autoptr (GHashTable) agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint n = g_list_model_get_n_items (rows);
-  guint n_agents = 0;
-
-  for (guint i = 0; i < n; i++) {
-    g_autoptr (PosSaleRecord) record = g_list_model_get_item (rows, i);
-
-    g_hash_table_add (agents, g_ascii_strdown (pos_sale_record_get_agent_email (record), -1));
-  }
-  g_assert_cmpuint (pos_shift_summary_get_n_agents (summary), ==, g_hash_table_size (agents));
-  g_assert_cmpuint (pos_shift_summary_get_n_sales (summary, NULL), ==, n);
-
-  for (guint a = 0; a <= g_hash_table_size (agents); a++) {
-    /* a == n_agents: every agent together (NULL). */
-    const char *agent = a < pos_shift_summary_get_n_agents (summary)
-                          ? pos_shift_summary_get_agent (summary, a)
-                          : NULL;
-
-    for (guint s = 0; s <= POS_SALE_STATUS_LAST; s++) {
-      guint count = 0;
-      gint64 total = 0;
-
-      for (guint i = 0; i < n; i++) {
-        g_autoptr (PosSaleRecord) record = g_list_model_get_item (rows, i);
-
-        if (agent != NULL &&
-            g_ascii_strcasecmp (pos_sale_record_get_agent_email (record), agent) != 0)
-          continue;
-        if (pos_sale_record_get_status (record) != (PosSaleStatus) s)
-          continue;
-        count++;
-        total += pos_sale_record_get_total (record);
-      }
-      g_assert_cmpuint (pos_shift_summary_get_count (summary, agent, s), ==, count);
-      g_assert_cmpint (pos_shift_summary_get_total (summary, agent, s), ==, total);
-    }
-    n_agents++;
-  }
-  g_assert_cmpuint (n_agents, ==, g_hash_table_size (agents) + 1);
-}
-
 static void
 test_records (Fixture *fixture, gconstpointer data)
 {
@@ -199,7 +97,7 @@ test_records (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 11);
 
   pos_shift_summary_add_records (summary, rows);
-  assert_matches_rows (summary, rows);
+  pos_test_assert_summary_matches_rows (summary, rows);
 
   /* The same figures written out, so that a bug shared by both computations shows too. */
   g_assert_cmpuint (pos_shift_summary_get_n_agents (summary), ==, 3);
@@ -273,7 +171,7 @@ test_ranges (Fixture *fixture, gconstpointer data)
   today_rows = pos_journal_list (fixture->journal, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (today_rows), ==, 10);
-  assert_matches_rows (today, today_rows);
+  pos_test_assert_summary_matches_rows (today, today_rows);
   g_assert_cmpint (pos_shift_summary_get_total (today, fixture->ava, POS_SALE_STATUS_SUCCEEDED), ==,
                    15000 + 1 + 10000);
 
@@ -284,7 +182,7 @@ test_ranges (Fixture *fixture, gconstpointer data)
   shift_rows = pos_journal_list (fixture->journal, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (shift_rows), ==, 7);
-  assert_matches_rows (shift, shift_rows);
+  pos_test_assert_summary_matches_rows (shift, shift_rows);
   g_assert_cmpint (pos_shift_summary_get_total (shift, fixture->ava, POS_SALE_STATUS_SUCCEEDED), ==,
                    10000);
   g_assert_cmpuint (pos_shift_summary_get_count (shift, fixture->ben, POS_SALE_STATUS_FAILED), ==,

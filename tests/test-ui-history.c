@@ -10,6 +10,7 @@
 
 #include "pos-history-page.h"
 #include "pos-slip.h"
+#include "pos-test-util.h"
 #include "pos.h"
 #include "test-ui-harness.h"
 
@@ -31,14 +32,6 @@ typedef struct {
 } Fixture;
 
 static gint64
-fake_clock (gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  return f->now;
-}
-
-static gint64
 add_sale (Fixture *f,
           gint64 when,
           const char *agent,
@@ -50,9 +43,7 @@ add_sale (Fixture *f,
           const char *card,
           const char *error_text)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *json = NULL;
-  gint64 id;
 
   f->now = when;
   json = g_strdup_printf ("{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"POS\","
@@ -60,44 +51,20 @@ add_sale (Fixture *f,
                           "\"Description\":\"%s\",\"ClientAccount\":{\"AccountNumber\":\"%s\","
                           "\"Name\":\"Pat Doe\"}}],\"ClientReference\":\"%s\"}",
                           agent, total, description, account, reference);
-  id = pos_journal_begin_submit (f->journal, agent, json, reference, total, &error);
-  g_assert_no_error (error);
-  if (status != POS_SALE_STATUS_SUBMITTING && status != POS_SALE_STATUS_ERROR) {
-    g_autofree char *session = g_strdup_printf ("sess_%s", reference);
-    g_autofree char *response = g_strdup_printf (
-      "{\"sessionIdentifier\":\"%s\",\"paymentLogInLink\":\"https://example.invalid/s\"}", session);
-
-    pos_journal_set_created (f->journal, id, session, "https://example.invalid/s", response,
-                             &error);
-    g_assert_no_error (error);
-  }
-  if (status != POS_SALE_STATUS_SUBMITTING && status != POS_SALE_STATUS_CREATED) {
-    pos_journal_set_status (f->journal, id, status, error_text, &error);
-    g_assert_no_error (error);
-  }
-  if (card != NULL) {
-    pos_journal_set_card_last4 (f->journal, id, card, &error);
-    g_assert_no_error (error);
-  }
-  return id;
+  return pos_test_add_sale (f->journal, agent, reference, json, total, status, error_text, card);
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
   gint64 t;
 
-  f->dir = g_dir_make_tmp ("test-ui-history-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = pos_test_make_tmp_dir ("test-ui-history-XXXXXX");
   f->path = g_build_filename (f->dir, "journal.sqlite", NULL);
-  /* Built from parts: in this project's tooling a typed address can turn into other text. */
-  f->ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
-  f->ben = g_strconcat ("ben", "@", "acme-utilities.example", NULL);
-  f->cory = g_strconcat ("cory", "@", "acme-utilities.example", NULL);
-  f->journal = pos_journal_open (f->path, &error);
-  g_assert_no_error (error);
-  pos_journal_set_clock (f->journal, fake_clock, f);
+  f->ava = pos_test_agent_email ("ava");
+  f->ben = pos_test_agent_email ("ben");
+  f->cory = pos_test_agent_email ("cory");
+  f->journal = pos_test_journal_open (f->path, &f->now);
 
   /* Times relative to today's local midnight, so that "Today" holds the same sales whenever the
    * test runs (later-than-now times are fine: ranges have no upper bound). */
@@ -135,31 +102,12 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL) {
-    while ((name = g_dir_read_name (dir)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (f->window);
   g_assert_finalize_object (f->page);
   g_assert_finalize_object (f->journal);
-  remove_tree (f->dir);
+  pos_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->ava);
@@ -380,37 +328,11 @@ assert_summary_matches_journal (Fixture *f, gint64 since)
   g_autoptr (GListModel) rows = NULL;
   PosShiftSummary *summary = pos_history_page_get_summary (f->page);
   PosJournalQuery query = { .since = since, .limit = 10000 };
-  guint n;
 
   g_assert_nonnull (summary);
   rows = pos_journal_list (f->journal, &query, &error);
   g_assert_no_error (error);
-  n = g_list_model_get_n_items (rows);
-  g_assert_cmpuint (pos_shift_summary_get_n_sales (summary, NULL), ==, n);
-
-  for (guint a = 0; a <= pos_shift_summary_get_n_agents (summary); a++) {
-    const char *agent = a < pos_shift_summary_get_n_agents (summary)
-                          ? pos_shift_summary_get_agent (summary, a)
-                          : NULL;
-
-    for (guint s = 0; s <= POS_SALE_STATUS_LAST; s++) {
-      guint count = 0;
-      gint64 total = 0;
-
-      for (guint i = 0; i < n; i++) {
-        g_autoptr (PosSaleRecord) record = g_list_model_get_item (rows, i);
-
-        if ((agent == NULL ||
-             g_ascii_strcasecmp (agent, pos_sale_record_get_agent_email (record)) == 0) &&
-            pos_sale_record_get_status (record) == (PosSaleStatus) s) {
-          count++;
-          total += pos_sale_record_get_total (record);
-        }
-      }
-      g_assert_cmpuint (pos_shift_summary_get_count (summary, agent, s), ==, count);
-      g_assert_cmpint (pos_shift_summary_get_total (summary, agent, s), ==, total);
-    }
-  }
+  pos_test_assert_summary_matches_rows (summary, rows);
 }
 
 static void

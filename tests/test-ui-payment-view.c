@@ -18,8 +18,8 @@
 #include "paystar-sandbox-server.h"
 #include "pos-payment-view.h"
 #include "pos-ui.h"
+#include "webkit-test-util.h"
 
-#define API_KEY "sandbox-key"
 #define AGENT_EMAIL \
   "ava"             \
   "@"               \
@@ -155,11 +155,7 @@ static const char forger_js[] =
   "})();\n";
 
 typedef struct {
-  PaystarSandboxServer *sandbox;
-  char *sandbox_base;
-  SoupSession *http;
-  char *session_id;
-  char *session_url;
+  WebTest web; /* the sandbox, a session, the deadline and the typist */
 
   /* A loopback server on another port: a foreign origin that must never be reached. */
   SoupServer *foreign;
@@ -186,98 +182,9 @@ typedef struct {
   char *failure_message;
   guint crashed;
   gboolean crash_reloading;
-
-  JSCContext *typist_context;
-  WebKitScriptMessageReply *typist_reply;
-  JsonNode *typist_report;
-
-  gint64 deadline;
-  guint tick_id;
 } Fixture;
 
-/* ---- Waiting without ever hanging ---- */
-
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-iterate (Fixture *f, const char *what)
-{
-  if (g_get_monotonic_time () > f->deadline)
-    g_error ("timed out after %d s waiting for %s", CASE_TIMEOUT_SEC, what);
-  g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_FOR(f, condition)   \
-  G_STMT_START                   \
-  {                              \
-    while (!(condition))         \
-      iterate ((f), #condition); \
-  }                              \
-  G_STMT_END
-
-static void
-spin (Fixture *f, guint milliseconds)
-{
-  gint64 until = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    iterate (f, "a pause");
-}
-
 /* ---- HTTP to the sandbox ---- */
-
-typedef struct {
-  GBytes *body;
-  GError *error;
-  gboolean done;
-} HttpResult;
-
-static void
-http_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  HttpResult *r = user_data;
-
-  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &r->error);
-  r->done = TRUE;
-}
-
-/* The sandbox runs on this thread's main context, so requests must be asynchronous. */
-static JsonNode *
-http_json (Fixture *f, const char *method, const char *path, const char *request_json)
-{
-  g_autofree char *uri = g_strconcat (f->sandbox_base, path, NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-  HttpResult r = { 0 };
-  const char *data;
-  gsize size;
-
-  soup_message_headers_append (soup_message_get_request_headers (msg), "X-Paystar-Api-Key",
-                               API_KEY);
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept",
-                               "application/json");
-  if (request_json != NULL) {
-    g_autoptr (GBytes) body = g_bytes_new (request_json, strlen (request_json));
-
-    soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  }
-  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, http_read_cb, &r);
-  while (!r.done)
-    iterate (f, path);
-  g_assert_no_error (r.error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
-
-  data = g_bytes_get_data (r.body, &size);
-  json_parser_load_from_data (parser, data, size, &error);
-  g_bytes_unref (r.body);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
-}
 
 static void
 create_session (Fixture *f, gboolean with_station_urls)
@@ -294,32 +201,8 @@ create_session (Fixture *f, gboolean with_station_urls)
     AGENT_EMAIL,
     with_station_urls ? "\"SuccessUrl\":\"" SUCCESS_URL "\",\"ReturnUrl\":\"" RETURN_URL "\","
                       : "");
-  g_autoptr (JsonNode) root = http_json (f, "POST", "/integrations/embedded/initiate", request);
-  JsonObject *object = json_node_get_object (root);
-  JsonObject *data;
 
-  g_assert_false (json_object_get_boolean_member (object, "hasErrors"));
-  data = json_object_get_object_member (object, "data");
-  g_clear_pointer (&f->session_id, g_free);
-  g_clear_pointer (&f->session_url, g_free);
-  f->session_id = g_strdup (json_object_get_string_member (data, "PaymentSessionIdentifier"));
-  f->session_url = g_strdup (json_object_get_string_member (data, "PaymentLogInLink"));
-  g_assert_true (g_str_has_prefix (f->session_url, f->sandbox_base));
-}
-
-static char *
-stored_status (Fixture *f)
-{
-  g_autofree char *path = g_strconcat ("/_sandbox/sessions/", f->session_id, NULL);
-  g_autoptr (JsonNode) root = http_json (f, "GET", path, NULL);
-  JsonObject *object = json_node_get_object (root);
-  JsonObject *session;
-
-  /* The inspection route answers like the Query API: data.paymentSession.status. */
-  g_assert_false (json_object_get_boolean_member (object, "hasErrors"));
-  session = json_object_get_object_member (json_object_get_object_member (object, "data"),
-                                           "paymentSession");
-  return g_strdup (json_object_get_string_member (session, "status"));
+  web_test_create_session (&f->web, request);
 }
 
 /* ---- The foreign origin ---- */
@@ -339,86 +222,17 @@ foreign_handler (SoupServer *server,
   soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, body, strlen (body));
 }
 
-static char *
-listen_server (SoupServer *server, const char *scheme, SoupServerListenOptions options)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoslist (GUri) uris = NULL;
-
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | options, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  g_assert_nonnull (uris);
-  return g_strdup_printf ("%s://127.0.0.1:%d", scheme, g_uri_get_port (uris->data));
-}
-
 /* ---- JavaScript and snapshots ---- */
-
-typedef struct {
-  JSCValue *value;
-  GError *error;
-  gboolean done;
-} JsResult;
-
-static void
-js_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  JsResult *r = user_data;
-
-  r->value =
-    webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, &r->error);
-  r->done = TRUE;
-}
 
 /* Runs @script in the main frame's main world (our bridge or error page) and returns the value as
  * a string. */
 static char *
 run_js (Fixture *f, const char *script)
 {
-  JsResult r = { 0 };
-  char *text;
+  g_autoptr (JSCValue) value =
+    web_test_run_js (&f->web, pos_payment_view_get_web_view (f->view), script);
 
-  webkit_web_view_evaluate_javascript (pos_payment_view_get_web_view (f->view), script, -1, NULL,
-                                       NULL, NULL, js_done_cb, &r);
-  while (!r.done)
-    iterate (f, script);
-  g_assert_no_error (r.error);
-  text = jsc_value_to_string (r.value);
-  g_object_unref (r.value);
-  return text;
-}
-
-typedef struct {
-  GdkTexture *texture;
-  GError *error;
-  gboolean done;
-} SnapshotResult;
-
-static void
-snapshot_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  SnapshotResult *r = user_data;
-
-  r->texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-save_snapshot (Fixture *f, const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  SnapshotResult r = { 0 };
-
-  spin (f, 400);
-  webkit_web_view_get_snapshot (pos_payment_view_get_web_view (f->view),
-                                WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL,
-                                snapshot_cb, &r);
-  while (!r.done)
-    iterate (f, "a snapshot");
-  g_assert_no_error (r.error);
-  g_assert_true (gdk_texture_save_to_png (r.texture, path));
-  g_test_message ("saved %s", path);
-  g_object_unref (r.texture);
+  return jsc_value_to_string (value);
 }
 
 /* The whole widget, GTK overlays included (the web view's own snapshot has only the page). */
@@ -435,7 +249,7 @@ save_widget_snapshot (Fixture *f, const char *name)
   g_autoptr (GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
-  spin (f, 400);
+  web_test_spin (&f->web, 400);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
@@ -453,71 +267,18 @@ typist_received_cb (WebKitUserContentManager *manager,
                     gpointer user_data)
 {
   Fixture *f = user_data;
-  g_autofree char *text = jsc_value_to_string (value);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) report = web_test_parse_value (value);
 
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  /* A typist of a page that went away (a reload) never gets its answer. */
-  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
-  g_clear_pointer (&f->typist_report, json_node_unref);
-  f->typist_report = json_node_ref (json_parser_get_root (parser));
-  f->typist_reply = webkit_script_message_reply_ref (reply);
-  g_set_object (&f->typist_context, jsc_value_get_context (value));
+  web_test_typist_keep (&f->web, report, value, reply);
   return TRUE;
-}
-
-static JsonObject *
-typist_report (Fixture *f)
-{
-  JsonObject *report;
-
-  while (f->typist_reply == NULL)
-    iterate (f, "the typist's report");
-  report = json_node_get_object (f->typist_report);
-  if (json_object_has_member (report, "exception"))
-    g_error ("typist: %s", json_object_get_string_member (report, "exception"));
-  return report;
-}
-
-static void
-typist_command (Fixture *f, const char *command_json)
-{
-  g_autoptr (JSCValue) value = NULL;
-
-  typist_report (f);
-  value = jsc_value_new_string (f->typist_context, command_json);
-  webkit_script_message_reply_return_value (f->typist_reply, value);
-  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
-}
-
-static JsonObject *
-typist_do (Fixture *f, const char *command_json)
-{
-  typist_command (f, command_json);
-  return typist_report (f);
-}
-
-static char *
-future_expiry (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-  return g_strdup_printf ("%02d/%02d", g_date_time_get_month (now),
-                          (g_date_time_get_year (now) + 3) % 100);
 }
 
 static void
 typist_fill_card (Fixture *f, const char *card_number)
 {
-  g_autofree char *expiry = future_expiry ();
-  g_autofree char *command = g_strdup_printf (
-    "{\"action\":\"fill\",\"values\":{\"card-number\":\"%s\",\"card-expiry\":\"%s\","
-    "\"card-cvc\":\"123\",\"card-name\":\"Jordan Lee\",\"card-zip\":\"84101\"}}",
-    card_number, expiry);
+  g_autofree char *command = web_test_fill_command (card_number, NULL);
 
-  typist_do (f, command);
+  web_test_typist_do (&f->web, command);
 }
 
 /* ---- The view ---- */
@@ -601,38 +362,8 @@ reset_reports (Fixture *f)
   g_clear_pointer (&f->redirect_return, g_free);
   g_ptr_array_set_size (f->blocked, 0);
   g_ptr_array_set_size (f->events, 0);
-  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
-  g_clear_pointer (&f->typist_report, json_node_unref);
-}
-
-static char *
-js_string_literal (const char *text)
-{
-  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_string (node, text);
-  return json_to_string (node, FALSE);
-}
-
-static void
-add_test_script (WebKitUserContentManager *manager,
-                 const char *constant,
-                 const char *value,
-                 const char *body,
-                 const char *world)
-{
-  g_autofree char *literal = js_string_literal (value);
-  g_autofree char *source = g_strdup_printf ("const %s = %s;\n%s", constant, literal, body);
-  g_autoptr (WebKitUserScript) script = NULL;
-
-  if (world != NULL)
-    script = webkit_user_script_new_for_world (source, WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
-                                               WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END, world,
-                                               NULL, NULL);
-  else
-    script = webkit_user_script_new (source, WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
-                                     WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END, NULL, NULL);
-  webkit_user_content_manager_add_script (manager, script);
+  g_clear_pointer (&f->web.typist_reply, webkit_script_message_reply_unref);
+  g_clear_pointer (&f->web.typist_last, json_node_unref);
 }
 
 static void
@@ -657,7 +388,7 @@ show_view (Fixture *f, PosPaymentView *view)
                     G_CALLBACK (typist_received_cb), f);
   g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
     manager, "typist", TYPIST_WORLD));
-  add_test_script (manager, "TYPIST_ORIGIN", f->sandbox_base, typist_js, TYPIST_WORLD);
+  web_test_add_script (manager, "TYPIST_ORIGIN", f->web.sandbox_base, typist_js, TYPIST_WORLD);
 
   gtk_window_set_child (f->window, GTK_WIDGET (view));
 }
@@ -665,10 +396,10 @@ show_view (Fixture *f, PosPaymentView *view)
 static void
 new_view (Fixture *f, PosPaymentPageMode mode)
 {
-  g_autofree char *loader = g_strconcat (f->sandbox_base, POS_SDK_LOADER_PATH, NULL);
+  g_autofree char *loader = g_strconcat (f->web.sandbox_base, POS_SDK_LOADER_PATH, NULL);
 
-  show_view (f,
-             pos_payment_view_new (mode, f->sandbox_base, loader, SUCCESS_URL, RETURN_URL, FALSE));
+  show_view (
+    f, pos_payment_view_new (mode, f->web.sandbox_base, loader, SUCCESS_URL, RETURN_URL, FALSE));
 }
 
 /* Drops the view (as the main window does after a sale) and checks nothing keeps it alive. */
@@ -679,16 +410,13 @@ drop_view (Fixture *f)
 
   if (view == NULL)
     return;
-  if (f->typist_reply != NULL)
-    typist_command (f, "{\"action\":\"done\"}");
-  g_clear_pointer (&f->typist_reply, webkit_script_message_reply_unref);
-  g_clear_object (&f->typist_context);
+  web_test_typist_stop (&f->web);
   f->view = NULL;
   g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
   gtk_window_set_child (f->window, NULL);
   /* Cancelled JavaScript calls give their reference back from the main loop. */
   while (view != NULL)
-    iterate (f, "the view to be finalized");
+    web_test_iterate (&f->web, "the view to be finalized");
 }
 
 static gboolean
@@ -716,22 +444,13 @@ has_blocked (Fixture *f, const char *redacted_uri)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->deadline = g_get_monotonic_time () + CASE_TIMEOUT_SEC * G_USEC_PER_SEC;
-  f->tick_id = g_timeout_add (100, tick, NULL);
+  web_test_set_up (&f->web, CASE_TIMEOUT_SEC);
   f->blocked = g_ptr_array_new_with_free_func (g_free);
   f->events = g_ptr_array_new_with_free_func (g_free);
-  f->http = soup_session_new ();
-
-  f->sandbox = paystar_sandbox_server_new ();
-  g_assert_true (paystar_sandbox_server_listen (f->sandbox, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  f->sandbox_base = g_strdup (paystar_sandbox_server_get_base_uri (f->sandbox));
 
   f->foreign = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->foreign, NULL, foreign_handler, f, NULL);
-  f->foreign_base = listen_server (f->foreign, "http", 0);
+  f->foreign_base = web_test_listen (f->foreign, "http", 0);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 560, 900);
@@ -742,23 +461,16 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   drop_view (f);
-  g_clear_pointer (&f->typist_report, json_node_unref);
   gtk_window_destroy (f->window);
   f->window = NULL;
 
   soup_server_disconnect (f->foreign);
   g_clear_object (&f->foreign);
-  g_clear_object (&f->http);
-  paystar_sandbox_server_shutdown (f->sandbox);
-  g_clear_object (&f->sandbox);
-  g_clear_handle_id (&f->tick_id, g_source_remove);
+  web_test_tear_down (&f->web);
 
   g_clear_pointer (&f->blocked, g_ptr_array_unref);
   g_clear_pointer (&f->events, g_ptr_array_unref);
-  g_free (f->sandbox_base);
   g_free (f->foreign_base);
-  g_free (f->session_id);
-  g_free (f->session_url);
   g_free (f->processed_masked);
   g_free (f->processed_session);
   g_free (f->redirect_success);
@@ -782,37 +494,38 @@ test_sdk_success (Fixture *f, gconstpointer data)
   /* The warm-up loads the bridge and the loader before there is a link. */
   pos_payment_view_prewarm (f->view);
   bridge_uri = g_strconcat (pos_payment_view_get_bridge_origin (f->view), "/bridge.html", NULL);
-  WAIT_FOR (f, g_strcmp0 (webkit_web_view_get_uri (web_view), bridge_uri) == 0 &&
-                 !webkit_web_view_is_loading (web_view));
+  WEB_TEST_WAIT_FOR (&f->web, g_strcmp0 (webkit_web_view_get_uri (web_view), bridge_uri) == 0 &&
+                                !webkit_web_view_is_loading (web_view));
   /* The token left the visible address as soon as the bridge read it. */
   g_assert_null (strchr (webkit_web_view_get_uri (web_view), '#'));
 
   create_session (f, FALSE);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
   g_assert_true (has_event (f, "FRAME.LOADED"));
   g_assert_true (has_event (f, "PAYMENT-SESSION.LOADED"));
   g_assert_cmpuint (f->failed, ==, 0);
 
-  report = typist_report (f);
+  report = web_test_typist_report (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "frame"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
   typist_fill_card (f, "4242 4242 4242 4242");
-  save_snapshot (f, "payment-form.png");
+  web_test_save_snapshot (&f->web, pos_payment_view_get_web_view (f->view), "payment-form.png");
 
-  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
   g_assert_true (json_object_get_boolean_member (report, "settled"));
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
 
-  WAIT_FOR (f, f->processed == 1);
+  WEB_TEST_WAIT_FOR (&f->web, f->processed == 1);
   g_assert_cmpint (f->processed_status, ==, PAYSTAR_SESSION_STATUS_SUCCEEDED);
   g_assert_cmpstr (f->processed_masked, ==, "****4242");
   g_assert_cmpint (f->processed_subtotal, ==, TOTAL_CENTS);
-  g_assert_cmpstr (f->processed_session, ==, f->session_id);
+  g_assert_cmpstr (f->processed_session, ==, f->web.session_id);
   g_assert_cmpuint (f->dismissed, ==, 0);
-  save_snapshot (f, "payment-success.png");
+  web_test_save_snapshot (&f->web, pos_payment_view_get_web_view (f->view), "payment-success.png");
 
-  status = stored_status (f);
+  status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "Succeeded");
   /* Nothing was refused on the way. */
   g_assert_cmpuint (f->blocked->len, ==, 0);
@@ -827,18 +540,19 @@ test_sdk_decline (Fixture *f, gconstpointer data)
   create_session (f, FALSE);
   new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
   /* No warm-up: open() alone loads the bridge and hands the link over once the loader is in. */
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
   typist_fill_card (f, "4000000000000002");
-  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
 
-  WAIT_FOR (f, f->processed == 1);
+  WEB_TEST_WAIT_FOR (&f->web, f->processed == 1);
   g_assert_cmpint (f->processed_status, ==, PAYSTAR_SESSION_STATUS_FAILED);
   g_assert_cmpint (f->processed_subtotal, ==, TOTAL_CENTS);
-  g_assert_cmpstr (f->processed_session, ==, f->session_id);
+  g_assert_cmpstr (f->processed_session, ==, f->web.session_id);
   g_assert_cmpuint (f->failed, ==, 0);
 }
 
@@ -848,12 +562,12 @@ test_sdk_dismiss (Fixture *f, gconstpointer data)
   create_session (f, FALSE);
   new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
   pos_payment_view_prewarm (f->view);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
   /* The frame goes away with the dismissal: no report comes back. */
-  typist_command (f, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
-  WAIT_FOR (f, f->dismissed == 1);
+  web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  WEB_TEST_WAIT_FOR (&f->web, f->dismissed == 1);
   g_assert_true (has_event (f, "COMPONENT.DISMISS"));
   g_assert_cmpuint (f->processed, ==, 0);
 }
@@ -867,18 +581,18 @@ test_sdk_forged_events (Fixture *f, gconstpointer data)
   create_session (f, FALSE);
   new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
   manager = webkit_web_view_get_user_content_manager (pos_payment_view_get_web_view (f->view));
-  add_test_script (manager, "FORGER_ORIGIN", f->sandbox_base, forger_js, NULL);
+  web_test_add_script (manager, "FORGER_ORIGIN", f->web.sandbox_base, forger_js, NULL);
 
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
-  typist_report (f);
-  spin (f, 300);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  web_test_typist_report (&f->web);
+  web_test_spin (&f->web, 300);
 
   /* And from the bridge page's own world without the token. */
   g_free (run_js (f, "window.webkit.messageHandlers.paystar.postMessage(JSON.stringify({"
                      "kind:'event',event:{event:'COMPONENT.DISMISS',data:null}})); 'sent'"));
   g_free (run_js (f, "window.webkit.messageHandlers.paystar.postMessage({kind:'ready'}); 'sent'"));
-  spin (f, 300);
+  web_test_spin (&f->web, 300);
 
   g_assert_cmpuint (f->processed, ==, 0);
   g_assert_cmpuint (f->dismissed, ==, 0);
@@ -898,26 +612,27 @@ test_redirect_success (Fixture *f, gconstpointer data)
   new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
   web_view = pos_payment_view_get_web_view (f->view);
   pos_payment_view_prewarm (f->view);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
-  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->session_url);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->web.session_url);
 
-  report = typist_report (f);
+  report = web_test_typist_report (&f->web);
   g_assert_false (json_object_get_boolean_member (report, "frame"));
   typist_fill_card (f, "4242424242424242");
-  report = typist_do (f, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_true (json_object_get_boolean_member (report, "linksVisible"));
-  status = stored_status (f);
+  status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "Succeeded");
 
   /* "I'm done" leads to the station's SuccessUrl: intercepted, never loaded. */
-  typist_do (f, "{\"action\":\"click\",\"id\":\"done-link\"}");
-  WAIT_FOR (f, f->redirect_success != NULL);
+  web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"done-link\"}");
+  WEB_TEST_WAIT_FOR (&f->web, f->redirect_success != NULL);
   g_assert_true (g_str_has_prefix (f->redirect_success, SUCCESS_URL));
   g_assert_null (f->redirect_return);
-  spin (f, 200);
-  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->session_url);
+  web_test_spin (&f->web, 200);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->web.session_url);
   g_assert_cmpuint (f->failed, ==, 0);
   /* No SDK in this mode. */
   g_assert_cmpuint (f->processed, ==, 0);
@@ -934,23 +649,23 @@ test_redirect_return (Fixture *f, gconstpointer data)
 
   create_session (f, TRUE);
   new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
   /* The hosted page itself cannot take the view elsewhere. */
   command = g_strdup_printf ("{\"action\":\"navigate\",\"url\":\"%s/away?q=1\"}", f->foreign_base);
-  report = typist_do (f, command);
-  g_assert_cmpstr (json_object_get_string_member (report, "href"), ==, f->session_url);
+  report = web_test_typist_do (&f->web, command);
+  g_assert_cmpstr (json_object_get_string_member (report, "href"), ==, f->web.session_url);
   away = g_strconcat (f->foreign_base, "/away", NULL);
-  WAIT_FOR (f, has_blocked (f, away));
+  WEB_TEST_WAIT_FOR (&f->web, has_blocked (f, away));
   g_assert_cmpuint (f->foreign_hits, ==, 0);
 
   /* Cancel on a top-level hosted page goes to the ReturnUrl. */
-  typist_do (f, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
-  WAIT_FOR (f, f->redirect_return != NULL);
+  web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  WEB_TEST_WAIT_FOR (&f->web, f->redirect_return != NULL);
   g_assert_true (g_str_has_prefix (f->redirect_return, RETURN_URL));
   g_assert_null (f->redirect_success);
-  status = stored_status (f);
+  status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "RequiresPaymentSource");
 }
 
@@ -972,28 +687,29 @@ test_blocked_navigation (Fixture *f, gconstpointer data)
   create_session (f, FALSE);
   new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
   web_view = pos_payment_view_get_web_view (f->view);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
-  typist_report (f);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  web_test_typist_report (&f->web);
   bridge_uri = g_strconcat (pos_payment_view_get_bridge_origin (f->view), "/bridge.html", NULL);
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, bridge_uri);
 
   /* The main frame navigating itself away. */
   script = g_strdup_printf ("location.href = '%s'; 'ok'", steal);
   g_free (run_js (f, script));
-  WAIT_FOR (f, has_blocked (f, steal_redacted));
+  WEB_TEST_WAIT_FOR (&f->web, has_blocked (f, steal_redacted));
 
   /* The hosted page's frame navigating away: the bridge page's CSP (frame-src: the web origin
    * only) stops that inside WebKit, before the policy is even asked. */
   command = g_strdup_printf ("{\"action\":\"navigate\",\"url\":\"%s\"}", frame_target);
-  report = typist_do (f, command);
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (report, "href"), f->session_url));
+  report = web_test_typist_do (&f->web, command);
+  g_assert_true (
+    g_str_has_prefix (json_object_get_string_member (report, "href"), f->web.session_url));
 
   /* A load asked for directly. */
   webkit_web_view_load_uri (web_view, direct);
-  WAIT_FOR (f, has_blocked (f, direct));
+  WEB_TEST_WAIT_FOR (&f->web, has_blocked (f, direct));
 
-  spin (f, 300);
+  web_test_spin (&f->web, 300);
   /* Nothing reached the foreign server, nothing committed, and no log line held the query. */
   g_assert_cmpuint (f->foreign_hits, ==, 0);
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, bridge_uri);
@@ -1014,20 +730,20 @@ test_new_window (Fixture *f, gconstpointer data)
   create_session (f, TRUE);
   new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
   web_view = pos_payment_view_get_web_view (f->view);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
   command = g_strdup_printf ("{\"action\":\"open-window\",\"url\":\"%s/popup\"}", f->foreign_base);
-  report = typist_do (f, command);
+  report = web_test_typist_do (&f->web, command);
   g_assert_false (json_object_get_boolean_member (report, "opened"));
   g_clear_pointer (&command, g_free);
-  command = g_strdup_printf ("{\"action\":\"open-window\",\"url\":\"%s\"}", f->session_url);
-  report = typist_do (f, command);
+  command = g_strdup_printf ("{\"action\":\"open-window\",\"url\":\"%s\"}", f->web.session_url);
+  report = web_test_typist_do (&f->web, command);
   g_assert_false (json_object_get_boolean_member (report, "opened"));
-  spin (f, 300);
+  web_test_spin (&f->web, 300);
 
   g_assert_cmpuint (f->foreign_hits, ==, 0);
-  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->session_url);
+  g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, f->web.session_url);
   g_assert_cmpuint (f->loaded, ==, 1);
   g_test_message ("%u new-window request(s) reported as blocked", f->blocked->len);
 }
@@ -1040,9 +756,10 @@ test_invalid_link (Fixture *f, gconstpointer data)
 
   new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
   pos_payment_view_open (f->view, link);
-  WAIT_FOR (f, f->failed == 1);
+  WEB_TEST_WAIT_FOR (&f->web, f->failed == 1);
   g_assert_cmpint (f->failure, ==, POS_PAYMENT_FAILURE_INVALID_LINK);
-  WAIT_FOR (f, !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
+  WEB_TEST_WAIT_FOR (&f->web,
+                     !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
   title = run_js (f, "document.title");
   g_assert_cmpstr (title, ==, "This payment link cannot be opened");
   g_assert_cmpuint (f->foreign_hits, ==, 0);
@@ -1056,10 +773,11 @@ test_storage_isolated (Fixture *f, gconstpointer data)
 
   create_session (f, FALSE);
   new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
-  typist_do (f, "{\"action\":\"storage-set\",\"key\":\"posSale\",\"value\":\"sale-1\"}");
-  report = typist_do (f, "{\"action\":\"storage-get\",\"key\":\"posSale\"}");
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  web_test_typist_do (&f->web,
+                      "{\"action\":\"storage-set\",\"key\":\"posSale\",\"value\":\"sale-1\"}");
+  report = web_test_typist_do (&f->web, "{\"action\":\"storage-get\",\"key\":\"posSale\"}");
   g_assert_cmpstr (json_object_get_string_member (report, "local"), ==, "sale-1");
   g_assert_cmpstr (json_object_get_string_member (report, "session"), ==, "sale-1");
   g_assert_nonnull (strstr (json_object_get_string_member (report, "cookie"), "posSale=sale-1"));
@@ -1067,9 +785,9 @@ test_storage_isolated (Fixture *f, gconstpointer data)
 
   create_session (f, FALSE);
   new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
-  report = typist_do (f, "{\"action\":\"storage-get\",\"key\":\"posSale\"}");
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  report = web_test_typist_do (&f->web, "{\"action\":\"storage-get\",\"key\":\"posSale\"}");
   g_assert_true (json_object_get_null_member (report, "local"));
   g_assert_true (json_object_get_null_member (report, "session"));
   g_assert_null (strstr (json_object_get_string_member (report, "cookie"), "posSale"));
@@ -1108,7 +826,7 @@ test_tls_failure (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   https = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_handler (https, NULL, tls_handler, f, NULL);
-  origin = listen_server (https, "https", SOUP_SERVER_LISTEN_HTTPS);
+  origin = web_test_listen (https, "https", SOUP_SERVER_LISTEN_HTTPS);
   link = g_strconcat (origin, "/app/embedded/acme-utilities/session/abc?token=secret", NULL);
   loader = g_strconcat (origin, POS_SDK_LOADER_PATH, NULL);
 
@@ -1116,10 +834,11 @@ test_tls_failure (Fixture *f, gconstpointer data)
   show_view (f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_REDIRECT, origin, loader, SUCCESS_URL,
                                       RETURN_URL, FALSE));
   pos_payment_view_open (f->view, link);
-  WAIT_FOR (f, f->failed == 1);
+  WEB_TEST_WAIT_FOR (&f->web, f->failed == 1);
   g_assert_cmpint (f->failure, ==, POS_PAYMENT_FAILURE_TLS);
   g_assert_true (pos_payment_view_get_showing_error (f->view));
-  WAIT_FOR (f, !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
+  WEB_TEST_WAIT_FOR (&f->web,
+                     !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
   title = run_js (f, "document.title");
   g_assert_cmpstr (title, ==, "This connection is not secure");
   message = run_js (f, "document.getElementById('error-message').textContent");
@@ -1137,9 +856,10 @@ test_tls_failure (Fixture *f, gconstpointer data)
   show_view (f,
              pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, origin, loader, NULL, NULL, FALSE));
   pos_payment_view_open (f->view, link);
-  WAIT_FOR (f, f->failed == 1);
+  WEB_TEST_WAIT_FOR (&f->web, f->failed == 1);
   g_assert_cmpint (f->failure, ==, POS_PAYMENT_FAILURE_NETWORK);
-  WAIT_FOR (f, !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
+  WEB_TEST_WAIT_FOR (&f->web,
+                     !webkit_web_view_is_loading (pos_payment_view_get_web_view (f->view)));
   g_free (title);
   title = run_js (f, "document.title");
   g_assert_cmpstr (title, ==, "The payment form could not be loaded");
@@ -1178,32 +898,32 @@ test_web_process_crash (Fixture *f, gconstpointer data)
   create_session (f, FALSE);
   new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
   web_view = pos_payment_view_get_web_view (f->view);
-  pos_payment_view_open (f->view, f->session_url);
-  WAIT_FOR (f, f->loaded == 1);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
   /* Up to POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS crashes reload the form by themselves. */
   for (guint i = 1; i <= POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS; i++) {
     webkit_web_view_terminate_web_process (web_view);
-    WAIT_FOR (f, f->crashed == i);
+    WEB_TEST_WAIT_FOR (&f->web, f->crashed == i);
     g_assert_true (f->crash_reloading);
-    WAIT_FOR (f, f->loaded == i + 1);
+    WEB_TEST_WAIT_FOR (&f->web, f->loaded == i + 1);
     g_assert_false (retry_visible (f));
   }
 
   /* One more and the view gives up with an error page and a Try Again button. */
   webkit_web_view_terminate_web_process (web_view);
-  WAIT_FOR (f, f->crashed == POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS + 1);
+  WEB_TEST_WAIT_FOR (&f->web, f->crashed == POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS + 1);
   g_assert_false (f->crash_reloading);
-  WAIT_FOR (f, f->failed == 1);
+  WEB_TEST_WAIT_FOR (&f->web, f->failed == 1);
   g_assert_cmpint (f->failure, ==, POS_PAYMENT_FAILURE_WEB_PROCESS);
   g_assert_true (retry_visible (f));
-  WAIT_FOR (f, !webkit_web_view_is_loading (web_view));
+  WEB_TEST_WAIT_FOR (&f->web, !webkit_web_view_is_loading (web_view));
   title = run_js (f, "document.title");
   g_assert_cmpstr (title, ==, "The payment page stopped working");
   save_widget_snapshot (f, "payment-error.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "payment.retry", NULL));
-  WAIT_FOR (f, f->loaded == POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS + 2);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS + 2);
   g_assert_false (retry_visible (f));
   g_assert_false (pos_payment_view_get_showing_error (f->view));
 }
@@ -1254,7 +974,7 @@ test_context_menu (Fixture *f, gconstpointer data)
   g_autoptr (WebKitContextMenu) menu = full_menu ();
   g_autoptr (WebKitContextMenu) debug_menu = full_menu ();
   g_autoptr (WebKitContextMenu) leaving_menu = webkit_context_menu_new ();
-  g_autofree char *loader = g_strconcat (f->sandbox_base, POS_SDK_LOADER_PATH, NULL);
+  g_autofree char *loader = g_strconcat (f->web.sandbox_base, POS_SDK_LOADER_PATH, NULL);
   gboolean handled = TRUE;
   guint n;
 
@@ -1292,8 +1012,8 @@ test_context_menu (Fixture *f, gconstpointer data)
   drop_view (f);
 
   /* --debug keeps the inspector. */
-  show_view (
-    f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->sandbox_base, loader, NULL, NULL, TRUE));
+  show_view (f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->web.sandbox_base, loader, NULL,
+                                      NULL, TRUE));
   g_signal_emit_by_name (pos_payment_view_get_web_view (f->view), "context-menu", debug_menu, NULL,
                          &handled);
   g_assert_true (menu_has (debug_menu, WEBKIT_CONTEXT_MENU_ACTION_INSPECT_ELEMENT));
@@ -1335,7 +1055,7 @@ test_download_refused (Fixture *f, gconstpointer data)
   guint downloads = 0;
 
   soup_server_add_handler (server, NULL, download_handler, NULL, NULL);
-  origin = listen_server (server, "http", 0);
+  origin = web_test_listen (server, "http", 0);
   link = g_strconcat (origin, "/app/embedded/acme-utilities/session/download", NULL);
 
   show_view (f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_REDIRECT, origin, NULL, SUCCESS_URL,
@@ -1344,9 +1064,9 @@ test_download_refused (Fixture *f, gconstpointer data)
   g_signal_connect (webkit_web_view_get_network_session (web_view), "download-started",
                     G_CALLBACK (download_started_cb), &downloads);
   pos_payment_view_open (f->view, link);
-  spin (f, 200);
-  WAIT_FOR (f, !webkit_web_view_is_loading (web_view));
-  spin (f, 300);
+  web_test_spin (&f->web, 200);
+  WEB_TEST_WAIT_FOR (&f->web, !webkit_web_view_is_loading (web_view));
+  web_test_spin (&f->web, 300);
   g_assert_cmpuint (downloads, ==, 0);
   g_signal_handlers_disconnect_by_data (webkit_web_view_get_network_session (web_view), &downloads);
   soup_server_disconnect (server);
@@ -1359,11 +1079,11 @@ test_ephemeral_session (Fixture *f, gconstpointer data)
   WebKitNetworkSession *first;
   WebKitNetworkSession *second;
   g_autoptr (PosPaymentView) other = NULL;
-  g_autofree char *loader = g_strconcat (f->sandbox_base, POS_SDK_LOADER_PATH, NULL);
+  g_autofree char *loader = g_strconcat (f->web.sandbox_base, POS_SDK_LOADER_PATH, NULL);
 
   new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
-  other = g_object_ref_sink (
-    pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->sandbox_base, loader, NULL, NULL, FALSE));
+  other = g_object_ref_sink (pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->web.sandbox_base,
+                                                   loader, NULL, NULL, FALSE));
   first = webkit_web_view_get_network_session (pos_payment_view_get_web_view (f->view));
   second = webkit_web_view_get_network_session (pos_payment_view_get_web_view (other));
   g_assert_true (first != second);
@@ -1402,19 +1122,15 @@ bridge_get (Fixture *f,
 {
   g_autofree char *uri = g_strconcat (pos_payment_view_get_bridge_origin (f->view), path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
-  HttpResult r = { 0 };
+  g_autoptr (GBytes) body = NULL;
 
   if (host != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Host", host);
-  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, http_read_cb, &r);
-  while (!r.done)
-    iterate (f, path);
-  g_assert_no_error (r.error);
+  body = web_test_send (&f->web, msg, path);
   answer->status = soup_message_get_status (msg);
-  answer->body = g_strndup (g_bytes_get_data (r.body, NULL), g_bytes_get_size (r.body));
+  answer->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   answer->csp = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
                                                         "Content-Security-Policy"));
-  g_bytes_unref (r.body);
 }
 
 /* The bridge page: placeholders HTML-escaped, a CSP that admits only the web origin, answers only
@@ -1423,15 +1139,15 @@ static void
 test_bridge_server (Fixture *f, gconstpointer data)
 {
   g_autofree char *loader =
-    g_strconcat (f->sandbox_base, POS_SDK_LOADER_PATH, "?v=\"><script>alert(1)</script>", NULL);
-  g_autofree char *frame_src = g_strconcat ("frame-src ", f->sandbox_base, ";", NULL);
+    g_strconcat (f->web.sandbox_base, POS_SDK_LOADER_PATH, "?v=\"><script>alert(1)</script>", NULL);
+  g_autofree char *frame_src = g_strconcat ("frame-src ", f->web.sandbox_base, ";", NULL);
   g_auto (BridgeAnswer) page = { 0 };
   g_auto (BridgeAnswer) script = { 0 };
   g_auto (BridgeAnswer) rebound = { 0 };
   g_auto (BridgeAnswer) posted = { 0 };
   g_auto (BridgeAnswer) missing = { 0 };
 
-  show_view (f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->sandbox_base, loader, NULL,
+  show_view (f, pos_payment_view_new (POS_PAYMENT_PAGE_MODE_SDK, f->web.sandbox_base, loader, NULL,
                                       NULL, FALSE));
 
   bridge_get (f, "GET", "/bridge.html", NULL, &page);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "paystar-envelope.h"
-#include "paystar-error.h"
+#include "paystar-error-private.h"
 #include "paystar-json.h"
 #include "paystar-request.h"
 
@@ -16,21 +16,8 @@
  * Members of the envelope we do not know are ignored, so that Paystar can add some (e.g. a
  * trace id) without breaking stations in the field. */
 
-static gboolean invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error_literal (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE, message);
-  return FALSE;
-}
+/* Everything wrong with an envelope is an invalid response. */
+#define invalid(error, ...) paystar_set_error ((error), PAYSTAR_ERROR_INVALID_RESPONSE, __VA_ARGS__)
 
 /* The JSON type of @node with its article, for messages ("an array", "null"). */
 static const char *

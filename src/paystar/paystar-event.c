@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "paystar-error.h"
+#include "paystar-error-private.h"
 #include "paystar-event.h"
 #include "paystar-json.h"
 #include "paystar-money.h"
@@ -102,21 +102,8 @@ event_new (void)
   return event;
 }
 
-static gboolean fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError **error, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error_literal (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE, message);
-  return FALSE;
-}
+/* Everything wrong with a message from the payment page is an invalid response. */
+#define fail(error, ...) paystar_set_error ((error), PAYSTAR_ERROR_INVALID_RESPONSE, __VA_ARGS__)
 
 /* Translators: in the messages below, %s is the name of a member of a message from Paystar's
  * payment page, like “data.subtotal”. */

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "paystar-error.h"
+#include "paystar-error-private.h"
 #include "paystar-json.h"
 
 /* json-glib 1.6 is lenient where it should not be: it reads 99999999999999999999 as -1,
@@ -70,21 +70,8 @@ clear_frame (gpointer data)
   g_clear_pointer (&frame->keys, g_tree_unref);
 }
 
-static gboolean fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError **error, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error_literal (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_JSON, message);
-  return FALSE;
-}
+/* Everything the reader refuses is invalid JSON. */
+#define fail(error, ...) paystar_set_error ((error), PAYSTAR_ERROR_INVALID_JSON, __VA_ARGS__)
 
 /* A short, printable rendering of a key from the document for an error message: keys are
  * untrusted, so control characters are escaped and long ones cut. The key is valid UTF-8. */

@@ -17,8 +17,9 @@
  *
  * where the integer part is ASCII digits, either plain ("1234", leading zeros allowed: "007"
  * is 7 dollars) or with a comma between every group of three ("1,234,567"; the first group has
- * one to three digits and does not start with 0). The integer part may be left out when there are decimals: ".5" and
- * "$.50" are fifty cents, because clerks type them that way and they cannot mean anything else.
+ * one to three digits and does not start with 0). The integer part may be left out when there
+ * are decimals: ".5" and "$.50" are fifty cents, because clerks type them that way and they
+ * cannot mean anything else.
  * "1." is refused: the point promises decimals that are not there, which is more often a typo
  * than an intent. Signs, spaces inside the number, other digits (full-width, Arabic-Indic) and
  * other currency symbols are refused, each with a message that says what to type instead. */

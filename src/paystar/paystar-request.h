@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 #define PAYSTAR_MAX_CHARGES       25
 #define PAYSTAR_ADDRESS_MAX_CHARS 100
 
-/* One failed rule: the API's {propertyName, errorMessage}. Paths follow the API's shape, zero-based,
- * e.g. "Charges[2].ClientAccount.Name"; "" names the whole document. */
+/* One failed rule: the API's {propertyName, errorMessage}. Paths follow the API's shape,
+ * zero-based, e.g. "Charges[2].ClientAccount.Name"; "" names the whole document. */
 typedef struct {
   char *property_name;
   char *message;

@@ -1,0 +1,119 @@
+/* webkit-test-util.h: what the WebKit tests share: waiting against a deadline, HTTP to the
+ * in-process sandbox, JavaScript and snapshots of a web view, and the typist's command loop.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The typist is a TEST-ONLY user script in an isolated world that plays the customer on the
+ * sandbox's hosted page: it sends a report when ready and after every command, over a script
+ * message handler with replies, and the reply is its next command.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <webkit/webkit.h>
+
+#include "paystar-sandbox-server.h"
+
+G_BEGIN_DECLS
+
+#define WEB_TEST_API_KEY "sandbox-key"
+
+typedef struct _WebTest WebTest;
+
+struct _WebTest {
+  /* Every case has a deadline: waiting past it is a test failure, never a hang. */
+  int timeout_sec;
+  gint64 deadline;
+  guint tick_id;
+  /* Called before a timeout fails the case, so that the log alone explains it. May be NULL. */
+  void (*explain) (gpointer user_data);
+  gpointer explain_data;
+
+  PaystarSandboxServer *sandbox;
+  char *sandbox_base; /* "http://127.0.0.1:PORT", no trailing slash */
+  SoupSession *http;
+  char *session_id;
+  char *session_url;
+
+  JSCContext *typist_context;
+  WebKitScriptMessageReply *typist_reply; /* set while the typist waits for a command */
+  JsonNode *typist_last;                  /* its last report */
+};
+
+/* Starts the clock and an in-process sandbox gateway on a loopback port. */
+void web_test_set_up (WebTest *test, int timeout_sec);
+/* Stops the sandbox and the clock and frees what the test holds; tell a typist still waiting to
+ * stop first (web_test_typist_stop()), while its page is there. */
+void web_test_tear_down (WebTest *test);
+
+/* One main-loop iteration; a failure when the deadline has passed while waiting for @what. */
+void web_test_iterate (WebTest *test, const char *what);
+/* Runs the main loop for @milliseconds. */
+void web_test_spin (WebTest *test, guint milliseconds);
+
+#define WEB_TEST_WAIT_FOR(test, condition)   \
+  G_STMT_START                               \
+  {                                          \
+    while (!(condition))                     \
+      web_test_iterate ((test), #condition); \
+  }                                          \
+  G_STMT_END
+
+/* "http://127.0.0.1:PORT" (with @scheme) of @server, listening on a free loopback port. */
+char *web_test_listen (SoupServer *server, const char *scheme, SoupServerListenOptions options);
+
+/* Sends @msg with @test's session and returns the body; the sandbox runs on this thread's main
+ * context, so requests must be asynchronous. */
+GBytes *web_test_send (WebTest *test, SoupMessage *msg, const char *what);
+/* @method @path on the sandbox with the API key, answered with @expected_status and JSON. */
+JsonNode *web_test_http_json (WebTest *test,
+                              const char *method,
+                              const char *path,
+                              const char *request_json,
+                              guint expected_status);
+/* Initiates a session of @request_json: sets session_id and session_url. */
+void web_test_create_session (WebTest *test, const char *request_json);
+/* What the sandbox stored of the session (the Query API's shape, "data"), through its inspection
+ * route. */
+JsonNode *web_test_inspect_session (WebTest *test);
+char *web_test_stored_status (WebTest *test);
+
+/* @text as a JSON (and JavaScript) string literal. */
+char *web_test_json_string (const char *text);
+/* A user script in every frame, at the end of the document: "const @constant = @value;" and
+ * @body, in @world (NULL: the main world). */
+void web_test_add_script (WebKitUserContentManager *manager,
+                          const char *constant,
+                          const char *value,
+                          const char *body,
+                          const char *world);
+
+/* Runs @script in @view's main frame and main world and returns its value. */
+JSCValue *web_test_run_js (WebTest *test, WebKitWebView *view, const char *script);
+/* Saves what @view shows as @name in the build directory. */
+void web_test_save_snapshot (WebTest *test, WebKitWebView *view, const char *name);
+
+/* A card expiry ("MM/YY") three years from now. */
+char *web_test_future_expiry (void);
+/* The typist's command filling in a valid card numbered @card_number; @extra_members (NULL, or
+ * ",\"id\":\"value\"...") fills in more inputs. */
+char *web_test_fill_command (const char *card_number, const char *extra_members);
+
+/* A JSCValue holding JSON text, parsed. */
+JsonNode *web_test_parse_value (JSCValue *value);
+/* Keeps a report that came with @reply (from the script-message-with-reply-received handler). */
+void web_test_typist_keep (WebTest *test,
+                           JsonNode *report,
+                           JSCValue *value,
+                           WebKitScriptMessageReply *reply);
+/* Waits for the typist's next report; a report of an exception fails the case. */
+JsonObject *web_test_typist_report (WebTest *test);
+/* Waits for the typist and gives it @command_json. */
+void web_test_typist_command (WebTest *test, const char *command_json);
+/* A command and the report it leads to. */
+JsonObject *web_test_typist_do (WebTest *test, const char *command_json);
+/* Tells a typist still waiting for a command to stop, and lets go of it. */
+void web_test_typist_stop (WebTest *test);
+
+G_END_DECLS
