@@ -6,6 +6,8 @@
 
 #include "test-ui-harness.h"
 
+#include "pos-test-util.h"
+
 #include <glib/gstdio.h>
 
 #define G_SETTINGS_ENABLE_BACKEND
@@ -14,29 +16,10 @@
 static char *process_dir;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL) {
-    while ((name = g_dir_read_name (dir)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  }
-  g_rmdir (path);
-}
-
-static void
 remove_process_dir (void)
 {
   if (process_dir != NULL)
-    remove_tree (process_dir);
+    pos_test_remove_tree (process_dir);
   g_clear_pointer (&process_dir, g_free);
 }
 
@@ -150,7 +133,7 @@ ui_fixture_tear_down (UiFixture *fixture, gconstpointer data)
   fixture->station = NULL;
   g_clear_object (&fixture->settings);
   g_clear_object (&fixture->backend);
-  remove_tree (fixture->dir);
+  pos_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 
@@ -211,6 +194,13 @@ ui_sign_in (PosWindow *window, guint agent_index, const char *pin)
 }
 
 void
+ui_sign_in_wait_page (PosWindow *window, guint agent_index, const char *pin, const char *page)
+{
+  ui_enter_pin (window, agent_index, pin);
+  ui_wait_for_page (window, page);
+}
+
+void
 ui_click (GtkWidget *button)
 {
   g_assert_true (GTK_IS_BUTTON (button));
@@ -231,6 +221,26 @@ ui_set_charge_field (PosWindow *window, guint index, PosChargeField field, const
   gtk_editable_set_text (pos_field_entry_get_editable (entry), text);
 }
 
+static gboolean
+transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (transition_running (child))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+transitions_done (gpointer user_data)
+{
+  return !transition_running (GTK_WIDGET (user_data));
+}
+
 void
 ui_save_screenshot (GtkWidget *widget, const char *name)
 {
@@ -243,18 +253,28 @@ ui_save_screenshot (GtkWidget *widget, const char *name)
   GskRenderer *renderer;
   int width, height;
 
-  /* Let pending layout and drawing happen first. */
+  /* Let pending layout and drawing happen first, and the pages' crossfades end: the first frames
+   * of a big page can take longer than the transition itself. */
   ui_wait (300);
+  ui_wait_until (transitions_done, window, 5000, "the page transitions to end");
+  ui_wait (50);
 
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* The paintable shows the window's last frame; while a redraw is pending there is none, so try
+   * again after the next frame (a spinner or the payment form may keep asking for them). */
+  for (guint attempt = 0; node == NULL && attempt < 100; attempt++) {
+    if (attempt > 0)
+      ui_wait (20);
+    g_clear_object (&paintable);
+    paintable = gtk_widget_paintable_new (window);
+    snapshot = gtk_snapshot_new ();
+    gdk_paintable_snapshot (paintable, snapshot, width, height);
+    node = gtk_snapshot_free_to_node (snapshot);
+  }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));

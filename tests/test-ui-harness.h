@@ -51,6 +51,8 @@ void ui_wait_for_page (PosWindow *window, const char *name);
 void ui_enter_pin (PosWindow *window, guint agent_index, const char *pin);
 /* The same, then waits for the sale page. */
 void ui_sign_in (PosWindow *window, guint agent_index, const char *pin);
+/* The same, waiting for page @page instead (e.g. "payment" when unlocking over a payment). */
+void ui_sign_in_wait_page (PosWindow *window, guint agent_index, const char *pin, const char *page);
 
 /* Clicks @button (gtk_widget_activate() on a button only clicks after a 250 ms animation). */
 void ui_click (GtkWidget *button);

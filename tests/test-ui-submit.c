@@ -1,6 +1,7 @@
-/* test-ui-submit.c: submitting a sale: created by the in-process sandbox, rejected with the
- * server's errors at the right fields, and "outcome unknown" after a timeout, where Retry sends
- * the same ClientReference.
+/* test-ui-submit.c: submitting a sale: created by the in-process sandbox (the payment step takes
+ * over; tests/test-ui-payment.c follows it to the end), rejected with the server's errors at the
+ * right fields, and "outcome unknown" after a timeout, where Retry sends the same
+ * ClientReference.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -103,16 +104,28 @@ test_created (UiFixture *fixture, gconstpointer data)
                    pos_sale_page_get_session_text (page));
   g_assert_cmpint (pos_sale_record_get_total (record), ==, 15000);
   g_assert_nonnull (strstr (pos_sale_record_get_request_json (record), "\"Channel\":\"POS\""));
+
+  /* The payment step takes over: Paystar's form for this session, with the sale's summary. */
+  ui_wait_for_page (fixture->window, "payment");
+  g_assert_cmpint (pos_payment_page_get_journal_id (pos_window_get_payment_page (fixture->window)),
+                   ==, id);
+  g_assert_cmpstr (pos_payment_page_get_total_text (pos_window_get_payment_page (fixture->window)),
+                   ==, "Total $150.00");
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-created.png");
 
-  /* The sale is done: no draft is left, and New Sale starts a fresh one. */
+  /* The sale is done: no draft is left, and New Sale starts a fresh one; the form that was left
+   * open stays re-openable. */
   g_assert_null (
     pos_journal_load_draft (pos_station_get_journal (fixture->station),
                             pos_agent_get_email (pos_window_get_agent (fixture->window)), NULL));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-sale", NULL);
+  g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sale");
   g_assert_cmpint (pos_sale_page_get_state (page), ==, POS_SALE_PAGE_EDITING);
   g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (page)), !=, reference);
   g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $0.00");
+  g_clear_object (&record);
+  record = lookup (fixture, id);
+  g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_DISMISSED);
 }
 
 static void

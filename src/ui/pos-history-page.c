@@ -383,7 +383,14 @@ range_summary_title (PosHistoryRange range)
   }
 }
 
-static void
+/* The summary has a column per status that occurs, so it can be wider than the list beside an
+ * open details pane: status headings wrap ("Outcome / unknown"), agents' emails are shortened
+ * in the middle (the whole address is in the tooltip), and what still does not fit scrolls
+ * sideways with a visible scrollbar (see the .ui). */
+#define SUMMARY_HEADING_CHARS 10
+#define SUMMARY_AGENT_CHARS   26
+
+static GtkWidget *
 grid_attach_label (GtkGrid *grid,
                    const char *text,
                    int column,
@@ -393,6 +400,16 @@ grid_attach_label (GtkGrid *grid,
 {
   GtkWidget *label = gtk_label_new (text);
 
+  if (heading && row == 0 && column > 1) {
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), SUMMARY_HEADING_CHARS);
+    gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+    gtk_widget_set_valign (label, GTK_ALIGN_END);
+  } else if (column == 0 && row > 0) {
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), SUMMARY_AGENT_CHARS);
+    gtk_widget_set_tooltip_text (label, text);
+  }
   gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
   if (heading)
     gtk_widget_add_css_class (label, "heading");
@@ -400,6 +417,7 @@ grid_attach_label (GtkGrid *grid,
     gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_selectable (GTK_LABEL (label), !heading);
   gtk_grid_attach (grid, label, column, row, 1, 1);
+  return label;
 }
 
 static void

@@ -9,6 +9,11 @@
  * - No answer (timeout, network failure, unreadable answer) puts the sale in "outcome unknown":
  *   Retry sends the very same request with the same ClientReference, Discard ends the sale. The
  *   sale is never sent again with a new reference behind the agent's back.
+ * - A created session hands the sale to the window's payment step ("session-created"). When the
+ *   payment form is left without a payment, the sale comes back intact with its session
+ *   re-openable. Its reference now has a session, so the first change to the sale gives it a new
+ *   reference (a changed sale is a new payment session) and the re-open offer goes; until then
+ *   no draft is saved, as the sale is in the journal already.
  */
 #include "config.h"
 
@@ -44,6 +49,8 @@ struct _PosSalePage {
   GtkStack *stack;
   GtkScrolledWindow *scroller;
   GtkWidget *unknown_box;
+  GtkWidget *reopen_box;
+  GtkLabel *reopen_text;
   GtkLabel *unknown_title;
   GtkLabel *unknown_text;
   GtkWidget *retry_button;
@@ -74,6 +81,7 @@ struct _PosSalePage {
   GtkSpinner *spinner;
   GtkLabel *progress_label;
   GtkWidget *submit_button;
+  GtkWidget *reopen_submit_button;
 
   PosStation *station;
   PosAgent *agent;
@@ -86,6 +94,8 @@ struct _PosSalePage {
   PaystarRequest *request;
   gint64 journal_id;
   Submission *in_flight; /* not owned */
+  /* The sale's session, left without a payment and re-openable (0: none). */
+  gint64 reopen_id;
 
   guint draft_source;
   guint draft_delay;
@@ -103,7 +113,10 @@ G_DEFINE_FINAL_TYPE (PosSalePage, pos_sale_page, GTK_TYPE_WIDGET)
 
 enum { PROP_0, PROP_STATION, PROP_AGENT, PROP_SALE, PROP_STATE, PROP_BUSY, N_PROPS };
 
+enum { SIGNAL_SESSION_CREATED, SIGNAL_REOPEN_PAYMENT, N_SIGNALS };
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static void validate (PosSalePage *self);
 static void set_sale (PosSalePage *self, PosSale *sale);
@@ -153,7 +166,9 @@ update_actions (PosSalePage *self)
   GtkWidget *widget = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (widget, "sale.submit",
-                                 editing && has_client && self->n_problems == 0);
+                                 editing &&
+                                   (self->reopen_id != 0 || (has_client && self->n_problems == 0)));
+  gtk_widget_action_set_enabled (widget, "sale.reopen-payment", editing && self->reopen_id != 0);
   gtk_widget_action_set_enabled (widget, "sale.add-charge", can_add);
   gtk_widget_action_set_enabled (widget, "sale.new",
                                  self->sale != NULL && (self->state == POS_SALE_PAGE_EDITING ||
@@ -207,7 +222,11 @@ set_state (PosSalePage *self, PosSalePageState state)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_label), busy);
-  gtk_widget_set_visible (self->submit_button, state != POS_SALE_PAGE_UNKNOWN);
+  gtk_widget_set_visible (self->submit_button,
+                          state != POS_SALE_PAGE_UNKNOWN && self->reopen_id == 0);
+  gtk_widget_set_visible (self->reopen_submit_button,
+                          state == POS_SALE_PAGE_EDITING && self->reopen_id != 0);
+  gtk_widget_set_visible (self->reopen_box, state == POS_SALE_PAGE_EDITING && self->reopen_id != 0);
 
   validate (self);
   update_actions (self);
@@ -553,7 +572,7 @@ save_draft_now (PosSalePage *self)
   g_clear_handle_id (&self->draft_source, g_source_remove);
 
   if (journal == NULL || self->agent == NULL || self->sale == NULL ||
-      self->state == POS_SALE_PAGE_CREATED)
+      self->state == POS_SALE_PAGE_CREATED || self->reopen_id != 0)
     return;
 
   json = pos_sale_to_json (self->sale);
@@ -583,10 +602,22 @@ on_draft_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static const char *station_name (PosSalePage *self);
+
 static void
 on_sale_changed (PosSalePage *self)
 {
   g_assert (POS_IS_SALE_PAGE (self));
+
+  /* The sale is no longer the one its session was created for: it gets a session of its own. */
+  if (self->reopen_id != 0 && self->state == POS_SALE_PAGE_EDITING) {
+    self->reopen_id = 0;
+    pos_sale_renew_client_reference (self->sale, station_name (self));
+    gtk_label_set_text (self->reference_label, pos_sale_get_client_reference (self->sale));
+    g_clear_pointer (&self->request, paystar_request_free);
+    self->journal_id = 0;
+    set_state (self, self->state);
+  }
 
   self->dirty = TRUE;
   if (self->draft_source == 0)
@@ -673,6 +704,8 @@ set_sale (PosSalePage *self, PosSale *sale)
   if (self->sale == sale)
     return;
 
+  self->reopen_id = 0;
+
   g_clear_pointer (&self->descriptor_binding, g_binding_unbind);
   if (self->sale != NULL)
     g_signal_handlers_disconnect_by_data (self->sale, self);
@@ -737,6 +770,7 @@ start_new_sale (PosSalePage *self)
   g_clear_pointer (&self->request, paystar_request_free);
   self->journal_id = 0;
   set_sale (self, sale);
+  self->reopen_id = 0;
   set_state (self, POS_SALE_PAGE_EDITING);
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self))) {
@@ -776,8 +810,11 @@ show_created (PosSalePage *self, const PaystarSession *session)
   gtk_label_set_text (self->created_reference_label, pos_sale_get_client_reference (self->sale));
   gtk_label_set_text (self->session_label, session->identifier);
   gtk_label_set_text (self->link_label, session->link);
+  self->reopen_id = 0;
   set_state (self, POS_SALE_PAGE_CREATED);
   gtk_widget_grab_focus (self->new_sale_button);
+  /* The window takes the sale to the payment step; without one, this page shows the link. */
+  g_signal_emit (self, signals[SIGNAL_SESSION_CREATED], 0, self->journal_id);
 }
 
 static void
@@ -981,6 +1018,12 @@ submit (PosSalePage *self)
       self->agent == NULL || journal == NULL)
     return;
 
+  /* The unchanged sale has a live session already: open that rather than create a second. */
+  if (self->reopen_id != 0) {
+    g_signal_emit (self, signals[SIGNAL_REOPEN_PAYMENT], 0, self->reopen_id);
+    return;
+  }
+
   validate (self);
   if (self->n_problems > 0) {
     reveal_errors (self);
@@ -1065,7 +1108,9 @@ new_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
 
-  if (self->state == POS_SALE_PAGE_CREATED || !self->dirty || !GTK_IS_WINDOW (root)) {
+  /* A sale whose session was created is in the journal: nothing to lose. */
+  if (self->state == POS_SALE_PAGE_CREATED || self->reopen_id != 0 || !self->dirty ||
+      !GTK_IS_WINDOW (root)) {
     start_new_sale (self);
     return;
   }
@@ -1141,6 +1186,16 @@ new_reference_action (GtkWidget *widget, const char *action_name, GVariant *para
   show_label (self->reference_message, NULL);
   gtk_widget_set_visible (self->new_reference_button, FALSE);
   on_sale_changed (self);
+}
+
+static void
+reopen_payment_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosSalePage *self = POS_SALE_PAGE (widget);
+
+  if (self->state != POS_SALE_PAGE_EDITING || self->reopen_id == 0)
+    return;
+  g_signal_emit (self, signals[SIGNAL_REOPEN_PAYMENT], 0, self->reopen_id);
 }
 
 static void
@@ -1264,10 +1319,21 @@ pos_sale_page_class_init (PosSalePageClass *klass)
     "busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* ::session-created (gint64 journal_id): Paystar created the sale's payment session. */
+  signals[SIGNAL_SESSION_CREATED] =
+    g_signal_new ("session-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* ::reopen-payment (gint64 journal_id): the agent wants the sale's payment form back. */
+  signals[SIGNAL_REOPEN_PAYMENT] =
+    g_signal_new ("reopen-payment", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-sale-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, stack);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, unknown_box);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, reopen_box);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, reopen_text);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, unknown_title);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, unknown_text);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, retry_button);
@@ -1298,6 +1364,7 @@ pos_sale_page_class_init (PosSalePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, spinner);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, reopen_submit_button);
 
   gtk_widget_class_install_action (widget_class, "sale.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "sale.add-charge", NULL, add_charge_action);
@@ -1307,6 +1374,8 @@ pos_sale_page_class_init (PosSalePageClass *klass)
   gtk_widget_class_install_action (widget_class, "sale.show-problems", NULL, show_problems_action);
   gtk_widget_class_install_action (widget_class, "sale.new-reference", NULL, new_reference_action);
   gtk_widget_class_install_action (widget_class, "sale.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "sale.reopen-payment", NULL,
+                                   reopen_payment_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "sale.submit", NULL);
@@ -1501,7 +1570,51 @@ pos_sale_page_end (PosSalePage *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT]);
   g_clear_pointer (&self->request, paystar_request_free);
   self->journal_id = 0;
+  self->reopen_id = 0;
   set_state (self, POS_SALE_PAGE_EDITING);
+}
+
+void
+pos_sale_page_payment_left (PosSalePage *self, gint64 journal_id, PosSaleStatus status)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (POS_IS_SALE_PAGE (self));
+
+  if (journal_id == 0 || journal_id != self->journal_id || self->state != POS_SALE_PAGE_CREATED)
+    return;
+
+  self->reopen_id = journal_id;
+  self->dirty = FALSE;
+  if (status == POS_SALE_STATUS_FAILED)
+    text = g_strdup (_ ("The card was declined and the payment form was closed. Re-open the form "
+                        "to try another card. Changing the sale creates a new payment session "
+                        "for it instead."));
+  else
+    text = g_strdup (_ ("The payment form was closed without a payment. Re-open it to take the "
+                        "card for this sale. Changing the sale creates a new payment session for "
+                        "it instead; the closed one stays in History."));
+  gtk_label_set_text (self->reopen_text, text);
+  set_state (self, POS_SALE_PAGE_EDITING);
+}
+
+void
+pos_sale_page_payment_reopened (PosSalePage *self, gint64 journal_id)
+{
+  g_return_if_fail (POS_IS_SALE_PAGE (self));
+
+  if (journal_id == 0 || journal_id != self->reopen_id || self->state != POS_SALE_PAGE_EDITING)
+    return;
+  self->reopen_id = 0;
+  set_state (self, POS_SALE_PAGE_CREATED);
+}
+
+gint64
+pos_sale_page_get_reopen_id (PosSalePage *self)
+{
+  g_return_val_if_fail (POS_IS_SALE_PAGE (self), 0);
+
+  return self->reopen_id;
 }
 
 void
@@ -1523,6 +1636,10 @@ pos_sale_page_focus_default (PosSalePage *self)
       break;
   }
 
+  if (self->reopen_id != 0) {
+    gtk_widget_grab_focus (self->reopen_submit_button);
+    return;
+  }
   if (self->sale == NULL)
     return;
   for (guint i = 0; i < pos_sale_get_n_charges (self->sale); i++) {

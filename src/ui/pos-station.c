@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
 
 #include "paystar-sandbox-server.h"
 #include "pos-ui.h"
@@ -25,6 +27,7 @@ struct _PosStation {
   PosJournal *journal;
   PosRoster *roster;
   PaystarSandboxServer *sandbox;
+  SoupSession *lookup_session; /* for session lookups on the sandbox, created on first use */
   PaystarClient *client;
   char *client_problem;
   char *journal_notice;
@@ -339,6 +342,9 @@ pos_station_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->client);
+  if (self->lookup_session != NULL)
+    soup_session_abort (self->lookup_session);
+  g_clear_object (&self->lookup_session);
   if (self->sandbox != NULL)
     paystar_sandbox_server_shutdown (self->sandbox);
   g_clear_object (&self->sandbox);
@@ -549,4 +555,209 @@ pos_station_set_client (PosStation *self, PaystarClient *client)
 
   self->client_generation++;
   set_client (self, client, NULL);
+}
+
+/* Session lookups */
+
+void
+pos_session_lookup_free (PosSessionLookup *lookup)
+{
+  if (lookup == NULL)
+    return;
+  g_free (lookup->status_text);
+  g_free (lookup->card_last4);
+  g_free (lookup->reference_number);
+  g_free (lookup->summary_json);
+  g_free (lookup);
+}
+
+static PaystarSessionStatus
+status_from_text (const char *text)
+{
+  if (text == NULL)
+    return PAYSTAR_SESSION_STATUS_NONE;
+  if (g_ascii_strcasecmp (text, "Succeeded") == 0)
+    return PAYSTAR_SESSION_STATUS_SUCCEEDED;
+  if (g_ascii_strcasecmp (text, "Failed") == 0)
+    return PAYSTAR_SESSION_STATUS_FAILED;
+  if (g_ascii_strcasecmp (text, "Pending") == 0)
+    return PAYSTAR_SESSION_STATUS_PENDING;
+  return PAYSTAR_SESSION_STATUS_OTHER;
+}
+
+static gboolean
+is_last4 (const char *text)
+{
+  if (text == NULL || strlen (text) != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++) {
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static JsonObject *
+get_object_member (JsonObject *object, const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* Reads the sandbox's Query-API-shaped answer, keeping only what the journal may hold: the
+ * answer also names the card holder, which the station has no business storing. */
+static PosSessionLookup *
+lookup_from_answer (GBytes *body, GError **error)
+{
+  g_autoptr (PosSessionLookup) lookup = g_new0 (PosSessionLookup, 1);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonNode) summary = NULL;
+  JsonObject *data, *session, *payment, *source;
+  const char *text = NULL;
+  const char *identifier = NULL;
+  gboolean has_errors = FALSE;
+  gsize size;
+  const char *bytes = g_bytes_get_data (body, &size);
+
+  root = paystar_json_parse (bytes, (gssize) size, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (paystar_json_get_bool (json_node_get_object (root), "hasErrors", &has_errors) &&
+       has_errors) ||
+      (data = get_object_member (json_node_get_object (root), "data")) == NULL ||
+      (session = get_object_member (data, "paymentSession")) == NULL) {
+    g_set_error_literal (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE,
+                         _ ("The gateway’s answer about the session could not be read."));
+    return NULL;
+  }
+  payment = get_object_member (data, "payment");
+  source = get_object_member (data, "paymentSource");
+
+  paystar_json_get_string (session, "identifier", &identifier);
+  if (paystar_json_get_string (session, "status", &text))
+    lookup->status_text = g_strdup (text);
+  lookup->status = status_from_text (lookup->status_text);
+  lookup->amount = -1;
+  if (payment != NULL) {
+    text = NULL;
+    if (paystar_json_get_string (payment, "referenceNumber", &text))
+      lookup->reference_number = g_strdup (text);
+    paystar_json_get_int (payment, "amountMinor", &lookup->amount);
+  }
+  text = NULL;
+  if (source != NULL && paystar_json_get_string (source, "accountNumberLast4", &text) &&
+      is_last4 (text))
+    lookup->card_last4 = g_strdup (text);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, "session-lookup");
+  json_builder_set_member_name (builder, "sessionIdentifier");
+  json_builder_add_string_value (builder, identifier);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, lookup->status_text);
+  json_builder_set_member_name (builder, "referenceNumber");
+  json_builder_add_string_value (builder, lookup->reference_number);
+  json_builder_set_member_name (builder, "amountMinor");
+  if (lookup->amount >= 0)
+    json_builder_add_int_value (builder, lookup->amount);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "accountNumberLast4");
+  json_builder_add_string_value (builder, lookup->card_last4);
+  json_builder_end_object (builder);
+  summary = json_builder_get_root (builder);
+  lookup->summary_json = paystar_json_to_string (summary, NULL);
+
+  return g_steal_pointer (&lookup);
+}
+
+static void
+on_lookup_read (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  PosSessionLookup *lookup;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_task_return_error (task, g_steal_pointer (&error));
+    else
+      g_task_return_new_error (task, PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK,
+                               _ ("The gateway could not be asked about the session: %s"),
+                               error->message);
+    return;
+  }
+  if (soup_message_get_status (message) != SOUP_STATUS_OK) {
+    g_task_return_new_error (task, PAYSTAR_ERROR, PAYSTAR_ERROR_SERVER,
+                             _ ("The gateway answered %u when asked about the session."),
+                             soup_message_get_status (message));
+    return;
+  }
+  lookup = lookup_from_answer (body, &error);
+  if (lookup == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, lookup, (GDestroyNotify) pos_session_lookup_free);
+}
+
+void
+pos_station_lookup_session_async (PosStation *self,
+                                  const char *identifier,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (SoupMessage) message = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (POS_IS_STATION (self));
+  g_return_if_fail (identifier != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pos_station_lookup_session_async);
+
+  if (self->sandbox == NULL || !self->is_sandbox) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                             _ ("Paystar’s session lookup is not available to the station."));
+    return;
+  }
+
+  /* The sandbox's inspection route answers in the shape of Paystar's Query API. */
+  escaped = g_uri_escape_string (identifier, NULL, FALSE);
+  uri = g_strconcat (paystar_sandbox_server_get_base_uri (self->sandbox), "/_sandbox/sessions/",
+                     escaped, NULL);
+  message = soup_message_new (SOUP_METHOD_GET, uri);
+  if (message == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _ ("The session identifier is not valid."));
+    return;
+  }
+  soup_message_headers_append (soup_message_get_request_headers (message), "X-Paystar-Api-Key",
+                               SANDBOX_API_KEY);
+  soup_message_headers_append (soup_message_get_request_headers (message), "Accept",
+                               "application/json");
+  if (self->lookup_session == NULL)
+    self->lookup_session = soup_session_new_with_options ("timeout", 15, NULL);
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+  soup_session_send_and_read_async (self->lookup_session, message, G_PRIORITY_DEFAULT, cancellable,
+                                    on_lookup_read, g_steal_pointer (&task));
+}
+
+PosSessionLookup *
+pos_station_lookup_session_finish (PosStation *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (POS_IS_STATION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

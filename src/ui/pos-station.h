@@ -55,4 +55,29 @@ void pos_station_reload_client (PosStation *self);
 /* For tests: replaces the client (e.g. with one pointed at a server that never answers). */
 void pos_station_set_client (PosStation *self, PaystarClient *client);
 
+/* What the station learnt about a payment session after the fact: in redirect mode the
+ * success and return URLs say only that the customer left Paystar's page, not how it ended. */
+typedef struct {
+  PaystarSessionStatus status; /* NONE when the session has no status the station knows */
+  char *status_text;           /* as Paystar spelled it, e.g. "RequiresPaymentSource" */
+  char *card_last4;            /* the last four digits of the card, NULL when unknown */
+  char *reference_number;      /* Paystar's payment reference, NULL when not paid */
+  gint64 amount;               /* the amount paid in cents, -1 when unknown */
+  char *summary_json;          /* the above as JSON for the journal (never more card data) */
+} PosSessionLookup;
+
+void pos_session_lookup_free (PosSessionLookup *lookup);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PosSessionLookup, pos_session_lookup_free)
+
+/* Asks the gateway how session @identifier stands. Only the sandbox can answer for now: the
+ * paths of Paystar's Query API are not published (see API-NOTES.md), so on a real gateway this
+ * fails with G_IO_ERROR_NOT_SUPPORTED and the caller falls back on what the redirect says. */
+void pos_station_lookup_session_async (PosStation *self,
+                                       const char *identifier,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data);
+PosSessionLookup *
+pos_station_lookup_session_finish (PosStation *self, GAsyncResult *result, GError **error);
+
 G_END_DECLS

@@ -1,5 +1,22 @@
-/* pos-window.c: the station's window: header, sandbox strip, sign-in, sale and the idle lock.
+/* pos-window.c: the station's window: header, sandbox strip, sign-in, the sale with its payment
+ * step and outcome, the History, and the idle lock.
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * How a sale moves through the window, and why:
+ * - The sale page journals and submits the sale; once Paystar created the session
+ *   ("session-created"), the payment page shows Paystar's form for it in a PosPaymentView.
+ * - Every payment gets a view of its own, with its own ephemeral network session, and the view
+ *   is dropped when the payment step ends: nothing of one customer reaches the next. A view is
+ *   never used twice.
+ * - Warm-up: while the agent keys the sale, the next sale's view is created and prewarmed (web
+ *   process, bridge page, SDK loader, TLS to Paystar), so that Submit only has to wait for
+ *   Paystar's answer and the form itself. It is created a moment after the sale page shows, not
+ *   with it, so that the page's first frame does not wait for a web process.
+ * - The payment page writes every outcome to the journal; the window then shows the outcome
+ *   (approved, pending) or brings the sale back (dismissed, declined) with its session
+ *   re-openable, and refreshes the History.
+ * - The idle lock covers every page: the sign-in page takes the window's place, and the same
+ *   agent's PIN brings back exactly what was there, payment form included.
  */
 #include "config.h"
 
@@ -8,13 +25,22 @@
 
 #include <glib/gi18n.h>
 
-#include "pos-sale-page.h"
+#include "pos-application.h"
+#include "pos-history-page.h"
+#include "pos-outcome-page.h"
+#include "pos-payment-page.h"
+#include "pos-sale-page-private.h"
 #include "pos-sign-in-page.h"
+#include "pos-ui.h"
+
+/* How long after the sale page shows the next payment view is created and warmed up. */
+#define PREWARM_DELAY_MS 300
 
 struct _PosWindow {
   AdwApplicationWindow parent_instance;
 
-  AdwWindowTitle *window_title;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar *switcher_bar;
   GtkWidget *new_sale_button;
   GtkWidget *sign_out_button;
   GtkWidget *lock_button;
@@ -27,11 +53,26 @@ struct _PosWindow {
   GtkStack *stack;
   AdwStatusPage *failed_page;
   PosSignInPage *sign_in_page;
+  AdwViewStack *main_stack;
+  GtkStack *work_stack;
   PosSalePage *sale_page;
+  PosPaymentPage *payment_page;
+  PosOutcomePage *outcome_page;
+  PosHistoryPage *history_page;
 
   PosStation *station;
   PosAgent *agent;
   GCancellable *cancellable;
+
+  /* "sale", "payment" or "outcome": what the Sale tab shows. */
+  const char *work;
+  const char *visible_page; /* interned */
+
+  PosPaymentView *next_view; /* warmed up for the next payment; nobody has used it */
+  guint prewarm_source;
+  PosWindowViewSetup view_setup;
+  gpointer view_setup_data;
+  char *last_toast;
 
   gint64 last_activity;
   guint idle_source;
@@ -39,11 +80,12 @@ struct _PosWindow {
 
   guint locked : 1;
   guint failed : 1;
+  guint prewarm_disabled : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PosWindow, pos_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_STATION, PROP_AGENT, PROP_LOCKED, N_PROPS };
+enum { PROP_0, PROP_STATION, PROP_AGENT, PROP_LOCKED, PROP_VISIBLE_PAGE, N_PROPS };
 
 static GParamSpec *properties[N_PROPS];
 
@@ -63,15 +105,104 @@ idle_timeout_ms (PosWindow *self)
   return pos_settings_get_idle_lock_minutes (pos_station_get_settings (self->station)) * 60 * 1000;
 }
 
+static PosSettings *
+get_settings (PosWindow *self)
+{
+  return pos_station_get_settings (self->station);
+}
+
+static gboolean
+get_debug (PosWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  return POS_IS_APPLICATION (application) &&
+         pos_application_get_debug (POS_APPLICATION (application));
+}
+
 static void
 update_subtitle (PosWindow *self)
 {
-  PosSettings *settings = pos_station_get_settings (self->station);
+  PosSettings *settings = get_settings (self);
   const char *name = pos_settings_get_station_name (settings);
 
-  adw_window_title_set_subtitle (
-    self->window_title,
+  adw_view_switcher_title_set_subtitle (
+    self->switcher_title,
     name != NULL && *name != '\0' ? name : pos_settings_get_business_unit_slug (settings));
+}
+
+static const char *
+compute_visible_page (PosWindow *self)
+{
+  const char *top = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (top, "main") != 0)
+    return top;
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "history") == 0)
+    return "history";
+  return self->work;
+}
+
+/* Payment views */
+
+static PosPaymentView *
+new_payment_view (PosWindow *self)
+{
+  PosPaymentView *view;
+
+  view =
+    g_object_ref_sink (pos_payment_view_new_for_settings (get_settings (self), get_debug (self)));
+  if (self->view_setup != NULL)
+    self->view_setup (view, self->view_setup_data);
+  return view;
+}
+
+static gboolean
+can_prewarm (PosWindow *self)
+{
+  return !self->prewarm_disabled && signed_in (self) && pos_station_get_ready (self->station) &&
+         pos_settings_get_web_origin (get_settings (self)) != NULL;
+}
+
+static gboolean
+on_prewarm (gpointer user_data)
+{
+  PosWindow *self = user_data;
+
+  g_assert (POS_IS_WINDOW (self));
+
+  self->prewarm_source = 0;
+  if (self->next_view != NULL || !can_prewarm (self) ||
+      g_strcmp0 (compute_visible_page (self), "sale") != 0)
+    return G_SOURCE_REMOVE;
+  self->next_view = new_payment_view (self);
+  pos_payment_view_prewarm (self->next_view);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_prewarm (PosWindow *self)
+{
+  if (self->next_view != NULL || self->prewarm_source != 0 || !can_prewarm (self))
+    return;
+  self->prewarm_source = g_timeout_add (PREWARM_DELAY_MS, on_prewarm, self);
+}
+
+static void
+drop_next_view (PosWindow *self)
+{
+  g_clear_handle_id (&self->prewarm_source, g_source_remove);
+  g_clear_object (&self->next_view);
+}
+
+/* The warmed-up view if there is one, else a new one; the caller owns it. */
+static PosPaymentView *
+take_payment_view (PosWindow *self)
+{
+  g_clear_handle_id (&self->prewarm_source, g_source_remove);
+  if (self->next_view != NULL)
+    return g_steal_pointer (&self->next_view);
+  return new_payment_view (self);
 }
 
 static void
@@ -80,17 +211,22 @@ update_ui (PosWindow *self)
   gboolean in = signed_in (self);
   gboolean busy = pos_sale_page_get_busy (self->sale_page);
   const char *page;
+  const char *visible;
 
   if (self->failed)
     page = "failed";
   else if (!pos_station_get_ready (self->station))
     page = "starting";
   else if (in)
-    page = "sale";
+    page = "main";
   else
     page = "sign-in";
+  gtk_stack_set_visible_child_name (self->work_stack, self->work);
   gtk_stack_set_visible_child_name (self->stack, page);
 
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, in);
+  adw_view_switcher_bar_set_reveal (
+    self->switcher_bar, in && adw_view_switcher_title_get_title_visible (self->switcher_title));
   gtk_widget_set_visible (self->agent_box, in);
   gtk_widget_set_visible (self->sign_out_button, in);
   gtk_widget_set_visible (self->lock_button, in);
@@ -105,6 +241,30 @@ update_ui (PosWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-sale", in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-charge", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-history", in);
+
+  visible = g_intern_string (compute_visible_page (self));
+  if (visible != self->visible_page) {
+    self->visible_page = visible;
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+  }
+  if (g_strcmp0 (visible, "sale") == 0)
+    schedule_prewarm (self);
+}
+
+static void
+set_work (PosWindow *self, const char *work)
+{
+  self->work = work;
+  adw_view_stack_set_visible_child_name (self->main_stack, "work");
+  update_ui (self);
+}
+
+static void
+refresh_history (PosWindow *self)
+{
+  if (pos_history_page_get_journal (self->history_page) != NULL)
+    pos_history_page_refresh (self->history_page);
 }
 
 static void
@@ -130,6 +290,26 @@ on_notice_dismissed (PosWindow *self)
   g_assert (POS_IS_WINDOW (self));
 
   gtk_widget_set_visible (self->notice_strip, FALSE);
+}
+
+static void
+on_main_stack_changed (PosWindow *self)
+{
+  g_assert (POS_IS_WINDOW (self));
+
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "history") == 0)
+    refresh_history (self);
+  update_ui (self);
+}
+
+static void
+on_payment_settings_changed (PosWindow *self)
+{
+  g_assert (POS_IS_WINDOW (self));
+
+  /* The warmed-up view was made for the old mode or origin. */
+  drop_next_view (self);
+  update_ui (self);
 }
 
 /* Idle lock (PCI DSS 8.2.8): any input restarts the clock; the check runs once per interval. */
@@ -178,6 +358,7 @@ on_any_event (PosWindow *self, GdkEvent *event)
 {
   g_assert (POS_IS_WINDOW (self));
 
+  /* Typing into the payment form counts too: its events pass through here first. */
   switch (gdk_event_get_event_type (event)) {
     case GDK_KEY_PRESS:
     case GDK_BUTTON_PRESS:
@@ -224,6 +405,188 @@ set_locked (PosWindow *self, gboolean locked)
 }
 
 static void
+set_shift_start (PosWindow *self, gint64 usec)
+{
+  pos_history_page_set_shift_start (self->history_page, usec);
+}
+
+/* The payment step */
+
+static PosSaleRecord *
+lookup_record (PosWindow *self, gint64 id)
+{
+  PosJournal *journal = pos_station_get_journal (self->station);
+  g_autoptr (GError) error = NULL;
+  PosSaleRecord *record;
+
+  if (journal == NULL || id <= 0)
+    return NULL;
+  record = pos_journal_lookup (journal, id, &error);
+  if (record == NULL)
+    g_warning ("Could not read sale %" G_GINT64_FORMAT " from the journal: %s", id, error->message);
+  return record;
+}
+
+static gboolean
+can_reopen_status (PosSaleStatus status)
+{
+  return status == POS_SALE_STATUS_CREATED || status == POS_SALE_STATUS_DISMISSED ||
+         status == POS_SALE_STATUS_FAILED;
+}
+
+/* Shows the payment form of @record in a view nobody has used. FALSE when there is no web origin
+ * to open it on (the sale page then keeps showing the link). */
+static gboolean
+open_payment (PosWindow *self, PosSaleRecord *record)
+{
+  g_autoptr (PosPaymentView) view = NULL;
+  gint64 id = pos_sale_record_get_id (record);
+
+  if (self->agent == NULL || pos_sale_record_get_session_link (record) == NULL ||
+      pos_settings_get_web_origin (get_settings (self)) == NULL)
+    return FALSE;
+
+  view = take_payment_view (self);
+  /* The page shows first, so that the view is mapped (and its page visible, not throttled as a
+   * hidden one) by the time it gets the link. */
+  set_work (self, "payment");
+  pos_payment_page_begin (self->payment_page, view, record,
+                          pos_agent_get_display_name (self->agent));
+  pos_sale_page_payment_reopened (self->sale_page, id);
+  update_ui (self);
+  refresh_history (self);
+  return TRUE;
+}
+
+static void
+on_session_created (PosWindow *self, gint64 journal_id)
+{
+  g_autoptr (PosSaleRecord) record = NULL;
+
+  g_assert (POS_IS_WINDOW (self));
+
+  if (!signed_in (self) || pos_payment_page_get_active (self->payment_page))
+    return;
+  record = lookup_record (self, journal_id);
+  if (record != NULL)
+    open_payment (self, record);
+}
+
+static void
+reopen_sale (PosWindow *self, gint64 journal_id)
+{
+  g_autoptr (PosSaleRecord) record = lookup_record (self, journal_id);
+
+  if (record == NULL)
+    return;
+  if (!can_reopen_status (pos_sale_record_get_status (record))) {
+    pos_window_toast (self, _ ("This sale’s payment form cannot be opened again."));
+    refresh_history (self);
+    return;
+  }
+  if (!open_payment (self, record))
+    pos_window_toast (self, _ ("The payment form cannot be opened: the station has no Paystar "
+                               "web address. Ask an administrator to check the environment."));
+}
+
+static void
+on_sale_reopen_payment (PosWindow *self, gint64 journal_id)
+{
+  g_assert (POS_IS_WINDOW (self));
+
+  if (!signed_in (self) || pos_payment_page_get_active (self->payment_page))
+    return;
+  reopen_sale (self, journal_id);
+}
+
+static void
+on_history_reopen (PosWindow *self, PosSaleRecord *record)
+{
+  const char *email;
+
+  g_assert (POS_IS_WINDOW (self));
+
+  if (!signed_in (self))
+    return;
+  if (pos_payment_page_get_active (self->payment_page)) {
+    pos_window_toast (self, _ ("A payment form is open: finish it or go back to the sale first."));
+    return;
+  }
+  email = pos_sale_record_get_agent_email (record);
+  if (email == NULL || g_ascii_strcasecmp (email, pos_agent_get_email (self->agent)) != 0) {
+    PosRoster *roster = pos_station_get_roster (self->station);
+    PosAgent *owner = roster != NULL && email != NULL ? pos_roster_lookup (roster, email) : NULL;
+    g_autofree char *text = NULL;
+
+    /* Translators: %s is the agent who keyed the sale */
+    text = g_strdup_printf (_ ("This sale belongs to %s: they can re-open it after signing in."),
+                            owner != NULL   ? pos_agent_get_display_name (owner)
+                            : email != NULL ? email
+                                            : _ ("another agent"));
+    pos_window_toast (self, text);
+    return;
+  }
+  reopen_sale (self, pos_sale_record_get_id (record));
+}
+
+static void
+on_payment_finished (PosWindow *self, int status)
+{
+  gint64 id = pos_payment_page_get_journal_id (self->payment_page);
+  g_autoptr (PosSaleRecord) record = lookup_record (self, id);
+  PosJournal *journal = pos_station_get_journal (self->station);
+
+  g_assert (POS_IS_WINDOW (self));
+
+  /* The customer's view goes now; the outcome is on disk already. */
+  pos_payment_page_end (self->payment_page);
+  if (journal != NULL && self->agent != NULL &&
+      id == pos_sale_page_get_journal_id (self->sale_page) &&
+      !pos_journal_delete_draft (journal, pos_agent_get_email (self->agent), NULL))
+    g_message ("Could not delete the draft of a paid sale");
+
+  if (record != NULL) {
+    pos_outcome_page_set_record (self->outcome_page, record,
+                                 self->agent != NULL ? pos_agent_get_display_name (self->agent)
+                                                     : NULL,
+                                 pos_settings_get_station_name (get_settings (self)));
+    set_work (self, "outcome");
+    pos_outcome_page_focus_default (self->outcome_page);
+  } else {
+    set_work (self, "sale");
+  }
+  refresh_history (self);
+}
+
+static void
+on_payment_closed (PosWindow *self, int status)
+{
+  gint64 id = pos_payment_page_get_journal_id (self->payment_page);
+
+  g_assert (POS_IS_WINDOW (self));
+
+  pos_payment_page_end (self->payment_page);
+  pos_sale_page_payment_left (self->sale_page, id, (PosSaleStatus) status);
+  set_work (self, "sale");
+  pos_sale_page_focus_default (self->sale_page);
+  refresh_history (self);
+}
+
+/* Leaves whatever the Sale tab shows for the sale page: an open payment form is recorded as
+ * dismissed (and stays re-openable), an outcome has been recorded already. */
+static void
+leave_payment_step (PosWindow *self)
+{
+  if (pos_payment_page_get_active (self->payment_page))
+    pos_payment_page_close (self->payment_page);
+  /* The last customer's outcome does not stay behind the sale page either. */
+  pos_outcome_page_set_record (self->outcome_page, NULL, NULL, NULL);
+  self->work = "sale";
+}
+
+/* Signing in and out */
+
+static void
 on_signed_in (PosWindow *self, PosAgent *agent)
 {
   gboolean same;
@@ -234,26 +597,39 @@ on_signed_in (PosWindow *self, PosAgent *agent)
          g_ascii_strcasecmp (pos_agent_get_email (self->agent), pos_agent_get_email (agent)) == 0;
 
   if (self->locked && same) {
-    /* The same agent is back: the sale is exactly as they left it. */
+    /* The same agent is back: everything is exactly as they left it, payment form included. */
     set_locked (self, FALSE);
   } else {
     if (self->locked && self->agent != NULL) {
       g_autofree char *text = NULL;
 
-      /* Translators: %s is the agent who was signed in before the station locked */
-      text = g_strdup_printf (_ ("%s’s sale is saved and comes back when they sign in."),
-                              pos_agent_get_display_name (self->agent));
+      if (pos_payment_page_get_active (self->payment_page))
+        /* Translators: %s is the agent who was signed in before the station locked */
+        text = g_strdup_printf (_ ("%s’s payment form was closed; they can re-open it from "
+                                   "History."),
+                                pos_agent_get_display_name (self->agent));
+      else
+        /* Translators: %s is the agent who was signed in before the station locked */
+        text = g_strdup_printf (_ ("%s’s sale is saved and comes back when they sign in."),
+                                pos_agent_get_display_name (self->agent));
+      leave_payment_step (self);
       pos_window_toast (self, text);
     }
+    self->work = "sale";
     set_agent (self, agent);
     set_locked (self, FALSE);
     pos_sale_page_begin (self->sale_page, agent);
+    set_shift_start (self, g_get_real_time ());
+    adw_view_stack_set_visible_child_name (self->main_stack, "work");
   }
 
   pos_sign_in_page_set_locked_agent (self->sign_in_page, NULL);
   update_ui (self);
   restart_idle_timer (self);
-  pos_sale_page_focus_default (self->sale_page);
+  if (g_strcmp0 (self->work, "sale") == 0)
+    pos_sale_page_focus_default (self->sale_page);
+  else if (g_strcmp0 (self->work, "outcome") == 0)
+    pos_outcome_page_focus_default (self->outcome_page);
 }
 
 void
@@ -285,10 +661,14 @@ sign_out (PosWindow *self)
     return;
   }
 
+  leave_payment_step (self);
   email = g_strdup (pos_agent_get_email (self->agent));
   pos_sale_page_end (self->sale_page);
+  drop_next_view (self);
   set_agent (self, NULL);
   set_locked (self, FALSE);
+  set_shift_start (self, 0);
+  adw_view_stack_set_visible_child_name (self->main_stack, "work");
   g_clear_handle_id (&self->idle_source, g_source_remove);
   pos_sign_in_page_set_locked_agent (self->sign_in_page, NULL);
   pos_sign_in_page_select_agent (self->sign_in_page, email);
@@ -296,6 +676,8 @@ sign_out (PosWindow *self)
   pos_sign_in_page_reset (self->sign_in_page);
   pos_window_toast (self, _ ("Signed out. Your sale is saved for your next sign-in."));
 }
+
+/* Actions */
 
 static void
 sign_out_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -310,22 +692,48 @@ lock_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+new_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  if (!signed_in (self))
+    return;
+  /* The next customer: an open form is left (re-openable from History), an outcome is done. */
+  leave_payment_step (self);
+  set_work (self, "sale");
+  gtk_widget_activate_action (GTK_WIDGET (self->sale_page), "sale.new", NULL);
+}
+
+static void
 forward_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   PosWindow *self = POS_WINDOW (widget);
   const char *target = NULL;
 
-  if (!signed_in (self))
+  /* Submitting and adding charges belong to the sale page, and only while it shows. */
+  if (!signed_in (self) || g_strcmp0 (compute_visible_page (self), "sale") != 0)
     return;
-  if (g_str_equal (action_name, "win.new-sale"))
-    target = "sale.new";
-  else if (g_str_equal (action_name, "win.submit"))
+  if (g_str_equal (action_name, "win.submit"))
     target = "sale.submit";
   else if (g_str_equal (action_name, "win.add-charge"))
     target = "sale.add-charge";
   if (target != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self->sale_page), target, NULL);
 }
+
+static void
+show_history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+  gboolean showing;
+
+  if (!signed_in (self))
+    return;
+  showing = g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "history") == 0;
+  adw_view_stack_set_visible_child_name (self->main_stack, showing ? "work" : "history");
+}
+
+/* Start-up */
 
 static void
 on_station_ready (PosWindow *self)
@@ -336,6 +744,8 @@ on_station_ready (PosWindow *self)
     return;
   pos_sign_in_page_set_roster (self->sign_in_page, pos_station_get_roster (self->station));
   pos_sale_page_set_station (self->sale_page, self->station);
+  pos_payment_page_set_station (self->payment_page, self->station);
+  pos_history_page_set_journal (self->history_page, pos_station_get_journal (self->station));
   update_notice (self);
   update_ui (self);
   pos_sign_in_page_reset (self->sign_in_page);
@@ -363,6 +773,8 @@ pos_window_close_request (GtkWindow *window)
 {
   PosWindow *self = POS_WINDOW (window);
 
+  /* An open payment form stays "awaiting payment" in the journal: it can be re-opened from
+   * History after the restart, while the session lives. */
   pos_sale_page_flush_draft (self->sale_page);
   g_cancellable_cancel (self->cancellable);
 
@@ -378,7 +790,7 @@ pos_window_constructed (GObject *object)
   G_OBJECT_CLASS (pos_window_parent_class)->constructed (object);
 
   g_assert (self->station != NULL);
-  settings = pos_station_get_settings (self->station);
+  settings = get_settings (self);
 
   g_signal_connect_object (self->station, "notify::ready", G_CALLBACK (on_station_ready), self,
                            G_CONNECT_SWAPPED);
@@ -392,6 +804,15 @@ pos_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::business-unit-slug", G_CALLBACK (update_subtitle),
                            self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < 4; i++) {
+    static const char *const signals[] = { "notify::web-origin", "notify::payment-page-mode",
+                                           "notify::success-url", "notify::return-url" };
+
+    g_signal_connect_object (settings, signals[i], G_CALLBACK (on_payment_settings_changed), self,
+                             G_CONNECT_SWAPPED);
+  }
+  g_object_bind_property (settings, "station-name", self->history_page, "station-name",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->sale_page, "notify::busy", G_CALLBACK (update_ui), self,
                            G_CONNECT_SWAPPED);
 
@@ -413,12 +834,23 @@ pos_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  drop_next_view (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_WINDOW);
   g_clear_object (&self->agent);
   g_clear_object (&self->station);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (pos_window_parent_class)->dispose (object);
+}
+
+static void
+pos_window_finalize (GObject *object)
+{
+  PosWindow *self = POS_WINDOW (object);
+
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (pos_window_parent_class)->finalize (object);
 }
 
 static void
@@ -435,6 +867,9 @@ pos_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
       break;
     case PROP_LOCKED:
       g_value_set_boolean (value, self->locked);
+      break;
+    case PROP_VISIBLE_PAGE:
+      g_value_set_string (value, self->visible_page);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -464,6 +899,7 @@ pos_window_class_init (PosWindowClass *klass)
 
   object_class->constructed = pos_window_constructed;
   object_class->dispose = pos_window_dispose;
+  object_class->finalize = pos_window_finalize;
   object_class->get_property = pos_window_get_property;
   object_class->set_property = pos_window_set_property;
   window_class->close_request = pos_window_close_request;
@@ -477,10 +913,19 @@ pos_window_class_init (PosWindowClass *klass)
   properties[PROP_LOCKED] =
     g_param_spec_boolean ("locked", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VISIBLE_PAGE] =
+    g_param_spec_string ("visible-page", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The template names these types. */
+  g_type_ensure (POS_TYPE_PAYMENT_PAGE);
+  g_type_ensure (POS_TYPE_OUTCOME_PAGE);
+  g_type_ensure (POS_TYPE_HISTORY_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, PosWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, new_sale_button);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sign_out_button);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, lock_button);
@@ -493,15 +938,26 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, work_stack);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sale_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, payment_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, outcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, history_page);
   gtk_widget_class_bind_template_callback (widget_class, on_notice_dismissed);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
+  gtk_widget_class_bind_template_callback (widget_class, on_session_created);
+  gtk_widget_class_bind_template_callback (widget_class, on_sale_reopen_payment);
+  gtk_widget_class_bind_template_callback (widget_class, on_payment_finished);
+  gtk_widget_class_bind_template_callback (widget_class, on_payment_closed);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_reopen);
 
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
-  gtk_widget_class_install_action (widget_class, "win.new-sale", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "win.new-sale", NULL, new_sale_action);
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "win.add-charge", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
@@ -516,6 +972,8 @@ pos_window_class_init (PosWindowClass *klass)
                                        "win.submit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.add-charge", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "win.show-history", NULL);
 }
 
 static void
@@ -524,7 +982,13 @@ pos_window_init (PosWindow *self)
   GtkEventController *controller;
 
   self->cancellable = g_cancellable_new ();
+  self->work = "sale";
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_main_stack_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (update_ui),
+                           self, G_CONNECT_SWAPPED);
 
   /* Sees every input event before any widget does, without taking it. */
   controller = gtk_event_controller_legacy_new ();
@@ -566,11 +1030,20 @@ pos_window_get_locked (PosWindow *self)
   return self->locked;
 }
 
+const char *
+pos_window_get_visible_page (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+
+  return compute_visible_page (self);
+}
+
 void
 pos_window_toast (PosWindow *self, const char *message)
 {
   g_return_if_fail (POS_IS_WINDOW (self));
 
+  pos_set_str (&self->last_toast, message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
@@ -590,12 +1063,28 @@ pos_window_get_sale_page (PosWindow *self)
   return self->sale_page;
 }
 
-const char *
-pos_window_get_visible_page (PosWindow *self)
+PosPaymentPage *
+pos_window_get_payment_page (PosWindow *self)
 {
   g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
 
-  return gtk_stack_get_visible_child_name (self->stack);
+  return self->payment_page;
+}
+
+PosOutcomePage *
+pos_window_get_outcome_page (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+
+  return self->outcome_page;
+}
+
+PosHistoryPage *
+pos_window_get_history_page (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+
+  return self->history_page;
 }
 
 const char *
@@ -623,6 +1112,14 @@ pos_window_get_notice_text (PosWindow *self)
                                                      : NULL;
 }
 
+const char *
+pos_window_get_last_toast (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
+}
+
 void
 pos_window_set_idle_timeout (PosWindow *self, guint milliseconds)
 {
@@ -630,4 +1127,35 @@ pos_window_set_idle_timeout (PosWindow *self, guint milliseconds)
 
   self->idle_timeout_override = milliseconds;
   restart_idle_timer (self);
+}
+
+void
+pos_window_set_view_setup (PosWindow *self, PosWindowViewSetup setup, gpointer user_data)
+{
+  g_return_if_fail (POS_IS_WINDOW (self));
+
+  self->view_setup = setup;
+  self->view_setup_data = user_data;
+  /* A view warmed up before has not been set up. */
+  drop_next_view (self);
+  update_ui (self);
+}
+
+void
+pos_window_set_prewarm (PosWindow *self, gboolean prewarm)
+{
+  g_return_if_fail (POS_IS_WINDOW (self));
+
+  self->prewarm_disabled = !prewarm;
+  if (!prewarm)
+    drop_next_view (self);
+  update_ui (self);
+}
+
+PosPaymentView *
+pos_window_get_next_view (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+
+  return self->next_view;
 }

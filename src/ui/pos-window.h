@@ -1,4 +1,5 @@
-/* pos-window.h: the station's window: header, sandbox strip, sign-in, sale and the idle lock.
+/* pos-window.h: the station's window: header, sandbox strip, sign-in, the sale with its payment
+ * step and outcome, the History, and the idle lock.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -13,11 +14,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PosWindow, pos_window, POS, WINDOW, AdwApplicationWindow)
 
 /* Properties: "station" (PosStation, construct-only), "agent" (PosAgent or NULL, read-only: who
- * is signed in), "locked" (gboolean, read-only).
+ * is signed in), "locked" (gboolean, read-only), "visible-page" (string, read-only: see
+ * pos_window_get_visible_page()).
  *
- * Actions: win.sign-out (Ctrl+Shift+Q), win.lock (Ctrl+L), win.new-sale (Ctrl+N), win.submit
- * (Ctrl+Enter), win.add-charge (Ctrl+Shift+N). The window starts the station when it is not
- * started yet, and shows its sign-in page once the station is ready. */
+ * Actions: win.sign-out (Ctrl+Shift+Q), win.lock (Ctrl+L), win.new-sale (Ctrl+N: also from the
+ * payment step and its outcome), win.submit (Ctrl+Enter), win.add-charge (Ctrl+Shift+N),
+ * win.show-history (Ctrl+H, toggles). The window starts the station when it is not started yet,
+ * and shows its sign-in page once the station is ready. */
 
 /* @application may be NULL (tests). */
 PosWindow *pos_window_new (GtkApplication *application, PosStation *station);
@@ -25,6 +28,8 @@ PosWindow *pos_window_new (GtkApplication *application, PosStation *station);
 PosStation *pos_window_get_station (PosWindow *self);
 PosAgent *pos_window_get_agent (PosWindow *self);
 gboolean pos_window_get_locked (PosWindow *self);
+/* "starting", "failed", "sign-in", "sale", "payment", "outcome" or "history". */
+const char *pos_window_get_visible_page (PosWindow *self);
 /* Locks the station over the sale (as the idle timer does). */
 void pos_window_lock (PosWindow *self);
 /* Shows a short message at the bottom of the window. */
