@@ -8,7 +8,10 @@
 
 #include "pos-test-util.h"
 
+#include <dlfcn.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
+#include <webkit/webkit.h>
 
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
@@ -241,9 +244,70 @@ transitions_done (gpointer user_data)
   return !transition_running (GTK_WIDGET (user_data));
 }
 
+static void
+collect_web_views (GtkWidget *widget, GPtrArray *web_views)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (WEBKIT_IS_WEB_VIEW (widget)) {
+    g_ptr_array_add (web_views, widget);
+    return;
+  }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_web_views (child, web_views);
+}
+
+typedef struct {
+  gboolean done;
+  GdkTexture *texture;
+  GError *error;
+} WebSnapshot;
+
+static void
+on_web_snapshot (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  WebSnapshot *web_snapshot = user_data;
+
+  web_snapshot->texture =
+    webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (object), result, &web_snapshot->error);
+  web_snapshot->done = TRUE;
+}
+
+static gboolean
+web_snapshot_done (gpointer user_data)
+{
+  return ((WebSnapshot *) user_data)->done;
+}
+
+/* Appends what @web_view shows at its bounds in @window's coordinates. */
+static void
+append_web_view (GtkSnapshot *snapshot, GtkWidget *window, GtkWidget *web_view)
+{
+  WebSnapshot web_snapshot = { FALSE, NULL, NULL };
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (web_view, window, &bounds) || bounds.size.width <= 0 ||
+      bounds.size.height <= 0)
+    return;
+  webkit_web_view_get_snapshot (WEBKIT_WEB_VIEW (web_view), WEBKIT_SNAPSHOT_REGION_VISIBLE,
+                                WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, on_web_snapshot, &web_snapshot);
+  ui_wait_until (web_snapshot_done, &web_snapshot, 10000, "the web view's snapshot");
+  if (web_snapshot.texture == NULL) {
+    g_test_message ("No snapshot of the web view: %s", web_snapshot.error->message);
+    g_clear_error (&web_snapshot.error);
+    return;
+  }
+  gtk_snapshot_push_clip (snapshot, &bounds);
+  gtk_snapshot_append_texture (snapshot, web_snapshot.texture, &bounds);
+  gtk_snapshot_pop (snapshot);
+  g_object_unref (web_snapshot.texture);
+}
+
 void
 ui_save_screenshot (GtkWidget *widget, const char *name)
 {
+  g_autoptr (GPtrArray) web_views = NULL;
   GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
   g_autoptr (GdkPaintable) paintable = NULL;
   g_autoptr (GskRenderNode) node = NULL;
@@ -277,9 +341,51 @@ ui_save_screenshot (GtkWidget *widget, const char *name)
   }
   g_assert_nonnull (node);
 
+  /* The cairo renderer does not see what the web process drew: paint each visible web view's own
+   * snapshot over its place in the window. */
+  web_views = g_ptr_array_new ();
+  collect_web_views (window, web_views);
+  if (web_views->len > 0) {
+    snapshot = gtk_snapshot_new ();
+    gtk_snapshot_append_node (snapshot, node);
+    for (guint i = 0; i < web_views->len; i++)
+      append_web_view (snapshot, window, g_ptr_array_index (web_views, i));
+    g_clear_pointer (&node, gsk_render_node_unref);
+    node = gtk_snapshot_free_to_node (snapshot);
+  }
+
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_test_build_filename (G_TEST_BUILT, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+gboolean
+ui_move_pointer (GtkWidget *widget, int x, int y)
+{
+  typedef int (*WarpPointer) (Display *, Window, Window, int, int, unsigned, unsigned, int, int);
+  typedef int (*Flush) (Display *);
+  typedef int (*RaiseWindow) (Display *, Window);
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  GdkSurface *surface;
+  WarpPointer warp_pointer;
+  Flush flush;
+  RaiseWindow raise_window;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  /* GTK loaded libX11; the tests do not link it themselves. */
+  warp_pointer = (WarpPointer) dlsym (RTLD_DEFAULT, "XWarpPointer");
+  flush = (Flush) dlsym (RTLD_DEFAULT, "XFlush");
+  raise_window = (RaiseWindow) dlsym (RTLD_DEFAULT, "XRaiseWindow");
+  surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+  if (warp_pointer == NULL || flush == NULL || raise_window == NULL || surface == NULL)
+    return FALSE;
+  /* The suites share one display: another test's window may lie over this one. */
+  raise_window (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface));
+  warp_pointer (gdk_x11_display_get_xdisplay (display), None, gdk_x11_surface_get_xid (surface), 0,
+                0, 0, 0, x, y);
+  flush (gdk_x11_display_get_xdisplay (display));
+  return TRUE;
 }

@@ -60,6 +60,10 @@ void ui_click (GtkWidget *button);
 /* Types @text into @field of charge @index, as the agent would. */
 void ui_set_charge_field (PosWindow *window, guint index, PosChargeField field, const char *text);
 
+/* Moves the pointer to (@x, @y) in @widget's window, as the user would (a real motion event
+ * from the X server). FALSE when the display is not X11. */
+gboolean ui_move_pointer (GtkWidget *widget, int x, int y);
+
 /* Renders @widget's window into G_TEST_BUILDDIR/@name (PNG). */
 void ui_save_screenshot (GtkWidget *widget, const char *name);
 

@@ -102,6 +102,68 @@ test_idle_lock_other_agent (UiFixture *fixture, gconstpointer data)
                    "Ava's customer");
 }
 
+static gboolean
+is_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (user_data));
+}
+
+static void
+test_idle_other_windows (UiFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/paystar/Pos/gtk/help-overlay.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  GtkWidget *dialog;
+  GtkWidget *sale_page = GTK_WIDGET (pos_window_get_sale_page (fixture->window));
+  gint64 end;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "42");
+
+  /* The shortcuts window, and a dialog over it (as the preferences' dialogs are). */
+  g_object_ref (shortcuts);
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (fixture->window));
+  gtk_window_present (shortcuts);
+  dialog = adw_message_dialog_new (shortcuts, "A question", NULL);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "Close");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  ui_wait_until (is_visible, dialog, 5000, "the dialog");
+  ui_wait (200);
+
+  /* Moving the pointer in the dialog keeps the station open well past the idle interval. */
+  pos_window_set_idle_timeout (fixture->window, 1500);
+  end = g_get_monotonic_time () + 3500 * 1000;
+  for (int i = 0; g_get_monotonic_time () < end; i++) {
+    if (!ui_move_pointer (dialog, 20 + i % 40, 20 + i % 3)) {
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      gtk_window_destroy (shortcuts);
+      g_object_unref (shortcuts);
+      g_test_skip ("Not an X11 display: no pointer to move");
+      return;
+    }
+    ui_wait (100);
+    g_assert_false (pos_window_get_locked (fixture->window));
+  }
+  g_assert_true (gtk_widget_get_visible (dialog));
+
+  /* Left alone, it locks; the other windows close with the lock and the sale is not on screen. */
+  ui_wait_until (is_locked, fixture->window, 5000, "the idle lock");
+  g_assert_false (gtk_stack_get_transition_running (
+    GTK_STACK (gtk_widget_get_ancestor (sale_page, GTK_TYPE_STACK))));
+  g_assert_false (gtk_widget_get_mapped (sale_page));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (dialog == NULL || !gtk_widget_get_visible (dialog));
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-locked-other-windows.png");
+
+  gtk_window_destroy (shortcuts);
+  g_object_unref (shortcuts);
+  ui_sign_in (fixture->window, 0, "1234");
+  g_assert_cmpstr (pos_sale_page_get_total_text (pos_window_get_sale_page (fixture->window)), ==,
+                   "Total $42.00");
+}
+
 static void
 test_lock_action (UiFixture *fixture, gconstpointer data)
 {
@@ -122,6 +184,8 @@ main (int argc, char *argv[])
               test_idle_lock_same_agent, ui_fixture_tear_down);
   g_test_add ("/ui/lock/idle-other-agent", UiFixture, NULL, ui_fixture_set_up,
               test_idle_lock_other_agent, ui_fixture_tear_down);
+  g_test_add ("/ui/lock/idle-other-windows", UiFixture, NULL, ui_fixture_set_up,
+              test_idle_other_windows, ui_fixture_tear_down);
   g_test_add ("/ui/lock/lock-action", UiFixture, NULL, ui_fixture_set_up, test_lock_action,
               ui_fixture_tear_down);
 

@@ -6,6 +6,8 @@
 
 #include "test-ui-harness.h"
 
+#include "pos-test-util.h"
+
 static void
 test_sandbox_by_default (UiFixture *fixture, gconstpointer data)
 {
@@ -63,6 +65,60 @@ test_wrong_pin (UiFixture *fixture, gconstpointer data)
   g_assert_false (gtk_widget_get_sensitive (pos_sign_in_page_get_sign_in_button (page)));
   ui_sign_in (fixture->window, 1, "5678");
   g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ben Brooks");
+}
+
+static gboolean
+message_is (gpointer user_data)
+{
+  UiFixture *fixture = user_data;
+
+  return g_strcmp0 (pos_sign_in_page_get_message (pos_window_get_sign_in_page (fixture->window)),
+                    "You can try your PIN again now.") == 0;
+}
+
+static void
+test_lockout_from_roster (UiFixture *fixture, gconstpointer data)
+{
+  PosRoster *roster = pos_station_get_roster (fixture->station);
+  g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  gint64 now = g_get_real_time ();
+  PosSignInPage *page;
+
+  /* The roster's lockout runs on a clock the test moves. */
+  pos_roster_set_clock (roster, pos_test_clock, &now);
+
+  ui_enter_pin (fixture->window, 0, "9999");
+  ui_enter_pin (fixture->window, 0, "9998");
+  page = pos_window_get_sign_in_page (fixture->window);
+  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+                   "Wrong PIN. 3 tries left before this agent is locked for 30 seconds.");
+
+  /* A restart of the window does not forget the wrong PINs: the roster counts them. */
+  ui_fixture_destroy_window (fixture);
+  ui_fixture_new_window (fixture);
+  page = pos_window_get_sign_in_page (fixture->window);
+  ui_enter_pin (fixture->window, 0, "9997");
+  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+                   "Wrong PIN. 2 tries left before this agent is locked for 30 seconds.");
+  ui_enter_pin (fixture->window, 0, "9996");
+  ui_enter_pin (fixture->window, 0, "9995");
+  g_assert_true (g_str_has_prefix (pos_sign_in_page_get_message (page),
+                                   "Too many wrong PINs. This agent can try again in "));
+  g_assert_cmpuint (pos_roster_get_lockout_remaining (roster, ava), ==, 30);
+
+  /* The lockout runs out; the next one is twice as long, and the page says so. */
+  now += 31 * G_USEC_PER_SEC;
+  ui_wait_until (message_is, fixture, 5000, "the end of the lockout");
+  ui_enter_pin (fixture->window, 0, "9994");
+  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+                   "Wrong PIN. 4 tries left before this agent is locked for 60 seconds.");
+
+  /* A correct PIN starts over. */
+  ui_sign_in (fixture->window, 0, "1234");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  ui_enter_pin (fixture->window, 0, "9993");
+  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+                   "Wrong PIN. 4 tries left before this agent is locked for 30 seconds.");
 }
 
 static void
@@ -143,6 +199,8 @@ main (int argc, char *argv[])
               test_sandbox_by_default, ui_fixture_tear_down);
   g_test_add ("/ui/sign-in/wrong-pin", UiFixture, NULL, ui_fixture_set_up, test_wrong_pin,
               ui_fixture_tear_down);
+  g_test_add ("/ui/sign-in/lockout-from-roster", UiFixture, NULL, ui_fixture_set_up,
+              test_lockout_from_roster, ui_fixture_tear_down);
   g_test_add ("/ui/sign-in/sign-in-and-out", UiFixture, NULL, ui_fixture_set_up,
               test_sign_in_and_out, ui_fixture_tear_down);
   g_test_add ("/ui/sign-in/typed-email", UiFixture, NULL, ui_fixture_set_up, test_typed_email,

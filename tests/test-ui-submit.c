@@ -31,6 +31,12 @@ wait_for_state (PosSalePage *page, PosSalePageState state, guint timeout_ms)
   ui_wait_until (state_is, &wait, timeout_ms, "the sale page state");
 }
 
+static gboolean
+payment_form_ready (gpointer user_data)
+{
+  return pos_payment_page_get_state (POS_PAYMENT_PAGE (user_data)) == POS_PAYMENT_PAGE_READY;
+}
+
 static PosSaleRecord *
 lookup (UiFixture *fixture, gint64 id)
 {
@@ -111,6 +117,9 @@ test_created (UiFixture *fixture, gconstpointer data)
                    ==, id);
   g_assert_cmpstr (pos_payment_page_get_total_text (pos_window_get_payment_page (fixture->window)),
                    ==, "Total $150.00");
+  /* The screenshot shows Paystar's form itself, not its spinner. */
+  ui_wait_until (payment_form_ready, pos_window_get_payment_page (fixture->window), 15000,
+                 "the payment form");
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-created.png");
 
   /* The sale is done: no draft is left, and New Sale starts a fresh one; the form that was left

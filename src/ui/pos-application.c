@@ -148,6 +148,14 @@ on_visible_page (PosWindow *window, GParamSpec *pspec, PosApplication *self)
   gtk_widget_queue_draw (GTK_WIDGET (window));
 }
 
+/* Kiosk mode turns the action off: About's links would open a browser, a way out of the kiosk. */
+static gboolean
+map_not_kiosk (GValue *value, GVariant *variant, gpointer user_data)
+{
+  g_value_set_boolean (value, !g_variant_get_boolean (variant));
+  return TRUE;
+}
+
 static const GActionEntry app_actions[] = {
   { "preferences", preferences_activated },
   { "about", about_activated },
@@ -172,6 +180,10 @@ pos_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 
   self->station = pos_station_new (NULL, NULL);
+  g_settings_bind_with_mapping (
+    pos_settings_get_settings (pos_station_get_settings (self->station)), "kiosk-mode",
+    g_action_map_lookup_action (G_ACTION_MAP (self), "about"), "enabled", G_SETTINGS_BIND_GET,
+    map_not_kiosk, NULL, NULL, NULL);
 }
 
 static void

@@ -27,8 +27,6 @@ struct _PosSignInPage {
   PosAgent *locked_agent;
   /* The emails behind agent_names, in the same order (without the final "Other agent"). */
   GPtrArray *emails;
-  /* Wrong PINs in a row per email (lower-case), to say how many tries are left. */
-  GHashTable *failures;
   char *lockout_email;
   guint lockout_source;
   guint rebuilding : 1;
@@ -140,7 +138,6 @@ try_sign_in (PosSignInPage *self)
 {
   g_autofree char *email = NULL;
   g_autofree char *pin = NULL;
-  g_autofree char *key = NULL;
   g_autoptr (PosAgent) agent = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -151,7 +148,6 @@ try_sign_in (PosSignInPage *self)
   pin = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->pin_row)));
   /* The PIN never stays on screen after an attempt, right or wrong. */
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
-  key = g_ascii_strdown (email, -1);
 
   if (!pos_pin_is_valid (pin)) {
     /* Not a PIN at all (letters, too short): a typo, so it does not count as a wrong PIN. */
@@ -164,7 +160,6 @@ try_sign_in (PosSignInPage *self)
   explicit_bzero (pin, strlen (pin));
 
   if (agent != NULL) {
-    g_hash_table_remove (self->failures, key);
     stop_lockout_countdown (self);
     set_message (self, NULL);
     g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0, agent);
@@ -172,20 +167,20 @@ try_sign_in (PosSignInPage *self)
   }
 
   if (g_error_matches (error, POS_ERROR, POS_ERROR_LOCKED_OUT)) {
-    g_hash_table_remove (self->failures, key);
     start_lockout_countdown (self, email);
   } else if (g_error_matches (error, POS_ERROR, POS_ERROR_WRONG_PIN)) {
-    guint failures = GPOINTER_TO_UINT (g_hash_table_lookup (self->failures, key)) + 1;
-    guint left = failures < POS_ROSTER_MAX_ATTEMPTS ? POS_ROSTER_MAX_ATTEMPTS - failures : 1;
+    /* The roster keeps the count (across restarts) and knows how long the next lockout lasts
+     * (it doubles after each one). */
+    guint left = MAX (pos_roster_get_attempts_left (self->roster, email), 1);
+    guint seconds = pos_roster_get_next_lockout_seconds (self->roster, email);
     g_autofree char *text = NULL;
 
-    g_hash_table_insert (self->failures, g_strdup (key), GUINT_TO_POINTER (failures));
     text = g_strdup_printf (ngettext ("Wrong PIN. %u try left before this agent is locked for "
                                       "%u seconds.",
                                       "Wrong PIN. %u tries left before this agent is locked for "
                                       "%u seconds.",
                                       left),
-                            left, (guint) POS_ROSTER_LOCKOUT_INITIAL_SEC);
+                            left, seconds);
     set_message (self, text);
   } else {
     set_message (self, error->message);
@@ -342,7 +337,6 @@ pos_sign_in_page_finalize (GObject *object)
   PosSignInPage *self = POS_SIGN_IN_PAGE (object);
 
   g_clear_pointer (&self->emails, g_ptr_array_unref);
-  g_clear_pointer (&self->failures, g_hash_table_unref);
 
   G_OBJECT_CLASS (pos_sign_in_page_parent_class)->finalize (object);
 }
@@ -432,7 +426,6 @@ static void
 pos_sign_in_page_init (PosSignInPage *self)
 {
   self->emails = g_ptr_array_new_with_free_func (g_free);
-  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   rebuild_agents (self);

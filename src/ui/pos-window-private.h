@@ -35,6 +35,11 @@ typedef void (*PosWindowViewSetup) (PosPaymentView *view, gpointer user_data);
 void pos_window_set_view_setup (PosWindow *self, PosWindowViewSetup setup, gpointer user_data);
 /* FALSE: no warm-up; each payment creates its view at Submit (benchmarks compare the two). */
 void pos_window_set_prewarm (PosWindow *self, gboolean prewarm);
+/* TRUE when the window runs as a kiosk and asked to be fullscreen (without a window manager, as
+ * under Xvfb, gtk_window_is_fullscreen() never turns TRUE). */
+gboolean pos_window_get_kiosk (PosWindow *self);
+/* The "kiosk" action group: "kiosk.leave", enabled while the station is a kiosk. */
+GActionGroup *pos_window_get_kiosk_actions (PosWindow *self);
 /* The view warmed up for the next payment, or NULL. */
 PosPaymentView *pos_window_get_next_view (PosWindow *self);
 

@@ -29,6 +29,7 @@
 #include "pos-history-page.h"
 #include "pos-outcome-page.h"
 #include "pos-payment-page.h"
+#include "pos-preferences-dialog.h"
 #include "pos-sale-page-private.h"
 #include "pos-sign-in-page.h"
 #include "pos-ui.h"
@@ -78,18 +79,25 @@ struct _PosWindow {
   guint idle_source;
   guint idle_timeout_override;
 
+  /* Kiosk mode: "kiosk.leave", enabled while the setting is on. */
+  GSimpleActionGroup *kiosk_actions;
+
   guint locked : 1;
   guint failed : 1;
   guint prewarm_disabled : 1;
+  guint kiosk : 1;         /* fullscreen asked for, as the settings' kiosk-mode says */
+  guint close_allowed : 1; /* an administrator let a kiosk window close */
+  guint admin_pending : 1; /* the administrator's PIN is being asked for */
 };
 
 G_DEFINE_FINAL_TYPE (PosWindow, pos_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_STATION, PROP_AGENT, PROP_LOCKED, PROP_VISIBLE_PAGE, N_PROPS };
+enum { PROP_0, PROP_STATION, PROP_AGENT, PROP_LOCKED, PROP_VISIBLE_PAGE, PROP_KIOSK, N_PROPS };
 
 static GParamSpec *properties[N_PROPS];
 
 static void schedule_idle_check (PosWindow *self, guint milliseconds);
+static void sign_out (PosWindow *self, gboolean idle);
 
 static gboolean
 signed_in (PosWindow *self)
@@ -109,6 +117,12 @@ static PosSettings *
 get_settings (PosWindow *self)
 {
   return pos_station_get_settings (self->station);
+}
+
+static gboolean
+get_kiosk (PosWindow *self)
+{
+  return pos_settings_get_kiosk_mode (get_settings (self));
 }
 
 static gboolean
@@ -329,7 +343,10 @@ on_idle_check (gpointer user_data)
 
   timeout = idle_timeout_ms (self);
   elapsed_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
-  if (elapsed_ms >= timeout)
+  if (elapsed_ms >= timeout && get_kiosk (self))
+    /* A kiosk keeps nothing for the next customer: the sale goes, not behind a lock. */
+    sign_out (self, TRUE);
+  else if (elapsed_ms >= timeout)
     pos_window_lock (self);
   else
     schedule_idle_check (self, timeout - (guint) elapsed_ms);
@@ -377,6 +394,96 @@ on_any_event (PosWindow *self, GdkEvent *event)
       break;
   }
   return GDK_EVENT_PROPAGATE;
+}
+
+/* The window's other windows (preferences, the PIN prompt, the shortcuts, About, dialogs, file
+ * choosers): those transient for it, directly or through another one. */
+static gboolean
+is_owned_window (PosWindow *self, GtkWindow *window)
+{
+  for (GtkWindow *parent = gtk_window_get_transient_for (window); parent != NULL;
+       parent = gtk_window_get_transient_for (parent)) {
+    if (parent == GTK_WINDOW (self))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+#define ACTIVITY_CONTROLLER_KEY "pos-window-activity"
+
+/* Input in the window's other windows is activity at the station too: an administrator working
+ * in the preferences must not have the station lock (and the preferences close) under them. */
+static void
+watch_owned_window (PosWindow *self, GtkWindow *window)
+{
+  GtkEventController *controller;
+
+  if (!is_owned_window (self, window) ||
+      g_object_get_data (G_OBJECT (window), ACTIVITY_CONTROLLER_KEY) != NULL)
+    return;
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "event", G_CALLBACK (on_any_event), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+  g_object_set_data (G_OBJECT (window), ACTIVITY_CONTROLLER_KEY, controller);
+}
+
+static void
+on_toplevel_transient_for (GtkWindow *window, GParamSpec *pspec, PosWindow *self)
+{
+  watch_owned_window (self, window);
+}
+
+static void
+on_toplevels_changed (GListModel *toplevels,
+                      guint position,
+                      guint removed,
+                      guint added,
+                      PosWindow *self)
+{
+  g_assert (POS_IS_WINDOW (self));
+
+  for (guint i = position; i < position + added; i++) {
+    g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+    if (window == GTK_WINDOW (self))
+      continue;
+    /* A new window is listed before its "transient-for" is set. */
+    g_signal_handlers_disconnect_by_func (window, on_toplevel_transient_for, self);
+    g_signal_connect_object (window, "notify::transient-for",
+                             G_CALLBACK (on_toplevel_transient_for), self, 0);
+    watch_owned_window (self, window);
+  }
+}
+
+/* Nothing of the sale stays on screen over the lock: every other window of this one closes (a
+ * dialog as if cancelled, a file chooser with no file). */
+static void
+close_owned_windows_full (PosWindow *self, gboolean destroy)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+    if (window != GTK_WINDOW (self) && is_owned_window (self, window) &&
+        gtk_widget_get_visible (GTK_WIDGET (window)))
+      g_ptr_array_add (owned, g_steal_pointer (&window));
+  }
+  /* The youngest first: a dialog over the preferences closes before them. */
+  for (guint i = owned->len; i > 0; i--) {
+    if (destroy)
+      gtk_window_destroy (g_ptr_array_index (owned, i - 1));
+    else
+      gtk_window_close (g_ptr_array_index (owned, i - 1));
+  }
+}
+
+static void
+close_owned_windows (PosWindow *self)
+{
+  close_owned_windows_full (self, FALSE);
 }
 
 static void
@@ -643,38 +750,61 @@ pos_window_lock (PosWindow *self)
   pos_sale_page_flush_draft (self->sale_page);
   set_locked (self, TRUE);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  close_owned_windows (self);
   pos_sign_in_page_set_locked_agent (self->sign_in_page, self->agent);
+  /* At once: no crossfade that shows the sale fading out behind the lock. */
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
   update_ui (self);
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   pos_sign_in_page_reset (self->sign_in_page);
 }
 
+/* Signs the agent out. In kiosk mode the sale in progress goes with them (its draft deleted, an
+ * open payment form recorded as dismissed; what was submitted stays in the journal), as it does
+ * when the kiosk was left @idle. */
 static void
-sign_out (PosWindow *self)
+sign_out (PosWindow *self, gboolean idle)
 {
   g_autofree char *email = NULL;
+  gboolean discard = get_kiosk (self);
+  PosJournal *journal = pos_station_get_journal (self->station);
 
   if (!signed_in (self))
     return;
   if (pos_sale_page_get_busy (self->sale_page)) {
-    pos_window_toast (self,
-                      _ ("The sale is being sent: wait for Paystar’s answer, then sign out."));
+    if (idle)
+      /* Paystar's answer comes first; the next check discards the sale. */
+      schedule_idle_check (self, 1000);
+    else
+      pos_window_toast (self,
+                        _ ("The sale is being sent: wait for Paystar’s answer, then sign out."));
     return;
   }
 
   leave_payment_step (self);
   email = g_strdup (pos_agent_get_email (self->agent));
   pos_sale_page_end (self->sale_page);
+  if (discard && journal != NULL && !pos_journal_delete_draft (journal, email, NULL))
+    g_warning ("Could not delete the draft of a kiosk sale");
   drop_next_view (self);
+  close_owned_windows (self);
   set_agent (self, NULL);
   set_locked (self, FALSE);
   set_shift_start (self, 0);
   adw_view_stack_set_visible_child_name (self->main_stack, "work");
   g_clear_handle_id (&self->idle_source, g_source_remove);
   pos_sign_in_page_set_locked_agent (self->sign_in_page, NULL);
-  pos_sign_in_page_select_agent (self->sign_in_page, email);
+  if (!discard)
+    pos_sign_in_page_select_agent (self->sign_in_page, email);
   update_ui (self);
   pos_sign_in_page_reset (self->sign_in_page);
-  pos_window_toast (self, _ ("Signed out. Your sale is saved for your next sign-in."));
+  if (!discard)
+    pos_window_toast (self, _ ("Signed out. Your sale is saved for your next sign-in."));
+  else if (idle)
+    pos_window_toast (self, _ ("The station was left idle: the sale was discarded and the agent "
+                               "signed out."));
+  else
+    pos_window_toast (self, _ ("Signed out. Kiosk mode keeps no sale for later."));
 }
 
 /* Actions */
@@ -682,7 +812,7 @@ sign_out (PosWindow *self)
 static void
 sign_out_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  sign_out (POS_WINDOW (widget));
+  sign_out (POS_WINDOW (widget), FALSE);
 }
 
 static void
@@ -768,10 +898,61 @@ on_station_started (GObject *object, GAsyncResult *result, gpointer user_data)
   update_ui (self);
 }
 
+/* The window behind a GWeakRef, which is freed; NULL when the window is gone. */
+static PosWindow *
+take_weak_window (gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  PosWindow *self = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return self;
+}
+
+static void
+on_close_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosWindow) self = take_weak_window (user_data);
+  g_autoptr (PosAgent) admin = pos_preferences_dialog_require_admin_finish (result, NULL);
+
+  if (self == NULL)
+    return;
+  self->admin_pending = FALSE;
+  if (admin == NULL)
+    return;
+  self->close_allowed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Asks for an administrator's PIN over the window, then calls @callback with a reference to it. */
+static void
+require_admin (PosWindow *self, GAsyncReadyCallback callback)
+{
+  PosRoster *roster = pos_station_get_roster (self->station);
+  GWeakRef *ref;
+
+  if (self->admin_pending || roster == NULL)
+    return;
+  self->admin_pending = TRUE;
+  /* Not a reference: the prompt goes when the window's cancellable is cancelled, in dispose. */
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  pos_preferences_dialog_require_admin_async (
+    GTK_WINDOW (self), roster, self->agent != NULL ? pos_agent_get_email (self->agent) : NULL,
+    self->cancellable, callback, ref);
+}
+
 static gboolean
 pos_window_close_request (GtkWindow *window)
 {
   PosWindow *self = POS_WINDOW (window);
+
+  /* Only an administrator closes a kiosk (the window, or the application through app.quit). */
+  if (get_kiosk (self) && !self->close_allowed) {
+    require_admin (self, on_close_admin);
+    return TRUE;
+  }
 
   /* An open payment form stays "awaiting payment" in the journal: it can be re-opened from
    * History after the restart, while the session lives. */
@@ -779,6 +960,76 @@ pos_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
 
   return GTK_WINDOW_CLASS (pos_window_parent_class)->close_request (window);
+}
+
+static void
+on_leave_kiosk_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosWindow) self = take_weak_window (user_data);
+  g_autoptr (PosAgent) admin = pos_preferences_dialog_require_admin_finish (result, NULL);
+
+  if (self == NULL)
+    return;
+  self->admin_pending = FALSE;
+  if (admin == NULL)
+    return;
+  /* The window leaves fullscreen through its binding to the setting. */
+  pos_settings_set_kiosk_mode (get_settings (self), FALSE);
+}
+
+static void
+leave_kiosk_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  PosWindow *self = user_data;
+
+  g_assert (POS_IS_WINDOW (self));
+
+  require_admin (self, on_leave_kiosk_admin);
+}
+
+static void
+on_fullscreened (PosWindow *self)
+{
+  g_assert (POS_IS_WINDOW (self));
+
+  /* Leaving fullscreen (a window manager's key, say) is leaving the kiosk: only
+   * "kiosk.leave" does that, with an administrator's PIN. */
+  if (get_kiosk (self) && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    gtk_window_fullscreen (GTK_WINDOW (self));
+}
+
+static void
+set_kiosk (PosWindow *self, gboolean kiosk)
+{
+  kiosk = !!kiosk;
+  if (self->kiosk == kiosk)
+    return;
+  self->kiosk = kiosk;
+  if (kiosk)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK]);
+}
+
+static void
+setup_kiosk (PosWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { "leave", leave_kiosk_activated },
+  };
+  PosSettings *settings = get_settings (self);
+
+  self->kiosk_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->kiosk_actions), entries,
+                                   G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "kiosk", G_ACTION_GROUP (self->kiosk_actions));
+  /* The setting decides, through bindings: fullscreen, and whether there is a kiosk to leave. */
+  g_object_bind_property (settings, "kiosk-mode",
+                          g_action_map_lookup_action (G_ACTION_MAP (self->kiosk_actions), "leave"),
+                          "enabled", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "kiosk-mode", self, "kiosk", G_BINDING_SYNC_CREATE);
+  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
 }
 
 static void
@@ -816,6 +1067,7 @@ pos_window_constructed (GObject *object)
   g_signal_connect_object (self->sale_page, "notify::busy", G_CALLBACK (update_ui), self,
                            G_CONNECT_SWAPPED);
 
+  setup_kiosk (self);
   update_sandbox_strip (self);
   update_subtitle (self);
   update_ui (self);
@@ -832,10 +1084,14 @@ pos_window_dispose (GObject *object)
 {
   PosWindow *self = POS_WINDOW (object);
 
+  /* Its other windows go first, while they can still let go of it as their transient parent
+   * (the PIN prompt would otherwise outlive it until an idle callback). */
+  close_owned_windows_full (self, TRUE);
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   drop_next_view (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_WINDOW);
+  g_clear_object (&self->kiosk_actions);
   g_clear_object (&self->agent);
   g_clear_object (&self->station);
   g_clear_object (&self->cancellable);
@@ -871,6 +1127,9 @@ pos_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_VISIBLE_PAGE:
       g_value_set_string (value, self->visible_page);
       break;
+    case PROP_KIOSK:
+      g_value_set_boolean (value, self->kiosk);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -884,6 +1143,9 @@ pos_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
   switch (prop_id) {
     case PROP_STATION:
       self->station = g_value_dup_object (value);
+      break;
+    case PROP_KIOSK:
+      set_kiosk (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -916,6 +1178,9 @@ pos_window_class_init (PosWindowClass *klass)
   properties[PROP_VISIBLE_PAGE] =
     g_param_spec_string ("visible-page", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_KIOSK] =
+    g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The template names these types. */
@@ -995,6 +1260,9 @@ pos_window_init (PosWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect_object (controller, "event", G_CALLBACK (on_any_event), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
+                           G_CALLBACK (on_toplevels_changed), self, 0);
 }
 
 PosWindow *
@@ -1158,4 +1426,20 @@ pos_window_get_next_view (PosWindow *self)
   g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
 
   return self->next_view;
+}
+
+GActionGroup *
+pos_window_get_kiosk_actions (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+
+  return G_ACTION_GROUP (self->kiosk_actions);
+}
+
+gboolean
+pos_window_get_kiosk (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), FALSE);
+
+  return self->kiosk;
 }

@@ -15,12 +15,15 @@ G_DECLARE_FINAL_TYPE (PosWindow, pos_window, POS, WINDOW, AdwApplicationWindow)
 
 /* Properties: "station" (PosStation, construct-only), "agent" (PosAgent or NULL, read-only: who
  * is signed in), "locked" (gboolean, read-only), "visible-page" (string, read-only: see
- * pos_window_get_visible_page()).
+ * pos_window_get_visible_page()), "kiosk" (gboolean: bound to the settings' kiosk-mode; TRUE
+ * makes the window fullscreen, closing it and leaving fullscreen then need an administrator's
+ * PIN, and an idle station discards the sale and signs out instead of locking).
  *
  * Actions: win.sign-out (Ctrl+Shift+Q), win.lock (Ctrl+L), win.new-sale (Ctrl+N: also from the
  * payment step and its outcome), win.submit (Ctrl+Enter), win.add-charge (Ctrl+Shift+N),
- * win.show-history (Ctrl+H, toggles). The window starts the station when it is not started yet,
- * and shows its sign-in page once the station is ready. */
+ * win.show-history (Ctrl+H, toggles), kiosk.leave (an administrator's PIN turns kiosk-mode
+ * off). The window starts the station when it is not started yet, and shows its sign-in page
+ * once the station is ready. */
 
 /* @application may be NULL (tests). */
 PosWindow *pos_window_new (GtkApplication *application, PosStation *station);

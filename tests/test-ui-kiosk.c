@@ -1,0 +1,186 @@
+/* test-ui-kiosk.c: kiosk mode: fullscreen, closing and leaving only with an administrator's PIN,
+ * and an idle kiosk that discards the sale and signs out instead of locking.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "test-ui-harness.h"
+
+#include "pos-preferences-unlock.h"
+
+static void
+kiosk_set_up (UiFixture *fixture, gconstpointer data)
+{
+  ui_fixture_set_up (fixture, data);
+  pos_settings_set_kiosk_mode (fixture->settings, TRUE);
+}
+
+static PosPreferencesUnlock *
+find_unlock (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (POS_IS_PREFERENCES_UNLOCK (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return POS_PREFERENCES_UNLOCK (window);
+  }
+  return NULL;
+}
+
+static gboolean
+unlock_shows (gpointer user_data)
+{
+  return find_unlock () != NULL;
+}
+
+static gboolean
+unlock_gone (gpointer user_data)
+{
+  return find_unlock () == NULL;
+}
+
+/* Types @pin into the administrator prompt and presses Unlock. */
+static void
+enter_admin_pin (const char *pin)
+{
+  PosPreferencesUnlock *unlock;
+  GtkEditable *editable;
+
+  ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt");
+  unlock = find_unlock ();
+  editable = GTK_EDITABLE (
+    gtk_widget_get_template_child (GTK_WIDGET (unlock), POS_TYPE_PREFERENCES_UNLOCK, "pin_row"));
+  gtk_editable_set_text (editable, pin);
+  gtk_widget_activate_action (GTK_WIDGET (unlock), "unlock.unlock", NULL);
+}
+
+/* Fullscreen, or asked for: Xvfb has no window manager to grant it. */
+static gboolean
+is_fullscreen (gpointer user_data)
+{
+  return gtk_window_is_fullscreen (GTK_WINDOW (user_data)) ||
+         pos_window_get_kiosk (POS_WINDOW (user_data));
+}
+
+static gboolean
+is_windowed (gpointer user_data)
+{
+  return !is_fullscreen (user_data);
+}
+
+static gboolean
+action_enabled (PosWindow *window, const char *group, const char *name)
+{
+  GActionGroup *actions = pos_window_get_kiosk_actions (window);
+
+  g_assert_cmpstr (group, ==, "kiosk");
+  return g_action_group_get_action_enabled (actions, name);
+}
+
+static void
+test_fullscreen_and_close (UiFixture *fixture, gconstpointer data)
+{
+  /* Fullscreen as soon as the setting says kiosk. */
+  ui_wait_until (is_fullscreen, fixture->window, 5000, "the window to go fullscreen");
+  g_assert_true (action_enabled (fixture->window, "kiosk", "leave"));
+
+  /* Closing asks for an administrator; without one, the window stays. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt");
+  g_assert_nonnull (fixture->window);
+  enter_admin_pin ("0000");
+  ui_wait (100);
+  g_assert_nonnull (find_unlock ());
+  gtk_window_close (GTK_WINDOW (find_unlock ()));
+  ui_wait_until (unlock_gone, NULL, 5000, "the prompt to close");
+  /* Its answer ("cancelled") arrives from an idle callback. */
+  ui_wait (100);
+  g_assert_nonnull (fixture->window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+
+  /* With Ava's PIN (an administrator) the window closes. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  enter_admin_pin ("1234");
+  ui_wait (100);
+  g_assert_null (fixture->window);
+}
+
+static gboolean
+kiosk_off (gpointer user_data)
+{
+  return !pos_settings_get_kiosk_mode (POS_SETTINGS (user_data));
+}
+
+static void
+test_leave_kiosk (UiFixture *fixture, gconstpointer data)
+{
+  ui_wait_until (is_fullscreen, fixture->window, 5000, "the window to go fullscreen");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.leave", NULL);
+  enter_admin_pin ("1234");
+  ui_wait_until (kiosk_off, fixture->settings, 5000, "kiosk mode to end");
+  g_assert_null (find_unlock ());
+  g_assert_false (action_enabled (fixture->window, "kiosk", "leave"));
+  ui_wait_until (is_windowed, fixture->window, 5000, "the window to leave fullscreen");
+  /* Not a kiosk any more: the window closes without asking. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  ui_wait (100);
+  g_assert_null (fixture->window);
+}
+
+static gboolean
+signed_out (gpointer user_data)
+{
+  return pos_window_get_agent (POS_WINDOW (user_data)) == NULL;
+}
+
+static void
+test_idle_discards_sale (UiFixture *fixture, gconstpointer data)
+{
+  PosJournal *journal = pos_station_get_journal (fixture->station);
+  g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  g_autofree char *reference = NULL;
+  g_autofree char *draft = NULL;
+  PosSalePage *page = pos_window_get_sale_page (fixture->window);
+  PosSale *sale;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "42");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DESCRIPTION, "Lobby customer");
+  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (page)));
+  pos_sale_page_flush_draft (page);
+  draft = pos_journal_load_draft (journal, ava, NULL);
+  g_assert_nonnull (draft);
+
+  /* Left idle: not locked over the sale, but signed out with the sale gone. */
+  pos_window_set_idle_timeout (fixture->window, 300);
+  ui_wait_until (signed_out, fixture->window, 5000, "the idle kiosk to sign out");
+  g_assert_false (pos_window_get_locked (fixture->window));
+  g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sign-in");
+  g_assert_null (pos_sign_in_page_get_locked_agent (pos_window_get_sign_in_page (fixture->window)));
+  g_assert_null (pos_journal_load_draft (journal, ava, NULL));
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-kiosk-idle.png");
+
+  /* The next sign-in starts a new sale. */
+  pos_window_set_idle_timeout (fixture->window, 60 * 1000);
+  ui_sign_in (fixture->window, 0, "1234");
+  sale = pos_sale_page_get_sale (page);
+  g_assert_cmpstr (pos_sale_get_client_reference (sale), !=, reference);
+  g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "");
+}
+
+int
+main (int argc, char *argv[])
+{
+  ui_harness_init (&argc, &argv);
+
+  g_test_add ("/ui/kiosk/fullscreen-and-close", UiFixture, NULL, kiosk_set_up,
+              test_fullscreen_and_close, ui_fixture_tear_down);
+  g_test_add ("/ui/kiosk/leave", UiFixture, NULL, kiosk_set_up, test_leave_kiosk,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/kiosk/idle-discards-sale", UiFixture, NULL, kiosk_set_up,
+              test_idle_discards_sale, ui_fixture_tear_down);
+
+  return g_test_run ();
+}
