@@ -718,8 +718,8 @@ server_early_handler (SoupServer *soup,
                            _ ("The X-Paystar-Api-Key header is missing or wrong."));
   } else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
              (guint64) soup_message_headers_get_content_length (headers) > match->max_body) {
-    g_autofree char *message = g_strdup_printf (
-      _ ("The request body is larger than %" G_GSIZE_FORMAT " bytes."), match->max_body);
+    g_autofree char *message = g_strdup_printf (_ ("The request body is larger than %lu bytes."),
+                                                (unsigned long) match->max_body);
 
     sandbox_respond_error (msg, match->style, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
   } else {
@@ -746,8 +746,8 @@ server_handler (SoupServer *soup,
   g_assert (state != NULL);
 
   if (state->too_large) {
-    g_autofree char *message = g_strdup_printf (
-      _ ("The request body is larger than %" G_GSIZE_FORMAT " bytes."), state->match.max_body);
+    g_autofree char *message = g_strdup_printf (_ ("The request body is larger than %lu bytes."),
+                                                (unsigned long) state->match.max_body);
 
     sandbox_respond_error (msg, state->match.style, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
     return;
