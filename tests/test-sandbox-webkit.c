@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -36,6 +35,7 @@ typedef struct {
   GArray *consumed;  /* gboolean per event: wait_event() returned it */
 
   gboolean expect_ready; /* a page was loaded: only its typist's first report counts */
+  guint loads_finished;  /* main-frame loads that reached WEBKIT_LOAD_FINISHED */
 } Fixture;
 
 static const char *
@@ -246,27 +246,26 @@ masked_source (JsonObject *session)
 
 /* ---- The web view ---- */
 
-/* Written by a case whose web process crashed, so that the parent can tell that failure apart. */
-static char *
-crash_marker_path (void)
-{
-  return g_test_build_filename (G_TEST_BUILT, "sandbox-webkit-web-process-crashed", NULL);
-}
-
+/* A crash is web_test_watch_web_process()'s; any other end of the web process fails the case. */
 static void
 web_process_terminated_cb (WebKitWebView *view,
                            WebKitWebProcessTerminationReason reason,
                            gpointer user_data)
 {
-  if (reason == WEBKIT_WEB_PROCESS_CRASHED) {
-    g_autofree char *marker = crash_marker_path ();
-
-    g_file_set_contents (marker, "crashed\n", -1, NULL);
-    g_error ("the web process crashed");
-  }
+  if (reason == WEBKIT_WEB_PROCESS_CRASHED)
+    return;
   g_error ("the web process ended (%s)", reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT
                                            ? "memory limit"
                                            : "terminated by the API");
+}
+
+static void
+load_changed_cb (WebKitWebView *view, WebKitLoadEvent event, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  if (event == WEBKIT_LOAD_FINISHED)
+    f->loads_finished++;
 }
 
 /* Loads @uri; a typist still waiting on the page being left is told to stop. */
@@ -319,7 +318,9 @@ fixture_set_up (Fixture *f, gconstpointer data)
 
   network = webkit_network_session_new_ephemeral ();
   f->view = g_object_new (WEBKIT_TYPE_WEB_VIEW, "network-session", network, NULL);
+  web_test_watch_web_process (&f->web, f->view);
   g_signal_connect (f->view, "web-process-terminated", G_CALLBACK (web_process_terminated_cb), f);
+  g_signal_connect (f->view, "load-changed", G_CALLBACK (load_changed_cb), f);
   manager = webkit_web_view_get_user_content_manager (f->view);
   g_signal_connect (manager, "script-message-received::events", G_CALLBACK (events_received_cb), f);
   g_signal_connect (manager, "script-message-with-reply-received::typist",
@@ -470,6 +471,10 @@ test_pay_success (Fixture *f, gconstpointer data)
   g_assert_false (json_object_get_boolean_member (report, "formVisible"));
   g_assert_cmpstr (json_object_get_string_member (report, "masked"), ==, "****4242");
 }
+
+/* The QuickPay session's form asks for both payment fields. */
+#define QUICKPAY_FIELDS \
+  ",\"payment-field-invoiceNumber\":\"INV-7\",\"payment-field-memoLine\":\"Permit\""
 
 static const char quickpay_request[] =
   "{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"QuickPay\","
@@ -669,6 +674,222 @@ test_redirect_mode (Fixture *f, gconstpointer data)
   wait_for_uri (f, done_uri);
 }
 
+/* ---- Cases: the loader's other calls ---- */
+
+/* Loads the integrator's page and waits until the loader has replaced the snippet's stub. */
+static void
+load_embedder_and_loader (Fixture *f, const char *query)
+{
+  guint loads = f->loads_finished;
+
+  load_embedder (f, query);
+  WEB_TEST_WAIT_FOR (&f->web, f->loads_finished > loads);
+  for (;;) {
+    g_autofree char *loaded = run_js (f, "window.Paystar.__paystarLoader === true");
+
+    if (g_str_equal (loaded, "true"))
+      break;
+    web_test_spin (&f->web, 50);
+  }
+}
+
+/* Calls made before the loader arrived (the snippet's stub queued them in embedder.html) were
+ * replayed in order: initialize() kept its options, a subscription works and its early
+ * unsubscribe reaches the real one, a subscription cancelled while queued never hears anything. */
+static void
+test_command_queue (Fixture *f, gconstpointer data)
+{
+  g_autofree char *fill = web_test_fill_command ("4242424242424242", QUICKPAY_FIELDS);
+  g_autofree char *queued = NULL;
+  g_autofree char *stub_queue = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *early = NULL;
+  g_autofree char *later = NULL;
+  g_autofree char *merged = NULL;
+
+  web_test_create_session (&f->web, quickpay_request);
+  load_embedder (f, NULL);
+  wait_event (f, "FRAME.LOADED");
+  wait_event (f, "PAYMENT-SESSION.LOADED");
+  web_test_typist_report (&f->web);
+
+  /* The stub held the page's first calls, and the loader emptied its queue replaying them. */
+  queued = run_js (f, "queuedBeforeLoader");
+  g_assert_cmpstr (queued, ==, "\"initialize,subscribe,subscribe\"");
+  stub_queue =
+    run_js (f, "[Paystar.__paystarLoader === true, Paystar._q === undefined, stubQueue.length]");
+  g_assert_cmpstr (stub_queue, ==, "[true,true,0]");
+
+  /* Arrays, not objects: the order of an object's members does not survive the trip. */
+  settings = run_js (f, "[Object.keys(Paystar.settings).length, Paystar.settings.locale, "
+                        "Paystar.settings.embedder]");
+  g_assert_cmpstr (settings, ==, "[2,\"en-US\",\"test-sandbox-webkit\"]");
+  /* initialize() called again merges; what settings hands out is a copy. */
+  merged = run_js (f, "Paystar.initialize({ locale: 'fr-CA' }); Paystar.initialize(42); "
+                      "Paystar.settings.locale = 'changed'; [Object.keys(Paystar.settings).length, "
+                      "Paystar.settings.locale, Paystar.settings.embedder]");
+  g_assert_cmpstr (merged, ==, "[2,\"fr-CA\",\"test-sandbox-webkit\"]");
+
+  /* onEvent and the subscribers are called in the same dispatch: by now the early subscriber has
+   * heard both events (sorted here: the two race), the cancelled one nothing. */
+  early = run_js (f, "earlyEvents.slice().sort().join()");
+  g_assert_cmpstr (early, ==, "\"FRAME.LOADED,PAYMENT-SESSION.LOADED\"");
+
+  /* The unsubscribe the stub handed out stops the real subscription. */
+  g_free (run_js (f, "earlyUnsubscribe(); true"));
+  web_test_typist_do (&f->web, fill);
+  wait_event (f, "PAYMENT-SESSION.UPDATED");
+  later = run_js (f, "earlyEvents.join().includes('UPDATED')");
+  g_assert_cmpstr (later, ==, "false");
+}
+
+/* destroy() takes the form (here the modal) away with every subscription; the loader still opens
+ * a form afterwards, and only what was subscribed after destroy() hears its events. */
+static void
+test_destroy (Fixture *f, gconstpointer data)
+{
+  g_autofree char *fill = web_test_fill_command ("4242424242424242", QUICKPAY_FIELDS);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *reopened = NULL;
+  g_autofree char *heard = NULL;
+  JsonObject *session;
+  JsonObject *report;
+  guint native_events;
+
+  web_test_create_session (&f->web, quickpay_request);
+  load_embedder (f, "?modal=1");
+  wait_event (f, "FRAME.LOADED");
+  wait_event (f, "PAYMENT-SESSION.LOADED");
+  web_test_typist_report (&f->web);
+  before = run_js (f, "[document.querySelectorAll('[data-paystar=overlay] iframe').length, "
+                      "document.documentElement.style.overflow]");
+  g_assert_cmpstr (before, ==, "[1,\"hidden\"]");
+
+  /* The typist goes with its frame. */
+  web_test_typist_stop (&f->web);
+  native_events = f->events->len;
+  after = run_js (f, "window.heardAfterDestroy = []; Paystar.subscribe('*', function (e) { "
+                     "heardAfterDestroy.push(e.event); }); Paystar.destroy(); "
+                     "[document.querySelectorAll('iframe').length, "
+                     "document.querySelectorAll('[data-paystar]').length, "
+                     "document.documentElement.style.overflow]");
+  g_assert_cmpstr (after, ==, "[0,0,\"\"]");
+  /* A second destroy() has nothing left to do. */
+  g_free (run_js (f, "Paystar.destroy(); true"));
+
+  /* A new form, without onEvent: only a subscriber made now may hear of it. */
+  reopened = run_js (f, "Paystar.completePayment(sessionUrl, { container: '#pay' }); "
+                        "Paystar.subscribe('PAYMENT-SESSION.UPDATED', function (e) { "
+                        "toNative({ event: 'TEST.AFTER-DESTROY', data: e.data }); }); "
+                        "document.querySelectorAll('#pay iframe').length");
+  g_assert_cmpstr (reopened, ==, "1");
+  report = web_test_typist_report (&f->web);
+  g_assert_true (json_object_get_boolean_member (report, "frame"));
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  web_test_typist_do (&f->web, fill);
+  session = event_data (wait_event (f, "TEST.AFTER-DESTROY"));
+  assert_sdk_session (f, session, "RequiresPaymentSource", 5000);
+  g_assert_cmpstr (masked_source (session), ==, "****4242");
+
+  /* Nothing subscribed before destroy() heard anything since: not the page's TEST.SUBSCRIBER,
+   * not the snippet's early subscriber, not the one made just before destroy(). */
+  web_test_spin (&f->web, 300);
+  g_assert_cmpuint (f->events->len, ==, native_events + 1);
+  heard = run_js (f, "[heardAfterDestroy.length, earlyEvents.join().includes('UPDATED')]");
+  g_assert_cmpstr (heard, ==, "[0,false]");
+}
+
+/* startFlow(url, { onEvent }) opens the hosted page in the container as completePayment() does and
+ * hands every event to onEvent. */
+static void
+test_start_flow (Fixture *f, gconstpointer data)
+{
+  g_autofree char *fill = web_test_fill_command ("4242424242424242", QUICKPAY_FIELDS);
+  g_autofree char *none = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *status = NULL;
+  JsonObject *session;
+  JsonObject *report;
+
+  web_test_create_session (&f->web, quickpay_request);
+  load_embedder_and_loader (f, "?open=none");
+  none = run_js (f, "document.querySelectorAll('iframe').length");
+  g_assert_cmpstr (none, ==, "0");
+  g_assert_cmpuint (f->events->len, ==, 0);
+
+  opened = run_js (f, "Paystar.startFlow(sessionUrl, { container: '#pay', onEvent: toNative }); "
+                      "document.querySelectorAll('#pay iframe').length");
+  g_assert_cmpstr (opened, ==, "1");
+  wait_event (f, "FRAME.LOADED");
+  session = event_data (wait_event (f, "PAYMENT-SESSION.LOADED"));
+  assert_sdk_session (f, session, "RequiresPaymentSource", 5000);
+  report = web_test_typist_report (&f->web);
+  g_assert_true (json_object_get_boolean_member (report, "frame"));
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+
+  web_test_typist_do (&f->web, fill);
+  session = event_data (wait_event (f, "PAYMENT-SESSION.UPDATED"));
+  g_assert_cmpstr (masked_source (session), ==, "****4242");
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
+  session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
+  assert_sdk_session (f, session, "Succeeded", 5000);
+  g_assert_cmpstr (masked_source (session), ==, "****4242");
+  status = web_test_stored_status (&f->web);
+  g_assert_cmpstr (status, ==, "Succeeded");
+
+  /* Without closeOnComplete the confirmation stays on screen. */
+  kept = run_js (f, "document.querySelectorAll('#pay iframe').length");
+  g_assert_cmpstr (kept, ==, "1");
+  g_assert_cmpuint (count_events (f, "COMPONENT.DISMISS"), ==, 0);
+}
+
+/* closeOnComplete: true removes the frame once a payment was taken, and only then: a decline
+ * leaves the form for another card. */
+static void
+test_close_on_complete (Fixture *f, gconstpointer data)
+{
+  g_autofree char *decline = web_test_fill_command ("4000000000000002", QUICKPAY_FIELDS);
+  g_autofree char *retry = web_test_fill_command ("4242424242424242", QUICKPAY_FIELDS);
+  g_autofree char *after_decline = NULL;
+  g_autofree char *after_success = NULL;
+  g_autofree char *status = NULL;
+  JsonObject *session;
+  JsonObject *report;
+
+  web_test_create_session (&f->web, quickpay_request);
+  load_embedder (f, "?close=1");
+  wait_event (f, "PAYMENT-SESSION.LOADED");
+  web_test_typist_report (&f->web);
+
+  web_test_typist_do (&f->web, decline);
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
+  session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
+  assert_sdk_session (f, session, "Failed", 5000);
+  after_decline = run_js (f, "document.querySelectorAll('#pay iframe').length");
+  g_assert_cmpstr (after_decline, ==, "1");
+  g_assert_cmpuint (count_events (f, "TEST.COMPLETE"), ==, 0);
+
+  /* The frame may be gone before the typist can report on this click: wait for the events. */
+  web_test_typist_do (&f->web, retry);
+  web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
+  session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
+  assert_sdk_session (f, session, "Succeeded", 5000);
+  assert_sdk_session (f, event_data (wait_event (f, "TEST.COMPLETE")), "Succeeded", 5000);
+  after_success = run_js (f, "[document.querySelectorAll('iframe').length, "
+                             "document.getElementById('pay').childElementCount]");
+  g_assert_cmpstr (after_success, ==, "[0,0]");
+  /* Closing on completion is not a dismissal. */
+  g_assert_cmpuint (count_events (f, "COMPONENT.DISMISS"), ==, 0);
+  status = web_test_stored_status (&f->web);
+  g_assert_cmpstr (status, ==, "Succeeded");
+}
+
 static void
 test_no_display (void)
 {
@@ -684,27 +905,11 @@ static const struct {
   { "/sandbox-webkit/dismiss", test_dismiss },
   { "/sandbox-webkit/modal-escape", test_modal_escape },
   { "/sandbox-webkit/redirect-mode", test_redirect_mode },
+  { "/sandbox-webkit/command-queue", test_command_queue },
+  { "/sandbox-webkit/destroy", test_destroy },
+  { "/sandbox-webkit/start-flow", test_start_flow },
+  { "/sandbox-webkit/close-on-complete", test_close_on_complete },
 };
-
-/* Each case runs in a subprocess of its own: a case that fails or hangs cannot take the others
- * with it, and WebKit starts clean. A web process crash (WebKit's, not the page's: script cannot
- * crash it) is retried once, and said so in the log; any other failure fails at once. */
-static void
-test_isolated (gconstpointer data)
-{
-  const char *path = data;
-  g_autofree char *marker = crash_marker_path ();
-
-  for (guint attempt = 1;; attempt++) {
-    g_unlink (marker);
-    g_test_trap_subprocess (path, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-    if (g_test_trap_has_passed () || attempt == 2 || !g_file_test (marker, G_FILE_TEST_EXISTS))
-      break;
-    g_printerr ("%s: the web process crashed; running the case once more\n", path);
-  }
-  g_unlink (marker);
-  g_test_trap_assert_passed ();
-}
 
 int
 main (int argc, char *argv[])
@@ -716,11 +921,9 @@ main (int argc, char *argv[])
     return g_test_run ();
   }
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    if (g_test_subprocess ())
-      g_test_add (cases[i].path, Fixture, NULL, fixture_set_up, cases[i].func, fixture_tear_down);
-    else
-      g_test_add_data_func (cases[i].path, cases[i].path, test_isolated);
-  }
+  /* Each case in a subprocess of its own, run once more only if the web process crashed. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    WEB_TEST_ADD_ISOLATED (cases[i].path, Fixture, fixture_set_up, cases[i].func, fixture_tear_down,
+                           CASE_TIMEOUT_SEC * 3);
   return g_test_run ();
 }

@@ -389,6 +389,8 @@ show_view (Fixture *f, PosPaymentView *view)
   g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
     manager, "typist", TYPIST_WORLD));
   web_test_add_script (manager, "TYPIST_ORIGIN", f->web.sandbox_base, typist_js, TYPIST_WORLD);
+  /* The view reloads after a crash, as it should; the test runs the case again instead. */
+  web_test_watch_web_process (&f->web, pos_payment_view_get_web_view (view));
 
   gtk_window_set_child (f->window, GTK_WIDGET (view));
 }
@@ -441,10 +443,38 @@ has_blocked (Fixture *f, const char *redacted_uri)
 
 /* ---- Fixture ---- */
 
+/* Says where the view stood when a case timed out or its web process crashed, so that the log
+ * alone explains the failure. */
+static void
+explain_view (gpointer user_data)
+{
+  Fixture *f = user_data;
+  WebKitWebView *web_view;
+
+  if (f->view == NULL) {
+    g_printerr ("no payment view\n");
+    return;
+  }
+  web_view = pos_payment_view_get_web_view (f->view);
+  g_printerr ("web view at %s (%s, %.0f %%), showing an error: %s\n",
+              webkit_web_view_get_uri (web_view) != NULL ? webkit_web_view_get_uri (web_view)
+                                                         : "no page",
+              webkit_web_view_is_loading (web_view) ? "loading" : "not loading",
+              webkit_web_view_get_estimated_load_progress (web_view) * 100,
+              pos_payment_view_get_showing_error (f->view) ? "yes" : "no");
+  g_printerr ("reported: loaded %u, processed %u, dismissed %u, failed %u, crashed %u, "
+              "blocked %u\n",
+              f->loaded, f->processed, f->dismissed, f->failed, f->crashed, f->blocked->len);
+  for (guint i = 0; i < f->events->len; i++)
+    g_printerr ("event %u was %s\n", i, (const char *) f->events->pdata[i]);
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   web_test_set_up (&f->web, CASE_TIMEOUT_SEC);
+  f->web.explain = explain_view;
+  f->web.explain_data = f;
   f->blocked = g_ptr_array_new_with_free_func (g_free);
   f->events = g_ptr_array_new_with_free_func (g_free);
 
@@ -1180,8 +1210,10 @@ main (int argc, char *argv[])
   adw_init ();
   pos_ui_init ();
 
-#define ADD(path, fn) \
-  g_test_add ("/payment-view/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  /* Each case in a subprocess of its own, run once more only if the web process crashed. */
+#define ADD(path, fn)                                                                           \
+  WEB_TEST_ADD_ISOLATED ("/payment-view/" path, Fixture, fixture_set_up, fn, fixture_tear_down, \
+                         CASE_TIMEOUT_SEC + 30)
   ADD ("sdk/success", test_sdk_success);
   ADD ("sdk/decline", test_sdk_decline);
   ADD ("sdk/dismiss", test_sdk_dismiss);

@@ -6,7 +6,128 @@
 
 #include "webkit-test-util.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
+
+/* ---- Cases in subprocesses, and web process crashes ---- */
+
+typedef struct {
+  char *path;
+  int timeout_sec;
+} IsolatedCase;
+
+static void
+isolated_case_free (gpointer data)
+{
+  IsolatedCase *isolated = data;
+
+  g_free (isolated->path);
+  g_free (isolated);
+}
+
+/* Where a case's subprocess says that its web process crashed: named after the test program's
+ * process, which is the subprocess's parent, so that runs in parallel keep apart. */
+static char *
+crash_marker_path (GPid test_program)
+{
+  g_autofree char *name =
+    g_strdup_printf ("paystar-webkit-test-%ld-web-process-crashed", (long) test_program);
+
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+static void
+run_isolated (gconstpointer data)
+{
+  const IsolatedCase *isolated = data;
+  g_autofree char *marker = crash_marker_path (getpid ());
+  gboolean crashed = FALSE;
+
+  /* A failed case is reported as such, and the cases after it still run. */
+  g_test_set_nonfatal_assertions ();
+  for (guint attempt = 1;; attempt++) {
+    g_unlink (marker);
+    g_test_trap_subprocess (isolated->path, (guint64) isolated->timeout_sec * G_USEC_PER_SEC,
+                            G_TEST_SUBPROCESS_INHERIT_STDERR);
+    crashed = g_file_test (marker, G_FILE_TEST_EXISTS);
+    if (g_test_trap_has_passed () || !crashed || attempt == 2)
+      break;
+    /* WebKit's web process, not the case, ended this run; the app reloads the page when that
+     * happens, and the test runs the case again. Once only: a crash that repeats is a failure. */
+    g_test_message ("%s: the web process crashed; running the case once more", isolated->path);
+  }
+  g_unlink (marker);
+  if (!g_test_trap_has_passed () && crashed)
+    g_printerr ("%s: the web process crashed in the second run too\n", isolated->path);
+  g_test_trap_assert_passed ();
+}
+
+void
+web_test_add_isolated (const char *path,
+                       gsize fixture_size,
+                       GTestFixtureFunc set_up,
+                       GTestFixtureFunc test,
+                       GTestFixtureFunc tear_down,
+                       int timeout_sec)
+{
+  static gboolean stdout_redirected;
+  IsolatedCase *isolated;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (timeout_sec > 0);
+
+  if (g_test_subprocess ()) {
+    /* The test program keeps the subprocess's stdout and drops it; stderr reaches the log, with
+     * the messages (events, the sandbox's requests, the app's) that explain a failure, debug
+     * messages included as in a test program run with --tap. */
+    if (!stdout_redirected) {
+      fflush (stdout);
+      dup2 (STDERR_FILENO, STDOUT_FILENO);
+      g_log_set_debug_enabled (TRUE);
+      stdout_redirected = TRUE;
+    }
+    g_test_add_vtable (path, fixture_size, NULL, set_up, test, tear_down);
+    return;
+  }
+
+  isolated = g_new0 (IsolatedCase, 1);
+  isolated->path = g_strdup (path);
+  isolated->timeout_sec = timeout_sec;
+  g_test_add_data_func_full (path, isolated, run_isolated, isolated_case_free);
+}
+
+static void
+watched_web_process_terminated_cb (WebKitWebView *view,
+                                   WebKitWebProcessTerminationReason reason,
+                                   gpointer user_data)
+{
+  WebTest *test = user_data;
+  g_autofree char *marker = NULL;
+
+  if (reason != WEBKIT_WEB_PROCESS_CRASHED)
+    return;
+  if (test->explain != NULL)
+    test->explain (test->explain_data);
+  if (g_test_subprocess ()) {
+    g_autoptr (GError) error = NULL;
+
+    marker = crash_marker_path (getppid ());
+    if (!g_file_set_contents (marker, "crashed\n", -1, &error))
+      g_printerr ("could not tell the test program of the crash: %s\n", error->message);
+  }
+  g_error ("the web process crashed (page %s)",
+           webkit_web_view_get_uri (view) != NULL ? webkit_web_view_get_uri (view) : "none");
+}
+
+void
+web_test_watch_web_process (WebTest *test, WebKitWebView *view)
+{
+  g_return_if_fail (WEBKIT_IS_WEB_VIEW (view));
+
+  g_signal_connect (view, "web-process-terminated", G_CALLBACK (watched_web_process_terminated_cb),
+                    test);
+}
 
 /* ---- Waiting without ever hanging ---- */
 

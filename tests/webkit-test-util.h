@@ -41,6 +41,40 @@ struct _WebTest {
   JsonNode *typist_last;                  /* its last report */
 };
 
+/* ---- Cases in subprocesses, and web process crashes ---- */
+
+/* Adds the case @path. In the test program it runs the case in a subprocess of its own, killed
+ * after @timeout_sec: a case that fails or hangs cannot take the others with it, and WebKit
+ * starts clean. In that subprocess it is the case itself, with its fixture, and what the case
+ * prints goes to stderr (the program's own stdout is TAP). A run that a crash of the web process
+ * ended (see web_test_watch_web_process()) is run once more, and the log says so; any other
+ * failure, an assertion or a timeout, fails the case at once. */
+void web_test_add_isolated (const char *path,
+                            gsize fixture_size,
+                            GTestFixtureFunc set_up,
+                            GTestFixtureFunc test,
+                            GTestFixtureFunc tear_down,
+                            int timeout_sec);
+
+#define WEB_TEST_ADD_ISOLATED(path, Fixture, set_up, test, tear_down, timeout_sec)        \
+  G_STMT_START                                                                            \
+  {                                                                                       \
+    void (*web_test_set_up_) (Fixture *, gconstpointer) = (set_up);                       \
+    void (*web_test_test_) (Fixture *, gconstpointer) = (test);                           \
+    void (*web_test_tear_down_) (Fixture *, gconstpointer) = (tear_down);                 \
+    web_test_add_isolated ((path), sizeof (Fixture), (GTestFixtureFunc) web_test_set_up_, \
+                           (GTestFixtureFunc) web_test_test_,                             \
+                           (GTestFixtureFunc) web_test_tear_down_, (timeout_sec));        \
+  }                                                                                       \
+  G_STMT_END
+
+/* In a case's subprocess: when @view's web process crashes (WEBKIT_WEB_PROCESS_CRASHED; never
+ * what a page or the test does), tells the test program that the crash, not the case, ended the
+ * run, and fails the case at once. Ends by the API or the memory limit are the caller's. */
+void web_test_watch_web_process (WebTest *test, WebKitWebView *view);
+
+/* ---- The clock and the sandbox ---- */
+
 /* Starts the clock and an in-process sandbox gateway on a loopback port. */
 void web_test_set_up (WebTest *test, int timeout_sec);
 /* Stops the sandbox and the clock and frees what the test holds; tell a typist still waiting to

@@ -16,16 +16,22 @@ const unsubscribe = Paystar.subscribe('*', function (event) {
     toNative({ event: 'TEST.SUBSCRIBER', data: event.data });
 });
 
+const params = new URLSearchParams(window.location.search);
 /* "?modal=1" opens the default modal overlay instead of rendering into the container. */
-const modal = new URLSearchParams(window.location.search).get('modal') === '1';
+const modal = params.get('modal') === '1';
 
-Paystar.completePayment(sessionUrl, {
-  container: modal ? undefined : '#pay',
-  onEvent: toNative,
-  onComplete: function (result) {
-    toNative({ event: 'TEST.COMPLETE', data: result });
-  },
-});
+/* "?open=none" opens nothing: the test calls Paystar itself. "?close=1" asks for the form to go
+ * away once the payment was taken. */
+if (params.get('open') !== 'none') {
+  Paystar.completePayment(sessionUrl, {
+    container: modal ? undefined : '#pay',
+    onEvent: toNative,
+    onComplete: function (result) {
+      toNative({ event: 'TEST.COMPLETE', data: result });
+    },
+    closeOnComplete: params.get('close') === '1',
+  });
+}
 
 /* The test calls this to check that the loader ignores messages that do not come from its frame. */
 window.forgeEvent = function () {
