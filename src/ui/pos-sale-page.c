@@ -32,7 +32,6 @@
 #define DEFAULT_DRAFT_DELAY_MS 300
 
 /* The PaymentFields the sandbox's business unit is configured with; offered as empty rows. */
-static const char *const suggested_payment_fields[] = { "invoiceNumber", "memoLine", NULL };
 
 typedef struct {
   PosSalePage *page;
@@ -1397,7 +1396,6 @@ pos_sale_page_init (PosSalePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  pos_pairs_editor_set_suggested_keys (self->payment_fields_editor, suggested_payment_fields);
   g_signal_connect_object (self->payment_fields_editor, "notify::n-problems", G_CALLBACK (validate),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->custom_meta_editor, "notify::n-problems", G_CALLBACK (validate),
@@ -1417,6 +1415,18 @@ pos_sale_page_get_station (PosSalePage *self)
   g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
 
   return self->station;
+}
+
+/* The PaymentFields keys the business unit has configured with Paystar (setting payment-fields)
+ * are offered as empty rows; the station's settings decide them, not this page. */
+static void
+on_payment_fields_changed (PosSalePage *self)
+{
+  const char *const *keys = NULL;
+
+  if (self->station != NULL)
+    keys = pos_settings_get_payment_fields (pos_station_get_settings (self->station));
+  pos_pairs_editor_set_suggested_keys (self->payment_fields_editor, keys);
 }
 
 void
@@ -1442,7 +1452,10 @@ pos_sale_page_set_station (PosSalePage *self, PosStation *station)
                              G_CALLBACK (validate), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (pos_station_get_settings (self->station), "notify::payment-page-mode",
                              G_CALLBACK (validate), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (pos_station_get_settings (self->station), "notify::payment-fields",
+                             G_CALLBACK (on_payment_fields_changed), self, G_CONNECT_SWAPPED);
   }
+  on_payment_fields_changed (self);
   validate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATION]);
 }
