@@ -9,7 +9,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -35,6 +37,28 @@ on_exited (GObject *source, GAsyncResult *result, gpointer user_data)
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
   self->wait_status = g_subprocess_get_status (G_SUBPROCESS (source));
   self->exited = TRUE;
+}
+
+/* Runs in the child between fork and exec: the kernel kills the program when the test process
+ * dies on any path (an assertion's abort, a crash, meson's timeout), so no paystar-sandbox is
+ * left listening behind a failed test. The parent may already have died before prctl(). */
+static void
+die_with_parent (gpointer user_data)
+{
+  pid_t parent = GPOINTER_TO_INT (user_data);
+
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid () != parent)
+    _exit (127);
+}
+
+static GSubprocessLauncher *
+launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, GINT_TO_POINTER (getpid ()),
+                                         NULL);
+  return launcher;
 }
 
 static char *
@@ -71,7 +95,7 @@ sandbox_harness_start_argv (const char *const *args)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  launcher = launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_set_stdout_file_path (launcher, self->stdout_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, self->stderr_path);
   /* The program's own debug output too: the card-data tests read it. */
@@ -137,6 +161,12 @@ sandbox_harness_stop (SandboxHarness *self, int signum)
     g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     g_usleep (2000);
   }
+  /* What the program said on the way out (a sanitizer's report, a critical) explains a failure. */
+  if (!WIFEXITED (self->wait_status) || WEXITSTATUS (self->wait_status) != 0) {
+    g_autofree char *err = read_file_or_empty (self->stderr_path);
+
+    g_test_message ("paystar-sandbox ended with wait status %d: %s", self->wait_status, err);
+  }
   g_assert_true (WIFEXITED (self->wait_status));
   return WEXITSTATUS (self->wait_status);
 }
@@ -196,6 +226,8 @@ int
 sandbox_run_program (const char *const *args, char **out_stdout, char **out_stderr)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher =
+    launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError) error = NULL;
   char *out = NULL, *err = NULL;
@@ -206,9 +238,7 @@ sandbox_run_program (const char *const *args, char **out_stdout, char **out_stde
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process =
-    g_subprocess_newv ((const char *const *) argv->pdata,
-                       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);

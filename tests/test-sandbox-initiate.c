@@ -119,6 +119,7 @@ static void
 test_max_charges (void)
 {
   g_autoptr (GString) charges = g_string_new (NULL);
+  g_autofree char *text = NULL;
   g_autofree char *json = NULL;
   g_autofree char *identifier = NULL;
   g_autoptr (SandboxResponse) response = NULL;
@@ -126,16 +127,18 @@ test_max_charges (void)
   sandbox_harness_reset (harness);
   for (guint i = 0; i < 25; i++)
     g_string_append_printf (charges, "%s{'Amount': %u}", i > 0 ? ", " : "", i + 1);
-  json = sandbox_json (
-    g_strdup_printf ("{'BusinessUnitSlug': 'acme-utilities', 'Charges': [%s]}", charges->str));
+  text = g_strdup_printf ("{'BusinessUnitSlug': 'acme-utilities', 'Charges': [%s]}", charges->str);
+  json = sandbox_json (text);
   identifier = sandbox_harness_initiate_ok (harness, json);
   g_assert_nonnull (identifier);
 
+  g_free (text);
   g_free (json);
   g_string_append (charges, ", {'Amount': 26}");
-  json = sandbox_json (g_strdup_printf ("{'BusinessUnitSlug': 'acme-utilities', 'ClientReference': "
-                                        "'TOO-MANY', 'Charges': [%s]}",
-                                        charges->str));
+  text = g_strdup_printf ("{'BusinessUnitSlug': 'acme-utilities', 'ClientReference': "
+                          "'TOO-MANY', 'Charges': [%s]}",
+                          charges->str);
+  json = sandbox_json (text);
   response = sandbox_harness_initiate (harness, json);
   sandbox_assert_envelope_error (response, 200, "Charges");
   assert_reference_unused ("TOO-MANY");

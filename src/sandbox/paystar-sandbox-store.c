@@ -1121,7 +1121,8 @@ paystar_sandbox_store_insert_session (PaystarSandboxStore *self,
   /* What this session writes, built aside first so that a failure leaves the store as it was. */
   g_autoptr (GHashTable) accounts =
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, account_free);
-  g_autoptr (GPtrArray) account_order = g_ptr_array_new ();
+  /* The keys of those accounts in the order the charges name them (owned copies). */
+  g_autoptr (GPtrArray) account_order = g_ptr_array_new_with_free_func (g_free);
   PaystarSandboxCustomer *customer = NULL;
   g_autofree char *customer_key = NULL;
   g_autofree char *reference_key = NULL;
