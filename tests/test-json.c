@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "paystar-error.h"
@@ -532,6 +533,78 @@ test_number_types (void)
   g_assert_cmpfloat (json_array_get_double_element (array, 4), ==, 0.1);
 }
 
+/* With PAYSTAR_JSON_WIDE_INTEGERS an integer beyond 64 bits reads as an infinity of its sign
+ * (json-glib alone reads it as -1); everything else is as strict as without the flag, and a
+ * literal that means infinity (1e999) is still refused, so an infinity always was a wide integer. */
+static void
+test_wide_integers (void)
+{
+  g_autofree char *long_digits = g_strnfill (2000, '7');
+  g_autofree char *long_doc = g_strdup_printf ("[-%s]", long_digits);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonNode) edges = NULL;
+  g_autoptr (JsonNode) longest = NULL;
+  JsonArray *array;
+  JsonObject *object;
+  gint64 value = 0;
+
+  node =
+    paystar_json_parse_full ("{\"a\": [1, 99999999999999999999, -99999999999999999999],"
+                             " \"b\": 9223372036854775808}",
+                             -1, PAYSTAR_JSON_DEFAULT_MAX_BYTES, PAYSTAR_JSON_DEFAULT_MAX_DEPTH,
+                             PAYSTAR_JSON_WIDE_INTEGERS, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  array = json_object_get_array_member (object, "a");
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  g_assert_cmpint (json_array_get_int_element (array, 0), ==, 1);
+  g_assert_true (json_node_get_value_type (json_array_get_element (array, 1)) == G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_array_get_double_element (array, 1), ==, INFINITY);
+  g_assert_cmpfloat (json_array_get_double_element (array, 2), ==, -INFINITY);
+  g_assert_cmpfloat (json_object_get_double_member (object, "b"), ==, INFINITY);
+  /* Not an integer node: the typed getter does not hand out a made-up value. */
+  g_assert_false (paystar_json_get_int (object, "b", &value));
+  g_assert_cmpint (value, ==, 0);
+
+  /* The limits themselves are ordinary integers. */
+  edges = paystar_json_parse_full ("[9223372036854775807, -9223372036854775808]", -1,
+                                   PAYSTAR_JSON_DEFAULT_MAX_BYTES, PAYSTAR_JSON_DEFAULT_MAX_DEPTH,
+                                   PAYSTAR_JSON_WIDE_INTEGERS, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (edges);
+  g_assert_cmpint (json_array_get_int_element (array, 0), ==, G_MAXINT64);
+  g_assert_cmpint (json_array_get_int_element (array, 1), ==, G_MININT64);
+
+  /* Beyond a double's range too. */
+  longest =
+    paystar_json_parse_full (long_doc, -1, PAYSTAR_JSON_DEFAULT_MAX_BYTES,
+                             PAYSTAR_JSON_DEFAULT_MAX_DEPTH, PAYSTAR_JSON_WIDE_INTEGERS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (json_array_get_double_element (json_node_get_array (longest), 0), ==,
+                     -INFINITY);
+
+  /* Still refused with the flag: infinities spelled as numbers, and every other rule. */
+  g_assert_null (paystar_json_parse_full ("[1e999]", -1, PAYSTAR_JSON_DEFAULT_MAX_BYTES,
+                                          PAYSTAR_JSON_DEFAULT_MAX_DEPTH,
+                                          PAYSTAR_JSON_WIDE_INTEGERS, &error));
+  g_assert_error (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_JSON);
+  g_assert_nonnull (strstr (error->message, "number at byte 1 is out of range"));
+  g_clear_error (&error);
+  g_assert_null (
+    paystar_json_parse_full ("[99999999999999999999, 01]", -1, PAYSTAR_JSON_DEFAULT_MAX_BYTES,
+                             PAYSTAR_JSON_DEFAULT_MAX_DEPTH, PAYSTAR_JSON_WIDE_INTEGERS, &error));
+  g_assert_error (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_JSON);
+  g_clear_error (&error);
+
+  /* Without the flag (every client-side caller) the document stays invalid. */
+  g_assert_null (
+    paystar_json_parse_full ("[99999999999999999999]", -1, PAYSTAR_JSON_DEFAULT_MAX_BYTES,
+                             PAYSTAR_JSON_DEFAULT_MAX_DEPTH, PAYSTAR_JSON_FLAGS_NONE, &error));
+  g_assert_error (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_JSON);
+  g_assert_nonnull (strstr (error->message, "integer at byte 1 is out of range"));
+}
+
 static void
 test_to_string_compact (void)
 {
@@ -695,6 +768,7 @@ main (int argc, char **argv)
   g_test_add_func ("/json/too-many-members", test_too_many_members);
   g_test_add_func ("/json/values-read-back", test_values_read_back);
   g_test_add_func ("/json/number-types", test_number_types);
+  g_test_add_func ("/json/wide-integers", test_wide_integers);
   g_test_add_func ("/json/to-string-compact", test_to_string_compact);
   g_test_add_func ("/json/getters", test_getters);
   g_test_add_func ("/json/fuzz", test_fuzz);

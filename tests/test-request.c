@@ -645,6 +645,51 @@ test_parse_bad_charge_keeps_indices (void)
   g_assert_cmpint (charge->amount, ==, 7);
 }
 
+/* An Amount or Balance beyond 64 bits, as the sandbox reads a body: no error from the reader,
+ * the nearest gint64 in the model, and the range rules name the field, as for any amount out of
+ * range. */
+static void
+test_parse_wide_integers (void)
+{
+  const char *json =
+    "{\"BusinessUnitSlug\":\"acme-utilities\",\"Charges\":[{\"Amount\":1},"
+    "{\"Amount\":99999999999999999999},{\"Amount\":-99999999999999999999},{\"Amount\":1,"
+    "\"ClientAccount\":{\"AccountNumber\":\"A\",\"Name\":\"N\","
+    "\"Balance\":-123456789012345678901234567890}}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root =
+    paystar_json_parse_full (json, -1, PAYSTAR_JSON_DEFAULT_MAX_BYTES,
+                             PAYSTAR_JSON_DEFAULT_MAX_DEPTH, PAYSTAR_JSON_WIDE_INTEGERS, &error);
+  g_autoptr (GPtrArray) errors = paystar_field_errors_new ();
+  g_autoptr (PaystarRequest) request = NULL;
+  const PaystarCharge *charge;
+  const PaystarFieldError *found;
+
+  g_assert_no_error (error);
+  request = paystar_request_from_json_node (root, errors);
+  g_assert_cmpuint (errors->len, ==, 0);
+  charge = g_ptr_array_index (request->charges, 1);
+  g_assert_true (charge->has_amount);
+  g_assert_cmpint (charge->amount, ==, G_MAXINT64);
+  charge = g_ptr_array_index (request->charges, 2);
+  g_assert_true (charge->has_amount);
+  g_assert_cmpint (charge->amount, ==, G_MININT64);
+  charge = g_ptr_array_index (request->charges, 3);
+  g_assert_true (charge->client_account->has_balance);
+  g_assert_cmpint (charge->client_account->balance, ==, G_MININT64);
+
+  paystar_request_validate (request, errors);
+  g_assert_cmpuint (errors->len, ==, 3);
+  found = paystar_field_errors_find (errors, "Charges[1].Amount");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->message, ==, "The amount must be at most $21,474,836.47.");
+  found = paystar_field_errors_find (errors, "Charges[2].Amount");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->message, ==, "The amount must be more than zero.");
+  g_assert_nonnull (paystar_field_errors_find (errors, "Charges[3].ClientAccount.Balance"));
+  g_assert_null (paystar_field_errors_find (errors, ""));
+}
+
 static void
 test_parse_without_errors_array (void)
 {
@@ -683,6 +728,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/request/parse/unset-on-error", test_parse_leaves_wrong_members_unset);
   g_test_add_func ("/request/parse/bad-charge-keeps-indices", test_parse_bad_charge_keeps_indices);
   g_test_add_func ("/request/parse/no-errors-array", test_parse_without_errors_array);
+  g_test_add_func ("/request/parse/wide-integers", test_parse_wide_integers);
 
   return g_test_run ();
 }

@@ -40,6 +40,13 @@ typedef struct {
   GTree *keys; /* the decoded names seen so far (owned); objects only */
 } Frame;
 
+/* Where an integer literal beyond gint64 sits in the document. */
+typedef struct {
+  gsize start;
+  gsize length;
+  gboolean negative;
+} WideInteger;
+
 typedef struct {
   const guchar *data;
   gsize length;
@@ -47,6 +54,7 @@ typedef struct {
   guint max_depth;
   GArray *stack; /* Frame */
   GString *key;  /* scratch buffer for the decoded key being read */
+  GArray *wide;  /* WideInteger; NULL when such integers are refused */
 } Scanner;
 
 typedef enum {
@@ -383,9 +391,14 @@ scan_number (Scanner *self, GError **error)
       self->pos++;
   }
 
-  if (is_integer && overflow)
-    return fail (error, _ ("The integer at byte %lu is out of range (64 bits)."),
-                 (unsigned long) start);
+  if (is_integer && overflow) {
+    WideInteger wide = { start, self->pos - start, negative };
+
+    if (self->wide == NULL)
+      return fail (error, _ ("The integer at byte %lu is out of range (64 bits)."),
+                   (unsigned long) start);
+    g_array_append_val (self->wide, wide);
+  }
 
   if (!is_integer) {
     /* json-glib would turn 1e999 into infinity, which no JSON document can mean. */
@@ -598,9 +611,9 @@ scan_after_value (Scanner *self, State *state, GError **error)
 }
 
 static gboolean
-scan_document (const guchar *data, gsize length, guint max_depth, GError **error)
+scan_document (const guchar *data, gsize length, guint max_depth, GArray *wide, GError **error)
 {
-  Scanner scanner = { data, length, 0, max_depth, NULL, NULL };
+  Scanner scanner = { data, length, 0, max_depth, NULL, NULL, wide };
   State state = STATE_VALUE;
   gboolean ok = TRUE;
 
@@ -635,6 +648,28 @@ scan_document (const guchar *data, gsize length, guint max_depth, GError **error
   return ok;
 }
 
+/* A copy of @data in which each wide integer is overwritten with 1e999 or -1e999 and padded with
+ * spaces: json-glib reads those as infinities (and wide integers themselves as -1). A wide
+ * integer has at least 19 digits, so the marker always fits in its place. */
+static char *
+mark_wide_integers (const char *data, gsize size, GArray *wide)
+{
+  char *copy = g_malloc (size + 1);
+
+  memcpy (copy, data, size);
+  copy[size] = '\0';
+  for (guint i = 0; i < wide->len; i++) {
+    const WideInteger *w = &g_array_index (wide, WideInteger, i);
+    const char *marker = w->negative ? "-1e999" : "1e999";
+    gsize marker_length = strlen (marker);
+
+    g_assert (w->length >= marker_length && w->start + w->length <= size);
+    memset (copy + w->start, ' ', w->length);
+    memcpy (copy + w->start, marker, marker_length);
+  }
+  return copy;
+}
+
 JsonNode *
 paystar_json_parse_strict (const char *data,
                            gssize length,
@@ -642,8 +677,22 @@ paystar_json_parse_strict (const char *data,
                            guint max_depth,
                            GError **error)
 {
+  return paystar_json_parse_full (data, length, max_bytes, max_depth, PAYSTAR_JSON_FLAGS_NONE,
+                                  error);
+}
+
+JsonNode *
+paystar_json_parse_full (const char *data,
+                         gssize length,
+                         gsize max_bytes,
+                         guint max_depth,
+                         PaystarJsonFlags flags,
+                         GError **error)
+{
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (GArray) wide = NULL;
+  g_autofree char *marked = NULL;
   JsonNode *root;
   gsize size;
 
@@ -664,8 +713,14 @@ paystar_json_parse_strict (const char *data,
     return NULL;
   }
 
-  if (!scan_document ((const guchar *) data, size, MIN (max_depth, HARD_MAX_DEPTH), error))
+  if (flags & PAYSTAR_JSON_WIDE_INTEGERS)
+    wide = g_array_new (FALSE, FALSE, sizeof (WideInteger));
+  if (!scan_document ((const guchar *) data, size, MIN (max_depth, HARD_MAX_DEPTH), wide, error))
     return NULL;
+  if (wide != NULL && wide->len > 0) {
+    marked = mark_wide_integers (data, size, wide);
+    data = marked;
+  }
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, size > 0 ? data : "", size, &local_error)) {

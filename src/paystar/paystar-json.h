@@ -25,6 +25,27 @@ JsonNode *paystar_json_parse_strict (const char *data,
                                      guint max_depth,
                                      GError **error);
 
+/**
+ * PaystarJsonFlags:
+ * @PAYSTAR_JSON_FLAGS_NONE: everything above is refused.
+ * @PAYSTAR_JSON_WIDE_INTEGERS: an integer literal beyond gint64 does not make the document
+ *   invalid: it reads as a floating-point node holding +infinity or -infinity (its sign), which
+ *   no accepted literal can produce. For a server binding a typed model, which reports such a
+ *   value at its field (paystar_request_from_json_node()) instead of refusing the whole body.
+ */
+typedef enum {
+  PAYSTAR_JSON_FLAGS_NONE = 0,
+  PAYSTAR_JSON_WIDE_INTEGERS = 1 << 0,
+} PaystarJsonFlags;
+
+/* paystar_json_parse_strict() with @flags. */
+JsonNode *paystar_json_parse_full (const char *data,
+                                   gssize length,
+                                   gsize max_bytes,
+                                   guint max_depth,
+                                   PaystarJsonFlags flags,
+                                   GError **error);
+
 /* The same with PAYSTAR_JSON_DEFAULT_MAX_BYTES and PAYSTAR_JSON_DEFAULT_MAX_DEPTH. */
 JsonNode *paystar_json_parse (const char *data, gssize length, GError **error);
 

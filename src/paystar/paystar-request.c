@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "paystar-request.h"
 
@@ -625,7 +626,10 @@ read_string (Reader *reader, JsonNode *node, const char *prefix, const char *key
   }
 }
 
-/* Reads an integer (cents) member; only integer nodes qualify, so 1.5, 1.0 and "150" do not. */
+/* Reads an integer (cents) member; only integer nodes qualify, so 1.5, 1.0 and "150" do not.
+ * An integer beyond 64 bits (an infinity from paystar_json_parse_full() with
+ * PAYSTAR_JSON_WIDE_INTEGERS) reads as the gint64 limit of its sign, so that the range rules
+ * report it at its field like any other amount out of range. */
 static void
 read_cents (Reader *reader,
             JsonNode *node,
@@ -634,13 +638,19 @@ read_cents (Reader *reader,
             gboolean *has_out,
             gint64 *out)
 {
+  GType type;
+
   *has_out = FALSE;
   *out = 0;
   if (node_is_null (node))
     return;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64) {
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type == G_TYPE_INT64) {
     *has_out = TRUE;
     *out = json_node_get_int (node);
+  } else if (type == G_TYPE_DOUBLE && isinf (json_node_get_double (node))) {
+    *has_out = TRUE;
+    *out = json_node_get_double (node) > 0 ? G_MAXINT64 : G_MININT64;
   } else {
     g_autofree char *path = g_strconcat (prefix, key, NULL);
 

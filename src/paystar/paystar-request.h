@@ -129,6 +129,8 @@ char *paystar_request_to_json (const PaystarRequest *request, gsize *length);
 /* Reads a request from a node that came through the strict reader. Wrong types and unknown keys
  * are appended to @errors with their path (e.g. "Charges[0].Amount": "must be an integer");
  * such members are left unset. PaymentSourceIdentifier and ClientAccount.MetaJson are accepted.
+ * An Amount or Balance beyond 64 bits (read with PAYSTAR_JSON_WIDE_INTEGERS) is set to G_MAXINT64
+ * or G_MININT64, which the validation's range rules then report at its path.
  * Returns NULL (with an error for "") only when @root is not an object. */
 PaystarRequest *paystar_request_from_json_node (JsonNode *root, GPtrArray *errors);
 

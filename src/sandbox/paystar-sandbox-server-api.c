@@ -87,9 +87,12 @@ paystar_sandbox_server_handle_initiate (PaystarSandboxServer *self,
     return;
   }
 
-  root = paystar_json_parse_strict (state->body != NULL ? (const char *) state->body->data : "",
-                                    state->body != NULL ? (gssize) state->body->len : 0,
-                                    INITIATE_MAX_BYTES, PAYSTAR_JSON_DEFAULT_MAX_DEPTH, &error);
+  /* A server binding the documented model reports an integer beyond 64 bits at its field, like
+   * any amount out of range, not as a malformed body. */
+  root = paystar_json_parse_full (state->body != NULL ? (const char *) state->body->data : "",
+                                  state->body != NULL ? (gssize) state->body->len : 0,
+                                  INITIATE_MAX_BYTES, PAYSTAR_JSON_DEFAULT_MAX_DEPTH,
+                                  PAYSTAR_JSON_WIDE_INTEGERS, &error);
   if (root == NULL) {
     g_autofree char *message =
       g_strdup_printf (_ ("The request body is not valid JSON: %s"), error->message);
