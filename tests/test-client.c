@@ -307,6 +307,25 @@ assert_error (Fixture *f, PaystarError code)
   g_assert_error (f->result.error, PAYSTAR_ERROR, (int) code);
 }
 
+/* Asserts the error's code and what it means for the request: every failure class of the
+ * client is checked both ways. */
+static void
+assert_class (Fixture *f, PaystarError code, PaystarDelivery delivery)
+{
+  assert_error (f, code);
+  g_assert_cmpint (paystar_error_get_delivery (f->result.error), ==, delivery);
+}
+
+static void
+assert_cancelled (Fixture *f)
+{
+  if (f->result.error == NULL)
+    g_error ("expected G_IO_ERROR_CANCELLED, got a session");
+  g_assert_error (f->result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Only the caller knows whether it cancelled before the request left. */
+  g_assert_cmpint (paystar_error_get_delivery (f->result.error), ==, PAYSTAR_DELIVERY_UNKNOWN);
+}
+
 /* Asserts that @received is exactly the request the client must send for @request: POST to
  * @path with the key, JSON content type, Accept, User-Agent and the serialised request as the
  * body, byte for byte. */
@@ -440,7 +459,7 @@ assert_rejection (Fixture *f)
 {
   const PaystarFieldError *field_error;
 
-  assert_error (f, PAYSTAR_ERROR_REJECTED);
+  assert_class (f, PAYSTAR_ERROR_REJECTED, PAYSTAR_DELIVERY_REFUSED);
   g_assert_nonnull (f->result.field_errors);
   g_assert_cmpuint (f->result.field_errors->len, ==, 2);
   field_error = g_ptr_array_index (f->result.field_errors, 0);
@@ -542,7 +561,7 @@ test_unauthorized_401 (Fixture *f, gconstpointer user_data)
   f->status = SOUP_STATUS_UNAUTHORIZED;
   f->body = NULL;
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_UNAUTHORIZED);
+  assert_class (f, PAYSTAR_ERROR_UNAUTHORIZED, PAYSTAR_DELIVERY_REFUSED);
   g_assert_nonnull (strstr (f->result.error->message, "401"));
   g_assert_null (f->result.field_errors);
   assert_initiate_received (f);
@@ -567,15 +586,15 @@ test_no_api_key (Fixture *f, gconstpointer user_data)
   /* Refused before any connection. */
   paystar_client_set_api_key (f->client, NULL);
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_UNAUTHORIZED);
+  assert_class (f, PAYSTAR_ERROR_NO_API_KEY, PAYSTAR_DELIVERY_NOT_SENT);
 
   paystar_client_set_api_key (f->client, "");
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_UNAUTHORIZED);
+  assert_class (f, PAYSTAR_ERROR_NO_API_KEY, PAYSTAR_DELIVERY_NOT_SENT);
 
   paystar_client_set_api_key (f->client, "bad\r\nX-Injected: 1");
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_UNAUTHORIZED);
+  assert_class (f, PAYSTAR_ERROR_NO_API_KEY, PAYSTAR_DELIVERY_NOT_SENT);
   g_assert_null (strstr (f->result.error->message, "Injected"));
 
   g_assert_cmpuint (f->received->len, ==, 0);
@@ -590,8 +609,10 @@ test_server_error_html (Fixture *f, gconstpointer user_data)
   f->content_type = "text/html";
   f->body = "<html><body><h1>500 Internal Server Error</h1></body></html>";
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_SERVER);
-  g_assert_nonnull (strstr (f->result.error->message, "500"));
+  assert_class (f, PAYSTAR_ERROR_SERVER, PAYSTAR_DELIVERY_UNKNOWN);
+  g_assert_nonnull (strstr (f->result.error->message, "HTTP 500"));
+  /* Paystar did answer: the message must not say otherwise. */
+  g_assert_null (strstr (f->result.error->message, "did not answer"));
   g_assert_null (f->result.field_errors);
   assert_initiate_received (f);
 }
@@ -602,7 +623,7 @@ test_server_error_empty (Fixture *f, gconstpointer user_data)
   f->status = SOUP_STATUS_SERVICE_UNAVAILABLE;
   f->body = NULL;
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_SERVER);
+  assert_class (f, PAYSTAR_ERROR_SERVER, PAYSTAR_DELIVERY_UNKNOWN);
   g_assert_nonnull (strstr (f->result.error->message, "503"));
 }
 
@@ -612,7 +633,33 @@ test_server_error_without_errors (Fixture *f, gconstpointer user_data)
   /* An envelope that reports no error is no success on a 5xx. */
   f->status = SOUP_STATUS_BAD_GATEWAY;
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_SERVER);
+  assert_class (f, PAYSTAR_ERROR_SERVER, PAYSTAR_DELIVERY_UNKNOWN);
+}
+
+static void
+test_bad_gateway_html (Fixture *f, gconstpointer user_data)
+{
+  /* What a proxy in front of Paystar sends: the request may have gone through. */
+  f->status = SOUP_STATUS_BAD_GATEWAY;
+  f->content_type = "text/html";
+  f->body = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad "
+            "Gateway</h1></center><hr><center>nginx</center></body></html>";
+  run (f, NULL);
+  assert_class (f, PAYSTAR_ERROR_SERVER, PAYSTAR_DELIVERY_UNKNOWN);
+  g_assert_nonnull (strstr (f->result.error->message, "HTTP 502"));
+  g_assert_null (strstr (f->result.error->message, "did not answer"));
+  assert_initiate_received (f);
+}
+
+static void
+test_garbage_200 (Fixture *f, gconstpointer user_data)
+{
+  f->content_type = "application/json";
+  f->body = "\x01\x02garbage{{{";
+  run (f, NULL);
+  assert_class (f, PAYSTAR_ERROR_INVALID_RESPONSE, PAYSTAR_DELIVERY_UNKNOWN);
+  g_assert_nonnull (strstr (f->result.error->message, "HTTP 200"));
+  assert_initiate_received (f);
 }
 
 static void
@@ -669,17 +716,18 @@ test_wrong_shape (Fixture *f, gconstpointer user_data)
 static void
 test_other_4xx (Fixture *f, gconstpointer user_data)
 {
+  /* Paystar answered and created nothing. */
   f->status = SOUP_STATUS_NOT_FOUND;
   f->content_type = "text/plain";
   f->body = "Not Found";
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_INVALID_RESPONSE);
+  assert_class (f, PAYSTAR_ERROR_REQUEST_REFUSED, PAYSTAR_DELIVERY_REFUSED);
   g_assert_nonnull (strstr (f->result.error->message, "404"));
 
   f->status = 429;
   f->body = NULL;
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_INVALID_RESPONSE);
+  assert_class (f, PAYSTAR_ERROR_REQUEST_REFUSED, PAYSTAR_DELIVERY_REFUSED);
 }
 
 static void
@@ -829,7 +877,7 @@ test_timeout (Fixture *f, gconstpointer user_data)
   f->pause = TRUE;
   paystar_client_set_timeout (f->client, 1);
   run (f, NULL);
-  assert_error (f, PAYSTAR_ERROR_TIMEOUT);
+  assert_class (f, PAYSTAR_ERROR_TIMEOUT, PAYSTAR_DELIVERY_UNKNOWN);
   assert_initiate_received (f);
   g_assert_cmpint (f->result.elapsed_usec, >=, 900 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (f->result.elapsed_usec, <, 5 * G_TIME_SPAN_SECOND);
@@ -846,7 +894,7 @@ test_cancel_in_flight (Fixture *f, gconstpointer user_data)
   f->pause = TRUE;
   f->cancel_on_request = g_object_ref (cancellable);
   run (f, cancellable);
-  assert_error (f, PAYSTAR_ERROR_CANCELLED);
+  assert_cancelled (f);
   assert_initiate_received (f);
   g_assert_cmpint (f->result.elapsed_usec, <, 5 * G_TIME_SPAN_SECOND);
 
@@ -864,7 +912,7 @@ test_cancel_before (Fixture *f, gconstpointer user_data)
 
   g_cancellable_cancel (cancellable);
   run (f, cancellable);
-  assert_error (f, PAYSTAR_ERROR_CANCELLED);
+  assert_cancelled (f);
   g_assert_cmpuint (f->received->len, ==, 0);
 }
 
@@ -916,7 +964,7 @@ test_cancel_from_thread (Fixture *f, gconstpointer user_data)
   thread = g_thread_new ("cancel", cancel_thread, &tc);
 
   run (f, tc.cancellable);
-  assert_error (f, PAYSTAR_ERROR_CANCELLED);
+  assert_cancelled (f);
 
   g_thread_join (thread);
   g_object_set_data (G_OBJECT (f->server), "thread-cancel", NULL);
@@ -1204,18 +1252,15 @@ static void
 test_garbage_status_line (Fixture *f, gconstpointer user_data)
 {
   run_raw (f, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
-  g_assert_nonnull (f->result.error);
-  g_assert_true (g_error_matches (f->result.error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE) ||
-                 g_error_matches (f->result.error, PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK));
+  assert_class (f, PAYSTAR_ERROR_INVALID_RESPONSE, PAYSTAR_DELIVERY_UNKNOWN);
 }
 
 static void
 test_closed_without_answer (Fixture *f, gconstpointer user_data)
 {
+  /* The server read the whole request, then closed: Paystar may have acted on it. */
   run_raw (f, "");
-  g_assert_nonnull (f->result.error);
-  g_assert_true (g_error_matches (f->result.error, PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK) ||
-                 g_error_matches (f->result.error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE));
+  assert_class (f, PAYSTAR_ERROR_CONNECTION_LOST, PAYSTAR_DELIVERY_UNKNOWN);
 }
 
 /* Connections that fail */
@@ -1246,7 +1291,67 @@ test_connection_refused (Fixture *f, gconstpointer user_data)
   client = paystar_client_new (base, API_KEY);
   start (client, f->request, NULL, &f->result, NULL);
   spin_until (&f->result.done);
-  assert_error (f, PAYSTAR_ERROR_NETWORK);
+  assert_class (f, PAYSTAR_ERROR_NETWORK, PAYSTAR_DELIVERY_NOT_SENT);
+  g_assert_nonnull (strstr (f->result.error->message, "not sent"));
+}
+
+static void
+test_name_not_resolved (Fixture *f, gconstpointer user_data)
+{
+  g_autoptr (PaystarClient) client = NULL;
+
+  /* The reserved .invalid domain never resolves (RFC 6761): the resolver says so at once, with
+   * or without a network. */
+  client = paystar_client_new ("https://nonexistent.invalid", API_KEY);
+  start (client, f->request, NULL, &f->result, NULL);
+  spin_until (&f->result.done);
+  assert_class (f, PAYSTAR_ERROR_NETWORK, PAYSTAR_DELIVERY_NOT_SENT);
+  g_assert_nonnull (strstr (f->result.error->message, "not sent"));
+}
+
+static void
+test_connect_timeout (Fixture *f, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) listener = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (PaystarClient) client = NULL;
+  g_autofree char *base = NULL;
+
+  /* A listener that never accepts, with its queue full: the kernel drops further SYNs, so a
+   * connection cannot even be made. Nothing was sent. */
+  listener =
+    g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 0);
+  g_socket_bind (listener, address, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+
+  /* Fill the accept queue: connects that complete at once take the free places. */
+  for (guint i = 0; i < 8; i++) {
+    g_autoptr (GSocket) filler =
+      g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+    g_assert_no_error (error);
+    g_socket_set_blocking (filler, FALSE);
+    g_socket_connect (filler, bound, NULL, NULL);
+    g_ptr_array_add (fillers, g_steal_pointer (&filler));
+  }
+
+  base = g_strdup_printf ("http://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  client = paystar_client_new (base, API_KEY);
+  paystar_client_set_timeout (client, 1);
+  start (client, f->request, NULL, &f->result, NULL);
+  spin_until (&f->result.done);
+  assert_class (f, PAYSTAR_ERROR_NETWORK, PAYSTAR_DELIVERY_NOT_SENT);
 }
 
 static const char test_certificate[] =
@@ -1296,7 +1401,7 @@ test_tls_untrusted (Fixture *f, gconstpointer user_data)
   client = paystar_client_new (base, API_KEY);
   start (client, f->request, NULL, &f->result, NULL);
   spin_until (&f->result.done);
-  assert_error (f, PAYSTAR_ERROR_TLS);
+  assert_class (f, PAYSTAR_ERROR_TLS, PAYSTAR_DELIVERY_NOT_SENT);
   /* The request, and with it the key, never left the station. */
   g_assert_cmpuint (f->received->len, ==, 0);
 
@@ -1316,6 +1421,7 @@ assert_refused_base (Fixture *f, const char *base, PaystarError code)
   if (f->result.error == NULL)
     g_error ("accepted base URI %s", base);
   g_assert_error (f->result.error, PAYSTAR_ERROR, (int) code);
+  g_assert_cmpint (paystar_error_get_delivery (f->result.error), ==, PAYSTAR_DELIVERY_NOT_SENT);
   g_assert_cmpint (f->result.elapsed_usec, <, G_TIME_SPAN_SECOND);
 }
 
@@ -1432,6 +1538,8 @@ main (int argc, char *argv[])
   add ("/client/server-error-html", test_server_error_html);
   add ("/client/server-error-empty", test_server_error_empty);
   add ("/client/server-error-without-errors", test_server_error_without_errors);
+  add ("/client/bad-gateway-html", test_bad_gateway_html);
+  add ("/client/garbage-200", test_garbage_200);
   add ("/client/malformed-json", test_malformed_json);
   add ("/client/html-on-200", test_html_on_200);
   add ("/client/wrong-shape", test_wrong_shape);
@@ -1452,6 +1560,8 @@ main (int argc, char *argv[])
   add ("/client/garbage-status-line", test_garbage_status_line);
   add ("/client/closed-without-answer", test_closed_without_answer);
   add ("/client/connection-refused", test_connection_refused);
+  add ("/client/name-not-resolved", test_name_not_resolved);
+  add ("/client/connect-timeout", test_connect_timeout);
   add ("/client/tls-untrusted", test_tls_untrusted);
   add ("/client/insecure-refused", test_insecure_refused);
   add ("/client/loopback-allowed", test_loopback_allowed);

@@ -21,3 +21,35 @@ paystar_set_error (GError **error, PaystarError code, const char *format, ...)
   g_set_error_literal (error, PAYSTAR_ERROR, code, message);
   return FALSE;
 }
+
+PaystarDelivery
+paystar_error_get_delivery (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, PAYSTAR_DELIVERY_UNKNOWN);
+
+  if (error->domain != PAYSTAR_ERROR)
+    return PAYSTAR_DELIVERY_UNKNOWN;
+
+  switch ((PaystarError) error->code) {
+    case PAYSTAR_ERROR_NETWORK:
+    case PAYSTAR_ERROR_TLS:
+    case PAYSTAR_ERROR_INSECURE:
+    case PAYSTAR_ERROR_INVALID_INPUT:
+    case PAYSTAR_ERROR_NO_API_KEY:
+      return PAYSTAR_DELIVERY_NOT_SENT;
+    case PAYSTAR_ERROR_REJECTED:
+    case PAYSTAR_ERROR_UNAUTHORIZED:
+    case PAYSTAR_ERROR_REQUEST_REFUSED:
+    case PAYSTAR_ERROR_NOT_FOUND:
+      return PAYSTAR_DELIVERY_REFUSED;
+    case PAYSTAR_ERROR_TIMEOUT:
+    case PAYSTAR_ERROR_CONNECTION_LOST:
+    case PAYSTAR_ERROR_SERVER:
+    case PAYSTAR_ERROR_INVALID_RESPONSE:
+    case PAYSTAR_ERROR_INVALID_JSON:
+    case PAYSTAR_ERROR_INVALID_REQUEST:
+    case PAYSTAR_ERROR_CANCELLED:
+    default:
+      return PAYSTAR_DELIVERY_UNKNOWN;
+  }
+}

@@ -66,6 +66,20 @@ kind_from_name (const char *name)
   return PAYSTAR_EVENT_OTHER;
 }
 
+PaystarSessionStatus
+paystar_session_status_from_string (const char *text)
+{
+  if (text == NULL)
+    return PAYSTAR_SESSION_STATUS_NONE;
+  if (strcmp (text, "Succeeded") == 0)
+    return PAYSTAR_SESSION_STATUS_SUCCEEDED;
+  if (strcmp (text, "Failed") == 0)
+    return PAYSTAR_SESSION_STATUS_FAILED;
+  if (strcmp (text, "Pending") == 0)
+    return PAYSTAR_SESSION_STATUS_PENDING;
+  return PAYSTAR_SESSION_STATUS_OTHER;
+}
+
 static void
 line_item_free (gpointer data)
 {
@@ -246,16 +260,7 @@ parse_session (PaystarEvent *event, JsonObject *session, GError **error)
 
   if (!read_string (session, "status", "data.status", &event->status_text, error))
     return FALSE;
-  if (event->status_text == NULL)
-    event->status = PAYSTAR_SESSION_STATUS_NONE;
-  else if (strcmp (event->status_text, "Succeeded") == 0)
-    event->status = PAYSTAR_SESSION_STATUS_SUCCEEDED;
-  else if (strcmp (event->status_text, "Failed") == 0)
-    event->status = PAYSTAR_SESSION_STATUS_FAILED;
-  else if (strcmp (event->status_text, "Pending") == 0)
-    event->status = PAYSTAR_SESSION_STATUS_PENDING;
-  else
-    event->status = PAYSTAR_SESSION_STATUS_OTHER;
+  event->status = paystar_session_status_from_string (event->status_text);
 
   if (!read_string (session, "channel", "data.channel", &event->channel, error))
     return FALSE;

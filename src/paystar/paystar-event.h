@@ -24,6 +24,10 @@ typedef enum {
   PAYSTAR_SESSION_STATUS_OTHER, /* present with another value, kept in status_text */
 } PaystarSessionStatus;
 
+/* "Succeeded", "Failed" and "Pending" (exactly, as Paystar spells them) to their value; NULL to
+ * NONE; any other text to OTHER. Shared by SDK events and Query API answers. */
+PaystarSessionStatus paystar_session_status_from_string (const char *text);
+
 typedef struct {
   char *description;
   gboolean has_price;

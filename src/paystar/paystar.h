@@ -10,3 +10,4 @@
 #include "paystar-json.h"
 #include "paystar-money.h"
 #include "paystar-request.h"
+#include "paystar-session-info.h"
