@@ -12,6 +12,7 @@
 
 #include "paystar.h"
 #include "pos-journal-private.h"
+#include "pos-journal-salvage-private.h"
 #include "pos-sale-record-private.h"
 
 /* The trigram tokenizer of FTS5 came with SQLite 3.34. */
@@ -31,6 +32,7 @@ struct _PosJournal {
 
   char *path;
   char *moved_aside_path;
+  PosJournalSalvage salvage;
   sqlite3 *db;
   PosClockFunc clock;
   gpointer clock_data;
@@ -605,6 +607,16 @@ pos_journal_open (const char *path, GError **error)
   g_message ("The journal %s is damaged; moving it aside and starting a new one", path);
   if (!move_aside (path, &self->moved_aside_path, error))
     return NULL;
+  /* What can still be read goes into the new file first, to be migrated by the open like any
+   * older file; a copy that will not open after all is dropped for an empty journal. */
+  if (pos_journal_salvage (self->moved_aside_path, path, POS_JOURNAL_SCHEMA_VERSION,
+                           &self->salvage)) {
+    if (open_database (self, &damaged, NULL))
+      return g_steal_pointer (&self);
+    sqlite3_close_v2 (self->db);
+    self->db = NULL;
+    pos_journal_salvage_discard (path, &self->salvage);
+  }
   if (!open_database (self, &damaged, error)) {
     if (damaged)
       g_set_error (error, POS_ERROR, POS_ERROR_JOURNAL,
@@ -628,6 +640,14 @@ pos_journal_get_moved_aside_path (PosJournal *self)
   g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
 
   return self->moved_aside_path;
+}
+
+const PosJournalSalvage *
+pos_journal_get_salvage (PosJournal *self)
+{
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+
+  return self->moved_aside_path != NULL ? &self->salvage : NULL;
 }
 
 void

@@ -26,14 +26,29 @@ char *pos_journal_get_default_path (void);
  * and the schema migrated to POS_JOURNAL_SCHEMA_VERSION.
  *
  * A file that is not an SQLite database, fails PRAGMA quick_check, or has a schema version newer
- * than this code is moved aside to "<path>.corrupt-YYYYmmdd-HHMMSS" (with its -wal) and a fresh
- * journal is created in its place: the call then succeeds and pos_journal_get_moved_aside_path()
- * returns where the old file went, so the UI can tell the user. Errors (POS_ERROR_JOURNAL) are for
- * what cannot be helped that way: an unwritable directory, a locked database, a full disk. */
+ * than this code is moved aside to "<path>.corrupt-YYYYmmdd-HHMMSS" (with its -wal), every row
+ * SQLite can still read of it is copied into a new journal in its place (pos-journal-salvage.c:
+ * agents, sales, drafts; an empty journal when nothing can be read), and the call succeeds:
+ * pos_journal_get_moved_aside_path() returns where the old file went and
+ * pos_journal_get_salvage() what was recovered, so the UI can tell the user. Errors
+ * (POS_ERROR_JOURNAL) are for what cannot be helped that way: an unwritable directory, a locked
+ * database, a full disk. */
 PosJournal *pos_journal_open (const char *path, GError **error);
 const char *pos_journal_get_path (PosJournal *self);
 /* Non-NULL when the open moved a damaged file aside. */
 const char *pos_journal_get_moved_aside_path (PosJournal *self);
+
+/* What the open salvaged from the file it moved aside. Records are rows of the journal's tables
+ * (an agent, a sale, a draft). */
+typedef struct {
+  guint64 recovered;     /* copied into the new journal */
+  guint64 lost;          /* could not be read: exact where an index or the ids still tell */
+  gboolean lost_unknown; /* more may be lost than @lost says (nothing at all could be read, or a
+                          * table could not be counted) */
+} PosJournalSalvage;
+
+/* NULL unless the open moved a damaged file aside. */
+const PosJournalSalvage *pos_journal_get_salvage (PosJournal *self);
 /* For tests: the wall clock for created/updated times (default g_get_real_time). */
 void pos_journal_set_clock (PosJournal *self, PosClockFunc clock, gpointer user_data);
 

@@ -1,0 +1,461 @@
+/* test-journal-salvage.c: a damaged journal is moved aside and what SQLite can still read of it
+ * (agents and their PIN hashes, sales, drafts) is copied into the new journal: damage in the
+ * middle, at the header, a truncated file, a file of zeros.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "pos-journal-private.h"
+#include "pos-test-util.h"
+#include "pos.h"
+
+typedef PosTestFixture Fixture;
+
+#define N_SALES 300
+/* Three agents, a draft each for two of them, and the sales. */
+#define N_RECORDS (3 + 2 + N_SALES)
+
+/* The sales that are not final, at both ends of the table (a damaged page in the middle spares
+ * them; a truncated file spares the first ones). */
+static const struct {
+  guint index;
+  PosSaleStatus status;
+} unresolved[] = {
+  { 0, POS_SALE_STATUS_SUBMITTING },        { 1, POS_SALE_STATUS_CREATED },
+  { 2, POS_SALE_STATUS_UNKNOWN },           { N_SALES - 3, POS_SALE_STATUS_UNKNOWN },
+  { N_SALES - 2, POS_SALE_STATUS_PENDING }, { N_SALES - 1, POS_SALE_STATUS_CREATED },
+};
+
+static const PosSaleStatus final_statuses[] = {
+  POS_SALE_STATUS_SUCCEEDED,
+  POS_SALE_STATUS_FAILED,
+  POS_SALE_STATUS_DISMISSED,
+};
+
+static const struct {
+  const char *name;
+  const char *display_name;
+  const char *pin;
+  gboolean is_admin;
+} agents[] = {
+  { "ava", "Ava Alvarez", "1234", TRUE },
+  { "ben", "Ben Brooks", "5678", FALSE },
+  { "cory", "Cory Chen", "24681357", FALSE },
+};
+
+/* A request of a realistic size: a few hundred bytes, so that the sales fill many pages. */
+static const char request_json[] =
+  "{\"BusinessUnitSlug\":\"acme-utilities\",\"Channel\":\"POS\",\"PosUser\":\"agent\","
+  "\"Charges\":[{\"Amount\":15000,\"Description\":\"Water and sewer, March\","
+  "\"ClientAccount\":{\"AccountNumber\":\"ACC-12345\",\"Name\":\"John Doe\","
+  "\"Address\":\"1 Main Street\"}},{\"Amount\":550,\"Description\":\"Late fee\","
+  "\"ClientAccount\":{\"AccountNumber\":\"W-77\",\"Name\":\"John Doe\"}}],"
+  "\"ClientReference\":\"POS-SALVAGE\"}";
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  pos_test_fixture_set_up (fixture, "test-journal-salvage-XXXXXX",
+                           G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC /* 2025-01-01 */);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  pos_test_fixture_tear_down (fixture);
+}
+
+static char *
+reference (guint index)
+{
+  return g_strdup_printf ("POS-SALV-%03u", index);
+}
+
+static PosSaleStatus
+status_of (guint index)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (unresolved); i++) {
+    if (unresolved[i].index == index)
+      return unresolved[i].status;
+  }
+  return final_statuses[index % G_N_ELEMENTS (final_statuses)];
+}
+
+static char *
+draft_json (const char *who)
+{
+  g_autoptr (PosSale) sale = pos_sale_new ("salvage");
+  g_autofree char *description = g_strdup_printf ("Draft of %s", who);
+  PosCharge *charge = pos_sale_add_charge (sale, NULL);
+
+  pos_charge_set_description (charge, description);
+  pos_charge_set_amount_text (charge, "12.34");
+  return pos_sale_to_json (sale);
+}
+
+/* Writes the journal every test damages, closes it and checks that it is all in the main file. */
+static void
+write_journal (Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosJournal) journal = pos_test_journal_open (fixture->path, &fixture->now);
+  g_autoptr (PosRoster) roster = pos_roster_new (journal, &error);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (agents); i++) {
+    g_autofree char *email = pos_test_agent_email (agents[i].name);
+
+    g_assert_true (pos_roster_add_agent (roster, email, agents[i].display_name, agents[i].pin,
+                                         agents[i].is_admin, &error));
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 2; i++) {
+    g_autofree char *email = pos_test_agent_email (agents[i].name);
+    g_autofree char *json = draft_json (agents[i].name);
+
+    g_assert_true (pos_journal_save_draft (journal, email, json, &error));
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < N_SALES; i++) {
+    g_autofree char *ref = reference (i);
+    g_autofree char *email = pos_test_agent_email (agents[i % G_N_ELEMENTS (agents)].name);
+    PosSaleStatus status = status_of (i);
+
+    fixture->now += G_USEC_PER_SEC;
+    pos_test_add_sale (journal, email, ref, request_json, 15550, status,
+                       status == POS_SALE_STATUS_FAILED ? "Declined" : NULL,
+                       status == POS_SALE_STATUS_SUCCEEDED ? "****4242" : NULL);
+  }
+
+  /* Everything into the main file, as a clean shutdown leaves it. */
+  g_assert_true (pos_journal_exec (journal, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_assert_no_error (error);
+  g_clear_object (&roster);
+  g_assert_finalize_object (g_steal_pointer (&journal));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+/* A leaf page of the sales table from the middle of the file, and how many rows it holds. */
+static void
+find_middle_sales_page (const char *path, gint64 *pageno, gint64 *ncell, gint64 *page_size)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GArray) pages = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) cells = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT pageno, ncell FROM dbstat WHERE name = 'sales' "
+                                       "AND pagetype = 'leaf' ORDER BY pageno",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW) {
+    gint64 page = sqlite3_column_int64 (stmt, 0);
+    gint64 n = sqlite3_column_int64 (stmt, 1);
+
+    g_array_append_val (pages, page);
+    g_array_append_val (cells, n);
+  }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *page_size = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  /* Enough pages that the middle one holds neither end of the table. */
+  g_assert_cmpuint (pages->len, >=, 10);
+  *pageno = g_array_index (pages, gint64, pages->len / 2);
+  *ncell = g_array_index (cells, gint64, pages->len / 2);
+  g_assert_cmpint (*ncell, >, 0);
+}
+
+static char *
+read_file (const char *path, gsize *length)
+{
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, length, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+write_file (const char *path, const char *contents, gsize length)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, &error));
+  g_assert_no_error (error);
+}
+
+/* Random bytes from a fixed seed: the same damage on every run. */
+static void
+scribble (char *bytes, gsize length, guint32 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+
+  for (gsize i = 0; i < length; i++)
+    bytes[i] = (char) g_rand_int_range (rand, 0, 256);
+}
+
+/* Opens the damaged journal; checks that the damaged file was kept byte for byte (@contents) and
+ * returns the salvage report. */
+static const PosJournalSalvage *
+open_damaged (Fixture *fixture, const char *contents, gsize length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *shm = NULL;
+  gsize kept_length = 0;
+  const PosJournalSalvage *salvage;
+  const char *moved;
+
+  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
+  moved = pos_journal_get_moved_aside_path (fixture->journal);
+  g_assert_nonnull (moved);
+  kept = read_file (moved, &kept_length);
+  g_assert_cmpmem (kept, kept_length, contents, length);
+  /* Reading it left nothing beside it. */
+  shm = g_strconcat (moved, "-shm", NULL);
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+
+  salvage = pos_journal_get_salvage (fixture->journal);
+  g_assert_nonnull (salvage);
+  g_test_message ("recovered %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT "%s",
+                  salvage->recovered, salvage->lost, salvage->lost_unknown ? " or more" : "");
+  return salvage;
+}
+
+static void
+assert_agents (Fixture *fixture, guint n_expected)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosRoster) roster = pos_roster_new (fixture->journal, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pos_roster_get_n_agents (roster), ==, n_expected);
+  for (guint i = 0; i < n_expected; i++) {
+    g_autofree char *email = pos_test_agent_email (agents[i].name);
+    g_autoptr (PosAgent) agent = NULL;
+    g_autoptr (PosAgent) wrong = NULL;
+
+    /* The PIN hash came across intact: the right PIN signs in, another does not. */
+    agent = pos_roster_sign_in (roster, email, agents[i].pin, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (agent);
+    g_assert_cmpstr (pos_agent_get_display_name (agent), ==, agents[i].display_name);
+    g_assert_true (pos_agent_get_is_admin (agent) == agents[i].is_admin);
+    wrong = pos_roster_sign_in (roster, email, "0000", &error);
+    g_assert_error (error, POS_ERROR, POS_ERROR_WRONG_PIN);
+    g_assert_null (wrong);
+    g_clear_error (&error);
+  }
+}
+
+static void
+assert_drafts (Fixture *fixture)
+{
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *email = pos_test_agent_email (agents[i].name);
+    g_autofree char *expected = g_strdup_printf ("Draft of %s", agents[i].name);
+    g_autofree char *json = pos_journal_load_draft (fixture->journal, email, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (json);
+    g_assert_nonnull (strstr (json, expected));
+  }
+}
+
+static void
+assert_sale (Fixture *fixture, guint index)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ref = reference (index);
+  g_autoptr (PosSaleRecord) record = NULL;
+
+  record = pos_journal_lookup_by_reference (fixture->journal, ref, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_cmpint (pos_sale_record_get_status (record), ==, status_of (index));
+  g_assert_cmpint (pos_sale_record_get_total (record), ==, 15550);
+  g_assert_cmpstr (pos_sale_record_get_request_json (record), ==, request_json);
+}
+
+/* The history's text search goes through the full-text index: rebuilt from the salvaged rows. */
+static void
+assert_found_by_search (Fixture *fixture, guint index)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ref = reference (index);
+  PosJournalQuery query = { .text = ref };
+  g_autoptr (GListModel) found = pos_journal_list (fixture->journal, &query, &error);
+  g_autoptr (PosSaleRecord) record = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  record = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (pos_sale_record_get_client_reference (record), ==, ref);
+}
+
+/* The new journal takes new sales, with ids after every id the damaged file had used. */
+static void
+assert_new_sale (Fixture *fixture, gint64 min_id)
+{
+  g_autofree char *email = pos_test_agent_email ("ava");
+  gint64 id = pos_test_add_sale (fixture->journal, email, "POS-AFTER", request_json, 100,
+                                 POS_SALE_STATUS_CREATED, NULL, NULL);
+
+  g_assert_cmpint (id, >, min_id);
+}
+
+static void
+test_damaged_page (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  gint64 pageno = 0, ncell = 0, page_size = 0;
+  const PosJournalSalvage *salvage;
+
+  write_journal (fixture);
+  find_middle_sales_page (fixture->path, &pageno, &ncell, &page_size);
+  contents = read_file (fixture->path, &length);
+  g_assert_cmpuint ((gsize) (pageno * page_size), <=, length);
+  scribble (contents + (pageno - 1) * page_size, (gsize) page_size, 9);
+  write_file (fixture->path, contents, length);
+
+  salvage = open_damaged (fixture, contents, length);
+  /* Exactly the rows of that page are lost (the indexes still count them), nothing else. */
+  g_assert_cmpuint (salvage->lost, ==, (guint64) ncell);
+  g_assert_cmpuint (salvage->recovered, ==, N_RECORDS - (guint64) ncell);
+  g_assert_false (salvage->lost_unknown);
+
+  assert_agents (fixture, G_N_ELEMENTS (agents));
+  assert_drafts (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (unresolved); i++)
+    assert_sale (fixture, unresolved[i].index);
+  assert_found_by_search (fixture, N_SALES - 1);
+  assert_new_sale (fixture, N_SALES);
+}
+
+static void
+test_truncated (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  gint64 pageno = 0, ncell = 0, page_size = 0;
+  const PosJournalSalvage *salvage;
+
+  write_journal (fixture);
+  find_middle_sales_page (fixture->path, &pageno, &ncell, &page_size);
+  contents = read_file (fixture->path, &length);
+  /* Cut at the middle page of the sales: the first half of the file stays. */
+  length = (gsize) ((pageno - 1) * page_size);
+  write_file (fixture->path, contents, length);
+
+  salvage = open_damaged (fixture, contents, length);
+  g_assert_cmpuint (salvage->recovered, >, 0);
+  g_assert_cmpuint (salvage->lost, >, 0);
+  /* The rows past the cut are counted from the sequence of ids, which was before it. */
+  g_assert_cmpuint (salvage->recovered + salvage->lost, ==, N_RECORDS);
+  g_assert_false (salvage->lost_unknown);
+
+  assert_agents (fixture, G_N_ELEMENTS (agents));
+  assert_drafts (fixture);
+  for (guint i = 0; i < 3; i++)
+    assert_sale (fixture, unresolved[i].index);
+  assert_found_by_search (fixture, 0);
+  /* The sequence of ids survived the cut: no id is used twice. */
+  assert_new_sale (fixture, N_SALES);
+}
+
+/* Nothing can be read: an empty journal, and the report says so. */
+static void
+assert_nothing_recovered (Fixture *fixture, const char *contents, gsize length)
+{
+  const PosJournalSalvage *salvage = open_damaged (fixture, contents, length);
+
+  g_assert_cmpuint (salvage->recovered, ==, 0);
+  g_assert_cmpuint (salvage->lost, ==, 0);
+  g_assert_true (salvage->lost_unknown);
+  assert_agents (fixture, 0);
+  assert_new_sale (fixture, 0);
+}
+
+static void
+test_damaged_header (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  write_journal (fixture);
+  contents = read_file (fixture->path, &length);
+  scribble (contents, 100, 7);
+  write_file (fixture->path, contents, length);
+  assert_nothing_recovered (fixture, contents, length);
+}
+
+static void
+test_empty (Fixture *fixture, gconstpointer data)
+{
+  write_journal (fixture);
+  write_file (fixture->path, "", 0);
+  /* An empty file is a new database to SQLite: nothing to salvage, nothing moved aside. */
+  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
+  g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
+  g_assert_null (pos_journal_get_salvage (fixture->journal));
+  assert_agents (fixture, 0);
+}
+
+static void
+test_zeros (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  write_journal (fixture);
+  contents = read_file (fixture->path, &length);
+  memset (contents, 0, length);
+  write_file (fixture->path, contents, length);
+  assert_nothing_recovered (fixture, contents, length);
+}
+
+/* An intact journal is not touched by any of this. */
+static void
+test_intact (Fixture *fixture, gconstpointer data)
+{
+  write_journal (fixture);
+  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
+  g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
+  g_assert_null (pos_journal_get_salvage (fixture->journal));
+  assert_agents (fixture, G_N_ELEMENTS (agents));
+  assert_drafts (fixture);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/pos/journal-salvage/intact", Fixture, NULL, fixture_set_up, test_intact,
+              fixture_tear_down);
+  g_test_add ("/pos/journal-salvage/damaged-page", Fixture, NULL, fixture_set_up, test_damaged_page,
+              fixture_tear_down);
+  g_test_add ("/pos/journal-salvage/damaged-header", Fixture, NULL, fixture_set_up,
+              test_damaged_header, fixture_tear_down);
+  g_test_add ("/pos/journal-salvage/truncated", Fixture, NULL, fixture_set_up, test_truncated,
+              fixture_tear_down);
+  g_test_add ("/pos/journal-salvage/empty", Fixture, NULL, fixture_set_up, test_empty,
+              fixture_tear_down);
+  g_test_add ("/pos/journal-salvage/zeros", Fixture, NULL, fixture_set_up, test_zeros,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
