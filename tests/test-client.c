@@ -99,6 +99,8 @@ struct Fixture {
   GCancellable *cancel_on_request; /* cancelled once the server has the request */
   guint endless_chunks;            /* chunks of an endless body written so far */
   Result result;
+  PaystarSessionInfo *lookup_info; /* what the last lookup returned */
+  char *last_query_reference;      /* the clientReference of the last request, decoded */
 };
 
 static void
@@ -125,6 +127,9 @@ server_callback (SoupServer *server,
   received->accept = g_strdup (soup_message_headers_get_one (request_headers, "Accept"));
   received->body = g_bytes_ref (flat);
   g_ptr_array_add (f->received, received);
+  g_free (f->last_query_reference);
+  f->last_query_reference =
+    g_strdup (query != NULL ? g_hash_table_lookup (query, "clientReference") : NULL);
 
   if (f->cancel_on_request != NULL)
     g_cancellable_cancel (f->cancel_on_request);
@@ -202,6 +207,8 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer user_data)
 {
   result_clear (&f->result);
+  g_clear_pointer (&f->lookup_info, paystar_session_info_free);
+  g_clear_pointer (&f->last_query_reference, g_free);
   g_clear_object (&f->cancel_on_request);
   g_assert_finalize_object (f->client);
   g_clear_pointer (&f->request, paystar_request_free);
@@ -1508,6 +1515,223 @@ test_loopback_allowed (Fixture *f, gconstpointer user_data)
   }
 }
 
+/* Query API lookups */
+
+#define SESSION_DATA                                                                             \
+  "{\"paymentSession\":{\"identifier\":\"S/1 ?&\",\"status\":\"Succeeded\",\"subtotal\":150.0}," \
+  "\"payment\":{\"status\":\"Succeeded\",\"amountMinor\":15000,\"referenceNumber\":\"NYDVNT-"    \
+  "WSQPG\","                                                                                     \
+  "\"authCode\":\"A1\"},\"paymentSource\":{\"accountNumberLast4\":\"4242\"},\"lineItems\":[],"   \
+  "\"canProcessSession\":false}"
+#define SESSION_ENVELOPE "{\"hasErrors\":false,\"errors\":[],\"data\":" SESSION_DATA "}"
+
+static void
+lookup_cb (GObject *source, GAsyncResult *async_result, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  g_assert_false (f->result.done);
+  g_clear_pointer (&f->lookup_info, paystar_session_info_free);
+  if (g_task_get_source_tag (G_TASK (async_result)) == paystar_client_lookup_session_async)
+    f->lookup_info = paystar_client_lookup_session_finish (PAYSTAR_CLIENT (source), async_result,
+                                                           &f->result.error);
+  else
+    f->lookup_info = paystar_client_lookup_session_by_reference_finish (
+      PAYSTAR_CLIENT (source), async_result, &f->result.error);
+  g_assert_true ((f->lookup_info == NULL) != (f->result.error == NULL));
+  if (f->result.error != NULL) {
+    g_assert_null (strstr (f->result.error->message, API_KEY));
+    g_test_message ("error %s %d: %s", g_quark_to_string (f->result.error->domain),
+                    f->result.error->code, f->result.error->message);
+  }
+  f->result.done = TRUE;
+}
+
+static void
+run_lookup (Fixture *f, const char *identifier, const char *reference)
+{
+  result_clear (&f->result);
+  if (identifier != NULL)
+    paystar_client_lookup_session_async (f->client, identifier, NULL, lookup_cb, f);
+  else
+    paystar_client_lookup_session_by_reference_async (f->client, reference, NULL, lookup_cb, f);
+  spin_until (&f->result.done);
+}
+
+static void
+test_lookup (Fixture *f, gconstpointer user_data)
+{
+  Received *received;
+
+  paystar_client_set_query_paths (f->client, "/q/sessions/{sessionIdentifier}/info", "/q/find");
+  g_assert_true (paystar_client_get_can_look_up (f->client));
+  g_assert_cmpstr (paystar_client_get_query_session_path (f->client), ==,
+                   "/q/sessions/{sessionIdentifier}/info");
+  f->body = SESSION_ENVELOPE;
+
+  run_lookup (f, "S/1 ?&", NULL);
+  g_assert_no_error (f->result.error);
+  g_assert_cmpstr (f->lookup_info->identifier, ==, "S/1 ?&");
+  g_assert_cmpint (f->lookup_info->status, ==, PAYSTAR_SESSION_STATUS_SUCCEEDED);
+  g_assert_cmpint (f->lookup_info->subtotal, ==, 15000);
+  g_assert_cmpstr (f->lookup_info->reference_number, ==, "NYDVNT-WSQPG");
+  g_assert_cmpuint (f->received->len, ==, 1);
+  received = g_ptr_array_index (f->received, 0);
+  /* A GET with the key and no body; the identifier escaped into one path segment (libsoup's
+   * server hands the path over decoded). */
+  g_assert_cmpstr (received->method, ==, "GET");
+  g_assert_cmpstr (received->api_key, ==, API_KEY);
+  g_assert_cmpstr (received->accept, ==, "application/json");
+  g_assert_cmpuint (g_bytes_get_size (received->body), ==, 0);
+  g_assert_cmpstr (received->path, ==, "/q/sessions/S/1 ?&/info");
+
+  run_lookup (f, NULL, "REF 1&x=y");
+  g_assert_no_error (f->result.error);
+  g_assert_cmpuint (f->received->len, ==, 2);
+  received = g_ptr_array_index (f->received, 1);
+  g_assert_cmpstr (received->path, ==, "/q/find");
+  g_assert_cmpstr (f->last_query_reference, ==, "REF 1&x=y");
+}
+
+static void
+test_lookup_not_found (Fixture *f, gconstpointer user_data)
+{
+  paystar_client_set_query_paths (f->client, "/q/{sessionIdentifier}", "/q");
+
+  /* 404, with or without an envelope. */
+  f->status = SOUP_STATUS_NOT_FOUND;
+  f->body = "{\"hasErrors\":true,\"errors\":[{\"propertyName\":\"\",\"errorMessage\":\"No\"}],"
+            "\"data\":null}";
+  run_lookup (f, "abc", NULL);
+  assert_class (f, PAYSTAR_ERROR_NOT_FOUND, PAYSTAR_DELIVERY_REFUSED);
+  f->content_type = "text/html";
+  f->body = "<h1>Not Found</h1>";
+  run_lookup (f, NULL, "REF-1");
+  assert_class (f, PAYSTAR_ERROR_NOT_FOUND, PAYSTAR_DELIVERY_REFUSED);
+
+  /* A 200 envelope without data. */
+  f->status = SOUP_STATUS_OK;
+  f->content_type = "application/json";
+  f->body = "{\"hasErrors\":false,\"errors\":[],\"data\":null}";
+  run_lookup (f, NULL, "REF-1");
+  assert_class (f, PAYSTAR_ERROR_NOT_FOUND, PAYSTAR_DELIVERY_REFUSED);
+
+  /* hasErrors with another status is a rejection, whatever its words say. */
+  f->body = "{\"hasErrors\":true,\"errors\":[\"Session not found\"],\"data\":null}";
+  run_lookup (f, "abc", NULL);
+  assert_class (f, PAYSTAR_ERROR_REJECTED, PAYSTAR_DELIVERY_REFUSED);
+  g_assert_nonnull (strstr (f->result.error->message, "Session not found"));
+}
+
+static void
+test_lookup_errors (Fixture *f, gconstpointer user_data)
+{
+  paystar_client_set_query_paths (f->client, "/q/{sessionIdentifier}", "/q");
+
+  /* An answer about another session is not this one's. */
+  f->body = SESSION_ENVELOPE;
+  run_lookup (f, "another", NULL);
+  assert_class (f, PAYSTAR_ERROR_INVALID_RESPONSE, PAYSTAR_DELIVERY_UNKNOWN);
+
+  f->body = "{\"hasErrors\":false,\"data\":{\"paymentSession\":{\"identifier\":7}}}";
+  run_lookup (f, NULL, "REF-1");
+  assert_class (f, PAYSTAR_ERROR_INVALID_RESPONSE, PAYSTAR_DELIVERY_UNKNOWN);
+
+  f->status = SOUP_STATUS_BAD_GATEWAY;
+  f->content_type = "text/html";
+  f->body = "<h1>502</h1>";
+  run_lookup (f, NULL, "REF-1");
+  assert_class (f, PAYSTAR_ERROR_SERVER, PAYSTAR_DELIVERY_UNKNOWN);
+
+  f->status = SOUP_STATUS_UNAUTHORIZED;
+  run_lookup (f, NULL, "REF-1");
+  assert_class (f, PAYSTAR_ERROR_UNAUTHORIZED, PAYSTAR_DELIVERY_REFUSED);
+
+  f->status = SOUP_STATUS_BAD_REQUEST;
+  f->body = NULL;
+  run_lookup (f, NULL, "REF-1");
+  assert_class (f, PAYSTAR_ERROR_REQUEST_REFUSED, PAYSTAR_DELIVERY_REFUSED);
+
+  f->pause = TRUE;
+  paystar_client_set_timeout (f->client, 1);
+  run_lookup (f, "abc", NULL);
+  assert_class (f, PAYSTAR_ERROR_TIMEOUT, PAYSTAR_DELIVERY_UNKNOWN);
+  g_assert_cmpuint (f->received->len, ==, 6);
+}
+
+static void
+test_lookup_off (Fixture *f, gconstpointer user_data)
+{
+  /* Off by default; nothing is guessed and nothing is sent. */
+  g_assert_false (paystar_client_get_can_look_up (f->client));
+  g_assert_null (paystar_client_get_query_session_path (f->client));
+  run_lookup (f, "abc", NULL);
+  g_assert_error (f->result.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  run_lookup (f, NULL, "REF-1");
+  g_assert_error (f->result.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+
+  /* One path alone: that lookup works, the other is off, and the pair is not enough. */
+  paystar_client_set_query_paths (f->client, "", "/q");
+  g_assert_false (paystar_client_get_can_look_up (f->client));
+  run_lookup (f, "abc", NULL);
+  g_assert_error (f->result.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+
+  /* An invalid path fails its lookup before anything is sent. */
+  paystar_client_set_query_paths (f->client, "/q/no-placeholder", "/q?x=1");
+  g_assert_false (paystar_client_get_can_look_up (f->client));
+  run_lookup (f, "abc", NULL);
+  assert_class (f, PAYSTAR_ERROR_INVALID_INPUT, PAYSTAR_DELIVERY_NOT_SENT);
+  run_lookup (f, NULL, "REF-1");
+  assert_class (f, PAYSTAR_ERROR_INVALID_INPUT, PAYSTAR_DELIVERY_NOT_SENT);
+
+  /* No key: not sent. */
+  paystar_client_set_query_paths (f->client, "/q/{sessionIdentifier}", "/q");
+  paystar_client_set_api_key (f->client, NULL);
+  run_lookup (f, "abc", NULL);
+  assert_class (f, PAYSTAR_ERROR_NO_API_KEY, PAYSTAR_DELIVERY_NOT_SENT);
+  g_assert_cmpuint (f->received->len, ==, 0);
+}
+
+static void
+test_check_query_path (Fixture *f, gconstpointer user_data)
+{
+  const char *good_session[] = { "", "/x/sessions/{sessionIdentifier}", "/{sessionIdentifier}",
+                                 "/a/{sessionIdentifier}/b.json" };
+  const char *bad_session[] = { "/x/sessions",
+                                "x/{sessionIdentifier}",
+                                "//host/{sessionIdentifier}",
+                                "https://host/{sessionIdentifier}",
+                                "/x/{sessionIdentifier}?a=1",
+                                "/x/{sessionIdentifier}#f",
+                                "/x y/{sessionIdentifier}",
+                                "/x/{sessionIdentifier}/{sessionIdentifier}",
+                                "/x\\{sessionIdentifier}",
+                                "/é/{sessionIdentifier}" };
+  const char *good_reference[] = { "", "/x/sessions", "/" };
+  const char *bad_reference[] = { "x/sessions", "/x?clientReference=", "/x/{sessionIdentifier}",
+                                  "http://x/sessions", "/x/../y:\\" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good_session); i++)
+    g_assert_true (paystar_client_check_query_path (good_session[i], TRUE, NULL));
+  g_assert_true (paystar_client_check_query_path (NULL, TRUE, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_session); i++) {
+    g_autoptr (GError) error = NULL;
+
+    if (paystar_client_check_query_path (bad_session[i], TRUE, &error))
+      g_error ("accepted %s", bad_session[i]);
+    g_assert_error (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_INPUT);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (good_reference); i++)
+    g_assert_true (paystar_client_check_query_path (good_reference[i], FALSE, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_reference); i++) {
+    g_autoptr (GError) error = NULL;
+
+    if (paystar_client_check_query_path (bad_reference[i], FALSE, &error))
+      g_error ("accepted %s", bad_reference[i]);
+    g_assert_error (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_INPUT);
+  }
+}
+
 static void
 add (const char *path, void (*test) (Fixture *, gconstpointer))
 {
@@ -1565,6 +1789,11 @@ main (int argc, char *argv[])
   add ("/client/tls-untrusted", test_tls_untrusted);
   add ("/client/insecure-refused", test_insecure_refused);
   add ("/client/loopback-allowed", test_loopback_allowed);
+  add ("/client/lookup", test_lookup);
+  add ("/client/lookup-not-found", test_lookup_not_found);
+  add ("/client/lookup-errors", test_lookup_errors);
+  add ("/client/lookup-off", test_lookup_off);
+  add ("/client/check-query-path", test_check_query_path);
 
   status = g_test_run ();
   return status;

@@ -1,5 +1,5 @@
-/* paystar-sandbox-server-api.c: POST /integrations/embedded/initiate and the /_sandbox/ inspection
- * and control routes.
+/* paystar-sandbox-server-api.c: POST /integrations/embedded/initiate, the /_sandbox/ inspection
+ * and control routes, and the Query API's answers at /_sandbox/query/.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Choices where the documents are silent (also in the README, "Integrators: the sandbox gateway"):
@@ -158,6 +158,71 @@ respond_session (PaystarSandboxServer *self,
   data = paystar_sandbox_render_query (
     session, paystar_sandbox_server_lookup_unit (self, session->slug), g_get_real_time ());
   sandbox_respond_envelope (msg, SOUP_STATUS_OK, NULL, data);
+}
+
+/* The Query API's documented answer (API-NOTES.md, "Query API"; customMeta per the "Payment
+ * Sessions" page) and nothing else, so that a client tested here cannot come to depend on the
+ * sandbox's own members. */
+static void
+respond_query_session (PaystarSandboxServer *self,
+                       SoupServerMessage *msg,
+                       const PaystarSandboxSession *session)
+{
+  static const char *const sandbox_members[] = {
+    "posUser", "clientReference", "paymentFields", "expiresDateUtc", "expired",
+  };
+  g_autoptr (JsonNode) data = NULL;
+  JsonObject *object;
+  JsonNode *payment_session;
+
+  data = paystar_sandbox_render_query (
+    session, paystar_sandbox_server_lookup_unit (self, session->slug), g_get_real_time ());
+  object = json_node_get_object (data);
+  for (gsize i = 0; i < G_N_ELEMENTS (sandbox_members); i++)
+    json_object_remove_member (object, sandbox_members[i]);
+  payment_session = json_object_get_member (object, "paymentSession");
+  if (payment_session != NULL && JSON_NODE_HOLDS_OBJECT (payment_session))
+    json_object_remove_member (json_node_get_object (payment_session), "subtotalMinor");
+  sandbox_respond_envelope (msg, SOUP_STATUS_OK, NULL, data);
+}
+
+/* GET /_sandbox/query/sessions?clientReference=REF[&businessUnitSlug=SLUG]. Not found is 404
+ * with the envelope and one error without a property name, data null (our choice: Paystar's
+ * own status for it is not published). */
+static void
+handle_query_by_reference (PaystarSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
+{
+  const char *reference = query != NULL ? g_hash_table_lookup (query, "clientReference") : NULL;
+  const char *slug = query != NULL ? g_hash_table_lookup (query, "businessUnitSlug") : NULL;
+  PaystarSandboxSession *found = NULL;
+  guint n_found = 0;
+
+  if (reference == NULL || reference[0] == '\0') {
+    sandbox_respond_envelope_message (msg, SOUP_STATUS_BAD_REQUEST, "clientReference",
+                                      _ ("Add ?clientReference=REFERENCE to the address."));
+    return;
+  }
+  for (guint i = 0; i < self->fixtures->units->len; i++) {
+    const PaystarSandboxUnit *unit = g_ptr_array_index (self->fixtures->units, i);
+    PaystarSandboxSession *session;
+
+    if (slug != NULL && !g_str_equal (slug, unit->slug))
+      continue;
+    session = paystar_sandbox_store_find_by_reference (self->store, unit->slug, reference);
+    if (session != NULL) {
+      found = session;
+      n_found++;
+    }
+  }
+  if (n_found == 0)
+    sandbox_respond_envelope_message (msg, SOUP_STATUS_NOT_FOUND, "",
+                                      _ ("No payment session has this client reference."));
+  else if (n_found > 1)
+    sandbox_respond_envelope_message (msg, SOUP_STATUS_BAD_REQUEST, "businessUnitSlug",
+                                      _ ("Several business units use this client reference; add "
+                                         "&businessUnitSlug=SLUG."));
+  else
+    respond_query_session (self, msg, found);
 }
 
 static void
@@ -420,6 +485,19 @@ paystar_sandbox_server_handle_inspect (PaystarSandboxServer *self,
       g_autoptr (JsonNode) data = paystar_sandbox_log_to_json (self->log);
 
       sandbox_respond_envelope (msg, SOUP_STATUS_OK, NULL, data);
+      break;
+    }
+    case ROUTE_QUERY_SESSIONS:
+      handle_query_by_reference (self, msg, query);
+      break;
+    case ROUTE_QUERY_SESSION: {
+      PaystarSandboxSession *session = paystar_sandbox_store_get_session (self->store, match->arg1);
+
+      if (session == NULL)
+        sandbox_respond_envelope_message (msg, SOUP_STATUS_NOT_FOUND, "",
+                                          _ ("No payment session has this identifier."));
+      else
+        respond_query_session (self, msg, session);
       break;
     }
     default:

@@ -33,6 +33,10 @@ typedef enum {
   ROUTE_CUSTOMER, /* GET /_sandbox/customers/{slug}/{email} */
   ROUTE_RESET,    /* POST /_sandbox/reset */
   ROUTE_REQUESTS, /* GET /_sandbox/requests */
+  /* GET /_sandbox/query/sessions/{id}: the Query API's answer */
+  ROUTE_QUERY_SESSION,
+  /* GET /_sandbox/query/sessions?clientReference=REF */
+  ROUTE_QUERY_SESSIONS,
 } Route;
 
 /* How errors are answered on a route: the API's envelope, the pay endpoint's {"error", "field"},

@@ -578,6 +578,13 @@ route_match (RouteMatch *match, const char *method, const char *raw_path)
       route_set (match, ROUTE_RESET, method, "POST", SMALL_MAX_BYTES, TRUE, STYLE_ENVELOPE);
     } else if (n == 3 && g_str_equal (s[2], "requests")) {
       route_set (match, ROUTE_REQUESTS, method, "GET, HEAD", SMALL_MAX_BYTES, TRUE, STYLE_ENVELOPE);
+    } else if (n == 4 && g_str_equal (s[2], "query") && g_str_equal (s[3], "sessions")) {
+      route_set (match, ROUTE_QUERY_SESSIONS, method, "GET, HEAD", SMALL_MAX_BYTES, TRUE,
+                 STYLE_ENVELOPE);
+    } else if (n == 5 && g_str_equal (s[2], "query") && g_str_equal (s[3], "sessions")) {
+      route_set (match, ROUTE_QUERY_SESSION, method, "GET, HEAD", SMALL_MAX_BYTES, TRUE,
+                 STYLE_ENVELOPE);
+      match->arg1 = s[4];
     }
   }
 }
@@ -771,6 +778,8 @@ server_handler (SoupServer *soup,
     case ROUTE_CUSTOMER:
     case ROUTE_RESET:
     case ROUTE_REQUESTS:
+    case ROUTE_QUERY_SESSION:
+    case ROUTE_QUERY_SESSIONS:
       paystar_sandbox_server_handle_inspect (self, msg, query, state);
       break;
     case ROUTE_NONE:
