@@ -230,6 +230,55 @@ open_journal_thread (GTask *task,
     g_task_return_pointer (task, journal, g_object_unref);
 }
 
+/* Where the damaged journal went, what of it was salvaged into the new one, and what to do. */
+static char *
+journal_notice_text (const char *moved_aside, const PosJournalSalvage *salvage)
+{
+  g_autofree char *where = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *recovered = NULL;
+  g_autofree char *lost = NULL;
+  g_autofree char *recovered_text = NULL;
+  g_autofree char *lost_text = NULL;
+  gulong n_recovered = (gulong) MIN (salvage->recovered, G_MAXULONG);
+  gulong n_lost = (gulong) MIN (salvage->lost, G_MAXULONG);
+
+  /* Translators: %s is the path of the damaged file */
+  where = g_strdup_printf (_ ("The station's journal was damaged and has been moved aside to "
+                              "“%s”."),
+                           moved_aside);
+  if (salvage->recovered == 0 && salvage->lost == 0) {
+    counts = g_strdup (_ ("Nothing could be recovered from it, and a new, empty journal was "
+                          "started."));
+  } else {
+    recovered = g_strdup_printf ("%lu", n_recovered);
+    lost = g_strdup_printf ("%lu", n_lost);
+    /* Translators: %s is a number of records (agents, sales, drafts) */
+    recovered_text =
+      g_strdup_printf (ngettext ("%s record was recovered into a new journal",
+                                 "%s records were recovered into a new journal", n_recovered),
+                       recovered);
+    if (salvage->lost_unknown)
+      /* Translators: %s is a number of records */
+      lost_text = g_strdup_printf (ngettext ("at least %s record could not be read",
+                                             "at least %s records could not be read", n_lost),
+                                   lost);
+    else if (salvage->lost > 0)
+      /* Translators: %s is a number of records */
+      lost_text = g_strdup_printf (
+        ngettext ("%s record could not be read", "%s records could not be read", n_lost), lost);
+    else
+      lost_text = g_strdup (_ ("nothing was lost"));
+    /* Translators: "12 records were recovered into a new journal" and "3 records could not be
+     * read", joined into one sentence */
+    counts = g_strdup_printf (_ ("%s; %s."), recovered_text, lost_text);
+  }
+  return g_strdup_printf ("%s %s %s", where, counts,
+                          _ ("Tell an administrator, and check with Paystar any sale whose "
+                             "outcome is not known. Keep the damaged file: it can help "
+                             "support."));
+}
+
 static void
 on_journal_opened (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -258,11 +307,8 @@ on_journal_opened (GObject *object, GAsyncResult *result, gpointer user_data)
   moved_aside = pos_journal_get_moved_aside_path (self->journal);
   if (moved_aside != NULL) {
     g_free (self->journal_notice);
-    /* Translators: %s is the path of the damaged file */
-    self->journal_notice = g_strdup_printf (_ ("The station's journal was damaged and has been "
-                                               "moved aside to “%s”. A new journal was started: "
-                                               "tell an administrator."),
-                                            moved_aside);
+    self->journal_notice =
+      journal_notice_text (moved_aside, pos_journal_get_salvage (self->journal));
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_NOTICE]);
   }
 
