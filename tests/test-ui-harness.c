@@ -93,6 +93,14 @@ ui_fixture_new_window (UiFixture *fixture)
   ui_wait_for_page (fixture->window, "sign-in");
 }
 
+static gboolean
+window_finalized (gpointer user_data)
+{
+  UiFixture *fixture = user_data;
+
+  return fixture->window == NULL;
+}
+
 void
 ui_fixture_destroy_window (UiFixture *fixture)
 {
@@ -101,8 +109,12 @@ ui_fixture_destroy_window (UiFixture *fixture)
   gtk_window_close (GTK_WINDOW (fixture->window));
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
-  ui_wait (50);
-  g_assert_null (fixture->window);
+  /* The last references (pending idle callbacks, the frame clock) go as the loop runs; the
+   * fixture's weak pointer says when the window is finalized. Then what its going made ready
+   * runs too (callbacks that still hold the station), without waiting for anything else. */
+  ui_wait_until (window_finalized, fixture, 5000, "the window to be finalized");
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
 }
 
 void

@@ -70,6 +70,40 @@ is_windowed (gpointer user_data)
   return !is_fullscreen (user_data);
 }
 
+/* The window was closed and finalized (the fixture holds a weak pointer). */
+static gboolean
+window_gone (gpointer user_data)
+{
+  UiFixture *fixture = user_data;
+
+  return fixture->window == NULL;
+}
+
+/* Closes the kiosk window again until it asks again: a close is ignored while the window still
+ * waits for the answer of the prompt before (it comes from an idle callback), so a prompt that
+ * shows proves that answer arrived. */
+static gboolean
+close_asks_again (gpointer user_data)
+{
+  UiFixture *fixture = user_data;
+
+  if (fixture->window == NULL)
+    return TRUE;
+  if (find_unlock () == NULL)
+    gtk_window_close (GTK_WINDOW (fixture->window));
+  return find_unlock () != NULL;
+}
+
+/* The wrong-PIN message under the PIN field of the prompt. */
+static gboolean
+pin_error_shows (PosPreferencesUnlock *unlock)
+{
+  GObject *error =
+    gtk_widget_get_template_child (GTK_WIDGET (unlock), POS_TYPE_PREFERENCES_UNLOCK, "pin_error");
+
+  return gtk_widget_get_visible (GTK_WIDGET (error));
+}
+
 static gboolean
 action_enabled (PosWindow *window, const char *group, const char *name)
 {
@@ -91,20 +125,20 @@ test_fullscreen_and_close (UiFixture *fixture, gconstpointer data)
   ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt");
   g_assert_nonnull (fixture->window);
   enter_admin_pin ("0000");
-  ui_wait (100);
+  /* The PIN is checked as Unlock is pressed: refused, said so, and the prompt stays. */
   g_assert_nonnull (find_unlock ());
+  g_assert_true (pin_error_shows (find_unlock ()));
   gtk_window_close (GTK_WINDOW (find_unlock ()));
   ui_wait_until (unlock_gone, NULL, 5000, "the prompt to close");
-  /* Its answer ("cancelled") arrives from an idle callback. */
-  ui_wait (100);
+  /* Its answer ("cancelled") arrives from an idle callback: once a new close asks again, it
+   * has arrived, and it left the window open. */
+  ui_wait_until (close_asks_again, fixture, 5000, "the window to ask again on close");
   g_assert_nonnull (fixture->window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
 
   /* With Ava's PIN (an administrator) the window closes. */
-  gtk_window_close (GTK_WINDOW (fixture->window));
   enter_admin_pin ("1234");
-  ui_wait (100);
-  g_assert_null (fixture->window);
+  ui_wait_until (window_gone, fixture, 5000, "the kiosk window to close");
 }
 
 static gboolean
@@ -125,8 +159,8 @@ test_leave_kiosk (UiFixture *fixture, gconstpointer data)
   ui_wait_until (is_windowed, fixture->window, 5000, "the window to leave fullscreen");
   /* Not a kiosk any more: the window closes without asking. */
   gtk_window_close (GTK_WINDOW (fixture->window));
-  ui_wait (100);
-  g_assert_null (fixture->window);
+  ui_wait_until (window_gone, fixture, 5000, "the window to close");
+  g_assert_null (find_unlock ());
 }
 
 static gboolean
