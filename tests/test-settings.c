@@ -1,5 +1,5 @@
 /* test-settings.c: tests of PosSettings: defaults, environment endpoints, bindings, idle range,
- * the string lists.
+ * the string lists, the Query API paths.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -355,6 +355,94 @@ test_enum_nicks (void)
   }
 }
 
+static void
+on_query_notify (PosSettings *settings, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_query_paths (Fixture *fixture, gconstpointer data)
+{
+  PosSettings *settings = fixture->settings;
+  const char *bad_session[] = { "/sessions",
+                                "sessions/{sessionIdentifier}",
+                                "https://gateway.example/{sessionIdentifier}",
+                                "//gateway.example/{sessionIdentifier}",
+                                "/s/{sessionIdentifier}?x=1",
+                                "/s/{sessionIdentifier}#top",
+                                "/s t/{sessionIdentifier}" };
+  const char *bad_reference[] = { "sessions",
+                                  "/sessions?clientReference=", "/sessions/{sessionIdentifier}",
+                                  "http://gateway.example/s" };
+  guint session_notifies = 0;
+  guint reference_notifies = 0;
+
+  g_signal_connect (settings, "notify::query-session-path", G_CALLBACK (on_query_notify),
+                    &session_notifies);
+  g_signal_connect (settings, "notify::query-reference-path", G_CALLBACK (on_query_notify),
+                    &reference_notifies);
+
+  /* Off by default: Paystar has not published the paths. */
+  g_assert_cmpstr (pos_settings_get_query_session_path (settings), ==, "");
+  g_assert_cmpstr (pos_settings_get_query_reference_path (settings), ==, "");
+
+  /* A valid path is stored in the key. */
+  pos_settings_set_query_session_path (settings, "/query/sessions/{sessionIdentifier}");
+  pos_settings_set_query_reference_path (settings, "/query/sessions");
+  g_assert_cmpuint (session_notifies, ==, 1);
+  g_assert_cmpuint (reference_notifies, ==, 1);
+  {
+    g_autofree char *session = g_settings_get_string (fixture->gsettings, "query-session-path");
+    g_autofree char *reference = g_settings_get_string (fixture->gsettings, "query-reference-path");
+
+    g_assert_cmpstr (session, ==, "/query/sessions/{sessionIdentifier}");
+    g_assert_cmpstr (reference, ==, "/query/sessions");
+  }
+
+  /* Invalid paths are refused by the check and ignored by the setters, key and property alike. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad_session); i++) {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *stored = NULL;
+
+    g_assert_false (pos_settings_check_query_path (bad_session[i], TRUE, &error));
+    g_assert_error (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_INPUT);
+    pos_settings_set_query_session_path (settings, bad_session[i]);
+    g_assert_cmpstr (pos_settings_get_query_session_path (settings), ==,
+                     "/query/sessions/{sessionIdentifier}");
+    stored = g_settings_get_string (fixture->gsettings, "query-session-path");
+    g_assert_cmpstr (stored, ==, "/query/sessions/{sessionIdentifier}");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_reference); i++) {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_false (pos_settings_check_query_path (bad_reference[i], FALSE, &error));
+    g_assert_error (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_INPUT);
+    pos_settings_set_query_reference_path (settings, bad_reference[i]);
+    g_assert_cmpstr (pos_settings_get_query_reference_path (settings), ==, "/query/sessions");
+  }
+  g_assert_cmpuint (session_notifies, ==, 1);
+  g_assert_cmpuint (reference_notifies, ==, 1);
+  g_assert_true (pos_settings_check_query_path ("", TRUE, NULL));
+  g_assert_true (pos_settings_check_query_path ("", FALSE, NULL));
+
+  /* A key written from outside (dconf, gsettings) is followed when valid, ignored when not. */
+  g_settings_set_string (fixture->gsettings, "query-session-path", "/v2/s/{sessionIdentifier}");
+  g_assert_cmpstr (pos_settings_get_query_session_path (settings), ==, "/v2/s/{sessionIdentifier}");
+  g_assert_cmpuint (session_notifies, ==, 2);
+  g_settings_set_string (fixture->gsettings, "query-session-path", "https://evil.example/x");
+  g_assert_cmpstr (pos_settings_get_query_session_path (settings), ==, "/v2/s/{sessionIdentifier}");
+  g_assert_cmpuint (session_notifies, ==, 2);
+
+  /* Empty turns a lookup off again; NULL means empty. */
+  pos_settings_set_query_session_path (settings, "");
+  pos_settings_set_query_reference_path (settings, NULL);
+  g_assert_cmpstr (pos_settings_get_query_session_path (settings), ==, "");
+  g_assert_cmpstr (pos_settings_get_query_reference_path (settings), ==, "");
+  g_assert_cmpuint (session_notifies, ==, 3);
+  g_assert_cmpuint (reference_notifies, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -371,6 +459,8 @@ main (int argc, char **argv)
   g_test_add ("/pos/settings/payment-fields", Fixture, NULL, fixture_set_up, test_payment_fields,
               fixture_tear_down);
   g_test_add ("/pos/settings/idle-minutes", Fixture, NULL, fixture_set_up, test_idle_minutes,
+              fixture_tear_down);
+  g_test_add ("/pos/settings/query-paths", Fixture, NULL, fixture_set_up, test_query_paths,
               fixture_tear_down);
   g_test_add_func ("/pos/settings/enum-nicks", test_enum_nicks);
 

@@ -7,6 +7,8 @@
 
 #include "pos-settings.h"
 
+#include "paystar-client.h"
+
 struct _PosSettings {
   GObject parent_instance;
 
@@ -28,6 +30,8 @@ struct _PosSettings {
   char *return_url;
   gboolean kiosk_mode;
   char *api_key_file;
+  char *query_session_path;
+  char *query_reference_path;
 };
 
 G_DEFINE_FINAL_TYPE (PosSettings, pos_settings, G_TYPE_OBJECT)
@@ -51,6 +55,8 @@ enum {
   PROP_RETURN_URL,
   PROP_KIOSK_MODE,
   PROP_API_KEY_FILE,
+  PROP_QUERY_SESSION_PATH,
+  PROP_QUERY_REFERENCE_PATH,
   N_PROPS
 };
 
@@ -58,10 +64,11 @@ static GParamSpec *properties[N_PROPS];
 
 /* The properties bound to the GSettings key of the same name. */
 static const guint bound_properties[] = {
-  PROP_ENVIRONMENT,       PROP_CUSTOM_API_BASE_URI, PROP_CUSTOM_WEB_ORIGIN, PROP_BUSINESS_UNIT_SLUG,
-  PROP_STATION_NAME,      PROP_IDLE_LOCK_MINUTES,   PROP_CHARGE_TYPES,      PROP_PAYMENT_FIELDS,
-  PROP_PAYMENT_PAGE_MODE, PROP_SUCCESS_URL,         PROP_RETURN_URL,        PROP_KIOSK_MODE,
-  PROP_API_KEY_FILE,
+  PROP_ENVIRONMENT,        PROP_CUSTOM_API_BASE_URI, PROP_CUSTOM_WEB_ORIGIN,
+  PROP_BUSINESS_UNIT_SLUG, PROP_STATION_NAME,        PROP_IDLE_LOCK_MINUTES,
+  PROP_CHARGE_TYPES,       PROP_PAYMENT_FIELDS,      PROP_PAYMENT_PAGE_MODE,
+  PROP_SUCCESS_URL,        PROP_RETURN_URL,          PROP_KIOSK_MODE,
+  PROP_API_KEY_FILE,       PROP_QUERY_SESSION_PATH,  PROP_QUERY_REFERENCE_PATH,
 };
 
 const char *
@@ -236,6 +243,8 @@ pos_settings_finalize (GObject *object)
   g_free (self->success_url);
   g_free (self->return_url);
   g_free (self->api_key_file);
+  g_free (self->query_session_path);
+  g_free (self->query_reference_path);
 
   G_OBJECT_CLASS (pos_settings_parent_class)->finalize (object);
 }
@@ -297,6 +306,12 @@ pos_settings_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_API_KEY_FILE:
       g_value_set_string (value, self->api_key_file);
       break;
+    case PROP_QUERY_SESSION_PATH:
+      g_value_set_string (value, self->query_session_path);
+      break;
+    case PROP_QUERY_REFERENCE_PATH:
+      g_value_set_string (value, self->query_reference_path);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -353,6 +368,12 @@ pos_settings_set_property (GObject *object, guint prop_id, const GValue *value, 
     case PROP_API_KEY_FILE:
       pos_settings_set_api_key_file (self, g_value_get_string (value));
       break;
+    case PROP_QUERY_SESSION_PATH:
+      pos_settings_set_query_session_path (self, g_value_get_string (value));
+      break;
+    case PROP_QUERY_REFERENCE_PATH:
+      pos_settings_set_query_reference_path (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -404,6 +425,10 @@ pos_settings_class_init (PosSettingsClass *klass)
     g_param_spec_string ("return-url", NULL, NULL, POS_DEFAULT_RETURN_URL, RW_FLAGS);
   properties[PROP_KIOSK_MODE] = g_param_spec_boolean ("kiosk-mode", NULL, NULL, FALSE, RW_FLAGS);
   properties[PROP_API_KEY_FILE] = g_param_spec_string ("api-key-file", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_QUERY_SESSION_PATH] =
+    g_param_spec_string ("query-session-path", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_QUERY_REFERENCE_PATH] =
+    g_param_spec_string ("query-reference-path", NULL, NULL, "", RW_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -424,6 +449,8 @@ pos_settings_init (PosSettings *self)
   self->success_url = g_strdup (POS_DEFAULT_SUCCESS_URL);
   self->return_url = g_strdup (POS_DEFAULT_RETURN_URL);
   self->api_key_file = g_strdup ("");
+  self->query_session_path = g_strdup ("");
+  self->query_reference_path = g_strdup ("");
 }
 
 PosSettings *
@@ -717,4 +744,63 @@ pos_settings_set_api_key_file (PosSettings *self, const char *path)
   g_return_if_fail (POS_IS_SETTINGS (self));
 
   set_string_property (self, &self->api_key_file, path, PROP_API_KEY_FILE);
+}
+
+gboolean
+pos_settings_check_query_path (const char *path, gboolean session_path, GError **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The client's own rule, so that a path the settings accept is one the client sends. */
+  return paystar_client_check_query_path (path, session_path, error);
+}
+
+/* Sets a Query API path when it is valid (NULL: ""); an invalid one, e.g. written into the
+ * GSettings key by hand, is left out and the lookup stays as it was. */
+static void
+set_query_path (PosSettings *self,
+                char **field,
+                const char *path,
+                gboolean session_path,
+                guint prop_id)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!pos_settings_check_query_path (path, session_path, &error)) {
+    g_message ("Ignoring the Query API path setting “%s”: %s", path, error->message);
+    return;
+  }
+  set_string_property (self, field, path, prop_id);
+}
+
+const char *
+pos_settings_get_query_session_path (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->query_session_path;
+}
+
+void
+pos_settings_set_query_session_path (PosSettings *self, const char *path)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_query_path (self, &self->query_session_path, path, TRUE, PROP_QUERY_SESSION_PATH);
+}
+
+const char *
+pos_settings_get_query_reference_path (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->query_reference_path;
+}
+
+void
+pos_settings_set_query_reference_path (PosSettings *self, const char *path)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_query_path (self, &self->query_reference_path, path, FALSE, PROP_QUERY_REFERENCE_PATH);
 }

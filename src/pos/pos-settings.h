@@ -54,7 +54,15 @@ G_DECLARE_FINAL_TYPE (PosSettings, pos_settings, POS, SETTINGS, GObject)
  *   "return-url"           string [key], default POS_DEFAULT_RETURN_URL
  *   "kiosk-mode"           gboolean [key], default FALSE
  *   "api-key-file"         string [key], default "": the key file path ("" = the default,
- *                          $XDG_CONFIG_HOME/paystar-pos/api-key) */
+ *                          $XDG_CONFIG_HOME/paystar-pos/api-key)
+ *   "query-session-path"   string [key], default "" (off): the path of Paystar's Query API
+ *                          operation "a session by sessionIdentifier", with "{sessionIdentifier}"
+ *                          where the identifier goes; see paystar_client_set_query_paths()
+ *   "query-reference-path" string [key], default "" (off): the path of the operation "a session
+ *                          by clientReference" ("?clientReference=..." is appended)
+ * Paystar has not published the two Query API paths: both stay empty unless Paystar gave them.
+ * Only valid paths (pos_settings_check_query_path()) are taken: an invalid value, from the key or
+ * a setter, is ignored with a message in the log and the property keeps its previous value. */
 
 /* Over g_settings_new (POS_SETTINGS_SCHEMA_ID). */
 PosSettings *pos_settings_new (void);
@@ -103,6 +111,16 @@ gboolean pos_settings_get_kiosk_mode (PosSettings *self);
 void pos_settings_set_kiosk_mode (PosSettings *self, gboolean kiosk_mode);
 const char *pos_settings_get_api_key_file (PosSettings *self);
 void pos_settings_set_api_key_file (PosSettings *self, const char *path);
+/* Never NULL; "" when off. */
+const char *pos_settings_get_query_session_path (PosSettings *self);
+void pos_settings_set_query_session_path (PosSettings *self, const char *path);
+const char *pos_settings_get_query_reference_path (PosSettings *self);
+void pos_settings_set_query_reference_path (PosSettings *self, const char *path);
+/* Whether @path may be stored as the query-session-path (@session_path TRUE) or the
+ * query-reference-path: "" (off), or an absolute path starting with a single "/" without a
+ * scheme, host, query or fragment; the session path must contain "{sessionIdentifier}" once, the
+ * reference path not at all. PAYSTAR_ERROR_INVALID_INPUT with a translated message otherwise. */
+gboolean pos_settings_check_query_path (const char *path, gboolean session_path, GError **error);
 
 /* Static helpers for an environment without a facade: the fixed endpoints of development and
  * production; NULL for sandbox and custom. */

@@ -32,6 +32,11 @@ struct _PosPreferencesDialog {
   GtkWidget *web_origin_error;
   AdwEntryRow *slug_row;
   GtkWidget *slug_error;
+  GtkWidget *query_group;
+  AdwEntryRow *query_session_path_row;
+  GtkWidget *query_session_path_error;
+  AdwEntryRow *query_reference_path_row;
+  GtkWidget *query_reference_path_error;
   GtkWidget *api_key_group;
   AdwActionRow *api_key_row;
   GtkWidget *api_key_clear_button;
@@ -371,6 +376,9 @@ on_environment_changed (PosPreferencesDialog *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->api_base_uri_row), custom);
   gtk_widget_set_visible (GTK_WIDGET (self->web_origin_row), custom);
+  /* The built-in sandbox always answers lookups at its own paths. */
+  gtk_widget_set_visible (self->query_group,
+                          pos_settings_get_environment (self->settings) != POS_ENVIRONMENT_SANDBOX);
   if (!custom) {
     pos_preferences_show_error (GTK_WIDGET (self->api_base_uri_row), self->api_base_uri_error,
                                 NULL);
@@ -429,6 +437,42 @@ on_slug_apply (PosPreferencesDialog *self)
   }
   pos_settings_set_business_unit_slug (self->settings, slug);
   show_applied (self->slug_row, slug);
+}
+
+static void
+apply_query_path (PosPreferencesDialog *self,
+                  AdwEntryRow *row,
+                  GtkWidget *error_row,
+                  gboolean session_path)
+{
+  g_autofree char *path = get_trimmed_text (row);
+  g_autoptr (GError) error = NULL;
+
+  if (!pos_settings_check_query_path (path, session_path, &error)) {
+    pos_preferences_show_error (GTK_WIDGET (row), error_row, error->message);
+    return;
+  }
+  if (session_path)
+    pos_settings_set_query_session_path (self->settings, path);
+  else
+    pos_settings_set_query_reference_path (self->settings, path);
+  show_applied (row, path);
+}
+
+static void
+on_query_session_path_apply (PosPreferencesDialog *self)
+{
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  apply_query_path (self, self->query_session_path_row, self->query_session_path_error, TRUE);
+}
+
+static void
+on_query_reference_path_apply (PosPreferencesDialog *self)
+{
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  apply_query_path (self, self->query_reference_path_row, self->query_reference_path_error, FALSE);
 }
 
 /* Station. */
@@ -842,6 +886,10 @@ pos_preferences_dialog_constructed (GObject *object)
   bind_text (self, "custom-api-base-uri", self->api_base_uri_row, self->api_base_uri_error);
   bind_text (self, "custom-web-origin", self->web_origin_row, self->web_origin_error);
   bind_text (self, "business-unit-slug", self->slug_row, self->slug_error);
+  bind_text (self, "query-session-path", self->query_session_path_row,
+             self->query_session_path_error);
+  bind_text (self, "query-reference-path", self->query_reference_path_row,
+             self->query_reference_path_error);
   bind_text (self, "station-name", self->station_name_row, self->station_name_error);
   bind_text (self, "success-url", self->success_url_row, self->success_url_error);
   bind_text (self, "return-url", self->return_url_row, self->return_url_error);
@@ -985,6 +1033,14 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, web_origin_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, slug_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, slug_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, query_group);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, query_session_path_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog,
+                                        query_session_path_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog,
+                                        query_reference_path_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog,
+                                        query_reference_path_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_group);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_clear_button);
@@ -1016,6 +1072,8 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_api_base_uri_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_web_origin_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_slug_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_query_session_path_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_query_reference_path_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_api_key_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_api_key_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_station_name_apply);
