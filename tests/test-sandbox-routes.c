@@ -672,10 +672,51 @@ test_assets (void)
   }
 }
 
+/* Moves the sandbox's clock (started with --test-clock) @seconds forward. */
+static void
+advance_clock (SandboxHarness *sandbox, guint seconds)
+{
+  g_autofree char *body = g_strdup_printf ("{\"advanceSeconds\": %u}", seconds);
+  g_autoptr (SandboxResponse) response = sandbox_harness_post (sandbox, "/_sandbox/clock", body);
+  JsonNode *data = sandbox_assert_success (response);
+
+  g_assert_nonnull (sandbox_json_string (data, "now"));
+}
+
+static void
+test_clock_route (void)
+{
+  g_autoptr (SandboxHarness) clocked = sandbox_harness_start ("--test-clock", NULL);
+  g_autoptr (SandboxResponse) absent = NULL;
+  g_autoptr (SandboxResponse) backwards = NULL;
+  g_autoptr (SandboxResponse) not_a_number = NULL;
+  g_autoptr (SandboxResponse) extra = NULL;
+  g_autoptr (SandboxResponse) no_key = NULL;
+
+  /* Only a sandbox started for it has the route. */
+  absent = sandbox_harness_post (harness, "/_sandbox/clock", "{\"advanceSeconds\": 60}");
+  sandbox_assert_envelope_error (absent, 404, "");
+
+  /* Forward only, whole seconds, nothing else in the body, and the key like every control. */
+  backwards = sandbox_harness_post (clocked, "/_sandbox/clock", "{\"advanceSeconds\": -1}");
+  sandbox_assert_envelope_error (backwards, 400, "advanceSeconds");
+  not_a_number = sandbox_harness_post (clocked, "/_sandbox/clock", "{\"advanceSeconds\": 1.5}");
+  sandbox_assert_envelope_error (not_a_number, 400, "advanceSeconds");
+  extra =
+    sandbox_harness_post (clocked, "/_sandbox/clock", "{\"advanceSeconds\": 1, \"rewind\": true}");
+  sandbox_assert_envelope_error (extra, 400, "advanceSeconds");
+  no_key = sandbox_harness_request (clocked, "POST", "/_sandbox/clock", NULL, "application/json",
+                                    "{\"advanceSeconds\": 1}", -1);
+  g_assert_cmpuint (no_key->status, ==, 401);
+  advance_clock (clocked, 60);
+  g_assert_cmpint (sandbox_harness_stop (clocked, SIGTERM), ==, 0);
+}
+
 static void
 test_expiry (void)
 {
-  g_autoptr (SandboxHarness) quick = sandbox_harness_start ("--session-ttl-seconds", "1", NULL);
+  /* The default lifetime, 30 minutes, on a clock the test moves. */
+  g_autoptr (SandboxHarness) quick = sandbox_harness_start ("--test-clock", NULL);
   g_autofree char *identifier = create_session (quick, NULL);
   g_autofree char *page = page_path (SANDBOX_SLUG, identifier);
   g_autofree char *pay = g_strconcat (page, "/pay", NULL);
@@ -694,12 +735,14 @@ test_expiry (void)
     g_strdup_printf ("/_sandbox/sessions/%s/complete", identifier);
   JsonNode *data;
 
+  /* Ten seconds before the end of its life (far more than the test takes), still open. */
+  advance_clock (quick, 30 * 60 - 10);
   before = sandbox_harness_request (quick, "GET", page, NULL, NULL, NULL, 0);
   g_assert_cmpuint (before->status, ==, 200);
   completed = sandbox_harness_post (quick, complete_path, "{\"outcome\": \"succeeded\"}");
   sandbox_assert_success (completed);
 
-  g_usleep (1500 * 1000);
+  advance_clock (quick, 10);
 
   after = sandbox_harness_request (quick, "GET", page, NULL, NULL, NULL, 0);
   assert_message_page (after, 410, "Payment link expired");
@@ -727,7 +770,7 @@ static void
 test_session_limit (void)
 {
   g_autoptr (SandboxHarness) small =
-    sandbox_harness_start ("--max-sessions", "2", "--session-ttl-seconds", "1", NULL);
+    sandbox_harness_start ("--max-sessions", "2", "--test-clock", NULL);
   g_autofree char *json = sandbox_json ("{'BusinessUnitSlug': 'acme-utilities', 'Charges': "
                                         "[{'Amount': 1}]}");
   g_autoptr (SandboxResponse) full = NULL;
@@ -739,7 +782,7 @@ test_session_limit (void)
 
   full = sandbox_harness_initiate (small, json);
   sandbox_assert_envelope_error (full, 503, "");
-  g_usleep (1200 * 1000);
+  advance_clock (small, 30 * 60);
   /* Expired unpaid sessions make room. */
   third = sandbox_harness_initiate_ok (small, json);
   g_assert_nonnull (third);
@@ -767,6 +810,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sandbox/routes/not-found-and-methods", test_not_found_and_methods);
   g_test_add_func ("/sandbox/routes/page", test_page);
   g_test_add_func ("/sandbox/routes/assets", test_assets);
+  g_test_add_func ("/sandbox/routes/clock", test_clock_route);
   g_test_add_func ("/sandbox/routes/expiry", test_expiry);
   g_test_add_func ("/sandbox/routes/session-limit", test_session_limit);
 

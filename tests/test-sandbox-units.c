@@ -317,6 +317,12 @@ on_session_changed (PaystarSandboxServer *server, const char *identifier, gpoint
   g_ptr_array_add (changes, g_strdup (identifier));
 }
 
+static gint64
+test_clock (gpointer user_data)
+{
+  return *(const gint64 *) user_data;
+}
+
 static void
 test_server_in_process (void)
 {
@@ -326,6 +332,8 @@ test_server_in_process (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) created = NULL;
   g_autoptr (JsonNode) looked_up = NULL;
+  g_autoptr (JsonNode) expired = NULL;
+  gint64 now = G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC; /* 2025-01-01 */
   g_autofree char *initiate = NULL;
   g_autofree char *inspect = NULL;
   g_autofree char *json = sandbox_json ("{'BusinessUnitSlug': 'acme-utilities', 'Channel': 'POS', "
@@ -341,6 +349,9 @@ test_server_in_process (void)
   paystar_sandbox_server_set_session_ttl (server, 5);
   g_assert_cmpuint (paystar_sandbox_server_get_session_ttl (server), ==, 5);
   g_signal_connect (server, "session-changed", G_CALLBACK (on_session_changed), changes);
+  /* Sessions live on the clock the test moves. */
+  paystar_sandbox_server_set_clock (server, test_clock, &now);
+  g_assert_cmpint (paystar_sandbox_server_now (server), ==, now);
 
   g_assert_false (paystar_sandbox_server_listen (server, "0.0.0.0", 0, &error));
   g_assert_error (error, PAYSTAR_SANDBOX_ERROR, PAYSTAR_SANDBOX_ERROR_NOT_LOOPBACK);
@@ -377,6 +388,12 @@ test_server_in_process (void)
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (sandbox_json_string (looked_up, "data.posUser"), ==, SANDBOX_BEN);
   g_assert_cmpint (sandbox_json_int (looked_up, "data.paymentSession.subtotalMinor"), ==, 2500);
+  g_assert_false (sandbox_json_bool (looked_up, "data.expired"));
+  /* Five minutes later (the lifetime set above) it has expired, without anyone waiting. */
+  now += 5 * 60 * G_USEC_PER_SEC;
+  expired = fetch (session, "GET", inspect, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (sandbox_json_bool (expired, "data.expired"));
 
   paystar_sandbox_server_shutdown (server);
   g_assert_null (paystar_sandbox_server_get_base_uri (server));

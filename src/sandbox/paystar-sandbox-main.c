@@ -82,6 +82,7 @@ main (int argc, char *argv[])
   int session_ttl = PAYSTAR_SANDBOX_DEFAULT_SESSION_TTL;
   int session_ttl_seconds = 0;
   int max_sessions = PAYSTAR_SANDBOX_DEFAULT_MAX_SESSIONS;
+  gboolean test_clock = FALSE;
   const GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host,
       N_ ("Loopback address to listen on (127.0.0.1, another 127.x.y.z, ::1 or localhost)"),
@@ -104,6 +105,8 @@ main (int argc, char *argv[])
     { "session-ttl-seconds", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &session_ttl_seconds, NULL,
       NULL },
     { "max-sessions", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &max_sessions, NULL, NULL },
+    /* For tests of expiry: POST /_sandbox/clock moves the clock instead of the test sleeping. */
+    { "test-clock", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &test_clock, NULL, NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -152,6 +155,7 @@ main (int argc, char *argv[])
   if (session_ttl_seconds > 0)
     paystar_sandbox_server_set_session_ttl_seconds (server, (guint) session_ttl_seconds);
   paystar_sandbox_server_set_max_sessions (server, (guint) max_sessions);
+  paystar_sandbox_server_set_clock_control (server, test_clock);
 
   if (fixtures != NULL && !paystar_sandbox_server_load_fixtures (server, fixtures, &error))
     return fail_usage (error->message);

@@ -121,7 +121,7 @@ paystar_sandbox_server_handle_initiate (PaystarSandboxServer *self,
     return;
   }
 
-  now = g_get_real_time ();
+  now = paystar_sandbox_server_now (self);
   if (paystar_sandbox_store_get_n_sessions (self->store) >= self->max_sessions)
     paystar_sandbox_store_evict_expired (self->store, now);
   if (paystar_sandbox_store_get_n_sessions (self->store) >= self->max_sessions) {
@@ -155,8 +155,9 @@ respond_session (PaystarSandboxServer *self,
 {
   g_autoptr (JsonNode) data = NULL;
 
-  data = paystar_sandbox_render_query (
-    session, paystar_sandbox_server_lookup_unit (self, session->slug), g_get_real_time ());
+  data =
+    paystar_sandbox_render_query (session, paystar_sandbox_server_lookup_unit (self, session->slug),
+                                  paystar_sandbox_server_now (self));
   sandbox_respond_envelope (msg, SOUP_STATUS_OK, NULL, data);
 }
 
@@ -175,8 +176,9 @@ respond_query_session (PaystarSandboxServer *self,
   JsonObject *object;
   JsonNode *payment_session;
 
-  data = paystar_sandbox_render_query (
-    session, paystar_sandbox_server_lookup_unit (self, session->slug), g_get_real_time ());
+  data =
+    paystar_sandbox_render_query (session, paystar_sandbox_server_lookup_unit (self, session->slug),
+                                  paystar_sandbox_server_now (self));
   object = json_node_get_object (data);
   for (gsize i = 0; i < G_N_ELEMENTS (sandbox_members); i++)
     json_object_remove_member (object, sandbox_members[i]);
@@ -338,7 +340,7 @@ handle_complete (PaystarSandboxServer *self, SoupServerMessage *msg, RequestStat
   PaystarSandboxSession *updated;
   PaystarSandboxPayment *payment;
   PaystarSandboxStatus outcome;
-  gint64 now = g_get_real_time ();
+  gint64 now = paystar_sandbox_server_now (self);
 
   current = paystar_sandbox_store_get_session (self->store, state->match.arg1);
   if (current == NULL) {

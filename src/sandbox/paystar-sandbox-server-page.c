@@ -81,7 +81,7 @@ lookup_session (PaystarSandboxServer *self, SoupServerMessage *msg, RequestState
                                  _ ("This payment session does not exist."), NULL);
     return NULL;
   }
-  if (paystar_sandbox_session_is_expired (session, g_get_real_time ())) {
+  if (paystar_sandbox_session_is_expired (session, paystar_sandbox_server_now (self))) {
     if (style == STYLE_HTML)
       sandbox_respond_html_message (msg, SOUP_STATUS_GONE, _ ("Payment link expired"),
                                     _ ("This payment link has expired. Ask for a new one."));
@@ -410,7 +410,7 @@ handle_pay (PaystarSandboxServer *self, SoupServerMessage *msg, RequestState *st
   decline = paystar_sandbox_card_decline_message (outcome);
   updated = paystar_sandbox_session_copy (session);
   payment = paystar_sandbox_payment_new ();
-  payment->date = g_get_real_time ();
+  payment->date = paystar_sandbox_server_now (self);
   payment->amount_minor = paystar_request_total (updated->request);
   payment->payment_source_type = g_strdup ("CreditCard");
   payment->account_holder_name = g_strdup (body.name);

@@ -37,6 +37,7 @@ typedef enum {
   ROUTE_QUERY_SESSION,
   /* GET /_sandbox/query/sessions?clientReference=REF */
   ROUTE_QUERY_SESSIONS,
+  ROUTE_CLOCK, /* POST /_sandbox/clock, only with paystar_sandbox_server_set_clock_control() */
 } Route;
 
 /* How errors are answered on a route: the API's envelope, the pay endpoint's {"error", "field"},
@@ -82,6 +83,10 @@ struct _PaystarSandboxServer {
 
   guint session_ttl_seconds;
   guint max_sessions;
+  PaystarSandboxClockFunc clock;
+  gpointer clock_data;
+  gint64 clock_advance; /* microseconds, from POST /_sandbox/clock */
+  gboolean clock_control;
   gboolean has_data_dir;
 
   char *base_uri;     /* "http://127.0.0.1:PORT" */

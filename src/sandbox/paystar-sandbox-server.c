@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "paystar-json.h"
 #include "paystar-sandbox-cards.h"
 #include "paystar-sandbox-resources.h"
 #include "paystar-sandbox-server-private.h"
@@ -212,6 +213,34 @@ paystar_sandbox_server_set_session_ttl (PaystarSandboxServer *self, guint minute
   g_return_if_fail (minutes > 0 && minutes <= G_MAXUINT / 60);
 
   paystar_sandbox_server_set_session_ttl_seconds (self, minutes * 60);
+}
+
+void
+paystar_sandbox_server_set_clock (PaystarSandboxServer *self,
+                                  PaystarSandboxClockFunc clock,
+                                  gpointer user_data)
+{
+  g_return_if_fail (PAYSTAR_SANDBOX_IS_SERVER (self));
+
+  self->clock = clock;
+  self->clock_data = user_data;
+}
+
+void
+paystar_sandbox_server_set_clock_control (PaystarSandboxServer *self, gboolean enabled)
+{
+  g_return_if_fail (PAYSTAR_SANDBOX_IS_SERVER (self));
+
+  self->clock_control = !!enabled;
+}
+
+gint64
+paystar_sandbox_server_now (PaystarSandboxServer *self)
+{
+  g_return_val_if_fail (PAYSTAR_SANDBOX_IS_SERVER (self), 0);
+
+  return (self->clock != NULL ? self->clock (self->clock_data) : g_get_real_time ()) +
+         self->clock_advance;
 }
 
 guint
@@ -578,6 +607,8 @@ route_match (RouteMatch *match, const char *method, const char *raw_path)
       route_set (match, ROUTE_RESET, method, "POST", SMALL_MAX_BYTES, TRUE, STYLE_ENVELOPE);
     } else if (n == 3 && g_str_equal (s[2], "requests")) {
       route_set (match, ROUTE_REQUESTS, method, "GET, HEAD", SMALL_MAX_BYTES, TRUE, STYLE_ENVELOPE);
+    } else if (n == 3 && g_str_equal (s[2], "clock")) {
+      route_set (match, ROUTE_CLOCK, method, "POST", SMALL_MAX_BYTES, TRUE, STYLE_ENVELOPE);
     } else if (n == 4 && g_str_equal (s[2], "query") && g_str_equal (s[3], "sessions")) {
       route_set (match, ROUTE_QUERY_SESSIONS, method, "GET, HEAD", SMALL_MAX_BYTES, TRUE,
                  STYLE_ENVELOPE);
@@ -706,6 +737,9 @@ server_early_handler (SoupServer *soup,
   g_assert (state != NULL);
   match = &state->match;
   route_match (match, method, g_uri_get_path (uri));
+  /* The test clock's route exists only where the program was asked for it. */
+  if (match->route == ROUTE_CLOCK && !self->clock_control)
+    match->route = ROUTE_NONE;
 
   if (!paystar_sandbox_server_host_allowed (self, host)) {
     sandbox_respond_error (msg, match->style, SOUP_STATUS_FORBIDDEN,
@@ -738,6 +772,50 @@ server_early_handler (SoupServer *soup,
   if (request_has_body (msg))
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                   "close");
+}
+
+#define CLOCK_MAX_ADVANCE_SECONDS (366 * 24 * 60 * 60)
+
+/* POST /_sandbox/clock {"advanceSeconds": N}: moves the clock forward, so that a test of the
+ * program sees sessions expire without waiting for them. */
+static void
+handle_clock (PaystarSandboxServer *self, SoupServerMessage *msg, RequestState *state)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *now_text = NULL;
+  JsonObject *object;
+  gint64 seconds = -1;
+
+  if (!sandbox_request_is_json (msg)) {
+    sandbox_respond_envelope_message (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "",
+                                      _ ("Send the request as JSON, with the header Content-Type: "
+                                         "application/json."));
+    return;
+  }
+  root = paystar_json_parse_strict (state->body != NULL ? (const char *) state->body->data : "",
+                                    state->body != NULL ? (gssize) state->body->len : 0,
+                                    SMALL_MAX_BYTES, 2, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      json_object_get_size (json_node_get_object (root)) != 1 ||
+      !paystar_json_get_int (json_node_get_object (root), "advanceSeconds", &seconds) ||
+      seconds < 0 || seconds > CLOCK_MAX_ADVANCE_SECONDS) {
+    sandbox_respond_envelope_message (msg, SOUP_STATUS_BAD_REQUEST, "advanceSeconds",
+                                      _ ("Send {\"advanceSeconds\": N}, N a whole number of "
+                                         "seconds from 0 to 31622400."));
+    return;
+  }
+  self->clock_advance += seconds * G_USEC_PER_SEC;
+
+  now = g_date_time_new_from_unix_utc (paystar_sandbox_server_now (self) / G_USEC_PER_SEC);
+  now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  object = json_object_new ();
+  json_object_set_string_member (object, "now", now_text);
+  data = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (data, object);
+  sandbox_respond_envelope (msg, SOUP_STATUS_OK, NULL, data);
 }
 
 static void
@@ -781,6 +859,9 @@ server_handler (SoupServer *soup,
     case ROUTE_QUERY_SESSION:
     case ROUTE_QUERY_SESSIONS:
       paystar_sandbox_server_handle_inspect (self, msg, query, state);
+      break;
+    case ROUTE_CLOCK:
+      handle_clock (self, msg, state);
       break;
     case ROUTE_NONE:
     default:

@@ -38,6 +38,19 @@ void paystar_sandbox_server_set_session_ttl (PaystarSandboxServer *self, guint m
 guint paystar_sandbox_server_get_session_ttl (PaystarSandboxServer *self);
 /* The same in seconds, for tests that cannot wait minutes (--session-ttl-seconds). */
 void paystar_sandbox_server_set_session_ttl_seconds (PaystarSandboxServer *self, guint seconds);
+/* The server's wall clock: microseconds since the Unix epoch. */
+typedef gint64 (*PaystarSandboxClockFunc) (gpointer user_data);
+/* For tests: the clock that session expiry and payment times are read from (default
+ * g_get_real_time(); NULL goes back to it). The request log's times and durations stay real. */
+void paystar_sandbox_server_set_clock (PaystarSandboxServer *self,
+                                       PaystarSandboxClockFunc clock,
+                                       gpointer user_data);
+/* For tests of the program (its hidden --test-clock): the route POST /_sandbox/clock
+ * {"advanceSeconds": N} moves the server's clock N seconds forward. Off (the default), the route
+ * is not there. */
+void paystar_sandbox_server_set_clock_control (PaystarSandboxServer *self, gboolean enabled);
+/* The server's clock now: the clock set above plus what /_sandbox/clock advanced it by. */
+gint64 paystar_sandbox_server_now (PaystarSandboxServer *self);
 /* Most live sessions held at once (default 10000); past it expired unpaid sessions are dropped,
  * and when none are, initiate answers 503. */
 void paystar_sandbox_server_set_max_sessions (PaystarSandboxServer *self, guint max_sessions);
