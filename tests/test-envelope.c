@@ -452,11 +452,20 @@ test_session_good_links (void)
   }
 }
 
+/* The domain's name is what G_DEFINE_QUARK was given, dashes and all (clang-format once spaced
+ * them into "paystar - error - quark"). */
+static void
+test_error_domain_name (void)
+{
+  g_assert_cmpstr (g_quark_to_string (PAYSTAR_ERROR), ==, "paystar-error-quark");
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/envelope/error-domain-name", test_error_domain_name);
   g_test_add_func ("/envelope/success", test_envelope_success);
   g_test_add_func ("/envelope/field-errors", test_envelope_field_errors);
   g_test_add_func ("/envelope/plain-string-errors", test_envelope_plain_string_errors);

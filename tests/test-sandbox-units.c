@@ -401,6 +401,13 @@ test_server_in_process (void)
   g_assert_finalize_object (g_steal_pointer (&server));
 }
 
+/* The domain's name is what G_DEFINE_QUARK was given, dashes and all. */
+static void
+test_error_domain_name (void)
+{
+  g_assert_cmpstr (g_quark_to_string (PAYSTAR_SANDBOX_ERROR), ==, "paystar-sandbox-error-quark");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -418,6 +425,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sandbox/fixtures/errors", test_fixtures_errors);
   g_test_add_func ("/sandbox/render/script-json", test_script_json);
   g_test_add_func ("/sandbox/server/in-process", test_server_in_process);
+  g_test_add_func ("/sandbox/error-domain-name", test_error_domain_name);
 
   return g_test_run ();
 }

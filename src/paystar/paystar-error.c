@@ -6,7 +6,11 @@
 #include "paystar-error.h"
 #include "paystar-error-private.h"
 
-G_DEFINE_QUARK (paystar - error - quark, paystar_error)
+/* The quark's name is the macro's first argument, as written: clang-format would space the
+ * dashes into it. */
+/* clang-format off */
+G_DEFINE_QUARK (paystar-error-quark, paystar_error)
+/* clang-format on */
 
 gboolean
 paystar_set_error (GError **error, PaystarError code, const char *format, ...)

@@ -5,4 +5,8 @@
 
 #include "paystar-sandbox-error.h"
 
-G_DEFINE_QUARK (paystar - sandbox - error - quark, paystar_sandbox_error)
+/* The quark's name is the macro's first argument, as written: clang-format would space the
+ * dashes into it. */
+/* clang-format off */
+G_DEFINE_QUARK (paystar-sandbox-error-quark, paystar_sandbox_error)
+/* clang-format on */
