@@ -166,3 +166,13 @@ pos_test_assert_summary_matches_rows (PosShiftSummary *summary, GListModel *rows
   }
   g_assert_cmpuint (n_agents, ==, g_hash_table_size (agents) + 1);
 }
+
+char *
+pos_test_draft_json (const char *description)
+{
+  g_autoptr (PosSale) sale = pos_sale_new ("test");
+  PosCharge *charge = pos_sale_add_charge (sale, NULL);
+
+  pos_charge_set_description (charge, description);
+  return pos_sale_to_json (sale);
+}

@@ -22,6 +22,10 @@ void pos_test_remove_tree (const char *path);
  * gint64 the test moves. */
 gint64 pos_test_clock (gpointer user_data);
 
+/* A draft document as the sale page saves it (pos_sale_to_json()): one charge described
+ * @description, a fresh ClientReference. */
+char *pos_test_draft_json (const char *description);
+
 /* Opens (or creates) the journal at @path, on pos_test_clock() reading *@now. */
 PosJournal *pos_test_journal_open (const char *path, gint64 *now);
 

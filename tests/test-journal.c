@@ -79,6 +79,7 @@ test_file (Fixture *fixture, gconstpointer data)
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
   g_autofree char *mode = NULL;
   g_autofree char *version = NULL;
+  g_autofree char *file_draft = pos_test_draft_json ("file test");
   g_autoptr (GError) error = NULL;
   sqlite3 *db = pos_journal_get_db (fixture->journal);
   sqlite3_stmt *stmt = NULL;
@@ -87,7 +88,7 @@ test_file (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (pos_journal_get_path (fixture->journal), ==, fixture->path);
   g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
 
-  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, "{}", &error));
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, file_draft, &error));
   g_assert_no_error (error);
 
   g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
@@ -122,27 +123,35 @@ test_drafts (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autofree char *loaded = NULL;
   g_autofree char *upper = g_ascii_strup (fixture->ava, -1);
+  g_autofree char *a1 = pos_test_draft_json ("a1");
+  g_autofree char *a2 = pos_test_draft_json ("a2");
+  g_autofree char *b1 = pos_test_draft_json ("b1");
+  g_autoptr (GListModel) history = NULL;
   char *text;
 
   loaded = pos_journal_load_draft (fixture->journal, fixture->ava, &error);
   g_assert_no_error (error);
   g_assert_null (loaded);
 
-  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, "{\"a\":1}", &error));
-  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ben, "{\"b\":1}", &error));
-  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, "{\"a\":2}", &error));
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, a1, &error));
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ben, b1, &error));
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, a2, &error));
   g_assert_no_error (error);
 
   text = pos_journal_load_draft (fixture->journal, fixture->ava, &error);
-  g_assert_cmpstr (text, ==, "{\"a\":2}");
+  g_assert_cmpstr (text, ==, a2);
   g_free (text);
   /* One draft per agent, whatever the case of the email. */
   text = pos_journal_load_draft (fixture->journal, upper, &error);
-  g_assert_cmpstr (text, ==, "{\"a\":2}");
+  g_assert_cmpstr (text, ==, a2);
   g_free (text);
   text = pos_journal_load_draft (fixture->journal, fixture->ben, &error);
-  g_assert_cmpstr (text, ==, "{\"b\":1}");
+  g_assert_cmpstr (text, ==, b1);
   g_free (text);
+  /* Drafts are sales being keyed, not history. */
+  history = pos_journal_list (fixture->journal, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 0);
 
   g_assert_true (pos_journal_delete_draft (fixture->journal, fixture->ava, &error));
   g_assert_true (pos_journal_delete_draft (fixture->journal, fixture->ava, &error));
@@ -156,11 +165,11 @@ test_drafts (Fixture *fixture, gconstpointer data)
   fixture->journal = pos_journal_open (fixture->path, &error);
   g_assert_no_error (error);
   text = pos_journal_load_draft (fixture->journal, fixture->ben, &error);
-  g_assert_cmpstr (text, ==, "{\"b\":1}");
+  g_assert_cmpstr (text, ==, b1);
   g_free (text);
 
   /* No agent, no draft. */
-  g_assert_false (pos_journal_save_draft (fixture->journal, "", "{}", &error));
+  g_assert_false (pos_journal_save_draft (fixture->journal, "", b1, &error));
   g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_AGENT);
 }
 
@@ -350,7 +359,7 @@ test_luhn_guard (Fixture *fixture, gconstpointer data)
                                "error_text IS NOT NULL OR response_json IS NOT NULL");
   g_assert_cmpstr (count, ==, "0");
   g_clear_pointer (&count, g_free);
-  count = query_text (fixture->path, "SELECT COUNT(*) FROM drafts");
+  count = query_text (fixture->path, "SELECT COUNT(*) FROM sales WHERE status = 'draft'");
   g_assert_cmpstr (count, ==, "0");
 }
 
@@ -711,7 +720,8 @@ test_migration (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (sqlite3_exec (db, pos_journal_schema_v1, NULL, NULL, &message), ==, SQLITE_OK);
   g_assert_cmpint (
     sqlite3_exec (db,
-                  "INSERT INTO drafts VALUES ('agent@x', '{\"v1\":true}', 1);"
+                  "INSERT INTO drafts VALUES ('agent@x', "
+                  "'{\"version\":1,\"client_reference\":\"POS-DRAFT-V1\"}', 1);"
                   "INSERT INTO sales (client_reference, agent_email, created, updated, status, "
                   "request_json, total, session_identifier) VALUES ('POS-OLD', 'agent@x', 10, 20, "
                   "'created', '{\"Charges\":[{\"Amount\":5,\"ClientAccount\":"
@@ -728,7 +738,7 @@ test_migration (Fixture *fixture, gconstpointer data)
   g_assert_null (pos_journal_get_moved_aside_path (fixture->journal));
 
   draft = pos_journal_load_draft (fixture->journal, "agent@x", &error);
-  g_assert_cmpstr (draft, ==, "{\"v1\":true}");
+  g_assert_cmpstr (draft, ==, "{\"version\":1,\"client_reference\":\"POS-DRAFT-V1\"}");
   record = pos_journal_lookup_by_reference (fixture->journal, "POS-OLD", &error);
   g_assert_no_error (error);
   g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_CREATED);
@@ -769,7 +779,8 @@ test_migration_v2 (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (
     sqlite3_exec (
       db,
-      "INSERT INTO drafts VALUES ('agent@x', '{\"v2\":true}', 1);"
+      "INSERT INTO drafts VALUES ('agent@x', "
+      "'{\"version\":1,\"client_reference\":\"POS-DRAFT-V2\"}', 1);"
       "INSERT INTO agents (email, display_name, pin_hash) VALUES ('agent@x', 'A', 'x');"
       "INSERT INTO sales (client_reference, agent_email, created, updated, status, "
       "request_json, total, accounts) VALUES ('POS-OLD-ONE', 'agent@x', 10, 10, "
@@ -798,7 +809,7 @@ test_migration_v2 (Fixture *fixture, gconstpointer data)
   /* What version 2 held is all there. */
   draft = pos_journal_load_draft (fixture->journal, "agent@x", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (draft, ==, "{\"v2\":true}");
+  g_assert_cmpstr (draft, ==, "{\"version\":1,\"client_reference\":\"POS-DRAFT-V2\"}");
   roster = pos_roster_new (fixture->journal, &error);
   g_assert_no_error (error);
   g_assert_nonnull (pos_roster_lookup (roster, "agent@x"));
@@ -839,10 +850,10 @@ test_migration_v2 (Fixture *fixture, gconstpointer data)
   query.text = "$42.00";
   assert_search (fixture, &query, ids, "2 0");
 
-  /* The schema: version 3, the total index, the search table and its three triggers. */
+  /* The schema: the total index, the search table and its three triggers (version 3). */
   g_clear_object (&fixture->journal);
   version = query_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "3");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (POS_JOURNAL_SCHEMA_VERSION));
   objects = query_text (fixture->path,
                         "SELECT group_concat(type || ':' || name, ' ') FROM (SELECT type, name "
                         "FROM sqlite_schema WHERE name IN ('sales_total', 'sales_search', "
@@ -866,6 +877,7 @@ assert_moved_aside (Fixture *fixture, const char *original_contents, gsize origi
   g_autofree char *base = g_path_get_basename (fixture->path);
   g_autofree char *prefix = g_strconcat (base, ".corrupt-", NULL);
   g_autofree char *moved_base = NULL;
+  g_autofree char *fresh = pos_test_draft_json ("fresh");
   const char *moved;
   gsize length = 0;
 
@@ -882,10 +894,10 @@ assert_moved_aside (Fixture *fixture, const char *original_contents, gsize origi
   g_assert_cmpmem (contents, length, original_contents, original_length);
 
   /* A fresh, working journal took its place. */
-  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, "{}", &error));
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, fresh, &error));
   draft = pos_journal_load_draft (fixture->journal, fixture->ava, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (draft, ==, "{}");
+  g_assert_cmpstr (draft, ==, fresh);
 }
 
 static void
@@ -930,6 +942,74 @@ test_corrupt_pages (Fixture *fixture, gconstpointer data)
   g_assert_true (g_file_set_contents (fixture->path, contents, (gssize) length, &error));
 
   assert_moved_aside (fixture, contents, length);
+}
+
+/* Version 3 to 4: drafts move into the sales table; a draft whose reference was already sent (the
+ * stale copy the old sale page could leave after a crash) does not come back as an editable
+ * sale beside the sent one. */
+static void
+test_migration_v3 (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *version = NULL;
+  g_autofree char *count = NULL;
+  g_autoptr (PosSaleRecord) draft = NULL;
+  g_autoptr (PosSaleRecord) sent = NULL;
+  g_autoptr (GListModel) history = NULL;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, pos_journal_schema_v3, NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  g_assert_cmpint (
+    sqlite3_exec (
+      db,
+      "INSERT INTO drafts VALUES ('ben@x', "
+      "'{\"version\":1,\"client_reference\":\"POS-SENT\"}', 5);"
+      "INSERT INTO drafts VALUES ('agent@x', "
+      "'{\"version\":1,\"client_reference\":\"POS-KEYED\",\"charges\":[{\"amount_text\":"
+      "\"12.50\"}]}', 7);"
+      "INSERT INTO drafts VALUES ('cory@x', 'not a draft', 9);"
+      "INSERT INTO sales (client_reference, agent_email, created, updated, status, "
+      "request_json, total, accounts) VALUES ('POS-SENT', 'ben@x', 10, 10, 'created', '{}', "
+      "4200, '');",
+      NULL, NULL, &message),
+    ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  fixture->journal = pos_journal_open (fixture->path, &error);
+  g_assert_no_error (error);
+  pos_journal_set_clock (fixture->journal, pos_test_clock, &fixture->now);
+
+  /* The unsent draft is agent@x's editable sale, with its total and time. */
+  draft = pos_journal_find_editable (fixture->journal, "agent@x", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  g_assert_cmpstr (pos_sale_record_get_client_reference (draft), ==, "POS-KEYED");
+  g_assert_cmpint (pos_sale_record_get_status (draft), ==, POS_SALE_STATUS_DRAFT);
+  g_assert_cmpint (pos_sale_record_get_total (draft), ==, 1250);
+  g_assert_cmpint (pos_sale_record_get_edited (draft), ==, 7);
+  /* The stale copy of a sent sale is gone: one record per reference. */
+  g_assert_null (pos_journal_find_editable (fixture->journal, "ben@x", &error));
+  g_assert_no_error (error);
+  sent = pos_journal_lookup_by_reference (fixture->journal, "POS-SENT", &error);
+  g_assert_cmpint (pos_sale_record_get_status (sent), ==, POS_SALE_STATUS_CREATED);
+  /* History lists the sent sale only. */
+  history = pos_journal_list (fixture->journal, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (history), ==, 1);
+
+  g_clear_object (&fixture->journal);
+  count = query_text (fixture->path, "SELECT count(*) FROM sales WHERE client_reference = "
+                                     "'POS-SENT'");
+  g_assert_cmpstr (count, ==, "1");
+  g_clear_pointer (&count, g_free);
+  count = query_text (fixture->path, "SELECT count(*) FROM sqlite_schema WHERE name = 'drafts'");
+  g_assert_cmpstr (count, ==, "0");
+  version = query_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, G_STRINGIFY (POS_JOURNAL_SCHEMA_VERSION));
 }
 
 /* The crash test: a child writes drafts in a loop and reports each commit on stdout; the parent
@@ -1026,6 +1106,8 @@ main (int argc, char **argv)
 
   g_test_add ("/pos/journal/file", Fixture, NULL, fixture_set_up, test_file, fixture_tear_down);
   g_test_add ("/pos/journal/drafts", Fixture, NULL, fixture_set_up, test_drafts, fixture_tear_down);
+  g_test_add ("/pos/journal/migration-v3", Fixture, "", fixture_set_up, test_migration_v3,
+              fixture_tear_down);
   g_test_add ("/pos/journal/submit-lifecycle", Fixture, NULL, fixture_set_up, test_submit_lifecycle,
               fixture_tear_down);
   g_test_add_func ("/pos/journal/status-names", test_status_names);

@@ -249,7 +249,11 @@ test_manage (Fixture *fixture, gconstpointer data)
   }
 
   /* Removing an agent takes their draft too. */
-  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ben, "{}", &error));
+  {
+    g_autofree char *draft = pos_test_draft_json ("Ben's sale");
+
+    g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ben, draft, &error));
+  }
   g_assert_true (pos_roster_remove_agent (fixture->roster, fixture->ben, &error));
   g_assert_no_error (error);
   g_assert_null (pos_roster_lookup (fixture->roster, fixture->ben));

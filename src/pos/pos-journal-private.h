@@ -17,8 +17,15 @@ extern const char pos_journal_schema_v1[];
  * with PRAGMA user_version = 2), for the test of the migration to version 3. The version-2
  * migration also filled the accounts column from request_json: a test inserts it itself. */
 extern const char pos_journal_schema_v2[];
+/* The version-3 schema (version 2 plus the full-text index), for the test of the migration to
+ * version 4 (drafts move into the sales table). */
+extern const char pos_journal_schema_v3[];
 
 sqlite3 *pos_journal_get_db (PosJournal *self);
+/* For tests that kill the process between a change and its commit: @hook runs inside every
+ * sale transaction just before its COMMIT. */
+typedef void (*PosJournalHook) (gpointer user_data);
+void pos_journal_set_commit_hook (PosJournal *self, PosJournalHook hook, gpointer user_data);
 gint64 pos_journal_now (PosJournal *self);
 /* Sets POS_ERROR_JOURNAL from the database's last error; always returns FALSE. @what says which
  * operation failed; it never contains stored values. */

@@ -14,6 +14,7 @@
 #include "pos-journal-private.h"
 #include "pos-journal-salvage-private.h"
 #include "pos-sale-record-private.h"
+#include "pos-sale.h"
 
 /* The trigram tokenizer of FTS5 came with SQLite 3.34. */
 #if SQLITE_VERSION_NUMBER < 3034000
@@ -36,6 +37,8 @@ struct _PosJournal {
   sqlite3 *db;
   PosClockFunc clock;
   gpointer clock_data;
+  PosJournalHook commit_hook;
+  gpointer commit_hook_data;
 };
 
 G_DEFINE_FINAL_TYPE (PosJournal, pos_journal, G_TYPE_OBJECT)
@@ -97,28 +100,46 @@ static const char migration_v2[] = MIGRATION_V2_SQL;
  * (the text stays in sales only; the index adds about a quarter to the file) kept in step by
  * triggers. The update trigger fires only for the indexed columns: the status updates of every
  * sale do not touch the index. 'rebuild' indexes the sales already there. */
-static const char migration_v3[] =
-  "CREATE INDEX sales_total ON sales (total);\n"
-  "CREATE VIRTUAL TABLE sales_search USING fts5 (client_reference, accounts, content='sales', "
-  "content_rowid='id', tokenize='trigram');\n"
-  "CREATE TRIGGER sales_search_insert AFTER INSERT ON sales BEGIN\n"
-  "  INSERT INTO sales_search (rowid, client_reference, accounts)\n"
-  "    VALUES (new.id, new.client_reference, new.accounts);\n"
-  "END;\n"
-  "CREATE TRIGGER sales_search_delete AFTER DELETE ON sales BEGIN\n"
-  "  INSERT INTO sales_search (sales_search, rowid, client_reference, accounts)\n"
-  "    VALUES ('delete', old.id, old.client_reference, old.accounts);\n"
-  "END;\n"
-  "CREATE TRIGGER sales_search_update AFTER UPDATE OF id, client_reference, accounts ON sales\n"
-  "BEGIN\n"
-  "  INSERT INTO sales_search (sales_search, rowid, client_reference, accounts)\n"
-  "    VALUES ('delete', old.id, old.client_reference, old.accounts);\n"
-  "  INSERT INTO sales_search (rowid, client_reference, accounts)\n"
-  "    VALUES (new.id, new.client_reference, new.accounts);\n"
-  "END;\n"
-  "INSERT INTO sales_search (sales_search) VALUES ('rebuild');\n";
+#define MIGRATION_V3_SQL                                                                         \
+  "CREATE INDEX sales_total ON sales (total);\n"                                                 \
+  "CREATE VIRTUAL TABLE sales_search USING fts5 (client_reference, accounts, content='sales', "  \
+  "content_rowid='id', tokenize='trigram');\n"                                                   \
+  "CREATE TRIGGER sales_search_insert AFTER INSERT ON sales BEGIN\n"                             \
+  "  INSERT INTO sales_search (rowid, client_reference, accounts)\n"                             \
+  "    VALUES (new.id, new.client_reference, new.accounts);\n"                                   \
+  "END;\n"                                                                                       \
+  "CREATE TRIGGER sales_search_delete AFTER DELETE ON sales BEGIN\n"                             \
+  "  INSERT INTO sales_search (sales_search, rowid, client_reference, accounts)\n"               \
+  "    VALUES ('delete', old.id, old.client_reference, old.accounts);\n"                         \
+  "END;\n"                                                                                       \
+  "CREATE TRIGGER sales_search_update AFTER UPDATE OF id, client_reference, accounts ON sales\n" \
+  "BEGIN\n"                                                                                      \
+  "  INSERT INTO sales_search (sales_search, rowid, client_reference, accounts)\n"               \
+  "    VALUES ('delete', old.id, old.client_reference, old.accounts);\n"                         \
+  "  INSERT INTO sales_search (rowid, client_reference, accounts)\n"                             \
+  "    VALUES (new.id, new.client_reference, new.accounts);\n"                                   \
+  "END;\n"                                                                                       \
+  "INSERT INTO sales_search (sales_search) VALUES ('rebuild');\n"
 
+static const char migration_v3[] = MIGRATION_V3_SQL;
+const char pos_journal_schema_v3[] =
+  SCHEMA_V1_SQL MIGRATION_V2_SQL MIGRATION_V3_SQL "PRAGMA user_version = 3;\n";
+
+/* Version 4: one row per sale from its first keystroke to its outcome (issue 8). The sale as
+ * keyed lives in the row ("draft_json", status "draft" while it is edited), so a submit is one
+ * UPDATE of that row: there is never a draft and a sent sale with the same ClientReference. The
+ * drafts table's rows move into sales (a draft whose reference was already sent is the stale
+ * copy the old code could leave behind: dropped). An administrator's close keeps who and why. */
+static const char migration_v4[] =
+  "ALTER TABLE sales ADD COLUMN draft_json TEXT;\n"
+  "ALTER TABLE sales ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE sales ADD COLUMN closed_by TEXT;\n"
+  "ALTER TABLE sales ADD COLUMN closed_reason TEXT;\n"
+  "CREATE INDEX sales_agent_status ON sales (agent_email COLLATE NOCASE, status);\n";
+
+static PosSaleRecord *record_from_row (sqlite3_stmt *stmt);
 static gboolean backfill_accounts (PosJournal *self, GError **error);
+static gboolean move_drafts_into_sales (PosJournal *self, GError **error);
 
 typedef struct {
   const char *sql;
@@ -129,13 +150,15 @@ typedef struct {
 static const Migration migrations[] = {
   { migration_v2, backfill_accounts },
   { migration_v3, NULL },
+  { migration_v4, move_drafts_into_sales },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == POS_JOURNAL_SCHEMA_VERSION - 1);
 
 static const char sale_columns[] =
   "id, client_reference, agent_email, created, updated, status, session_identifier, session_link, "
-  "error_text, total, card_last4, accounts, request_json, response_json";
+  "error_text, total, card_last4, accounts, request_json, response_json, draft_json, edited, "
+  "closed_by, closed_reason";
 
 static void
 pos_journal_dispose (GObject *object)
@@ -659,7 +682,40 @@ pos_journal_set_clock (PosJournal *self, PosClockFunc clock, gpointer user_data)
   self->clock_data = user_data;
 }
 
-/* Drafts. */
+/* Transactions: every change of a sale is one, committed before the call returns. */
+
+void
+pos_journal_set_commit_hook (PosJournal *self, PosJournalHook hook, gpointer user_data)
+{
+  g_return_if_fail (POS_IS_JOURNAL (self));
+
+  self->commit_hook = hook;
+  self->commit_hook_data = user_data;
+}
+
+static gboolean
+begin (PosJournal *self, GError **error)
+{
+  return pos_journal_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (PosJournal *self, GError **error)
+{
+  if (self->commit_hook != NULL)
+    self->commit_hook (self->commit_hook_data);
+  if (pos_journal_exec (self, "COMMIT", error))
+    return TRUE;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+rollback (PosJournal *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
 
 static gboolean
 check_email (const char *agent_email, GError **error)
@@ -670,36 +726,116 @@ check_email (const char *agent_email, GError **error)
   return FALSE;
 }
 
-gboolean
-pos_journal_save_draft (PosJournal *self, const char *agent_email, const char *json, GError **error)
+static const char editable_statuses[] = "('draft', 'not-sent')";
+
+static gboolean
+set_wrong_state (GError **error)
+{
+  g_set_error_literal (error, POS_ERROR, POS_ERROR_INVALID_STATE,
+                       _ ("The sale has changed in the meantime (it was sent or ended). Look it "
+                          "up in History."));
+  return FALSE;
+}
+
+/* The row's status must be in @mask (0: any); POS_ERROR_NOT_FOUND or _INVALID_STATE if not. Call
+ * inside a transaction. */
+static gboolean
+check_status (PosJournal *self, gint64 id, guint mask, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  PosSaleStatus status = POS_SALE_STATUS_UNKNOWN;
+  int rc;
 
-  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (json != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!check_email (agent_email, error) || !guard (json, error) || !guard (agent_email, error))
-    return FALSE;
-
-  stmt = prepare (self,
-                  "INSERT INTO drafts (agent_email, json, updated) VALUES (?1, ?2, ?3) "
-                  "ON CONFLICT (agent_email) DO UPDATE SET json = ?2, updated = ?3",
-                  error);
+  stmt = prepare (self, "SELECT status FROM sales WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, agent_email, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, pos_journal_now (self));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return pos_journal_set_error (self, _ ("saving the draft"), error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE) {
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_NOT_FOUND,
+                         _ ("The sale is not in the journal."));
+    return FALSE;
+  }
+  if (rc != SQLITE_ROW)
+    return pos_journal_set_error (self, _ ("reading the sale"), error);
+  if (!pos_sale_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &status))
+    status = POS_SALE_STATUS_UNKNOWN;
+  if (mask != 0 && !(mask & POS_SALE_STATUS_MASK (status)))
+    return set_wrong_state (error);
   return TRUE;
 }
 
-char *
-pos_journal_load_draft (PosJournal *self, const char *agent_email, GError **error)
+gint64
+pos_journal_save_sale_draft (PosJournal *self,
+                             gint64 id,
+                             const char *agent_email,
+                             const char *client_reference,
+                             const char *draft_json,
+                             gint64 total,
+                             GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), 0);
+  g_return_val_if_fail (draft_json != NULL, 0);
+  g_return_val_if_fail (client_reference != NULL && *client_reference != '\0', 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (!check_email (agent_email, error) || !guard (draft_json, error) ||
+      !guard (agent_email, error) || !guard (client_reference, error))
+    return 0;
+
+  now = pos_journal_now (self);
+  if (id == 0) {
+    stmt = prepare (self,
+                    "INSERT INTO sales (client_reference, agent_email, created, updated, edited, "
+                    "status, request_json, total, draft_json) "
+                    "VALUES (?1, ?2, ?3, ?3, ?3, 'draft', '', ?4, ?5)",
+                    error);
+    if (stmt == NULL)
+      return 0;
+    sqlite3_bind_text (stmt, 1, client_reference, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, agent_email, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 3, now);
+    sqlite3_bind_int64 (stmt, 4, MAX (total, 0));
+    sqlite3_bind_text (stmt, 5, draft_json, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step (stmt) != SQLITE_DONE) {
+      pos_journal_set_error (self, _ ("saving the draft"), error);
+      return 0;
+    }
+    return sqlite3_last_insert_rowid (self->db);
+  }
+
+  /* One statement is one transaction; the status condition makes a draft saved late (after
+   * the sale was sent) fail instead of overwriting what was sent. */
+  stmt = prepare (self,
+                  "UPDATE sales SET draft_json = ?2, total = ?3, edited = ?4, updated = ?4 "
+                  "WHERE id = ?1 AND client_reference = ?5 AND status IN ('draft', 'not-sent')",
+                  error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, draft_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, MAX (total, 0));
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_text (stmt, 5, client_reference, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE) {
+    pos_journal_set_error (self, _ ("saving the draft"), error);
+    return 0;
+  }
+  if (sqlite3_changes (self->db) == 0) {
+    set_wrong_state (error);
+    return 0;
+  }
+  return id;
+}
+
+PosSaleRecord *
+pos_journal_find_editable (PosJournal *self, const char *agent_email, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
   int rc;
 
   g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
@@ -707,25 +843,75 @@ pos_journal_load_draft (PosJournal *self, const char *agent_email, GError **erro
 
   if (!check_email (agent_email, error))
     return NULL;
-
-  stmt = prepare (self, "SELECT json FROM drafts WHERE agent_email = ?1", error);
+  sql = g_strdup_printf ("SELECT %s FROM sales WHERE agent_email = ?1 COLLATE NOCASE AND "
+                         "status IN %s ORDER BY edited DESC, id DESC LIMIT 1",
+                         sale_columns, editable_statuses);
+  stmt = prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, agent_email, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return NULL;
-  if (rc != SQLITE_ROW) {
+  if (rc == SQLITE_ROW)
+    return record_from_row (stmt);
+  if (rc != SQLITE_DONE)
     pos_journal_set_error (self, _ ("reading the draft"), error);
-    return NULL;
+  return NULL;
+}
+
+/* The older per-agent draft calls, on top of the sale rows. */
+
+gboolean
+pos_journal_save_draft (PosJournal *self, const char *agent_email, const char *json, GError **error)
+{
+  g_autoptr (PosSaleRecord) record = NULL;
+  g_autoptr (PosSale) sale = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_email (agent_email, error) || !guard (json, error))
+    return FALSE;
+  sale = pos_sale_new_from_json (json, -1, error);
+  if (sale == NULL)
+    return FALSE;
+  record = pos_journal_find_editable (self, agent_email, &local_error);
+  if (local_error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return FALSE;
   }
-  return column_dup (stmt, 0);
+  /* Another sale replaces the agent's unsent one. */
+  if (record != NULL &&
+      g_strcmp0 (record->client_reference, pos_sale_get_client_reference (sale)) != 0) {
+    if (!pos_journal_delete_sale (self, record->id,
+                                  POS_SALE_STATUS_MASK (POS_SALE_STATUS_DRAFT) |
+                                    POS_SALE_STATUS_MASK (POS_SALE_STATUS_NOT_SENT),
+                                  error))
+      return FALSE;
+    g_clear_object (&record);
+  }
+  return pos_journal_save_sale_draft (self, record != NULL ? record->id : 0, agent_email,
+                                      pos_sale_get_client_reference (sale), json,
+                                      pos_sale_get_total (sale), error) != 0;
+}
+
+char *
+pos_journal_load_draft (PosJournal *self, const char *agent_email, GError **error)
+{
+  g_autoptr (PosSaleRecord) record = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
+
+  record = pos_journal_find_editable (self, agent_email, error);
+  return record != NULL ? g_strdup (record->draft_json) : NULL;
 }
 
 gboolean
 pos_journal_delete_draft (PosJournal *self, const char *agent_email, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
 
   g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -733,13 +919,64 @@ pos_journal_delete_draft (PosJournal *self, const char *agent_email, GError **er
   if (!check_email (agent_email, error))
     return FALSE;
 
-  stmt = prepare (self, "DELETE FROM drafts WHERE agent_email = ?1", error);
+  sql = g_strdup_printf ("DELETE FROM sales WHERE agent_email = ?1 COLLATE NOCASE AND status IN %s",
+                         editable_statuses);
+  stmt = prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, agent_email, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return pos_journal_set_error (self, _ ("deleting the draft"), error);
   return TRUE;
+}
+
+static gboolean
+move_drafts_into_sales (PosJournal *self, GError **error)
+{
+  g_autoptr (sqlite3_stmt) select = NULL;
+  g_autoptr (sqlite3_stmt) sent = NULL;
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  int rc;
+
+  select = prepare (self, "SELECT agent_email, json, updated FROM drafts", error);
+  sent = prepare (self, "SELECT 1 FROM sales WHERE client_reference = ?1", error);
+  insert = prepare (self,
+                    "INSERT INTO sales (client_reference, agent_email, created, updated, edited, "
+                    "status, request_json, total, draft_json) "
+                    "VALUES (?1, ?2, ?3, ?3, ?3, 'draft', '', ?4, ?5)",
+                    error);
+  if (select == NULL || sent == NULL || insert == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW) {
+    const char *json = (const char *) sqlite3_column_text (select, 1);
+    g_autoptr (PosSale) sale = json != NULL ? pos_sale_new_from_json (json, -1, NULL) : NULL;
+
+    /* A draft this version cannot read is dropped with the table: it could not be restored. */
+    if (sale == NULL) {
+      g_message ("Journal upgrade: dropped a draft that could not be read");
+      continue;
+    }
+    sqlite3_reset (sent);
+    sqlite3_bind_text (sent, 1, pos_sale_get_client_reference (sale), -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step (sent);
+    if (rc == SQLITE_ROW)
+      continue; /* the sale was sent: the draft is the stale copy */
+    if (rc != SQLITE_DONE)
+      return pos_journal_set_error (self, _ ("upgrading the database"), error);
+
+    sqlite3_reset (insert);
+    sqlite3_bind_text (insert, 1, pos_sale_get_client_reference (sale), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_value (insert, 2, sqlite3_column_value (select, 0));
+    sqlite3_bind_int64 (insert, 3, sqlite3_column_int64 (select, 2));
+    sqlite3_bind_int64 (insert, 4, MAX (pos_sale_get_total (sale), 0));
+    sqlite3_bind_text (insert, 5, json, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step (insert) != SQLITE_DONE)
+      return pos_journal_set_error (self, _ ("upgrading the database"), error);
+  }
+  if (rc != SQLITE_DONE)
+    return pos_journal_set_error (self, _ ("upgrading the database"), error);
+  return pos_journal_exec (self, "DROP TABLE drafts", error);
 }
 
 /* Sales. */
@@ -953,19 +1190,13 @@ pos_journal_set_response (PosJournal *self, gint64 id, const char *response_json
   return step_update (self, stmt, error);
 }
 
-gboolean
-pos_journal_set_card_last4 (PosJournal *self, gint64 id, const char *masked_card, GError **error)
+/* Only a mask with exactly four digits ("****1234", "•••• 1234", "1234") is accepted: anything
+ * with more digits could be (part of) a card number. */
+static gboolean
+extract_last4 (const char *masked_card, char last4[5], GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  char last4[5] = { 0 };
   guint n_digits = 0;
 
-  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
-  g_return_val_if_fail (masked_card != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  /* Only a mask with exactly four digits ("****1234", "•••• 1234", "1234") is accepted: anything
-   * with more digits could be (part of) a card number. */
   for (const char *p = masked_card; *p != '\0'; p++) {
     if (!g_ascii_isdigit (*p))
       continue;
@@ -975,11 +1206,27 @@ pos_journal_set_card_last4 (PosJournal *self, gint64 id, const char *masked_card
     }
     last4[n_digits++] = *p;
   }
+  last4[MIN (n_digits, 4)] = '\0';
   if (n_digits != 4) {
     g_set_error_literal (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA,
                          _ ("Only the last four digits of a card may be stored."));
     return FALSE;
   }
+  return TRUE;
+}
+
+gboolean
+pos_journal_set_card_last4 (PosJournal *self, gint64 id, const char *masked_card, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  char last4[5] = { 0 };
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (masked_card != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!extract_last4 (masked_card, last4, error))
+    return FALSE;
 
   stmt = prepare (self, "UPDATE sales SET card_last4 = ?2, updated = ?3 WHERE id = ?1", error);
   if (stmt == NULL)
@@ -988,6 +1235,194 @@ pos_journal_set_card_last4 (PosJournal *self, gint64 id, const char *masked_card
   sqlite3_bind_text (stmt, 2, last4, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, pos_journal_now (self));
   return step_update (self, stmt, error);
+}
+
+/* The account numbers of a typed request's charges, space-separated, each once. */
+static char *
+accounts_from_typed_request (const PaystarRequest *request)
+{
+  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
+  GString *accounts = g_string_new (NULL);
+
+  for (guint i = 0; request->charges != NULL && i < request->charges->len; i++) {
+    const PaystarCharge *charge = g_ptr_array_index (request->charges, i);
+    const char *number =
+      charge->client_account != NULL ? charge->client_account->account_number : NULL;
+
+    if (number == NULL || *number == '\0' ||
+        g_ptr_array_find_with_equal_func (seen, number, g_str_equal, NULL))
+      continue;
+    g_ptr_array_add (seen, (gpointer) number);
+    if (accounts->len > 0)
+      g_string_append_c (accounts, ' ');
+    g_string_append (accounts, number);
+  }
+  return g_string_free (accounts, FALSE);
+}
+
+gint64
+pos_journal_submit_sale (PosJournal *self,
+                         gint64 id,
+                         const char *agent_email,
+                         const char *draft_json,
+                         const PaystarRequest *request,
+                         GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *request_json = NULL;
+  g_autofree char *accounts = NULL;
+  const char *reference;
+  gint64 now;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), 0);
+  g_return_val_if_fail (draft_json != NULL, 0);
+  g_return_val_if_fail (request != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  reference = request->client_reference;
+  g_return_val_if_fail (reference != NULL && *reference != '\0', 0);
+
+  /* The exact bytes the client sends: paystar_client serialises with the same function. */
+  request_json = paystar_request_to_json (request, NULL);
+  if (!check_email (agent_email, error) || !guard (agent_email, error) ||
+      !guard (request_json, error) || !guard (draft_json, error))
+    return 0;
+  accounts = accounts_from_typed_request (request);
+  now = pos_journal_now (self);
+
+  if (!begin (self, error))
+    return 0;
+  if (id != 0 && !check_status (self, id,
+                                POS_SALE_STATUS_MASK (POS_SALE_STATUS_DRAFT) |
+                                  POS_SALE_STATUS_MASK (POS_SALE_STATUS_NOT_SENT),
+                                error))
+    return rollback (self);
+
+  if (id == 0)
+    stmt = prepare (self,
+                    "INSERT INTO sales (client_reference, agent_email, created, updated, edited, "
+                    "status, request_json, total, accounts, draft_json) "
+                    "VALUES (?2, ?3, ?4, ?4, ?4, 'submitting', ?5, ?6, ?7, ?8)",
+                    error);
+  else
+    stmt = prepare (self,
+                    "UPDATE sales SET client_reference = ?2, status = 'submitting', updated = ?4, "
+                    "request_json = ?5, total = ?6, accounts = ?7, draft_json = ?8, "
+                    "error_text = NULL WHERE id = ?1",
+                    error);
+  if (stmt == NULL)
+    return rollback (self);
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, reference, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, agent_email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_text (stmt, 5, request_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, paystar_request_total (request));
+  sqlite3_bind_text (stmt, 7, accounts, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, draft_json, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE) {
+    pos_journal_set_error (self, _ ("journaling the sale"), error);
+    return rollback (self);
+  }
+  if (id == 0)
+    id = sqlite3_last_insert_rowid (self->db);
+  if (!commit (self, error))
+    return 0;
+  return id;
+}
+
+gboolean
+pos_journal_change_sale (PosJournal *self,
+                         gint64 id,
+                         const PosJournalChange *change,
+                         GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) sql = g_string_new ("UPDATE sales SET status = :status, updated = :now");
+  const char *status_text;
+  char last4[5] = { 0 };
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  status_text = pos_sale_status_to_string (change->status);
+  g_return_val_if_fail (status_text != NULL, FALSE);
+
+  if (!guard (change->error_text, error) || !guard (change->session_identifier, error) ||
+      !guard (change->session_link, error) || !guard (change->response_json, error) ||
+      !guard (change->closed_by, error) || !guard (change->closed_reason, error))
+    return FALSE;
+  if (change->card_last4 != NULL && !extract_last4 (change->card_last4, last4, error))
+    return FALSE;
+
+  if (change->keep_error_text == FALSE)
+    g_string_append (sql, ", error_text = :error_text");
+  if (change->session_identifier != NULL)
+    g_string_append (sql, ", session_identifier = :session_identifier");
+  if (change->session_link != NULL)
+    g_string_append (sql, ", session_link = :session_link");
+  if (change->response_json != NULL)
+    g_string_append (sql, ", response_json = :response_json");
+  if (change->card_last4 != NULL)
+    g_string_append (sql, ", card_last4 = :card_last4");
+  if (change->closed_by != NULL)
+    g_string_append (sql, ", closed_by = :closed_by");
+  if (change->closed_reason != NULL)
+    g_string_append (sql, ", closed_reason = :closed_reason");
+  g_string_append (sql, " WHERE id = :id");
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!check_status (self, id, change->from_mask, error))
+    return rollback (self);
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return rollback (self);
+#define BIND_TEXT(name, value)                       \
+  if (sqlite3_bind_parameter_index (stmt, name) > 0) \
+  bind_text_or_null (stmt, sqlite3_bind_parameter_index (stmt, name), value)
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":status"), status_text, -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":now"), pos_journal_now (self));
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":id"), id);
+  BIND_TEXT (":error_text", change->error_text);
+  BIND_TEXT (":session_identifier", change->session_identifier);
+  BIND_TEXT (":session_link", change->session_link);
+  BIND_TEXT (":response_json", change->response_json);
+  BIND_TEXT (":card_last4", change->card_last4 != NULL ? last4 : NULL);
+  BIND_TEXT (":closed_by", change->closed_by);
+  BIND_TEXT (":closed_reason", change->closed_reason);
+#undef BIND_TEXT
+  if (sqlite3_step (stmt) != SQLITE_DONE) {
+    pos_journal_set_error (self, _ ("updating the sale"), error);
+    return rollback (self);
+  }
+  return commit (self, error);
+}
+
+gboolean
+pos_journal_delete_sale (PosJournal *self, gint64 id, guint from_mask, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!check_status (self, id, from_mask, error))
+    return rollback (self);
+  stmt = prepare (self, "DELETE FROM sales WHERE id = ?1", error);
+  if (stmt == NULL)
+    return rollback (self);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE) {
+    pos_journal_set_error (self, _ ("deleting the sale"), error);
+    return rollback (self);
+  }
+  return commit (self, error);
 }
 
 static PosSaleRecord *
@@ -1012,6 +1447,10 @@ record_from_row (sqlite3_stmt *stmt)
   record->accounts = column_dup (stmt, 11);
   record->request_json = column_dup (stmt, 12);
   record->response_json = column_dup (stmt, 13);
+  record->draft_json = column_dup (stmt, 14);
+  record->edited = sqlite3_column_int64 (stmt, 15);
+  record->closed_by = column_dup (stmt, 16);
+  record->closed_reason = column_dup (stmt, 17);
   return record;
 }
 
@@ -1105,6 +1544,12 @@ append_filters (GString *sql, const PosJournalQuery *query, gboolean no_index)
 {
   const char *plus = no_index ? "+" : "";
 
+  /* A sale still being keyed (or back to keying after nothing left the station) is not history:
+   * listed only when the mask asks for it. */
+  if (query->status_mask == 0)
+    g_string_append_printf (sql, " AND %sstatus NOT IN ('%s', '%s')", plus,
+                            pos_sale_status_to_string (POS_SALE_STATUS_DRAFT),
+                            pos_sale_status_to_string (POS_SALE_STATUS_NOT_SENT));
   if (query->agent_email != NULL)
     g_string_append_printf (sql, " AND %sagent_email = :agent COLLATE NOCASE", plus);
   if (query->status_mask != 0) {
@@ -1165,20 +1610,16 @@ pos_journal_list (PosJournal *self, const PosJournalQuery *query, GError **error
   sql = g_string_new (NULL);
   g_string_append_printf (sql, "SELECT %s FROM sales WHERE 1", sale_columns);
   if (match != NULL) {
-    gboolean filtered = query->agent_email != NULL || query->status_mask != 0 || query->until != 0;
-
     /* The matches come from the index newest first (by id, which follows created), and only as
      * many as the page needs: without that LIMIT an unselective text ("ACCT-0") would hand
      * every row to the outer query (seconds at a million sales). The other filters therefore
      * apply inside too, so that the LIMIT counts only rows that pass them; outside, the "+" keeps
      * the planner on the search and the total index instead of scanning a filter's index. */
     append_filters (sql, query, TRUE);
-    g_string_append (sql, " AND (id IN (SELECT sales_search.rowid FROM sales_search");
-    if (filtered)
-      g_string_append (sql, " JOIN sales ON sales.id = sales_search.rowid");
-    g_string_append (sql, " WHERE sales_search MATCH :match");
-    if (filtered)
-      append_filters (sql, query, FALSE);
+    g_string_append (sql, " AND (id IN (SELECT sales_search.rowid FROM sales_search"
+                          " JOIN sales ON sales.id = sales_search.rowid"
+                          " WHERE sales_search MATCH :match");
+    append_filters (sql, query, FALSE);
     g_string_append (sql, " ORDER BY sales_search.rowid DESC LIMIT :limit + :offset)"
                           " OR total = :cents)");
   } else {

@@ -5,13 +5,14 @@
 
 #include <gio/gio.h>
 
+#include "paystar.h"
 #include "pos-sale-record.h"
 #include "pos-types.h"
 
 G_BEGIN_DECLS
 
 /* The schema version this code writes (PRAGMA user_version). Older files are migrated on open. */
-#define POS_JOURNAL_SCHEMA_VERSION 3
+#define POS_JOURNAL_SCHEMA_VERSION 4
 
 #define POS_TYPE_JOURNAL (pos_journal_get_type ())
 G_DECLARE_FINAL_TYPE (PosJournal, pos_journal, POS, JOURNAL, GObject)
@@ -52,19 +53,72 @@ const PosJournalSalvage *pos_journal_get_salvage (PosJournal *self);
 /* For tests: the wall clock for created/updated times (default g_get_real_time). */
 void pos_journal_set_clock (PosJournal *self, PosClockFunc clock, gpointer user_data);
 
-/* Drafts: one per agent (email, case-insensitive), replaced on every save. Each save is its own
- * committed transaction. */
+/* One row per sale, from its first keystroke (status "draft") to its outcome: PosCheckout
+ * (pos-checkout.h) is what moves a sale along; these are its steps. Each is one committed
+ * transaction. */
+
+/* The sale as keyed (@draft_json, pos_sale_to_json()): inserts a "draft" row when @id is 0 and
+ * returns its id, else updates row @id, which must still be "draft" or "not-sent"
+ * (POS_ERROR_INVALID_STATE otherwise: a late save never overwrites a sent sale). 0 on error. */
+gint64 pos_journal_save_sale_draft (PosJournal *self,
+                                    gint64 id,
+                                    const char *agent_email,
+                                    const char *client_reference,
+                                    const char *draft_json,
+                                    gint64 total,
+                                    GError **error);
+/* The agent's editable sale ("draft" or "not-sent"; the newest edited), or NULL without an
+ * error when there is none. */
+PosSaleRecord *
+pos_journal_find_editable (PosJournal *self, const char *agent_email, GError **error);
+/* Row @id ("draft" or "not-sent"; 0: a new row) becomes "submitting" with @request (stored as
+ * paystar_request_to_json() gives it, the bytes the client sends; the account numbers for search
+ * come from the typed request), @draft_json and the request's total, in one transaction. Call it
+ * BEFORE the request leaves. Returns the id, 0 on error. */
+gint64 pos_journal_submit_sale (PosJournal *self,
+                                gint64 id,
+                                const char *agent_email,
+                                const char *draft_json,
+                                const PaystarRequest *request,
+                                GError **error);
+
+/* One change of a sale's state and what came with it. */
+typedef struct {
+  PosSaleStatus status;           /* the new status */
+  guint from_mask;                /* POS_SALE_STATUS_MASK bits the row must be in; 0: any */
+  const char *error_text;         /* replaces the stored text (NULL clears it)... */
+  gboolean keep_error_text;       /* ...unless this is set */
+  const char *session_identifier; /* NULL: unchanged */
+  const char *session_link;       /* NULL: unchanged */
+  const char *response_json;      /* NULL: unchanged */
+  const char *card_last4;         /* NULL: unchanged; a mask with exactly four digits */
+  const char *closed_by;          /* NULL: unchanged */
+  const char *closed_reason;      /* NULL: unchanged */
+} PosJournalChange;
+
+/* Applies @change to sale @id in one transaction: POS_ERROR_NOT_FOUND without the row,
+ * POS_ERROR_INVALID_STATE when its status is not in @change->from_mask, POS_ERROR_SENSITIVE_DATA
+ * for text that looks like a card number (nothing is changed then). */
+gboolean pos_journal_change_sale (PosJournal *self,
+                                  gint64 id,
+                                  const PosJournalChange *change,
+                                  GError **error);
+/* Deletes sale @id if its status is in @from_mask (0: any). */
+gboolean pos_journal_delete_sale (PosJournal *self, gint64 id, guint from_mask, GError **error);
+
+/* The per-agent draft calls of earlier versions, on top of the rows above: save replaces the
+ * agent's editable sale (or adds one) with @json (a pos_sale_to_json() document), load returns
+ * its JSON (NULL without an error when none), delete removes the agent's editable sales. */
 gboolean pos_journal_save_draft (PosJournal *self,
                                  const char *agent_email,
                                  const char *json,
                                  GError **error);
-/* The draft's JSON, or NULL without an error when the agent has none. */
 char *pos_journal_load_draft (PosJournal *self, const char *agent_email, GError **error);
-/* Deleting a missing draft is not an error. */
 gboolean pos_journal_delete_draft (PosJournal *self, const char *agent_email, GError **error);
 
 /* Journals a sale about to be submitted, status "submitting", and commits before returning: call
- * it BEFORE the request leaves. @request_json is the request exactly as sent. Returns the sale id
+ * it BEFORE the request leaves. (For importing and for fixtures; the checkout uses
+ * pos_journal_submit_sale().) @request_json is the request exactly as sent. Returns the sale id
  * (> 0), or 0 with @error. The same @client_reference may be journaled more than once (a resubmit
  * after field errors); lookups by reference return the newest. */
 gint64 pos_journal_begin_submit (PosJournal *self,
@@ -102,7 +156,8 @@ pos_journal_lookup_by_reference (PosJournal *self, const char *client_reference,
 /* Filters for pos_journal_list(); zero-initialise and set what you need. */
 typedef struct {
   const char *agent_email; /* NULL: every agent */
-  guint status_mask;       /* bits (1 << PosSaleStatus); 0: every status */
+  guint status_mask;       /* bits (1 << PosSaleStatus); 0: every status but draft and not-sent
+                            * (sales still being keyed are not history) */
   const char *text;        /* NULL/"": no text filter. Matches, case-insensitively, a substring of
                             * the ClientReference or of an account number; and when it parses
                             * as money ("150", "$150.00"), sales of exactly that total. Every

@@ -585,8 +585,9 @@ pos_roster_remove_agent (PosRoster *self, const char *email, GError **error)
     goto fail;
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (sqlite3_prepare_v2 (pos_journal_get_db (self->journal),
-                          "DELETE FROM drafts WHERE agent_email = ?1", -1, &stmt,
-                          NULL) != SQLITE_OK)
+                          "DELETE FROM sales WHERE agent_email = ?1 COLLATE NOCASE AND "
+                          "status IN ('draft', 'not-sent')",
+                          -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)

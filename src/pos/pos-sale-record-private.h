@@ -24,6 +24,10 @@ struct _PosSaleRecord {
   char *accounts;
   char *request_json;
   char *response_json;
+  char *draft_json;
+  gint64 edited;
+  char *closed_by;
+  char *closed_reason;
 };
 
 /* An empty record; the caller sets the fields before handing it out. */

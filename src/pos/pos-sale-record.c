@@ -23,6 +23,10 @@ enum {
   PROP_ACCOUNTS,
   PROP_REQUEST_JSON,
   PROP_RESPONSE_JSON,
+  PROP_DRAFT_JSON,
+  PROP_EDITED,
+  PROP_CLOSED_BY,
+  PROP_CLOSED_REASON,
   N_PROPS
 };
 
@@ -42,6 +46,9 @@ pos_sale_record_finalize (GObject *object)
   g_free (self->accounts);
   g_free (self->request_json);
   g_free (self->response_json);
+  g_free (self->draft_json);
+  g_free (self->closed_by);
+  g_free (self->closed_reason);
 
   G_OBJECT_CLASS (pos_sale_record_parent_class)->finalize (object);
 }
@@ -94,6 +101,18 @@ pos_sale_record_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_RESPONSE_JSON:
       g_value_set_string (value, self->response_json);
       break;
+    case PROP_DRAFT_JSON:
+      g_value_set_string (value, self->draft_json);
+      break;
+    case PROP_EDITED:
+      g_value_set_int64 (value, self->edited);
+      break;
+    case PROP_CLOSED_BY:
+      g_value_set_string (value, self->closed_by);
+      break;
+    case PROP_CLOSED_REASON:
+      g_value_set_string (value, self->closed_reason);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -137,6 +156,10 @@ pos_sale_record_class_init (PosSaleRecordClass *klass)
   properties[PROP_ACCOUNTS] = string_property ("accounts");
   properties[PROP_REQUEST_JSON] = string_property ("request-json");
   properties[PROP_RESPONSE_JSON] = string_property ("response-json");
+  properties[PROP_DRAFT_JSON] = string_property ("draft-json");
+  properties[PROP_EDITED] = int64_property ("edited");
+  properties[PROP_CLOSED_BY] = string_property ("closed-by");
+  properties[PROP_CLOSED_REASON] = string_property ("closed-reason");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -257,4 +280,32 @@ pos_sale_record_get_response_json (PosSaleRecord *self)
 {
   g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
   return self->response_json;
+}
+
+const char *
+pos_sale_record_get_draft_json (PosSaleRecord *self)
+{
+  g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
+  return self->draft_json;
+}
+
+gint64
+pos_sale_record_get_edited (PosSaleRecord *self)
+{
+  g_return_val_if_fail (POS_IS_SALE_RECORD (self), 0);
+  return self->edited;
+}
+
+const char *
+pos_sale_record_get_closed_by (PosSaleRecord *self)
+{
+  g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
+  return self->closed_by;
+}
+
+const char *
+pos_sale_record_get_closed_reason (PosSaleRecord *self)
+{
+  g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
+  return self->closed_reason;
 }

@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (PosSaleRecord, pos_sale_record, POS, SALE_RECORD, GObject)
  * "created" and "updated" (gint64, microseconds since the epoch), "status" (PosSaleStatus),
  * "session-identifier", "session-link", "error-text", "total" (gint64 cents), "card-last4"
  * (the last four digits only, or NULL), "accounts" (the account numbers of the request's charges,
- * space-separated, for display and search), "request-json", "response-json". Strings are NULL
+ * space-separated, for display and search), "request-json", "response-json", "draft-json" (the
+ * sale as keyed, pos_sale_to_json()), "edited" (gint64, the last change to the sale as keyed),
+ * "closed-by" and "closed-reason" (who closed the sale, and why). Strings are NULL
  * when unknown. A record does not change: look the sale up again to see later updates. */
 
 gint64 pos_sale_record_get_id (PosSaleRecord *self);
@@ -33,5 +35,9 @@ char *pos_sale_record_dup_masked_card (PosSaleRecord *self);
 const char *pos_sale_record_get_accounts (PosSaleRecord *self);
 const char *pos_sale_record_get_request_json (PosSaleRecord *self);
 const char *pos_sale_record_get_response_json (PosSaleRecord *self);
+const char *pos_sale_record_get_draft_json (PosSaleRecord *self);
+gint64 pos_sale_record_get_edited (PosSaleRecord *self);
+const char *pos_sale_record_get_closed_by (PosSaleRecord *self);
+const char *pos_sale_record_get_closed_reason (PosSaleRecord *self);
 
 G_END_DECLS

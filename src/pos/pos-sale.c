@@ -654,10 +654,21 @@ pos_sale_validate (PosSale *self,
                    const char *success_url,
                    const char *return_url)
 {
-  g_autoptr (GPtrArray) errors = NULL;
   g_autoptr (PaystarRequest) request = NULL;
 
   g_return_val_if_fail (POS_IS_SALE (self), NULL);
+
+  request = pos_sale_to_request (self, business_unit_slug, pos_user, success_url, return_url);
+  return pos_sale_check_request (self, request);
+}
+
+GPtrArray *
+pos_sale_check_request (PosSale *self, const PaystarRequest *request)
+{
+  g_autoptr (GPtrArray) errors = NULL;
+
+  g_return_val_if_fail (POS_IS_SALE (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
 
   errors = paystar_field_errors_new ();
   for (guint i = 0; i < self->charges->len; i++) {
@@ -665,7 +676,6 @@ pos_sale_validate (PosSale *self,
 
     pos_charge_check_amounts (g_ptr_array_index (self->charges, i), prefix, errors);
   }
-  request = pos_sale_to_request (self, business_unit_slug, pos_user, success_url, return_url);
   paystar_request_validate (request, errors);
 
   return g_steal_pointer (&errors);

@@ -104,4 +104,8 @@ GPtrArray *pos_sale_validate (PosSale *self,
                               const char *success_url,
                               const char *return_url);
 
+/* The same checks on @request, which pos_sale_to_request() built from this sale: the submit path
+ * builds the request once and checks that very request. */
+GPtrArray *pos_sale_check_request (PosSale *self, const PaystarRequest *request);
+
 G_END_DECLS

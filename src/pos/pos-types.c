@@ -15,11 +15,18 @@ pos_error_quark (void)
 
 /* The strings are stored in the journal: never change them, only add. */
 static const char *const status_names[] = {
-  [POS_SALE_STATUS_DRAFT] = "draft",         [POS_SALE_STATUS_SUBMITTING] = "submitting",
-  [POS_SALE_STATUS_CREATED] = "created",     [POS_SALE_STATUS_SUCCEEDED] = "succeeded",
-  [POS_SALE_STATUS_FAILED] = "failed",       [POS_SALE_STATUS_PENDING] = "pending",
-  [POS_SALE_STATUS_DISMISSED] = "dismissed", [POS_SALE_STATUS_UNKNOWN] = "unknown",
+  [POS_SALE_STATUS_DRAFT] = "draft",
+  [POS_SALE_STATUS_SUBMITTING] = "submitting",
+  [POS_SALE_STATUS_CREATED] = "created",
+  [POS_SALE_STATUS_SUCCEEDED] = "succeeded",
+  [POS_SALE_STATUS_FAILED] = "failed",
+  [POS_SALE_STATUS_PENDING] = "pending",
+  [POS_SALE_STATUS_DISMISSED] = "dismissed",
+  [POS_SALE_STATUS_UNKNOWN] = "unknown",
   [POS_SALE_STATUS_ERROR] = "error",
+  [POS_SALE_STATUS_NOT_SENT] = "not-sent",
+  [POS_SALE_STATUS_UNCONFIRMED] = "unconfirmed",
+  [POS_SALE_STATUS_CLOSED] = "closed",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (status_names) == POS_SALE_STATUS_LAST + 1);
@@ -75,6 +82,15 @@ pos_sale_status_get_label (PosSaleStatus status)
       return _ ("Outcome unknown");
     case POS_SALE_STATUS_ERROR:
       return _ ("Error");
+    case POS_SALE_STATUS_NOT_SENT:
+      /* Translators: a submit failed before anything reached Paystar. */
+      return _ ("Not sent");
+    case POS_SALE_STATUS_UNCONFIRMED:
+      /* Translators: the payment form was closed before Paystar reported an outcome. */
+      return _ ("Not confirmed");
+    case POS_SALE_STATUS_CLOSED:
+      /* Translators: an administrator ended the sale with a reason. */
+      return _ ("Closed");
     default:
       return _ ("Unknown status");
   }
@@ -88,7 +104,10 @@ pos_sale_status_is_final (PosSaleStatus status)
     case POS_SALE_STATUS_FAILED:
     case POS_SALE_STATUS_DISMISSED:
     case POS_SALE_STATUS_ERROR:
+    case POS_SALE_STATUS_CLOSED:
       return TRUE;
+    case POS_SALE_STATUS_NOT_SENT:
+    case POS_SALE_STATUS_UNCONFIRMED:
     case POS_SALE_STATUS_DRAFT:
     case POS_SALE_STATUS_SUBMITTING:
     case POS_SALE_STATUS_CREATED:

@@ -37,18 +37,21 @@ typedef enum {
 /* The state of a journaled sale. Stored in the journal as the nick ("draft", "submitting", ...):
  * see pos_sale_status_to_string(). */
 typedef enum {
-  POS_SALE_STATUS_DRAFT,      /* being keyed; not yet sent */
-  POS_SALE_STATUS_SUBMITTING, /* journaled, the request is (or was) on its way */
-  POS_SALE_STATUS_CREATED,    /* the API created the session; the payment page is open */
-  POS_SALE_STATUS_SUCCEEDED,  /* the payment went through */
-  POS_SALE_STATUS_FAILED,     /* the payment was declined or failed */
-  POS_SALE_STATUS_PENDING,    /* processed but not final (ACH, for example) */
-  POS_SALE_STATUS_DISMISSED,  /* the payment page was closed without paying */
-  POS_SALE_STATUS_UNKNOWN,    /* no answer (timeout, crash): check with Paystar before retrying */
-  POS_SALE_STATUS_ERROR, /* the request was refused (validation, auth, network before sending) */
+  POS_SALE_STATUS_DRAFT,       /* being keyed; not yet sent */
+  POS_SALE_STATUS_SUBMITTING,  /* journaled, the request is (or was) on its way */
+  POS_SALE_STATUS_CREATED,     /* the API created the session; the payment page is open */
+  POS_SALE_STATUS_SUCCEEDED,   /* the payment went through */
+  POS_SALE_STATUS_FAILED,      /* the payment was declined or failed */
+  POS_SALE_STATUS_PENDING,     /* processed but not final (ACH, for example) */
+  POS_SALE_STATUS_DISMISSED,   /* the payment page was closed without paying */
+  POS_SALE_STATUS_UNKNOWN,     /* no answer (timeout, crash): check with Paystar before retrying */
+  POS_SALE_STATUS_ERROR,       /* before version 4 only: the request was refused; final */
+  POS_SALE_STATUS_NOT_SENT,    /* a submit failed before anything left the station: editable */
+  POS_SALE_STATUS_UNCONFIRMED, /* the form was closed without an outcome: re-open or check */
+  POS_SALE_STATUS_CLOSED,      /* an administrator ended it with a reason; final */
 } PosSaleStatus;
 
-#define POS_SALE_STATUS_LAST POS_SALE_STATUS_ERROR
+#define POS_SALE_STATUS_LAST POS_SALE_STATUS_CLOSED
 
 /* "draft", "submitting", ...; NULL for a value out of range. */
 const char *pos_sale_status_to_string (PosSaleStatus status);
@@ -56,7 +59,8 @@ const char *pos_sale_status_to_string (PosSaleStatus status);
 gboolean pos_sale_status_from_string (const char *text, PosSaleStatus *out);
 /* A short translated label for lists ("Succeeded", "Outcome unknown", ...). */
 const char *pos_sale_status_get_label (PosSaleStatus status);
-/* TRUE for succeeded, failed, dismissed and error: nothing more will happen to the sale. */
+/* TRUE for succeeded, failed, dismissed, error and closed: nothing more will happen to the sale
+ * unless someone re-opens its form. */
 gboolean pos_sale_status_is_final (PosSaleStatus status);
 
 /* Where an API key came from. */
@@ -89,6 +93,8 @@ typedef enum {
   POS_ERROR_API_KEY_INSECURE, /* the key file is readable by others or not owned by the user */
   POS_ERROR_API_KEY_INVALID,  /* the key file or the key is empty, too long or not text */
   POS_ERROR_KEYRING,          /* the keyring refused to store or clear the key */
+  POS_ERROR_INVALID_STATE,    /* the sale's state does not allow that (see pos-checkout.h) */
+  POS_ERROR_INVALID_SALE,     /* the sale has field errors; it was not sent */
 } PosError;
 
 GQuark pos_error_quark (void);

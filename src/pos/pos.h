@@ -6,6 +6,7 @@
 #include "pos-agent.h"
 #include "pos-api-key.h"
 #include "pos-charge.h"
+#include "pos-checkout.h"
 #include "pos-export.h"
 #include "pos-journal.h"
 #include "pos-roster.h"
