@@ -34,6 +34,81 @@ test_ready_line_and_sigterm (void)
   g_assert_cmpstr (out, ==, expected);
 }
 
+static guint
+count_open_files (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (process));
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+/* One keep-alive request on a new connection, read to the end of its answer; the connection is
+ * then closed by this side, as a browser closes an idle connection. */
+static void
+keep_alive_request_then_close (SandboxHarness *harness)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) answer = g_string_new (NULL);
+  g_autofree char *request = g_strdup_printf ("GET /_sandbox/health HTTP/1.1\r\n"
+                                              "Host: 127.0.0.1:%u\r\n\r\n",
+                                              harness->port);
+  GInputStream *input;
+
+  g_socket_client_set_timeout (client, 20);
+  connection =
+    g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) harness->port, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  /* The whole answer is in once its body is: {"status":"ok"}. */
+  while (!g_str_has_suffix (answer->str, "{\"status\":\"ok\"}")) {
+    char buffer[1024];
+    gssize n = g_input_stream_read (input, buffer, sizeof buffer, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (n, >, 0);
+    g_string_append_len (answer, buffer, n);
+  }
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200"));
+  g_assert_null (strstr (answer->str, "Connection: close"));
+  g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Clients that close keep-alive connections between requests give the program its descriptors
+ * back. libsoup 3.2 alone kept every such connection open, one descriptor each, until the
+ * program could accept no more. */
+static void
+test_closed_connections_released (void)
+{
+  g_autoptr (SandboxHarness) harness = sandbox_harness_start_argv (NULL);
+  gint64 deadline;
+  guint baseline;
+  guint open_files;
+
+  keep_alive_request_then_close (harness);
+  baseline = count_open_files (harness->process);
+  for (guint i = 0; i < 40; i++)
+    keep_alive_request_then_close (harness);
+
+  /* The program notices each close as it happens; wait for it to have seen them all. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((open_files = count_open_files (harness->process)) > baseline &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_assert_cmpuint (open_files, <=, baseline);
+  g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
+}
+
 static void
 test_sigint (void)
 {
@@ -573,6 +648,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/sandbox/program/ready-line-and-sigterm", test_ready_line_and_sigterm);
   g_test_add_func ("/sandbox/program/sigint", test_sigint);
+  g_test_add_func ("/sandbox/program/closed-connections-released",
+                   test_closed_connections_released);
   g_test_add_func ("/sandbox/program/other-loopback-hosts", test_other_loopback_hosts);
   g_test_add_func ("/sandbox/program/non-loopback-refused", test_non_loopback_refused);
   g_test_add_func ("/sandbox/program/bad-options", test_bad_options);

@@ -16,6 +16,7 @@
 
 #include "paystar-json.h"
 #include "paystar-sandbox-cards.h"
+#include "paystar-sandbox-idle.h"
 #include "paystar-sandbox-resources.h"
 #include "paystar-sandbox-server-private.h"
 
@@ -408,6 +409,7 @@ paystar_sandbox_server_listen (PaystarSandboxServer *self,
   soup_server_add_handler (soup, NULL, server_handler, self, NULL);
   g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (soup, "request-finished", G_CALLBACK (on_request_finished), self);
+  paystar_sandbox_idle_watch (soup);
 
   self->soup = g_steal_pointer (&soup);
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
