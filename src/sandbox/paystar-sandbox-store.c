@@ -878,7 +878,6 @@ gboolean
 paystar_sandbox_store_open (PaystarSandboxStore *self, const char *dir, GError **error)
 {
   g_autofree char *path = NULL;
-  g_autofree char *check_sql = NULL;
   sqlite3_stmt *statement = NULL;
   int version = 0;
   int fd;
