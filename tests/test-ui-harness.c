@@ -16,6 +16,15 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
+#include "test-child-env.h"
+
+/* G_DEBUG's fatal flags stay in this program and out of WebKit's processes (test-child-env.h). */
+__attribute__ ((constructor)) static void
+strip_fatal_flags_for_children (void)
+{
+  test_child_env_strip_fatal_flags ();
+}
+
 static char *process_dir;
 
 static void

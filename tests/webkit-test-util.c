@@ -10,6 +10,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test-child-env.h"
+
+/* G_DEBUG's fatal flags stay in this program and out of WebKit's processes (test-child-env.h). */
+__attribute__ ((constructor)) static void
+strip_fatal_flags_for_children (void)
+{
+  test_child_env_strip_fatal_flags ();
+}
+
 /* ---- Cases in subprocesses, and web process crashes ---- */
 
 typedef struct {

@@ -17,6 +17,9 @@
 #include "pos-api-key.h"
 #include "pos-settings.h"
 
+/* <unistd.h> declares it only with _GNU_SOURCE. */
+extern char **environ;
+
 typedef struct {
   PosEnvironment environment;
   char *key_file;
@@ -192,6 +195,68 @@ get_schema (void)
 }
 #endif
 
+/* The key pos_api_key_take_from_environment() took out of the environment (NULL: there was none,
+ * or it was blank), and whether it ran. Written once, before the program starts any thread. */
+static char *environment_key;
+static gboolean environment_taken;
+
+/* Where the kernel keeps the environment the program was started with (what /proc/PID/environ
+ * shows): fields 50 and 51 of /proc/self/stat, env_start and env_end. FALSE when unknown. */
+static gboolean
+get_initial_environment_block (guintptr *start, guintptr *end)
+{
+  g_autofree char *stat = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after_name;
+
+  /* The command name (field 2) may hold spaces and parentheses: count after the last ")". */
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      (after_name = strrchr (stat, ')')) == NULL || after_name[1] == '\0')
+    return FALSE;
+  fields = g_strsplit (after_name + 2, " ", 0);
+  /* Field 3 is fields[0] here: env_start (50) and env_end (51) are fields[47] and fields[48]. */
+  if (g_strv_length (fields) < 49)
+    return FALSE;
+  *start = (guintptr) g_ascii_strtoull (fields[47], NULL, 10);
+  *end = (guintptr) g_ascii_strtoull (fields[48], NULL, 10);
+  return *start != 0 && *start < *end;
+}
+
+void
+pos_api_key_take_from_environment (void)
+{
+  g_autoptr (GPtrArray) entries = g_ptr_array_new ();
+  const char *value = g_getenv (POS_API_KEY_ENV_VAR);
+  gsize prefix_length = strlen (POS_API_KEY_ENV_VAR "=");
+  guintptr block_start = 0;
+  guintptr block_end = 0;
+  gboolean know_block;
+
+  g_clear_pointer (&environment_key, pos_api_key_free);
+  environment_taken = TRUE;
+  if (value == NULL)
+    return;
+  environment_key = clean_key (value, strlen (value));
+
+  /* Every "PAYSTAR_API_KEY=..." string (an environment may name a variable twice). */
+  for (char **entry = environ; *entry != NULL; entry++) {
+    if (strncmp (*entry, POS_API_KEY_ENV_VAR "=", prefix_length) == 0)
+      g_ptr_array_add (entries, *entry);
+  }
+  g_unsetenv (POS_API_KEY_ENV_VAR);
+
+  /* Unsetting only drops the pointers: the strings the program was started with stay in its
+   * memory, where /proc/PID/environ shows them. Wipe those in place. Strings setenv() made live on
+   * the heap (glibc keeps them for reuse): /proc does not show them, so they are left alone. */
+  know_block = get_initial_environment_block (&block_start, &block_end);
+  for (guint i = 0; know_block && i < entries->len; i++) {
+    char *entry = entries->pdata[i];
+
+    if ((guintptr) entry >= block_start && (guintptr) entry < block_end)
+      explicit_bzero (entry, strlen (entry));
+  }
+}
+
 /* After the keyring: the environment, then the key file. */
 static void
 lookup_fallback (GTask *task)
@@ -199,7 +264,7 @@ lookup_fallback (GTask *task)
   LookupData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autofree char *default_path = NULL;
-  const char *env = g_getenv (POS_API_KEY_ENV_VAR);
+  const char *env = environment_taken ? environment_key : g_getenv (POS_API_KEY_ENV_VAR);
   const char *path = data->key_file;
   LookupResult *result;
   char *key;

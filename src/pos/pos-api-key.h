@@ -16,8 +16,16 @@ G_BEGIN_DECLS
 /* The largest key file or key accepted, in bytes. */
 #define POS_API_KEY_MAX_LENGTH 4096
 
+/* Reads PAYSTAR_API_KEY once, keeps it in memory for pos_api_key_lookup_async(), and removes it
+ * from the process: from the environment every child process inherits (WebKit's network and web
+ * processes, their sandbox wrappers) and from the start-up environment /proc/PID/environ shows.
+ * Call it first thing in main(), before any thread or child process starts: setenv() and
+ * unsetenv() are not thread-safe. Without this call, lookups read the variable each time. */
+void pos_api_key_take_from_environment (void);
+
 /* Looks the key for @environment up, in order: the keyring (libsecret; a keyring that is missing,
- * locked or unreachable, as on a headless station, just falls through), PAYSTAR_API_KEY, then the
+ * locked or unreachable, as on a headless station, just falls through), PAYSTAR_API_KEY (the value
+ * pos_api_key_take_from_environment() kept, once it ran), then the
  * key file @key_file (NULL or "": pos_api_key_get_default_file_path()).
  * The key file must be a regular file owned by the user with no group or other permission bits;
  * otherwise POS_ERROR_API_KEY_INSECURE with a message saying to run chmod 600. Nothing anywhere:

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "pos-settings.h"
@@ -110,6 +111,32 @@ pos_environment_to_string (PosEnvironment environment)
   /* The class stays alive: GLib never unloads static enum types. */
   g_type_class_unref (klass);
   return value != NULL ? value->value_nick : NULL;
+}
+
+/* The charge-types default of data/io.paystar.Pos.gschema.xml, in that order. GSettings cannot
+ * translate an array default, and the values are sent to Paystar as ChargeType, so they stay
+ * English; only what the agent reads is translated. */
+static const char *const builtin_charge_types[] = {
+  /* Translators: a charge type offered on each charge (a bill for water, power, gas...). */
+  NC_ ("charge type", "Utility bill"),
+  /* Translators: a charge type offered on each charge (a security or service deposit). */
+  NC_ ("charge type", "Deposit"),
+  /* Translators: a charge type offered on each charge (a late fee, a connection fee...). */
+  NC_ ("charge type", "Fee"),
+  /* Translators: a charge type offered on each charge (anything else). */
+  NC_ ("charge type", "Other"),
+};
+
+const char *
+pos_charge_type_get_label (const char *charge_type)
+{
+  if (charge_type == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_charge_types); i++) {
+    if (g_str_equal (charge_type, builtin_charge_types[i]))
+      return g_dpgettext2 (GETTEXT_PACKAGE, "charge type", charge_type);
+  }
+  return charge_type;
 }
 
 /* NULL for NULL or "" (after trimming), else without trailing slashes. */

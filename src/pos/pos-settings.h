@@ -129,4 +129,9 @@ const char *pos_environment_get_web_origin (PosEnvironment environment);
 /* "sandbox", "development", ... (the GSettings nick). */
 const char *pos_environment_to_string (PosEnvironment environment);
 
+/* What the agent reads for @charge_type, a value of the charge-types setting: the translation of
+ * the built-in ones ("Utility bill", "Deposit", "Fee", "Other", the schema's default), which
+ * stay English in the setting, the draft and the request; any other type as it is. */
+const char *pos_charge_type_get_label (const char *charge_type);
+
 G_END_DECLS

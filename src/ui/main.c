@@ -3,20 +3,17 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "pos-application.h"
+#include "pos-process.h"
 
 int
 main (int argc, char *argv[])
 {
   g_autoptr (PosApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* Before anything starts a thread or a child process: the API key leaves the environment here,
+   * and the locale and the translations are set up. */
+  pos_process_init ();
 
   app = pos_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -208,8 +208,9 @@ sync_type_dropdown (PosChargeRow *self)
 
   /* Translators: the charge type choice for "no charge type" */
   g_ptr_array_add (names, (gpointer) C_ ("charge type", "None"));
+  /* The built-in types are shown translated; the charge keeps the setting's value. */
   for (guint i = 0; self->charge_types != NULL && self->charge_types[i] != NULL; i++) {
-    g_ptr_array_add (names, self->charge_types[i]);
+    g_ptr_array_add (names, (gpointer) pos_charge_type_get_label (self->charge_types[i]));
     if (!found && current != NULL && g_strcmp0 (current, self->charge_types[i]) == 0) {
       selected = names->len - 1;
       found = TRUE;
@@ -217,7 +218,7 @@ sync_type_dropdown (PosChargeRow *self)
   }
   /* A type no longer configured (from a draft) stays visible and selected. */
   if (!found && current != NULL && *current != '\0') {
-    g_ptr_array_add (names, (gpointer) current);
+    g_ptr_array_add (names, (gpointer) pos_charge_type_get_label (current));
     selected = names->len - 1;
   }
   g_ptr_array_add (names, NULL);
@@ -260,16 +261,20 @@ static void
 on_type_selected (PosChargeRow *self)
 {
   guint selected;
+  guint n_types;
 
   g_assert (POS_IS_CHARGE_ROW (self));
 
   if (self->syncing || self->charge == NULL)
     return;
   selected = gtk_drop_down_get_selected (self->type_dropdown);
-  pos_charge_set_charge_type (self->charge,
-                              selected == 0 || selected == GTK_INVALID_LIST_POSITION
-                                ? ""
-                                : gtk_string_list_get_string (self->type_names, selected));
+  n_types = self->charge_types != NULL ? g_strv_length (self->charge_types) : 0;
+  /* The list shows labels: map the position back to the setting's value. Past the configured
+   * types is the charge's own type, kept from a draft (see sync_type_dropdown()). */
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    pos_charge_set_charge_type (self->charge, "");
+  else if (selected - 1 < n_types)
+    pos_charge_set_charge_type (self->charge, self->charge_types[selected - 1]);
 }
 
 static void

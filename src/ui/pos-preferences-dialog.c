@@ -563,7 +563,14 @@ create_charge_type_row (gpointer item, gpointer user_data)
   }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), type);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pos_charge_type_get_label (type));
+  /* A built-in type reads translated; say what Paystar receives. */
+  if (g_strcmp0 (pos_charge_type_get_label (type), type) != 0) {
+    /* Translators: %s is a charge type as sent to Paystar, untranslated ("Utility bill"). */
+    g_autofree char *subtitle = g_strdup_printf (_ ("Sent to Paystar as “%s”"), type);
+
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  }
 
   gtk_widget_set_valign (up, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (up, "flat");

@@ -1,0 +1,23 @@
+/* pos-process.h: what paystar-pos sets up for the whole process before anything else runs.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The variable naming a directory of <lang>/LC_MESSAGES/paystar-pos.mo files to use instead of
+ * the installed ones: build-aux/run and `meson devenv` point it at the build tree's po/. */
+#define POS_LOCALEDIR_ENV_VAR "PAYSTAR_POS_LOCALEDIR"
+
+/* Call first thing in main(), before any thread or child process starts. Takes the API key out
+ * of the environment (pos_api_key_take_from_environment(): no child process ever inherits it),
+ * sets the locale from the environment and binds the translations: from $PAYSTAR_POS_LOCALEDIR
+ * when it names a directory, else from the installed LOCALEDIR. */
+void pos_process_init (void);
+
+/* Where the translations were bound (for tests). */
+const char *pos_process_get_localedir (void);
+
+G_END_DECLS
