@@ -22,14 +22,21 @@
  *   two alike for web URIs), and guards the main frame separately in "load-changed": in sdk mode
  *   it may only show the bridge origin, in redirect mode also the web origin; anything else is
  *   stopped and reported.
- * - webkit_web_view_load_alternate_html() does not go through the navigation policy; error pages
- *   carry a CSP that forbids all script, and every string in them is HTML-escaped.
+ * - Errors are shown by GTK (an AdwStatusPage with a Try Again button on a stack page over the web
+ *   view), never as a page loaded into the web view: loading anything starts a web process, and a
+ *   web process that keeps crashing would then never stop being restarted. Once the view has
+ *   given up, nothing loads until the clerk presses Try Again. Untrusted strings (an SDK message)
+ *   only ever reach a GtkLabel as plain text or escaped markup.
+ * - In redirect mode the warm-up's blank page and the payment link never load at the same time:
+ *   WebKitGTK sometimes drops both when a load replaces one still in progress, so the link waits
+ *   until the warm-up load has finished or failed.
  * - Nothing is ever injected into Paystar's page (PCI DSS SAQ A).
  */
 #include "config.h"
 
 #include "pos-payment-view.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -60,7 +67,9 @@ typedef enum {
 struct _PosPaymentView {
   GtkWidget parent_instance;
 
-  GtkOverlay *overlay;
+  GtkStack *stack;
+  AdwStatusPage *error_page;
+  GtkLabel *error_detail;
   GtkWidget *retry_button;
 
   WebKitWebView *web_view;
@@ -78,7 +87,6 @@ struct _PosPaymentView {
 
   char *bridge_origin; /* "http://127.0.0.1:PORT", NULL when the server could not listen */
   char *bridge_host;   /* "127.0.0.1:PORT": the only Host header the server answers */
-  char *error_uri;     /* the URI error pages are shown under */
   char *token;
   PosWebPolicyContext policy; /* points into the strings above */
 
@@ -87,6 +95,7 @@ struct _PosPaymentView {
   guint crashes;
   gboolean showing_error;
   gboolean prewarmed;
+  gboolean warming_up; /* redirect mode: the warm-up's blank page is loading */
 };
 
 G_DEFINE_FINAL_TYPE (PosPaymentView, pos_payment_view, GTK_TYPE_WIDGET)
@@ -205,48 +214,17 @@ report_blocked (PosPaymentView *self, const char *uri, PosWebNavKind kind)
   g_signal_emit (self, signals[SIGNAL_BLOCKED], 0, redacted, (int) kind);
 }
 
-/* ---- Error pages ---- */
+/* ---- Errors ---- */
 
 static void
 set_retry_visible (PosPaymentView *self, gboolean visible)
 {
-  gtk_widget_set_visible (self->retry_button, visible);
+  gtk_stack_set_visible_child_name (self->stack, visible ? "error" : "form");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.retry", visible);
 }
 
-/* Every argument is escaped here, translations included: none of it is trusted markup. */
-static char *
-build_error_page (const char *title, const char *message, const char *detail)
-{
-  g_autofree char *title_html = g_markup_escape_text (title, -1);
-  g_autofree char *message_html = g_markup_escape_text (message, -1);
-  g_autofree char *detail_html = detail != NULL ? g_markup_escape_text (detail, -1) : NULL;
-  g_autofree char *lang_html =
-    g_markup_escape_text (pango_language_to_string (gtk_get_default_language ()), -1);
-
-  return g_strdup_printf (
-    "<!DOCTYPE html>\n"
-    "<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
-    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-    "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    "<title>%s</title>\n"
-    "<style>html,body{margin:0;height:100%%;background:#f4f6f9;color:#1b2330;"
-    "font:16px/1.5 system-ui,sans-serif}"
-    "body{display:flex;align-items:center;justify-content:center}"
-    "main{max-width:34em;box-sizing:border-box;padding:24px 24px 160px;text-align:center}"
-    "h1{font-size:1.6em;margin:0 0 .6em}"
-    ".detail{color:#5b6472;font-size:.9em;word-break:break-word}</style>\n"
-    "</head><body><main role=\"alert\">\n"
-    "<h1 id=\"error-title\">%s</h1>\n"
-    "<p id=\"error-message\">%s</p>\n"
-    "%s%s%s"
-    "</main></body></html>\n",
-    lang_html, title_html, title_html, message_html,
-    detail_html != NULL ? "<p id=\"error-detail\" class=\"detail\">" : "",
-    detail_html != NULL ? detail_html : "", detail_html != NULL ? "</p>\n" : "");
-}
-
+/* Shows the error page (GTK widgets: nothing is loaded into the web view, so no web process
+ * starts) until the clerk presses Try Again. */
 static void
 show_error (PosPaymentView *self,
             PosPaymentFailure reason,
@@ -255,11 +233,19 @@ show_error (PosPaymentView *self,
             const char *detail)
 {
   g_autoptr (PosPaymentView) keep = g_object_ref (self);
-  g_autofree char *html = build_error_page (title, message, detail);
+  /* The description is markup: escape it, translations included. */
+  g_autofree char *message_markup = g_markup_escape_text (message, -1);
 
   self->showing_error = TRUE;
   self->bridge_state = BRIDGE_NONE;
-  webkit_web_view_load_alternate_html (self->web_view, html, self->error_uri, NULL);
+  self->warming_up = FALSE;
+  /* Whatever was still loading (the form, a bridge page) stops behind the error. */
+  webkit_web_view_stop_loading (self->web_view);
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, message_markup);
+  /* Plain text: a detail may come from the SDK. */
+  gtk_label_set_text (self->error_detail, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_detail), detail != NULL && *detail != '\0');
   set_retry_visible (self, TRUE);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, reason, message);
 }
@@ -353,11 +339,15 @@ start (PosPaymentView *self)
   set_retry_visible (self, FALSE);
 
   if (self->mode == POS_PAYMENT_PAGE_MODE_REDIRECT) {
+    /* The link waits for the warm-up load: see the top of the file. */
+    if (self->warming_up)
+      return;
     if (self->payment_link != NULL) {
       webkit_web_view_load_uri (self->web_view, self->payment_link);
     } else if (self->bridge_origin != NULL) {
       g_autofree char *blank = g_strconcat (self->bridge_origin, "/blank", NULL);
 
+      self->warming_up = TRUE;
       webkit_web_view_load_uri (self->web_view, blank);
     }
     return;
@@ -633,19 +623,31 @@ create_cb (WebKitWebView *web_view, WebKitNavigationAction *action, PosPaymentVi
   return NULL;
 }
 
-/* What the main frame may show: the bridge origin (bridge, blank and error pages) and, in
- * redirect mode, the web origin. */
+/* What the main frame may show: the bridge origin (bridge and blank pages) and, in redirect
+ * mode, the web origin. */
 static gboolean
 main_frame_uri_is_allowed (PosPaymentView *self, const char *uri)
 {
   /* Before the first commit WebKit may report "" (checked on 2.50). */
-  if (uri == NULL || *uri == '\0' || g_strcmp0 (uri, self->error_uri) == 0)
+  if (uri == NULL || *uri == '\0')
     return TRUE;
   if (self->bridge_origin != NULL && pos_web_policy_is_same_origin (uri, self->bridge_origin))
     return TRUE;
   return self->mode == POS_PAYMENT_PAGE_MODE_REDIRECT &&
          pos_web_policy_decide (&self->policy, uri, POS_WEB_NAV_TOP_LEVEL, FALSE) ==
            POS_WEB_DECISION_ALLOW;
+}
+
+/* Redirect mode: the warm-up's blank page finished, failed or was stopped. A link that waited
+ * for it (see the top of the file) loads now. */
+static void
+end_warm_up (PosPaymentView *self)
+{
+  if (!self->warming_up)
+    return;
+  self->warming_up = FALSE;
+  if (self->payment_link != NULL && !self->showing_error && !is_disposed (self))
+    start (self);
 }
 
 static void
@@ -674,6 +676,10 @@ load_changed_cb (WebKitWebView *web_view, WebKitLoadEvent load_event, PosPayment
       break;
 
     case WEBKIT_LOAD_FINISHED:
+      if (self->warming_up) {
+        end_warm_up (self);
+        break;
+      }
       if (self->mode == POS_PAYMENT_PAGE_MODE_REDIRECT && !self->showing_error &&
           self->web_origin != NULL && pos_web_policy_is_same_origin (uri, self->web_origin))
         g_signal_emit (self, signals[SIGNAL_LOADED], 0);
@@ -697,6 +703,13 @@ load_failed_cb (WebKitWebView *web_view,
   g_autofree char *detail = NULL;
 
   g_assert (POS_IS_PAYMENT_VIEW (self));
+
+  /* Nobody waits for the warm-up's blank page: whatever became of it, a waiting link goes on. */
+  if (self->warming_up) {
+    g_debug ("Payment page: the warm-up page did not load: %s", error->message);
+    end_warm_up (self);
+    return TRUE;
+  }
 
   /* Our own stops, blocked navigations and refused downloads end up here too. */
   if (g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
@@ -761,11 +774,20 @@ web_process_terminated_cb (WebKitWebView *web_view,
 
   g_assert (POS_IS_PAYMENT_VIEW (self));
 
+  self->bridge_state = BRIDGE_NONE;
+  self->warming_up = FALSE;
+  /* An error is shown already (a page kept alive behind it died): it stays until Try Again, and
+   * nothing starts a new web process before that. */
+  if (self->showing_error) {
+    g_message ("Payment page: the web process ended (reason %d) behind an error; not reloading",
+               reason);
+    return;
+  }
+
   self->crashes++;
   reloading = self->crashes <= POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS;
   g_message ("Payment page: the web process ended (reason %d, %u time(s)); %s", reason,
              self->crashes, reloading ? "reloading" : "giving up");
-  self->bridge_state = BRIDGE_NONE;
 
   g_signal_emit (self, signals[SIGNAL_WEB_PROCESS_CRASHED], 0, self->crashes, reloading);
   if (is_disposed (self))
@@ -1088,8 +1110,6 @@ pos_payment_view_constructed (GObject *object)
 
   self->token = new_token ();
   start_bridge_server (self);
-  self->error_uri = g_strconcat (
-    self->bridge_origin != NULL ? self->bridge_origin : "http://127.0.0.1", "/error", NULL);
   self->policy.web_origin = self->web_origin;
   self->policy.bridge_origin = self->bridge_origin;
   self->policy.success_url = self->success_url;
@@ -1132,7 +1152,8 @@ pos_payment_view_constructed (GObject *object)
   g_signal_connect (self->web_view, "context-menu", G_CALLBACK (context_menu_cb), self);
   g_signal_connect (self->web_view, "enter-fullscreen", G_CALLBACK (refuse_cb), self);
   g_signal_connect (self->web_view, "print", G_CALLBACK (refuse_print_cb), self);
-  gtk_overlay_set_child (self->overlay, GTK_WIDGET (self->web_view));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->web_view), "form");
+  gtk_stack_set_visible_child_name (self->stack, "form");
 }
 
 static void
@@ -1154,7 +1175,9 @@ pos_payment_view_dispose (GObject *object)
   if (self->network_session != NULL)
     g_signal_handlers_disconnect_by_data (self->network_session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_PAYMENT_VIEW);
-  self->overlay = NULL;
+  self->stack = NULL;
+  self->error_page = NULL;
+  self->error_detail = NULL;
   self->retry_button = NULL;
 
   if (self->bridge_server != NULL) {
@@ -1179,7 +1202,6 @@ pos_payment_view_finalize (GObject *object)
   g_free (self->return_url);
   g_free (self->bridge_origin);
   g_free (self->bridge_host);
-  g_free (self->error_uri);
   g_free (self->token);
   g_free (self->payment_link);
 
@@ -1329,7 +1351,9 @@ pos_payment_view_class_init (PosPaymentViewClass *klass)
                   G_TYPE_NONE, 2, POS_TYPE_PAYMENT_FAILURE, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-payment-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, PosPaymentView, overlay);
+  gtk_widget_class_bind_template_child (widget_class, PosPaymentView, stack);
+  gtk_widget_class_bind_template_child (widget_class, PosPaymentView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PosPaymentView, error_detail);
   gtk_widget_class_bind_template_child (widget_class, PosPaymentView, retry_button);
   gtk_widget_class_install_action (widget_class, "payment.retry", NULL, retry_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-/* Why the view gave up and shows one of its error pages. */
+/* Why the view gave up and shows its error page. */
 typedef enum {
   POS_PAYMENT_FAILURE_NETWORK,      /* the payment page or the SDK loader could not be loaded */
   POS_PAYMENT_FAILURE_TLS,          /* the server's certificate was not valid (never bypassed) */
@@ -63,9 +63,13 @@ G_DECLARE_FINAL_TYPE (PosPaymentView, pos_payment_view, POS, PAYMENT_VIEW, GtkWi
  *   "blocked" (const char *redacted_uri, PosWebNavKind kind)  a navigation was refused by
  *                pos_web_policy_decide() (also logged with g_message, without the query).
  *   "web-process-crashed" (guint count, gboolean reloading)  the web process died; the view
- *                reloads itself up to POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS times.
- *   "failed" (PosPaymentFailure reason, const char *message)  an error page is shown, with a
- *                Try Again button over it (action "payment.retry"). */
+ *                reloads itself up to POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS times, then gives up
+ *                with "failed" (WEB_PROCESS). Not emitted for a web process that ends while an
+ *                error is shown.
+ *   "failed" (PosPaymentFailure reason, const char *message)  the error page is shown: GTK
+ *                widgets in place of the web view (title, message, detail, a Try Again button,
+ *                action "payment.retry"). Nothing loads into the web view, so no web process
+ *                starts, until Try Again or open(). */
 
 PosPaymentView *pos_payment_view_new (PosPaymentPageMode mode,
                                       const char *web_origin,
@@ -96,7 +100,7 @@ const char *pos_payment_view_get_web_origin (PosPaymentView *self);
 const char *pos_payment_view_get_bridge_origin (PosPaymentView *self);
 /* Transfer none. For tests and for focus handling; do not change its settings. */
 WebKitWebView *pos_payment_view_get_web_view (PosPaymentView *self);
-/* TRUE while an error page is shown. */
+/* TRUE while the error page is shown. */
 gboolean pos_payment_view_get_showing_error (PosPaymentView *self);
 
 G_END_DECLS
