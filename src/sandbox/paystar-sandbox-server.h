@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 #define PAYSTAR_SANDBOX_DEFAULT_SESSION_TTL  30 /* minutes */
 #define PAYSTAR_SANDBOX_DEFAULT_MAX_SESSIONS 10000
 
+/* Where the sandbox answers Paystar's Query API operations (whose real paths are not published),
+ * for paystar_client_set_query_paths(). */
+#define PAYSTAR_SANDBOX_QUERY_SESSION_PATH   "/_sandbox/query/sessions/{sessionIdentifier}"
+#define PAYSTAR_SANDBOX_QUERY_REFERENCE_PATH "/_sandbox/query/sessions"
+
 #define PAYSTAR_SANDBOX_TYPE_SERVER (paystar_sandbox_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (PaystarSandboxServer,

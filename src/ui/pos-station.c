@@ -8,14 +8,17 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "paystar-sandbox-server.h"
+#include "pos-journal-links.h"
 #include "pos-ui.h"
 
 /* The sandbox gateway's built-in API key: not a secret, it opens nothing but the local emulator. */
 #define SANDBOX_API_KEY "sandbox-key"
+/* In the sandbox's folder: the port it listened on last, so that its address (and with it every
+ * payment link it gave out) survives a restart of the app. */
+#define SANDBOX_PORT_FILE "port"
 
 struct _PosStation {
   GObject parent_instance;
@@ -27,7 +30,6 @@ struct _PosStation {
   PosJournal *journal;
   PosRoster *roster;
   PaystarSandboxServer *sandbox;
-  SoupSession *lookup_session; /* for session lookups on the sandbox, created on first use */
   PaystarClient *client;
   char *client_problem;
   char *journal_notice;
@@ -74,6 +76,69 @@ set_is_sandbox (PosStation *self, gboolean is_sandbox)
   }
 }
 
+/* The port remembered in @state_dir, 0 when none (or not a port). */
+static guint
+read_sandbox_port (const char *state_dir)
+{
+  g_autofree char *path = g_build_filename (state_dir, SANDBOX_PORT_FILE, NULL);
+  g_autofree char *text = NULL;
+  guint64 port = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, 1, G_MAXUINT16, &port, NULL))
+    return 0;
+  return (guint) port;
+}
+
+static void
+write_sandbox_port (const char *state_dir, guint port)
+{
+  g_autofree char *path = g_build_filename (state_dir, SANDBOX_PORT_FILE, NULL);
+  g_autofree char *text = g_strdup_printf ("%u\n", port);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Could not remember the sandbox's port: %s", error->message);
+}
+
+/* Listens on the port the sandbox had last time, so that the links it gave out still open; when
+ * that port is taken, on a free one, moving the journal's links of the old address there. */
+static gboolean
+sandbox_listen (PosStation *self,
+                PaystarSandboxServer *sandbox,
+                const char *state_dir,
+                GError **error)
+{
+  guint remembered = read_sandbox_port (state_dir);
+  guint port;
+
+  if (remembered != 0) {
+    g_autoptr (GError) listen_error = NULL;
+
+    if (paystar_sandbox_server_listen (sandbox, "127.0.0.1", remembered, &listen_error))
+      return TRUE;
+    g_message ("The sandbox cannot listen on its port %u again (%s); it moves to another one",
+               remembered, listen_error->message);
+  }
+  if (!paystar_sandbox_server_listen (sandbox, "127.0.0.1", 0, error))
+    return FALSE;
+
+  port = paystar_sandbox_server_get_port (sandbox);
+  write_sandbox_port (state_dir, port);
+  if (remembered != 0 && self->journal != NULL) {
+    g_autofree char *old_origin = g_strdup_printf ("http://127.0.0.1:%u", remembered);
+    g_autoptr (GError) rewrite_error = NULL;
+
+    /* The sessions live on in the sandbox's database; only their address changed. */
+    if (!pos_journal_rewrite_session_links (
+          self->journal, old_origin, paystar_sandbox_server_get_base_uri (sandbox), &rewrite_error))
+      g_warning ("Could not move the sandbox's payment links to its new address: %s",
+                 rewrite_error->message);
+  }
+  return TRUE;
+}
+
 static gboolean
 ensure_sandbox (PosStation *self, GError **error)
 {
@@ -96,7 +161,7 @@ ensure_sandbox (PosStation *self, GError **error)
   sandbox = paystar_sandbox_server_new ();
   if (!paystar_sandbox_server_set_data_dir (sandbox, state_dir, error))
     return FALSE;
-  if (!paystar_sandbox_server_listen (sandbox, "127.0.0.1", 0, error))
+  if (!sandbox_listen (self, sandbox, state_dir, error))
     return FALSE;
 
   self->sandbox = g_steal_pointer (&sandbox);
@@ -140,7 +205,22 @@ on_api_key_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
 
   client = paystar_client_new (pos_settings_get_api_base_uri (self->settings), api_key);
   pos_api_key_free (api_key);
+  paystar_client_set_query_paths (client, pos_settings_get_query_session_path (self->settings),
+                                  pos_settings_get_query_reference_path (self->settings));
   set_client (self, client, NULL);
+}
+
+/* On a real gateway the Query API paths are the settings' (empty: off), followed as they change;
+ * the built-in sandbox always answers at its own. */
+static void
+on_query_paths_changed (PosStation *self)
+{
+  g_assert (POS_IS_STATION (self));
+
+  if (self->client != NULL && !self->is_sandbox)
+    paystar_client_set_query_paths (self->client,
+                                    pos_settings_get_query_session_path (self->settings),
+                                    pos_settings_get_query_reference_path (self->settings));
 }
 
 static void
@@ -166,6 +246,8 @@ configure_client (PosStation *self)
 
       pos_settings_set_sandbox_origin (self->settings, origin);
       client = paystar_client_new (origin, SANDBOX_API_KEY);
+      paystar_client_set_query_paths (client, PAYSTAR_SANDBOX_QUERY_SESSION_PATH,
+                                      PAYSTAR_SANDBOX_QUERY_REFERENCE_PATH);
       set_client (self, client, NULL);
     } else {
       g_autofree char *message = NULL;
@@ -377,6 +459,10 @@ pos_station_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::api-key-file", G_CALLBACK (on_settings_changed),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::query-session-path",
+                           G_CALLBACK (on_query_paths_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::query-reference-path",
+                           G_CALLBACK (on_query_paths_changed), self, G_CONNECT_SWAPPED);
 
   set_is_sandbox (self, pos_settings_get_environment (self->settings) == POS_ENVIRONMENT_SANDBOX);
 }
@@ -388,9 +474,6 @@ pos_station_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->client);
-  if (self->lookup_session != NULL)
-    soup_session_abort (self->lookup_session);
-  g_clear_object (&self->lookup_session);
   if (self->sandbox != NULL)
     paystar_sandbox_server_shutdown (self->sandbox);
   g_clear_object (&self->sandbox);
@@ -617,140 +700,37 @@ pos_session_lookup_free (PosSessionLookup *lookup)
   g_free (lookup);
 }
 
-static PaystarSessionStatus
-status_from_text (const char *text)
-{
-  if (text == NULL)
-    return PAYSTAR_SESSION_STATUS_NONE;
-  if (g_ascii_strcasecmp (text, "Succeeded") == 0)
-    return PAYSTAR_SESSION_STATUS_SUCCEEDED;
-  if (g_ascii_strcasecmp (text, "Failed") == 0)
-    return PAYSTAR_SESSION_STATUS_FAILED;
-  if (g_ascii_strcasecmp (text, "Pending") == 0)
-    return PAYSTAR_SESSION_STATUS_PENDING;
-  return PAYSTAR_SESSION_STATUS_OTHER;
-}
-
-static gboolean
-is_last4 (const char *text)
-{
-  if (text == NULL || strlen (text) != 4)
-    return FALSE;
-  for (guint i = 0; i < 4; i++) {
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-static JsonObject *
-get_object_member (JsonObject *object, const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* Reads the sandbox's Query-API-shaped answer, keeping only what the journal may hold: the
- * answer also names the card holder, which the station has no business storing. */
+/* What the station may keep of the answer: the card holder's name stays out. */
 static PosSessionLookup *
-lookup_from_answer (GBytes *body, GError **error)
+lookup_from_info (const PaystarSessionInfo *info)
 {
-  g_autoptr (PosSessionLookup) lookup = g_new0 (PosSessionLookup, 1);
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (JsonNode) summary = NULL;
-  JsonObject *data, *session, *payment, *source;
-  const char *text = NULL;
-  const char *identifier = NULL;
-  gboolean has_errors = FALSE;
-  gsize size;
-  const char *bytes = g_bytes_get_data (body, &size);
+  PosSessionLookup *lookup = g_new0 (PosSessionLookup, 1);
 
-  root = paystar_json_parse (bytes, (gssize) size, error);
-  if (root == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      (paystar_json_get_bool (json_node_get_object (root), "hasErrors", &has_errors) &&
-       has_errors) ||
-      (data = get_object_member (json_node_get_object (root), "data")) == NULL ||
-      (session = get_object_member (data, "paymentSession")) == NULL) {
-    g_set_error_literal (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE,
-                         _ ("The gateway’s answer about the session could not be read."));
-    return NULL;
-  }
-  payment = get_object_member (data, "payment");
-  source = get_object_member (data, "paymentSource");
-
-  paystar_json_get_string (session, "identifier", &identifier);
-  if (paystar_json_get_string (session, "status", &text))
-    lookup->status_text = g_strdup (text);
-  lookup->status = status_from_text (lookup->status_text);
+  lookup->status = info->status;
+  lookup->status_text = g_strdup (info->status_text);
+  lookup->card_last4 = g_strdup (info->account_number_last4);
   lookup->amount = -1;
-  if (payment != NULL) {
-    text = NULL;
-    if (paystar_json_get_string (payment, "referenceNumber", &text))
-      lookup->reference_number = g_strdup (text);
-    paystar_json_get_int (payment, "amountMinor", &lookup->amount);
+  if (info->has_payment) {
+    lookup->reference_number = g_strdup (info->reference_number);
+    if (info->has_amount)
+      lookup->amount = info->amount;
   }
-  text = NULL;
-  if (source != NULL && paystar_json_get_string (source, "accountNumberLast4", &text) &&
-      is_last4 (text))
-    lookup->card_last4 = g_strdup (text);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, "session-lookup");
-  json_builder_set_member_name (builder, "sessionIdentifier");
-  json_builder_add_string_value (builder, identifier);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, lookup->status_text);
-  json_builder_set_member_name (builder, "referenceNumber");
-  json_builder_add_string_value (builder, lookup->reference_number);
-  json_builder_set_member_name (builder, "amountMinor");
-  if (lookup->amount >= 0)
-    json_builder_add_int_value (builder, lookup->amount);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "accountNumberLast4");
-  json_builder_add_string_value (builder, lookup->card_last4);
-  json_builder_end_object (builder);
-  summary = json_builder_get_root (builder);
-  lookup->summary_json = paystar_json_to_string (summary, NULL);
-
-  return g_steal_pointer (&lookup);
+  lookup->summary_json = paystar_session_info_to_json (info);
+  return lookup;
 }
 
 static void
-on_lookup_read (GObject *object, GAsyncResult *result, gpointer user_data)
+on_session_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  SoupMessage *message = g_task_get_task_data (task);
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (GError) error = NULL;
-  PosSessionLookup *lookup;
+  g_autoptr (PaystarSessionInfo) info = NULL;
+  GError *error = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      g_task_return_error (task, g_steal_pointer (&error));
-    else
-      g_task_return_new_error (task, PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK,
-                               _ ("The gateway could not be asked about the session: %s"),
-                               error->message);
-    return;
-  }
-  if (soup_message_get_status (message) != SOUP_STATUS_OK) {
-    g_task_return_new_error (task, PAYSTAR_ERROR, PAYSTAR_ERROR_SERVER,
-                             _ ("The gateway answered %u when asked about the session."),
-                             soup_message_get_status (message));
-    return;
-  }
-  lookup = lookup_from_answer (body, &error);
-  if (lookup == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  info = paystar_client_lookup_session_finish (PAYSTAR_CLIENT (object), result, &error);
+  if (info == NULL)
+    g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, lookup, (GDestroyNotify) pos_session_lookup_free);
+    g_task_return_pointer (task, lookup_from_info (info), (GDestroyNotify) pos_session_lookup_free);
 }
 
 void
@@ -761,9 +741,6 @@ pos_station_lookup_session_async (PosStation *self,
                                   gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autoptr (SoupMessage) message = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *uri = NULL;
 
   g_return_if_fail (POS_IS_STATION (self));
   g_return_if_fail (identifier != NULL);
@@ -772,31 +749,13 @@ pos_station_lookup_session_async (PosStation *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pos_station_lookup_session_async);
 
-  if (self->sandbox == NULL || !self->is_sandbox) {
+  if (self->client == NULL || *identifier == '\0') {
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                              _ ("Paystar’s session lookup is not available to the station."));
     return;
   }
-
-  /* The sandbox's inspection route answers in the shape of Paystar's Query API. */
-  escaped = g_uri_escape_string (identifier, NULL, FALSE);
-  uri = g_strconcat (paystar_sandbox_server_get_base_uri (self->sandbox), "/_sandbox/sessions/",
-                     escaped, NULL);
-  message = soup_message_new (SOUP_METHOD_GET, uri);
-  if (message == NULL) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                             _ ("The session identifier is not valid."));
-    return;
-  }
-  soup_message_headers_append (soup_message_get_request_headers (message), "X-Paystar-Api-Key",
-                               SANDBOX_API_KEY);
-  soup_message_headers_append (soup_message_get_request_headers (message), "Accept",
-                               "application/json");
-  if (self->lookup_session == NULL)
-    self->lookup_session = soup_session_new_with_options ("timeout", 15, NULL);
-  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
-  soup_session_send_and_read_async (self->lookup_session, message, G_PRIORITY_DEFAULT, cancellable,
-                                    on_lookup_read, g_steal_pointer (&task));
+  paystar_client_lookup_session_async (self->client, identifier, cancellable, on_session_looked_up,
+                                       g_steal_pointer (&task));
 }
 
 PosSessionLookup *

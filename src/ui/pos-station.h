@@ -52,6 +52,13 @@ const char *pos_station_get_journal_notice (PosStation *self);
  * the environment in Preferences; settings changes are followed on their own). */
 void pos_station_reload_client (PosStation *self);
 
+/* The client follows the settings' query-session-path and query-reference-path on a real
+ * gateway; on the built-in sandbox its paths are PAYSTAR_SANDBOX_QUERY_SESSION_PATH and
+ * PAYSTAR_SANDBOX_QUERY_REFERENCE_PATH. The built-in sandbox listens on the port it had last time
+ * (remembered in <data-dir>/sandbox/port); when that port is taken it takes a free one and the
+ * journal's payment links of the old address are moved to the new one
+ * (pos_journal_rewrite_session_links()). */
+
 /* For tests: replaces the client (e.g. with one pointed at a server that never answers). */
 void pos_station_set_client (PosStation *self, PaystarClient *client);
 
@@ -69,9 +76,12 @@ typedef struct {
 void pos_session_lookup_free (PosSessionLookup *lookup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PosSessionLookup, pos_session_lookup_free)
 
-/* Asks the gateway how session @identifier stands. Only the sandbox can answer for now: the
- * paths of Paystar's Query API are not published (see API-NOTES.md), so on a real gateway this
- * fails with G_IO_ERROR_NOT_SUPPORTED and the caller falls back on what the redirect says. */
+/* Asks the gateway how session @identifier stands, through the client's Query API lookup
+ * (paystar_client_lookup_session_async(); a thin wrapper kept for the payment page). The built-in
+ * sandbox always answers; on a real gateway the paths of Paystar's Query API are not published
+ * (see API-NOTES.md), so unless an administrator set them this fails with
+ * G_IO_ERROR_NOT_SUPPORTED and the caller falls back on what the redirect says. Other errors are
+ * the client's (PAYSTAR_ERROR_NOT_FOUND, ...). */
 void pos_station_lookup_session_async (PosStation *self,
                                        const char *identifier,
                                        GCancellable *cancellable,
