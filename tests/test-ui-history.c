@@ -1,14 +1,18 @@
 /* test-ui-history.c: the History page against a temporary journal of several agents and statuses:
- * rows shown, search, ranges, the per-agent summary, details, re-open, CSV export and the slip.
+ * rows shown, search, ranges, the per-agent summary, details, the actions each status offers
+ * (re-open, check outcome, close sale, print), CSV export and the slip.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
+#include "pos-checkout.h"
 #include "pos-history-page.h"
+#include "pos-process.h"
 #include "pos-slip.h"
 #include "pos-test-util.h"
 #include "pos.h"
@@ -16,6 +20,9 @@
 
 #define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
 #define HOUR   (60 * MINUTE)
+
+/* What the screen says, in the language the test runs in (the screenshots are taken in several). */
+#define T_(text) g_dgettext (GETTEXT_PACKAGE, text)
 
 typedef struct {
   char *dir;
@@ -328,7 +335,11 @@ assert_summary_matches_journal (Fixture *f, gint64 since)
   g_autoptr (GListModel) rows = NULL;
   PosShiftSummary *summary = pos_history_page_get_summary (f->page);
   PosJournalQuery query = { .since = since, .limit = 10000 };
+  PosJournalQuery page_query;
 
+  /* The statuses the page lists (every one but drafts). */
+  pos_history_page_get_query (f->page, &page_query);
+  query.status_mask = page_query.status_mask;
   g_assert_nonnull (summary);
   rows = pos_journal_list (f->journal, &query, &error);
   g_assert_no_error (error);
@@ -410,11 +421,13 @@ activate_reference (Fixture *f, const char *reference)
   g_assert_not_reached ();
 }
 
-/* A button bound to a widget action is sensitive exactly when the action is enabled. */
+/* A button bound to a widget action is sensitive exactly when the action is enabled, and shown
+ * only then. */
 static void
 assert_enabled (Fixture *f, const char *button, gboolean enabled)
 {
   g_assert_cmpint (gtk_widget_get_sensitive (template_child (f, button)), ==, enabled);
+  g_assert_cmpint (gtk_widget_get_visible (template_child (f, button)), ==, enabled);
 }
 
 static void
@@ -446,13 +459,16 @@ test_details (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (page, "history.reopen", NULL);
   g_assert_null (reopened);
 
-  /* A failed one: its error, neither print nor re-open. */
+  /* A declined one: its error, no print; re-open, for another card on the same session. */
   activate_reference (f, "POS-T2");
   wait_for_label (f->page, "Declined: do not honor");
   assert_enabled (f, "print_button", FALSE);
-  assert_enabled (f, "reopen_button", FALSE);
-  gtk_widget_activate_action (page, "history.reopen", NULL);
-  g_assert_null (reopened);
+  assert_enabled (f, "reopen_button", TRUE);
+  assert_enabled (f, "check_button", FALSE);
+  assert_enabled (f, "close_sale_button", FALSE);
+  g_assert_true (gtk_widget_activate_action (page, "history.reopen", NULL));
+  g_assert_cmpstr (pos_sale_record_get_client_reference (reopened), ==, "POS-T2");
+  g_clear_object (&reopened);
 
   /* A session still open (created), then one closed without paying (dismissed): re-open. */
   activate_reference (f, "POS-T3");
@@ -470,6 +486,7 @@ test_details (Fixture *f, gconstpointer data)
   g_clear_object (&reopened);
   activate_reference (f, "POS-S3");
   assert_enabled (f, "reopen_button", FALSE);
+  assert_enabled (f, "check_button", TRUE);
   gtk_widget_activate_action (page, "history.reopen", NULL);
   g_assert_null (reopened);
 
@@ -490,6 +507,211 @@ test_details (Fixture *f, gconstpointer data)
   }
 
   g_signal_handlers_disconnect_by_func (f->page, on_reopen, &reopened);
+}
+
+static void
+on_record_signal (PosHistoryPage *page, PosSaleRecord *record, gpointer user_data)
+{
+  PosSaleRecord **out = user_data;
+
+  g_set_object (out, record);
+}
+
+static gboolean
+window_has_size (gpointer user_data)
+{
+  GtkWidget *window = user_data;
+  int *size = g_object_get_data (G_OBJECT (window), "wanted-size");
+
+  return gtk_widget_get_width (window) == size[0] && gtk_widget_get_height (window) == size[1];
+}
+
+static char *
+language (void)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+
+  if (lang == NULL || *lang == '\0')
+    lang = setlocale (LC_MESSAGES, NULL);
+  if (lang == NULL || g_str_has_prefix (lang, "C") || g_str_has_prefix (lang, "POSIX"))
+    return g_strdup ("en");
+  return g_strndup (lang, 2);
+}
+
+/* Saves the window at 1280x900 and 800x600 as @name-WxH-LANG.png. */
+static void
+save_screenshots (Fixture *f, const char *name)
+{
+  static int sizes[][2] = { { 1280, 900 }, { 800, 600 } };
+  g_autofree char *lang = language ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
+    g_autofree char *file =
+      g_strdup_printf ("%s-%dx%d-%s.png", name, sizes[i][0], sizes[i][1], lang);
+
+    g_object_set_data (G_OBJECT (f->window), "wanted-size", sizes[i]);
+    gtk_window_set_default_size (f->window, sizes[i][0], sizes[i][1]);
+    ui_wait_until (window_has_size, f->window, 5000, "the window's new size");
+    ui_save_screenshot (GTK_WIDGET (f->page), file);
+  }
+}
+
+/* The statuses of the checkout: "Not sent", "Not confirmed", "Closed" (with who and why), and
+ * "Pending" listed with their labels; drafts are not history. Each sale offers exactly the
+ * actions that apply, and each action hands the sale to the window. */
+static void
+test_checkout_statuses (Fixture *f, gconstpointer data)
+{
+  g_autoptr (PosSaleRecord) reopened = NULL;
+  g_autoptr (PosSaleRecord) checked = NULL;
+  g_autoptr (PosSaleRecord) closed = NULL;
+  g_autoptr (PosSale) draft = pos_sale_new ("Front Desk");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *draft_json = pos_sale_to_json (draft);
+  g_autofree char *shown = NULL;
+  GtkWidget *page = GTK_WIDGET (f->page);
+  const char *reason = "The customer paid in cash at the counter";
+  const char *admin = "admin@acme-utilities.example";
+  gint64 id;
+
+  g_signal_connect (f->page, "reopen", G_CALLBACK (on_record_signal), &reopened);
+  g_signal_connect (f->page, "check-outcome", G_CALLBACK (on_record_signal), &checked);
+  g_signal_connect (f->page, "close-sale", G_CALLBACK (on_record_signal), &closed);
+
+  /* A sale whose submit did not leave the station. */
+  f->now = f->shift_start + 10 * MINUTE;
+  id = add_sale (f, f->now, f->ava, "POS-N1", "N-1", "Water", 1100, POS_SALE_STATUS_SUBMITTING,
+                 NULL, NULL);
+  {
+    PosJournalChange change = { .status = POS_SALE_STATUS_NOT_SENT,
+                                .from_mask = POS_SALE_STATUS_MASK (POS_SALE_STATUS_SUBMITTING),
+                                .error_text = "Could not connect to Paystar" };
+
+    g_assert_true (pos_journal_change_sale (f->journal, id, &change, &error));
+    g_assert_no_error (error);
+  }
+  /* A form left without an outcome, a pending payment. */
+  add_sale (f, f->shift_start + 11 * MINUTE, f->ava, "POS-N2", "N-2", "Water", 1200,
+            POS_SALE_STATUS_UNCONFIRMED, NULL, NULL);
+  add_sale (f, f->shift_start + 12 * MINUTE, f->ben, "POS-N5", "N-5", "Water", 1500,
+            POS_SALE_STATUS_PENDING, "6789", NULL);
+  /* A session an administrator closed with a reason, through the checkout. */
+  id = add_sale (f, f->shift_start + 13 * MINUTE, f->ben, "POS-N3", "N-3", "Water", 1300,
+                 POS_SALE_STATUS_CREATED, NULL, NULL);
+  {
+    g_autoptr (PosCheckout) checkout = pos_checkout_load (f->journal, id, "Front Desk", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (pos_checkout_close (checkout, admin, reason, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CLOSED);
+  }
+  /* A sale still being keyed: not history. */
+  f->now = f->shift_start + 14 * MINUTE;
+  g_assert_cmpint (pos_journal_save_sale_draft (f->journal, 0, f->ava,
+                                                pos_sale_get_client_reference (draft), draft_json,
+                                                0, &error),
+                   >, 0);
+  g_assert_no_error (error);
+
+  pos_history_page_set_shift_start (f->page, f->shift_start);
+  pos_history_page_set_range (f->page, POS_HISTORY_RANGE_SHIFT);
+  pos_history_page_refresh (f->page);
+  shown = shown_references (f);
+  g_assert_cmpstr (shown, ==, "POS-N3 POS-N5 POS-N2 POS-N1 POS-S3 POS-S2 POS-S1");
+  assert_rows_match_journal (f);
+  wait_for_label (f->page, pos_sale_status_get_label (POS_SALE_STATUS_NOT_SENT));
+  wait_for_label (f->page, pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
+  wait_for_label (f->page, pos_sale_status_get_label (POS_SALE_STATUS_CLOSED));
+  wait_for_label (f->page, pos_sale_status_get_label (POS_SALE_STATUS_PENDING));
+  /* The summary has their columns too. */
+  assert_summary_matches_journal (f, f->shift_start);
+  g_assert_cmpuint (pos_shift_summary_get_count (pos_history_page_get_summary (f->page), NULL,
+                                                 POS_SALE_STATUS_DRAFT),
+                    ==, 0);
+  /* Nor does the export write the draft. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "export.csv", NULL);
+    g_autoptr (GFile) file = g_file_new_for_path (path);
+    g_autofree char *contents = NULL;
+
+    g_assert_true (pos_history_page_export_to_file (f->page, file, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "POS-N1"));
+    g_assert_null (strstr (contents, pos_sale_get_client_reference (draft)));
+  }
+
+  /* Closed: who and why; nothing more to do. */
+  activate_reference (f, "POS-N3");
+  wait_for_label (f->page, admin);
+  wait_for_label (f->page, reason);
+  assert_enabled (f, "reopen_button", FALSE);
+  assert_enabled (f, "check_button", FALSE);
+  assert_enabled (f, "close_sale_button", FALSE);
+  assert_enabled (f, "print_button", FALSE);
+  g_assert_false (gtk_widget_get_visible (template_child (f, "details_hint")));
+
+  /* Not confirmed: re-open, check, close; and what it means. */
+  activate_reference (f, "POS-N2");
+  assert_enabled (f, "reopen_button", TRUE);
+  assert_enabled (f, "check_button", TRUE);
+  assert_enabled (f, "close_sale_button", TRUE);
+  assert_enabled (f, "print_button", FALSE);
+  g_assert_true (gtk_widget_get_visible (template_child (f, "details_hint")));
+  g_assert_cmpstr (gtk_label_get_text (template_child (f, "details_hint")), ==,
+                   pos_checkout_describe_state (POS_SALE_STATUS_UNCONFIRMED));
+  g_assert_true (gtk_widget_activate_action (page, "history.reopen", NULL));
+  g_assert_cmpstr (pos_sale_record_get_client_reference (reopened), ==, "POS-N2");
+  g_assert_true (gtk_widget_activate_action (page, "history.check-outcome", NULL));
+  g_assert_cmpstr (pos_sale_record_get_client_reference (checked), ==, "POS-N2");
+  g_assert_true (gtk_widget_activate_action (page, "history.close-sale", NULL));
+  g_assert_cmpstr (pos_sale_record_get_client_reference (closed), ==, "POS-N2");
+  save_screenshots (f, "ui-history-unconfirmed");
+  g_clear_object (&reopened);
+  g_clear_object (&checked);
+  g_clear_object (&closed);
+
+  /* Pending: check and close, not re-open. */
+  activate_reference (f, "POS-N5");
+  assert_enabled (f, "reopen_button", FALSE);
+  assert_enabled (f, "check_button", TRUE);
+  assert_enabled (f, "close_sale_button", TRUE);
+  gtk_widget_activate_action (page, "history.reopen", NULL);
+  g_assert_null (reopened);
+  g_assert_true (gtk_widget_activate_action (page, "history.check-outcome", NULL));
+  g_assert_cmpstr (pos_sale_record_get_client_reference (checked), ==, "POS-N5");
+  g_clear_object (&checked);
+
+  /* Not sent: nothing reached Paystar; the sale page sends it again, History only shows it. */
+  activate_reference (f, "POS-N1");
+  wait_for_label (f->page, "Could not connect to Paystar");
+  assert_enabled (f, "reopen_button", FALSE);
+  assert_enabled (f, "check_button", FALSE);
+  assert_enabled (f, "close_sale_button", FALSE);
+  gtk_widget_activate_action (page, "history.close-sale", NULL);
+  gtk_widget_activate_action (page, "history.check-outcome", NULL);
+  g_assert_null (closed);
+  g_assert_null (checked);
+
+  /* Outcome unknown: check and close. */
+  activate_reference (f, "POS-S3");
+  assert_enabled (f, "check_button", TRUE);
+  assert_enabled (f, "close_sale_button", TRUE);
+  g_assert_true (gtk_widget_activate_action (page, "history.close-sale", NULL));
+  g_assert_cmpstr (pos_sale_record_get_client_reference (closed), ==, "POS-S3");
+
+  /* The buttons are reached by their mnemonics, and say what they do. */
+  g_assert_cmpstr (gtk_button_get_label (template_child (f, "check_button")), ==,
+                   T_ ("Check _Outcome"));
+  g_assert_true (gtk_button_get_use_underline (template_child (f, "check_button")));
+  g_assert_cmpstr (gtk_button_get_label (template_child (f, "close_sale_button")), ==,
+                   T_ ("_Close Sale…"));
+  g_assert_true (gtk_button_get_use_underline (template_child (f, "close_sale_button")));
+
+  g_signal_handlers_disconnect_by_func (f->page, on_record_signal, &reopened);
+  g_signal_handlers_disconnect_by_func (f->page, on_record_signal, &checked);
+  g_signal_handlers_disconnect_by_func (f->page, on_record_signal, &closed);
 }
 
 static void
@@ -679,14 +901,18 @@ test_screenshot (Fixture *f, gconstpointer data)
   pos_history_page_set_shift_start (f->page, f->shift_start);
   pos_history_page_set_range (f->page, POS_HISTORY_RANGE_TODAY);
   activate_reference (f, "POS-T1");
-  wait_for_label (f->page, "Today by Agent");
+  wait_for_label (f->page, T_ ("Today by Agent"));
   wait_for_label (f->page, "POS-T1");
   ui_save_screenshot (GTK_WIDGET (f->page), "ui-history.png");
+  save_screenshots (f, "ui-history");
 }
 
 int
 main (int argc, char *argv[])
 {
+  /* As paystar-pos does: the locale and the translations (the build tree's with
+   * PAYSTAR_POS_LOCALEDIR), for the screenshots in other languages. */
+  pos_process_init ();
   ui_harness_init (&argc, &argv);
 
   g_test_add ("/ui/history/rows-and-ranges", Fixture, NULL, fixture_set_up, test_rows_and_ranges,
@@ -696,6 +922,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/ui/history/details", Fixture, NULL, fixture_set_up, test_details,
               fixture_tear_down);
+  g_test_add ("/ui/history/checkout-statuses", Fixture, NULL, fixture_set_up,
+              test_checkout_statuses, fixture_tear_down);
   g_test_add ("/ui/history/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add ("/ui/history/slip", Fixture, NULL, fixture_set_up, test_slip, fixture_tear_down);
   g_test_add ("/ui/history/screenshot", Fixture, NULL, fixture_set_up, test_screenshot,

@@ -9,11 +9,17 @@
 #include <glib/gi18n.h>
 
 #include "paystar.h"
+#include "pos-checkout.h"
 #include "pos-slip.h"
 
 /* The list shows at most this many sales (the journal's default page); the export and the
  * summary read the whole range. */
 #define LIST_LIMIT 500
+
+/* Every status but "draft": a sale still being keyed is not history, but one whose submit did
+ * not leave the station ("not-sent") is, until it is sent or discarded. */
+#define HISTORY_STATUS_MASK \
+  (((1u << (POS_SALE_STATUS_LAST + 1)) - 1) & ~POS_SALE_STATUS_MASK (POS_SALE_STATUS_DRAFT))
 
 struct _PosHistoryPage {
   GtkWidget parent_instance;
@@ -38,7 +44,10 @@ struct _PosHistoryPage {
   GtkLabel *response_view;
   GtkWidget *export_button;
   GtkWidget *reopen_button;
+  GtkWidget *check_button;
   GtkWidget *print_button;
+  GtkWidget *close_sale_button;
+  GtkLabel *details_hint;
 
   PosJournal *journal;
   gint64 shift_start;
@@ -69,7 +78,7 @@ enum {
   N_PROPS
 };
 
-enum { SIGNAL_REOPEN, N_SIGNALS };
+enum { SIGNAL_REOPEN, SIGNAL_CHECK_OUTCOME, SIGNAL_CLOSE_SALE, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -99,6 +108,9 @@ static const struct {
   [POS_SALE_STATUS_DISMISSED] = { "action-unavailable-symbolic", "dim-label" },
   [POS_SALE_STATUS_UNKNOWN] = { "dialog-question-symbolic", "warning" },
   [POS_SALE_STATUS_ERROR] = { "dialog-error-symbolic", "error" },
+  [POS_SALE_STATUS_NOT_SENT] = { "network-offline-symbolic", "warning" },
+  [POS_SALE_STATUS_UNCONFIRMED] = { "dialog-question-symbolic", "warning" },
+  [POS_SALE_STATUS_CLOSED] = { "changes-prevent-symbolic", "dim-label" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (status_styles) == POS_SALE_STATUS_LAST + 1);
@@ -232,15 +244,54 @@ toast (PosHistoryPage *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* The session can be shown again: it is open, or its form was left, or a card was declined
+ * (the customer may try another). */
 static gboolean
 can_reopen (PosSaleRecord *record)
+{
+  if (record == NULL || pos_sale_record_get_session_link (record) == NULL)
+    return FALSE;
+  switch (pos_sale_record_get_status (record)) {
+    case POS_SALE_STATUS_CREATED:
+    case POS_SALE_STATUS_DISMISSED:
+    case POS_SALE_STATUS_FAILED:
+    case POS_SALE_STATUS_UNCONFIRMED:
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+/* Paystar may know more than the journal: the outcome is unknown, not confirmed, not final, or
+ * the session is still open. */
+static gboolean
+can_check_outcome (PosSaleRecord *record)
+{
+  if (record == NULL)
+    return FALSE;
+  switch (pos_sale_record_get_status (record)) {
+    case POS_SALE_STATUS_UNKNOWN:
+    case POS_SALE_STATUS_UNCONFIRMED:
+    case POS_SALE_STATUS_CREATED:
+    case POS_SALE_STATUS_PENDING:
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+/* Reached (or may have reached) Paystar and is not final: only an administrator may end it, with
+ * a reason (the window asks for both). */
+static gboolean
+can_close_sale (PosSaleRecord *record)
 {
   PosSaleStatus status;
 
   if (record == NULL)
     return FALSE;
   status = pos_sale_record_get_status (record);
-  return status == POS_SALE_STATUS_CREATED || status == POS_SALE_STATUS_DISMISSED;
+  return status != POS_SALE_STATUS_DRAFT && status != POS_SALE_STATUS_NOT_SENT &&
+         !pos_sale_status_is_final (status);
 }
 
 static gboolean
@@ -255,8 +306,17 @@ update_actions (PosHistoryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.refresh", self->journal != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.export", self->journal != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.reopen", can_reopen (self->details));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.check-outcome",
+                                 can_check_outcome (self->details));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.close-sale",
+                                 can_close_sale (self->details));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.print-slip",
                                  can_print (self->details));
+  /* Only what applies to the sale is offered. */
+  gtk_widget_set_visible (self->reopen_button, can_reopen (self->details));
+  gtk_widget_set_visible (self->check_button, can_check_outcome (self->details));
+  gtk_widget_set_visible (self->print_button, can_print (self->details));
+  gtk_widget_set_visible (self->close_sale_button, can_close_sale (self->details));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.close-details", self->details != NULL);
 }
 
@@ -315,6 +375,8 @@ fill_details (PosHistoryPage *self)
   g_autofree char *card = NULL;
   g_autofree char *request = NULL;
   g_autofree char *response = NULL;
+  PosSaleStatus status;
+  const char *hint;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_grid))) != NULL)
     gtk_grid_remove (self->details_grid, child);
@@ -323,11 +385,17 @@ fill_details (PosHistoryPage *self)
   if (record == NULL) {
     gtk_label_set_text (self->request_view, "");
     gtk_label_set_text (self->response_view, "");
+    gtk_widget_set_visible (GTK_WIDGET (self->details_hint), FALSE);
     return;
   }
 
+  status = pos_sale_record_get_status (record);
   gtk_label_set_text (self->details_title, pos_sale_record_get_client_reference (record));
-  status_pill_set (self->details_pill, pos_sale_record_get_status (record));
+  status_pill_set (self->details_pill, status);
+  /* A sale that is not over says what it means and what to do. */
+  hint = pos_sale_status_is_final (status) ? NULL : pos_checkout_describe_state (status);
+  gtk_label_set_text (self->details_hint, hint != NULL ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->details_hint), hint != NULL && *hint != '\0');
 
   created = format_time (pos_sale_record_get_created (record), TRUE);
   updated = format_time (pos_sale_record_get_updated (record), TRUE);
@@ -341,6 +409,12 @@ fill_details (PosHistoryPage *self)
   add_detail_row (self, _ ("Created"), created);
   add_detail_row (self, _ ("Last Change"), updated);
   add_detail_row (self, _ ("Session Identifier"), pos_sale_record_get_session_identifier (record));
+  if (status == POS_SALE_STATUS_CLOSED) {
+    /* Translators: in a closed sale's details: the administrator who closed it. */
+    add_detail_row (self, _ ("Closed By"), pos_sale_record_get_closed_by (record));
+    /* Translators: in a closed sale's details: why the administrator closed it. */
+    add_detail_row (self, _ ("Reason"), pos_sale_record_get_closed_reason (record));
+  }
   add_detail_row (self, _ ("Error"), pos_sale_record_get_error_text (record));
 
   request = pretty_json (pos_sale_record_get_request_json (record));
@@ -506,6 +580,7 @@ pos_history_page_get_query (PosHistoryPage *self, PosJournalQuery *query)
   g_return_if_fail (query != NULL);
 
   *query = (PosJournalQuery){ 0 };
+  query->status_mask = HISTORY_STATUS_MASK;
   query->since = range_since (self);
   if (self->search_text != NULL && *self->search_text != '\0')
     query->text = self->search_text;
@@ -586,7 +661,7 @@ pos_history_page_refresh (PosHistoryPage *self)
   /* The summary covers the whole range, whatever the search. "All" has none: a summary of the
    * whole journal means reading every sale ever made. */
   if (self->range != POS_HISTORY_RANGE_ALL) {
-    PosJournalQuery range_query = { .since = query.since };
+    PosJournalQuery range_query = { .since = query.since, .status_mask = query.status_mask };
 
     g_clear_error (&error);
     self->summary = pos_shift_summary_new_from_journal (self->journal, &range_query, &error);
@@ -694,6 +769,30 @@ reopen_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   /* The handler may refresh the page, which replaces self->details. */
   record = g_object_ref (self->details);
   g_signal_emit (self, signals[SIGNAL_REOPEN], 0, record);
+}
+
+static void
+check_outcome_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (widget);
+  g_autoptr (PosSaleRecord) record = NULL;
+
+  if (!can_check_outcome (self->details))
+    return;
+  record = g_object_ref (self->details);
+  g_signal_emit (self, signals[SIGNAL_CHECK_OUTCOME], 0, record);
+}
+
+static void
+close_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (widget);
+  g_autoptr (PosSaleRecord) record = NULL;
+
+  if (!can_close_sale (self->details))
+    return;
+  record = g_object_ref (self->details);
+  g_signal_emit (self, signals[SIGNAL_CLOSE_SALE], 0, record);
 }
 
 static void
@@ -903,6 +1002,12 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
 
   signals[SIGNAL_REOPEN] = g_signal_new ("reopen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 1, POS_TYPE_SALE_RECORD);
+  signals[SIGNAL_CHECK_OUTCOME] =
+    g_signal_new ("check-outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, POS_TYPE_SALE_RECORD);
+  signals[SIGNAL_CLOSE_SALE] =
+    g_signal_new ("close-sale", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, POS_TYPE_SALE_RECORD);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-history-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, toast_overlay);
@@ -924,7 +1029,10 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, response_view);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, close_sale_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_hint);
   gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
@@ -933,6 +1041,9 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "history.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "history.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "history.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "history.check-outcome", NULL,
+                                   check_outcome_action);
+  gtk_widget_class_install_action (widget_class, "history.close-sale", NULL, close_sale_action);
   gtk_widget_class_install_action (widget_class, "history.print-slip", NULL, print_slip_action);
   gtk_widget_class_install_action (widget_class, "history.close-details", NULL,
                                    close_details_action);

@@ -26,12 +26,24 @@ typedef enum {
  * "station-name" (string, for the slip), "range" (int, a PosHistoryRange), "search-text"
  * (string).
  *
- * Signal "reopen" (PosSaleRecord *record): the user asked to go back to a sale whose payment
- * session is still open (status created or dismissed); the window shows it.
+ * Every sale but drafts is listed, with its status (the new ones too: "Not sent", "Not
+ * confirmed", "Closed"); a sale that is not over says in its details what it means and what to
+ * do, and a closed sale who closed it and why. The details offer what applies to the sale:
+ *
+ * Signals (the window acts; the page writes nothing):
+ *   "reopen" (PosSaleRecord *record)  show the sale's payment form again: its session is open
+ *            (created), or its form was left (dismissed, unconfirmed), or a card was declined
+ *            (failed).
+ *   "check-outcome" (PosSaleRecord *record)  ask Paystar how the sale stands: unknown,
+ *            unconfirmed, created or pending.
+ *   "close-sale" (PosSaleRecord *record)  an administrator ends a sale that reached (or may
+ *            have reached) Paystar and is not final, with a reason; the window asks for the
+ *            administrator and the reason.
  *
  * Widget actions: history.refresh (F5), history.search (Ctrl+F: focus the search entry),
- * history.export ("Export CSV…", Ctrl+E), history.reopen, history.print-slip (Ctrl+P; a succeeded
- * sale only), history.close-details (Escape).
+ * history.export ("Export CSV…", Ctrl+E), history.reopen, history.check-outcome,
+ * history.close-sale, history.print-slip (Ctrl+P; a succeeded sale only), history.close-details
+ * (Escape). A button is shown only when its action applies to the sale in the details.
  *
  * The page reads the journal when refreshed (set_journal, a range or search change, F5), not on
  * a timer: the window calls pos_history_page_refresh() when it shows the page or a sale changes.

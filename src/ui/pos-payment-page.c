@@ -1,20 +1,23 @@
-/* pos-payment-page.c: the payment step of one journaled sale: its summary, Paystar's form in a
- * PosPaymentView, and what the form reports, written to the journal.
+/* pos-payment-page.c: the payment step of one sale: its summary, Paystar's form in a
+ * PosPaymentView, and what the form reports, handed to the sale's PosCheckout.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the page records, and why:
- * - Every outcome goes to the journal before the page tells the window about it, so that what
- *   the screen shows next is already on disk.
+ * The page draws the checkout's state and calls its methods; it never writes the journal:
+ * - Every SDK event goes to pos_checkout_record_event(). The session object in
+ *   PAYMENT-SESSION.LOADED, .UPDATED and .PROCESSED is authoritative: a session that loads as
+ *   Succeeded (paid while the station was down, or on another screen) ends the step as
+ *   succeeded at once, and the header never invites the card before LOADED said the session
+ *   is payable.
  * - A declined card leaves the form open: Paystar's form lets the customer try another card in
  *   the same session, so the sale is "failed" until a later card succeeds.
- * - The journal keeps the SDK's session object as the response, rebuilt from the parsed event
- *   with amounts in cents and without the nickname: the masked card number is the only card data
- *   in it (the journal refuses anything that looks like a full card number anyway).
- * - In redirect mode the success and return URLs say only that the customer left Paystar's page.
- *   The page asks the gateway how the session stands before recording anything; where the
- *   gateway cannot be asked (Paystar's Query API paths are unpublished), a redirect to the
- *   success URL is recorded as succeeded, and one to the return URL as dismissed: the session
- *   stays re-openable, and re-opening shows Paystar's own confirmation if it was paid after all.
+ * - Leaving the form without PROCESSED or COMPONENT.DISMISS (Back to Sale, New Sale, signing
+ *   out) is pos_checkout_form_closed(): "unconfirmed", never "dismissed"; the session stays
+ *   re-openable and re-opening shows what Paystar knows.
+ * - In redirect mode the success and return URLs say only that the customer left Paystar's
+ *   page. The page asks the checkout to reconcile with the gateway first; where the gateway
+ *   cannot be asked (Paystar's Query API paths are unpublished: G_IO_ERROR_NOT_SUPPORTED), the
+ *   success URL is recorded as what it is (pos_checkout_record_success_url()) and the return URL
+ *   as a form closed without a known outcome.
  */
 #include "config.h"
 
@@ -23,6 +26,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pos-station-checkout.h"
 #include "pos-ui.h"
 
 /* After this long without the form, show whatever the view has (e.g. Paystar's own "this session
@@ -41,15 +45,14 @@ struct _PosPaymentPage {
   GtkOverlay *overlay;
   GtkWidget *loading_page;
   AdwStatusPage *loading_status;
+  GtkWidget *loading_spinner;
 
   PosStation *station;
   PosPaymentView *view;
-  PosSaleRecord *record;
-  GCancellable *cancellable;
-  char *event_json;
+  PosCheckout *checkout;
+  GCancellable *cancellable; /* the reconciliation in flight, if any */
   PosPaymentPageState state;
   guint slow_source;
-  gboolean declined;
 };
 
 G_DEFINE_FINAL_TYPE (PosPaymentPage, pos_payment_page, GTK_TYPE_WIDGET)
@@ -61,17 +64,18 @@ enum { SIGNAL_LOADED, SIGNAL_FINISHED, SIGNAL_CLOSED, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static PosJournal *
-get_journal (PosPaymentPage *self)
-{
-  return self->station != NULL ? pos_station_get_journal (self->station) : NULL;
-}
-
 static void
 show_message (PosPaymentPage *self, const char *text)
 {
   gtk_label_set_text (self->message_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
+}
+
+static gboolean
+is_redirect (PosPaymentPage *self)
+{
+  return self->view != NULL &&
+         pos_payment_view_get_mode (self->view) == POS_PAYMENT_PAGE_MODE_REDIRECT;
 }
 
 static void
@@ -83,19 +87,25 @@ set_state (PosPaymentPage *self, PosPaymentPageState state)
   switch (state) {
     case POS_PAYMENT_PAGE_LOADING:
       status = _ ("Loading Paystar’s payment form…");
+      adw_status_page_set_icon_name (self->loading_status, NULL);
       adw_status_page_set_title (self->loading_status, _ ("Opening the Payment Form"));
       adw_status_page_set_description (
         self->loading_status,
         _ ("Paystar’s secure form opens here. The card is typed only on that form."));
       break;
     case POS_PAYMENT_PAGE_READY:
-      status = _ ("The card can be entered on the form now.");
+      /* Redirect mode has no LOADED event: the page cannot know whether Paystar's page asks
+       * for a card or shows an earlier payment, so it points at the page instead. */
+      status = is_redirect (self)
+                 ? _ ("Paystar’s page is open. Follow what it says; a card is typed only there.")
+                 : _ ("The card can be entered on the form now.");
       break;
     case POS_PAYMENT_PAGE_DECLINED:
       status = _ ("Waiting for another card…");
       break;
     case POS_PAYMENT_PAGE_CHECKING:
       status = _ ("Checking the payment with Paystar…");
+      adw_status_page_set_icon_name (self->loading_status, NULL);
       adw_status_page_set_title (self->loading_status, _ ("Checking the Payment"));
       adw_status_page_set_description (self->loading_status,
                                        _ ("The customer left Paystar’s form. Asking Paystar how "
@@ -104,6 +114,12 @@ set_state (PosPaymentPage *self, PosPaymentPageState state)
     case POS_PAYMENT_PAGE_FAILED:
       status = _ ("The payment form could not be shown.");
       break;
+    case POS_PAYMENT_PAGE_FINISHED:
+      status = _ ("Paystar reported the outcome; it is recorded.");
+      break;
+    case POS_PAYMENT_PAGE_CLOSED:
+      status = _ ("The payment form was left; the sale is recorded as it stands.");
+      break;
     case POS_PAYMENT_PAGE_IDLE:
     default:
       break;
@@ -111,12 +127,29 @@ set_state (PosPaymentPage *self, PosPaymentPageState state)
   gtk_label_set_text (self->status_label, status != NULL ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), waiting);
   gtk_spinner_set_spinning (self->status_spinner, waiting);
+  gtk_widget_set_visible (self->loading_spinner, waiting);
   gtk_widget_set_visible (self->loading_page, waiting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.back",
+                                 self->checkout != NULL && state != POS_PAYMENT_PAGE_IDLE &&
+                                   state != POS_PAYMENT_PAGE_FINISHED &&
+                                   state != POS_PAYMENT_PAGE_CLOSED);
 
   if (self->state != state) {
     self->state = state;
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   }
+}
+
+/* The checkout cannot open the form: say why over the (empty) view, keep Back to Sale. */
+static void
+show_unavailable (PosPaymentPage *self, const char *why)
+{
+  set_state (self, POS_PAYMENT_PAGE_FAILED);
+  adw_status_page_set_icon_name (self->loading_status, "dialog-warning-symbolic");
+  adw_status_page_set_title (self->loading_status, _ ("The Payment Form Cannot Be Opened"));
+  adw_status_page_set_description (self->loading_status, why);
+  gtk_widget_set_visible (self->loading_page, TRUE);
+  gtk_widget_grab_focus (self->back_button);
 }
 
 static gboolean
@@ -137,229 +170,164 @@ on_slow_load (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The SDK's session object as the journal keeps it. */
-static char *
-event_to_json (const PaystarEvent *event)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, event->name);
-  json_builder_set_member_name (builder, "sessionIdentifier");
-  json_builder_add_string_value (builder, event->session_identifier);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, event->status_text);
-  json_builder_set_member_name (builder, "channel");
-  json_builder_add_string_value (builder, event->channel);
-  json_builder_set_member_name (builder, "subtotalMinor");
-  if (event->has_subtotal)
-    json_builder_add_int_value (builder, event->subtotal);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "lineItems");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < event->line_items->len; i++) {
-    const PaystarLineItem *item = g_ptr_array_index (event->line_items, i);
-
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "description");
-    json_builder_add_string_value (builder, item->description);
-    json_builder_set_member_name (builder, "priceMinor");
-    if (item->has_price)
-      json_builder_add_int_value (builder, item->price);
-    else
-      json_builder_add_null_value (builder);
-    json_builder_end_object (builder);
-  }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "paymentSource");
-  if (event->payment_source_type != NULL || event->account_number_masked != NULL) {
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "paymentSourceType");
-    json_builder_add_string_value (builder, event->payment_source_type);
-    json_builder_set_member_name (builder, "accountNumberMasked");
-    json_builder_add_string_value (builder, event->account_number_masked);
-    json_builder_end_object (builder);
-  } else {
-    json_builder_add_null_value (builder);
-  }
-  json_builder_set_member_name (builder, "serviceFeeMinor");
-  if (event->has_fee)
-    json_builder_add_int_value (builder, event->fee);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return paystar_json_to_string (root, NULL);
-}
-
 static void
-journal_outcome (PosPaymentPage *self,
-                 PosSaleStatus status,
-                 const char *masked_card,
-                 const char *response_json,
-                 const char *error_text)
+cancel_check (PosPaymentPage *self)
 {
-  PosJournal *journal = get_journal (self);
-  gint64 id = pos_sale_record_get_id (self->record);
-  g_autoptr (GError) error = NULL;
-
-  if (journal == NULL)
-    return;
-  if (masked_card != NULL && !pos_journal_set_card_last4 (journal, id, masked_card, &error)) {
-    /* Not four digits: nothing the journal may keep. */
-    g_message ("The card of sale %" G_GINT64_FORMAT " is not recorded: %s", id, error->message);
-    g_clear_error (&error);
-  }
-  if (response_json != NULL && !pos_journal_set_response (journal, id, response_json, &error)) {
-    g_warning ("Could not journal Paystar’s answer for sale %" G_GINT64_FORMAT ": %s", id,
-               error->message);
-    g_clear_error (&error);
-  }
-  if (!pos_journal_set_status (journal, id, status, error_text, &error))
-    g_warning ("Could not journal the outcome of sale %" G_GINT64_FORMAT ": %s", id,
-               error->message);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
 }
 
 /* Ends the step with a final screen; the window ends the page in its handler. */
 static void
-finish (PosPaymentPage *self, PosSaleStatus status)
+finish (PosPaymentPage *self)
 {
   g_autoptr (PosPaymentPage) keep = g_object_ref (self);
+  PosSaleStatus status = pos_checkout_get_state (self->checkout);
 
   g_clear_handle_id (&self->slow_source, g_source_remove);
+  cancel_check (self);
+  show_message (self, NULL);
+  set_state (self, POS_PAYMENT_PAGE_FINISHED);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0, (int) status);
 }
 
+/* The form was left; "closed" carries what the checkout recorded. */
 static void
-close_with (PosPaymentPage *self, PosSaleStatus status)
+close_step (PosPaymentPage *self)
+{
+  g_autoptr (PosPaymentPage) keep = g_object_ref (self);
+  PosSaleStatus status = pos_checkout_get_state (self->checkout);
+
+  g_clear_handle_id (&self->slow_source, g_source_remove);
+  cancel_check (self);
+  set_state (self, POS_PAYMENT_PAGE_CLOSED);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0, (int) status);
+}
+
+/* Leaving the form without an outcome from Paystar: "unconfirmed" if the session was open. */
+static void
+leave_form (PosPaymentPage *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!pos_checkout_form_closed (self->checkout, &error))
+    g_warning ("Could not record that the payment form was closed: %s", error->message);
+  close_step (self);
+}
+
+static void
+show_declined (PosPaymentPage *self)
+{
+  const char *last4 = pos_checkout_get_card_last4 (self->checkout);
+  g_autofree char *text = NULL;
+
+  if (last4 != NULL)
+    /* Translators: %s is the last four digits of the card, e.g. 0002 */
+    text = g_strdup_printf (_ ("Declined: the card ending in %s was not accepted. The customer "
+                               "can try another card on the form, or go back to the sale."),
+                            last4);
+  else
+    text = g_strdup (_ ("Declined: the card was not accepted. The customer can try another "
+                        "card on the form, or go back to the sale."));
+  show_message (self, text);
+  set_state (self, POS_PAYMENT_PAGE_DECLINED);
+}
+
+/* The form is there and the checkout knows the session can be paid. */
+static void
+form_ready (PosPaymentPage *self)
 {
   g_autoptr (PosPaymentPage) keep = g_object_ref (self);
 
   g_clear_handle_id (&self->slow_source, g_source_remove);
-  g_signal_emit (self, signals[SIGNAL_CLOSED], 0, (int) status);
+  if (pos_checkout_get_state (self->checkout) == POS_SALE_STATUS_FAILED)
+    set_state (self, POS_PAYMENT_PAGE_DECLINED);
+  else
+    set_state (self, POS_PAYMENT_PAGE_READY);
+  g_signal_emit (self, signals[SIGNAL_LOADED], 0);
 }
 
-/* The form was left without a payment. */
+/* What the page shows after the checkout took an event. */
 static void
-record_left (PosPaymentPage *self)
+follow_checkout (PosPaymentPage *self, PaystarEventKind kind)
 {
-  if (self->declined) {
-    close_with (self, POS_SALE_STATUS_FAILED);
+  PosSaleStatus status = pos_checkout_get_state (self->checkout);
+
+  /* The customer closed the form: whatever the sale is now (dismissed, or still declined), the
+   * step is over. */
+  if (kind == PAYSTAR_EVENT_COMPONENT_DISMISS && status != POS_SALE_STATUS_SUCCEEDED &&
+      status != POS_SALE_STATUS_PENDING) {
+    close_step (self);
     return;
   }
-  journal_outcome (self, POS_SALE_STATUS_DISMISSED, NULL, NULL, NULL);
-  close_with (self, POS_SALE_STATUS_DISMISSED);
-}
 
-static void
-warn_if_amount_differs (PosPaymentPage *self, gint64 amount)
-{
-  gint64 total = pos_sale_record_get_total (self->record);
-
-  if (amount >= 0 && amount != total)
-    g_warning ("Paystar processed %" G_GINT64_FORMAT " cents for sale %" G_GINT64_FORMAT
-               ", which totals %" G_GINT64_FORMAT " cents",
-               amount, pos_sale_record_get_id (self->record), total);
+  switch (status) {
+    case POS_SALE_STATUS_SUCCEEDED:
+    case POS_SALE_STATUS_PENDING:
+      finish (self);
+      return;
+    case POS_SALE_STATUS_DISMISSED:
+      close_step (self);
+      return;
+    case POS_SALE_STATUS_FAILED:
+      if (kind == PAYSTAR_EVENT_SESSION_PROCESSED)
+        show_declined (self);
+      else if (kind == PAYSTAR_EVENT_SESSION_LOADED)
+        form_ready (self);
+      return;
+    case POS_SALE_STATUS_CREATED:
+      /* Only the session object of LOADED says the session can be paid. */
+      if (kind == PAYSTAR_EVENT_SESSION_LOADED)
+        form_ready (self);
+      return;
+    default:
+      /* Another state (an administrator closed the sale meanwhile, say): the form is of no use. */
+      if (pos_sale_status_is_final (status) || status == POS_SALE_STATUS_UNCONFIRMED)
+        close_step (self);
+      return;
+  }
 }
 
 /* View signals */
+
+static void
+on_view_event (PosPaymentPage *self, gpointer data)
+{
+  const PaystarEvent *event = data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert (POS_IS_PAYMENT_PAGE (self));
+
+  if (self->checkout == NULL)
+    return;
+  if (!pos_checkout_record_event (self->checkout, event, &error)) {
+    if (g_error_matches (error, POS_ERROR, POS_ERROR_INVALID_STATE)) {
+      g_message ("Payment page: ignored %s: %s", event->name, error->message);
+    } else {
+      /* Not recorded (a full disk, say): the screen must not say more than the journal. */
+      g_warning ("Payment page: could not record %s: %s", event->name, error->message);
+      show_message (self, error->message);
+    }
+    return;
+  }
+  /* After the step ended, events are still recorded (they are Paystar's word) but change
+   * nothing on a page the window is about to drop. */
+  if (self->state == POS_PAYMENT_PAGE_FINISHED || self->state == POS_PAYMENT_PAGE_CLOSED)
+    return;
+  follow_checkout (self, event->kind);
+}
 
 static void
 on_view_loaded (PosPaymentPage *self)
 {
   g_assert (POS_IS_PAYMENT_PAGE (self));
 
-  g_clear_handle_id (&self->slow_source, g_source_remove);
-  if (self->state == POS_PAYMENT_PAGE_LOADING || self->state == POS_PAYMENT_PAGE_FAILED)
-    set_state (self, self->declined ? POS_PAYMENT_PAGE_DECLINED : POS_PAYMENT_PAGE_READY);
-  g_signal_emit (self, signals[SIGNAL_LOADED], 0);
-}
-
-static void
-on_view_event (PosPaymentPage *self, gpointer data)
-{
-  const PaystarEvent *event = data;
-
-  g_assert (POS_IS_PAYMENT_PAGE (self));
-
-  if (event->kind == PAYSTAR_EVENT_SESSION_PROCESSED) {
-    g_free (self->event_json);
-    self->event_json = event_to_json (event);
-  }
-}
-
-static void
-on_view_processed (PosPaymentPage *self,
-                   int status,
-                   const char *masked_card,
-                   gint64 subtotal,
-                   const char *session_id)
-{
-  const char *expected = pos_sale_record_get_session_identifier (self->record);
-  g_autofree char *response = g_steal_pointer (&self->event_json);
-
-  g_assert (POS_IS_PAYMENT_PAGE (self));
-
-  if (session_id != NULL && g_strcmp0 (session_id, expected) != 0) {
-    g_message ("Payment page: ignored an outcome for another session");
+  /* In SDK mode the LOADED event, just before this, said whether the session is payable. */
+  if (!is_redirect (self) || self->checkout == NULL)
     return;
-  }
-
-  switch (status) {
-    case PAYSTAR_SESSION_STATUS_SUCCEEDED:
-      warn_if_amount_differs (self, subtotal);
-      journal_outcome (self, POS_SALE_STATUS_SUCCEEDED, masked_card, response, NULL);
-      show_message (self, NULL);
-      finish (self, POS_SALE_STATUS_SUCCEEDED);
-      break;
-
-    case PAYSTAR_SESSION_STATUS_PENDING:
-      warn_if_amount_differs (self, subtotal);
-      journal_outcome (self, POS_SALE_STATUS_PENDING, masked_card, response,
-                       _ ("The payment is being processed; it is not final yet."));
-      show_message (self, NULL);
-      finish (self, POS_SALE_STATUS_PENDING);
-      break;
-
-    case PAYSTAR_SESSION_STATUS_FAILED: {
-      g_autofree char *text = NULL;
-
-      self->declined = TRUE;
-      if (masked_card != NULL)
-        /* Translators: %s is a masked card number, e.g. ****0002 */
-        text = g_strdup_printf (_ ("Declined: the card %s was not accepted. The customer can try "
-                                   "another card on the form, or go back to the sale."),
-                                masked_card);
-      else
-        text = g_strdup (_ ("Declined: the card was not accepted. The customer can try another "
-                            "card on the form, or go back to the sale."));
-      journal_outcome (self, POS_SALE_STATUS_FAILED, masked_card, response,
-                       _ ("Declined: the card was not accepted."));
-      show_message (self, text);
-      set_state (self, POS_PAYMENT_PAGE_DECLINED);
-      break;
-    }
-
-    default:
-      /* Processed without a status the station knows: keep the answer, wait for more. */
-      if (response != NULL && get_journal (self) != NULL &&
-          !pos_journal_set_response (get_journal (self), pos_sale_record_get_id (self->record),
-                                     response, NULL))
-        g_message ("Payment page: could not keep an answer without a status");
-      break;
-  }
-}
-
-static void
-on_view_dismissed (PosPaymentPage *self)
-{
-  g_assert (POS_IS_PAYMENT_PAGE (self));
-
-  record_left (self);
+  if (self->state == POS_PAYMENT_PAGE_LOADING || self->state == POS_PAYMENT_PAGE_FAILED)
+    form_ready (self);
 }
 
 static void
@@ -367,6 +335,8 @@ on_view_failed (PosPaymentPage *self, PosPaymentFailure reason, const char *mess
 {
   g_assert (POS_IS_PAYMENT_PAGE (self));
 
+  if (self->state == POS_PAYMENT_PAGE_FINISHED || self->state == POS_PAYMENT_PAGE_CLOSED)
+    return;
   /* The view shows its error page with Try Again; the page keeps Back to Sale. */
   g_clear_handle_id (&self->slow_source, g_source_remove);
   set_state (self, POS_PAYMENT_PAGE_FAILED);
@@ -378,76 +348,96 @@ typedef struct {
   gboolean success_url;
 } Check;
 
+/* What the reconciliation (or its absence: @reconciled FALSE with @error) leads to. */
 static void
-on_session_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
+after_check (PosPaymentPage *self, gboolean reconciled, const GError *error, gboolean success_url)
 {
-  Check *check = user_data;
-  g_autoptr (PosPaymentPage) self = check->page;
-  g_autoptr (GCancellable) cancellable = check->cancellable;
-  g_autoptr (PosSessionLookup) lookup = NULL;
-  g_autoptr (GError) error = NULL;
-  gboolean success_url = check->success_url;
+  if (!reconciled) {
+    g_autoptr (GError) record_error = NULL;
 
-  g_free (check);
-  lookup = pos_station_lookup_session_finish (POS_STATION (object), result, &error);
-  if (g_cancellable_is_cancelled (cancellable) || self->cancellable != cancellable)
-    return;
-
-  if (lookup == NULL) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-      g_message ("Payment page: could not look the session up: %s", error->message);
-    if (success_url) {
-      /* Paystar sends the customer to the success URL after a payment went through. */
-      journal_outcome (self, POS_SALE_STATUS_SUCCEEDED, NULL, NULL, NULL);
-      finish (self, POS_SALE_STATUS_SUCCEEDED);
-    } else {
-      record_left (self);
+      g_message ("Payment page: could not ask Paystar how the session stands: %s", error->message);
+    if (!success_url) {
+      leave_form (self);
+      return;
     }
-    return;
+    /* Paystar sends the customer to the success URL after a payment went through; without a
+     * lookup that is the only word the station gets. */
+    if (!pos_checkout_record_success_url (self->checkout, &record_error)) {
+      g_warning ("Could not record the success URL: %s", record_error->message);
+      show_message (self, record_error->message);
+      leave_form (self);
+      return;
+    }
   }
 
-  switch (lookup->status) {
-    case PAYSTAR_SESSION_STATUS_SUCCEEDED:
-      warn_if_amount_differs (self, lookup->amount);
-      journal_outcome (self, POS_SALE_STATUS_SUCCEEDED, lookup->card_last4, lookup->summary_json,
-                       NULL);
-      finish (self, POS_SALE_STATUS_SUCCEEDED);
+  switch (pos_checkout_get_state (self->checkout)) {
+    case POS_SALE_STATUS_SUCCEEDED:
+    case POS_SALE_STATUS_PENDING:
+      finish (self);
       break;
-    case PAYSTAR_SESSION_STATUS_PENDING:
-      journal_outcome (self, POS_SALE_STATUS_PENDING, lookup->card_last4, lookup->summary_json,
-                       _ ("The payment is being processed; it is not final yet."));
-      finish (self, POS_SALE_STATUS_PENDING);
+    case POS_SALE_STATUS_FAILED:
+      /* The customer left after a declined card. */
+      close_step (self);
       break;
-    case PAYSTAR_SESSION_STATUS_FAILED:
-      self->declined = TRUE;
-      journal_outcome (self, POS_SALE_STATUS_FAILED, lookup->card_last4, lookup->summary_json,
-                       _ ("Declined: the card was not accepted."));
-      close_with (self, POS_SALE_STATUS_FAILED);
-      break;
-    case PAYSTAR_SESSION_STATUS_NONE:
-    case PAYSTAR_SESSION_STATUS_OTHER:
+    case POS_SALE_STATUS_CREATED:
     default:
-      /* Not paid (RequiresPaymentSource): the customer went back without paying. */
-      record_left (self);
+      /* Not paid (the session still asks for a card): the customer went back. */
+      leave_form (self);
       break;
   }
 }
 
 static void
+on_reconciled (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Check *check = user_data;
+  g_autoptr (PosPaymentPage) self = check->page;
+  g_autoptr (GCancellable) cancellable = check->cancellable;
+  g_autoptr (GError) error = NULL;
+  gboolean success_url = check->success_url;
+  gboolean reconciled;
+
+  g_free (check);
+  reconciled = pos_checkout_reconcile_finish (POS_CHECKOUT (object), result, &error);
+  if (g_cancellable_is_cancelled (cancellable) || self->cancellable != cancellable ||
+      self->checkout != POS_CHECKOUT (object))
+    return;
+  g_clear_object (&self->cancellable);
+  after_check (self, reconciled, error, success_url);
+}
+
+static void
 check_session (PosPaymentPage *self, gboolean success_url)
 {
+  PaystarClient *client;
+  PosCheckoutOptions options = { 0 };
   Check *check;
 
-  if (self->state == POS_PAYMENT_PAGE_CHECKING)
+  if (self->checkout == NULL || self->state == POS_PAYMENT_PAGE_CHECKING ||
+      self->state == POS_PAYMENT_PAGE_FINISHED || self->state == POS_PAYMENT_PAGE_CLOSED)
     return;
+  g_clear_handle_id (&self->slow_source, g_source_remove);
   set_state (self, POS_PAYMENT_PAGE_CHECKING);
+  cancel_check (self);
+  self->cancellable = g_cancellable_new ();
+  client = self->station != NULL ? pos_station_get_client (self->station) : NULL;
+  if (client == NULL) {
+    /* No client, no lookup: the same as a gateway without the Query API. */
+    g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                                    "The station has no Paystar client");
+
+    g_clear_object (&self->cancellable);
+    after_check (self, FALSE, error, success_url);
+    return;
+  }
   check = g_new0 (Check, 1);
   check->page = g_object_ref (self);
   check->cancellable = g_object_ref (self->cancellable);
   check->success_url = success_url;
-  pos_station_lookup_session_async (self->station,
-                                    pos_sale_record_get_session_identifier (self->record),
-                                    self->cancellable, on_session_looked_up, check);
+  pos_station_get_checkout_options (self->station, &options);
+  pos_checkout_reconcile_async (self->checkout, client, &options, self->cancellable, on_reconciled,
+                                check);
 }
 
 static void
@@ -540,7 +530,7 @@ pos_payment_page_class_init (PosPaymentPageClass *klass)
     g_param_spec_object ("station", NULL, NULL, POS_TYPE_STATION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_STATE] = g_param_spec_int (
-    "state", NULL, NULL, POS_PAYMENT_PAGE_IDLE, POS_PAYMENT_PAGE_FAILED, POS_PAYMENT_PAGE_IDLE,
+    "state", NULL, NULL, POS_PAYMENT_PAGE_IDLE, POS_PAYMENT_PAGE_CLOSED, POS_PAYMENT_PAGE_IDLE,
     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -561,6 +551,7 @@ pos_payment_page_class_init (PosPaymentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosPaymentPage, overlay);
   gtk_widget_class_bind_template_child (widget_class, PosPaymentPage, loading_page);
   gtk_widget_class_bind_template_child (widget_class, PosPaymentPage, loading_status);
+  gtk_widget_class_bind_template_child (widget_class, PosPaymentPage, loading_spinner);
 
   gtk_widget_class_install_action (widget_class, "payment.back", NULL, back_action);
 
@@ -572,7 +563,6 @@ static void
 pos_payment_page_init (PosPaymentPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.back", FALSE);
   set_state (self, POS_PAYMENT_PAGE_IDLE);
 }
 
@@ -595,46 +585,44 @@ pos_payment_page_set_station (PosPaymentPage *self, PosStation *station)
 void
 pos_payment_page_begin (PosPaymentPage *self,
                         PosPaymentView *view,
-                        PosSaleRecord *record,
+                        PosCheckout *checkout,
                         const char *agent_name)
 {
   g_autofree char *total = NULL;
   g_autofree char *total_text = NULL;
   g_autofree char *details = NULL;
   g_autoptr (GError) error = NULL;
-  PosJournal *journal;
+  g_autoptr (PosSaleRecord) record = NULL;
+  const char *link;
 
   g_return_if_fail (POS_IS_PAYMENT_PAGE (self));
   g_return_if_fail (POS_IS_PAYMENT_VIEW (view));
-  g_return_if_fail (POS_IS_SALE_RECORD (record));
-  g_return_if_fail (pos_sale_record_get_session_link (record) != NULL);
+  g_return_if_fail (POS_IS_CHECKOUT (checkout));
   g_return_if_fail (self->station != NULL);
 
   pos_payment_page_end (self);
 
-  self->cancellable = g_cancellable_new ();
-  self->record = g_object_ref (record);
+  self->checkout = g_object_ref (checkout);
   self->view = g_object_ref (view);
-  self->declined = FALSE;
 
-  total = paystar_money_format (pos_sale_record_get_total (record));
+  /* What was sent (the journal's total of the request), which is what the customer pays. */
+  record = pos_checkout_dup_record (checkout);
+  total =
+    paystar_money_format (record != NULL ? pos_sale_record_get_total (record)
+                                         : pos_sale_get_total (pos_checkout_get_sale (checkout)));
   /* Translators: the amount the customer pays, e.g. "Total $150.00" */
   total_text = g_strdup_printf (_ ("Total %s"), total);
   gtk_label_set_text (self->total_label, total_text);
   /* Translators: who keyed the sale, then its reference, e.g. "Ava Alvarez · POS-1-20260101" */
   details =
     g_strdup_printf (_ ("%s · Reference %s"),
-                     agent_name != NULL ? agent_name : pos_sale_record_get_agent_email (record),
-                     pos_sale_record_get_client_reference (record));
+                     agent_name != NULL ? agent_name : pos_checkout_get_agent_email (checkout),
+                     pos_checkout_get_client_reference (checkout));
   gtk_label_set_text (self->details_label, details);
   show_message (self, NULL);
 
   g_signal_connect_object (view, "loaded", G_CALLBACK (on_view_loaded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "event", G_CALLBACK (on_view_event), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (view, "processed", G_CALLBACK (on_view_processed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (view, "dismissed", G_CALLBACK (on_view_dismissed), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "failed", G_CALLBACK (on_view_failed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "redirect-success", G_CALLBACK (on_view_redirect_success), self,
                            G_CONNECT_SWAPPED);
@@ -642,17 +630,23 @@ pos_payment_page_begin (PosPaymentPage *self,
                            G_CONNECT_SWAPPED);
   gtk_overlay_set_child (self->overlay, GTK_WIDGET (view));
 
-  /* A sale that was left (or declined) is awaiting payment again. */
-  journal = get_journal (self);
-  if (journal != NULL && pos_sale_record_get_status (record) != POS_SALE_STATUS_CREATED &&
-      !pos_journal_set_status (journal, pos_sale_record_get_id (record), POS_SALE_STATUS_CREATED,
-                               NULL, &error))
-    g_warning ("Could not journal the re-opened sale: %s", error->message);
+  /* A sale that was left, declined or not confirmed is awaiting payment again. */
+  link = pos_checkout_get_session_link (checkout);
+  if (!pos_checkout_open_form (checkout, &error)) {
+    g_debug ("Payment page: the form cannot be opened: %s", error->message);
+    /* What the sale's state means and what to do, rather than a bare refusal. */
+    show_unavailable (self, pos_checkout_describe_state (pos_checkout_get_state (checkout)));
+    return;
+  }
+  if (link == NULL) {
+    show_unavailable (self, _ ("This sale has no payment link. Check its outcome from the "
+                               "History."));
+    return;
+  }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.back", TRUE);
   set_state (self, POS_PAYMENT_PAGE_LOADING);
   self->slow_source = g_timeout_add (SLOW_LOAD_MS, on_slow_load, self);
-  pos_payment_view_open (view, pos_sale_record_get_session_link (record));
+  pos_payment_view_open (view, link);
   gtk_widget_grab_focus (GTK_WIDGET (view));
 }
 
@@ -661,9 +655,12 @@ pos_payment_page_close (PosPaymentPage *self)
 {
   g_return_if_fail (POS_IS_PAYMENT_PAGE (self));
 
-  if (self->record == NULL)
+  if (self->checkout == NULL || self->state == POS_PAYMENT_PAGE_FINISHED ||
+      self->state == POS_PAYMENT_PAGE_CLOSED)
     return;
-  record_left (self);
+  /* A reconciliation still in flight is dropped: leaving records what is known now. */
+  cancel_check (self);
+  leave_form (self);
 }
 
 void
@@ -672,9 +669,7 @@ pos_payment_page_end (PosPaymentPage *self)
   g_return_if_fail (POS_IS_PAYMENT_PAGE (self));
 
   g_clear_handle_id (&self->slow_source, g_source_remove);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  cancel_check (self);
   if (self->view != NULL) {
     g_signal_handlers_disconnect_by_data (self->view, self);
     /* The overlay's reference goes with the child; ours just after: the view and its network
@@ -683,11 +678,8 @@ pos_payment_page_end (PosPaymentPage *self)
       gtk_overlay_set_child (self->overlay, NULL);
     g_clear_object (&self->view);
   }
-  g_clear_object (&self->record);
-  g_clear_pointer (&self->event_json, g_free);
-  self->declined = FALSE;
+  g_clear_object (&self->checkout);
   if (self->overlay != NULL) {
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "payment.back", FALSE);
     show_message (self, NULL);
     set_state (self, POS_PAYMENT_PAGE_IDLE);
   }
@@ -706,7 +698,15 @@ pos_payment_page_get_active (PosPaymentPage *self)
 {
   g_return_val_if_fail (POS_IS_PAYMENT_PAGE (self), FALSE);
 
-  return self->record != NULL;
+  return self->checkout != NULL;
+}
+
+PosCheckout *
+pos_payment_page_get_checkout (PosPaymentPage *self)
+{
+  g_return_val_if_fail (POS_IS_PAYMENT_PAGE (self), NULL);
+
+  return self->checkout;
 }
 
 gint64
@@ -714,7 +714,7 @@ pos_payment_page_get_journal_id (PosPaymentPage *self)
 {
   g_return_val_if_fail (POS_IS_PAYMENT_PAGE (self), 0);
 
-  return self->record != NULL ? pos_sale_record_get_id (self->record) : 0;
+  return self->checkout != NULL ? pos_checkout_get_id (self->checkout) : 0;
 }
 
 PosPaymentView *
@@ -731,6 +731,14 @@ pos_payment_page_get_total_text (PosPaymentPage *self)
   g_return_val_if_fail (POS_IS_PAYMENT_PAGE (self), NULL);
 
   return gtk_label_get_text (self->total_label);
+}
+
+const char *
+pos_payment_page_get_status_text (PosPaymentPage *self)
+{
+  g_return_val_if_fail (POS_IS_PAYMENT_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->status_label);
 }
 
 const char *
