@@ -889,10 +889,9 @@ record_initiate_answer (PosCheckout *self,
     case PAYSTAR_DELIVERY_NOT_SENT: {
       g_autofree char *text = NULL;
 
-      /* Translators: %s says why, e.g. "Paystar could not be reached: connection refused." */
-      text = g_strdup_printf (_ ("Not sent: %s Nothing reached Paystar, and the sale keeps its "
-                                 "reference. Check the connection, then submit again."),
-                              error->message);
+      /* Translators: the first %s says why (a whole sentence), the second is the reference. */
+      text = g_strdup_printf (_ ("Not sent. %s The sale keeps its reference (%s)."), error->message,
+                              pos_checkout_get_client_reference (self));
       c.status = POS_SALE_STATUS_NOT_SENT;
       c.error_text = text;
       change_or_warn (self, &c);
@@ -951,9 +950,9 @@ record_initiate_answer (PosCheckout *self,
                             "again."));
       else
         /* Translators: %s is what happened, e.g. "No answer within 30 seconds." */
-        text = g_strdup_printf (_ ("Outcome unknown: %s The sale may or may not have a payment "
-                                   "session. Retry uses the same reference, so Paystar cannot "
-                                   "create a second one; do not key the sale again."),
+        text = g_strdup_printf (_ ("Outcome unknown. %s Retry uses the same reference, so "
+                                   "Paystar cannot create a second session; do not key the sale "
+                                   "again."),
                                 error->message);
       c.status = POS_SALE_STATUS_UNKNOWN;
       c.error_text = text;
