@@ -1,5 +1,5 @@
 /* test-ui-sale.c: keying a sale: charges, the parsed amounts, an account, the running total,
- * field errors, the 25-charge limit and the draft that survives a restart.
+ * field errors, the 25-charge limit and the draft that survives a restart, saying so.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -235,13 +235,15 @@ typedef struct {
   const char *needle;
 } DraftWait;
 
+/* The agent's editable sale in the journal holds @needle (the checkout saves it on its own). */
 static gboolean
 draft_contains (gpointer user_data)
 {
   DraftWait *wait = user_data;
-  g_autofree char *draft = pos_journal_load_draft (wait->journal, wait->email, NULL);
+  g_autoptr (PosSaleRecord) record = pos_journal_find_editable (wait->journal, wait->email, NULL);
+  const char *json = record != NULL ? pos_sale_record_get_draft_json (record) : NULL;
 
-  return draft != NULL && strstr (draft, wait->needle) != NULL;
+  return json != NULL && strstr (json, wait->needle) != NULL;
 }
 
 static void
@@ -251,37 +253,59 @@ test_draft_survives_restart (UiFixture *fixture, gconstpointer data)
   g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
   DraftWait wait = { journal, ava, "Late fee" };
   g_autofree char *reference = NULL;
+  g_autofree char *banner = NULL;
+  g_autofree char *time = NULL;
+  g_autoptr (GDateTime) edited = NULL;
+  PosSalePage *page;
+  PosCheckout *checkout;
   PosSale *sale;
-  gint64 start;
 
   ui_sign_in (fixture->window, 0, "1234");
+  page = sale_page (fixture);
+  /* A new sale says nothing about being restored. */
+  g_assert_null (pos_sale_page_get_restored_text (page));
   key_three_charges (fixture);
-  reference =
-    g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page (fixture))));
+  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (page)));
 
-  /* Saved within half a second of the last edit, without anything else happening. */
-  start = g_get_monotonic_time ();
-  ui_wait_until (draft_contains, &wait, 500, "the draft to be saved");
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 500 * 1000);
+  /* Saved without anything else happening (how soon is bench-draft's to measure). */
+  ui_wait_until (draft_contains, &wait, 10000, "the draft to be saved");
 
   /* A kill: the window goes away without signing out; a new one comes up. */
   ui_fixture_destroy_window (fixture);
   ui_fixture_new_window (fixture);
   ui_sign_in (fixture->window, 0, "1234");
-  sale = pos_sale_page_get_sale (sale_page (fixture));
+  page = sale_page (fixture);
+  checkout = pos_sale_page_get_checkout (page);
+  sale = pos_sale_page_get_sale (page);
   g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 3);
   g_assert_cmpstr (pos_sale_get_client_reference (sale), ==, reference);
   g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "1,234.5");
-  g_assert_cmpstr (pos_sale_page_get_total_text (sale_page (fixture)), ==, "Total $1,254.55");
+  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,254.55");
   g_assert_cmpstr (pos_charge_get_field (pos_sale_get_charge (sale, 1), POS_CHARGE_FIELD_STATE), ==,
                    "TX");
+  g_assert_true (pos_sale_page_get_form_editable (page));
 
-  /* Another agent has a sale of their own. */
+  /* It says it was restored, and when it was last edited. */
+  g_assert_true (pos_checkout_get_restored (checkout));
+  edited = g_date_time_new_from_unix_local (pos_checkout_get_edited (checkout) / G_USEC_PER_SEC);
+  time = g_date_time_format (edited, "%H:%M");
+  banner = g_strdup_printf ("Restored sale, last edited at %s", time);
+  g_assert_cmpstr (pos_sale_page_get_restored_text (page), ==, banner);
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-sale-restored.png");
+
+  /* Another agent has a sale of their own, not restored. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
   ui_sign_in (fixture->window, 1, "5678");
   sale = pos_sale_page_get_sale (sale_page (fixture));
   g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 1);
   g_assert_cmpstr (pos_sale_get_client_reference (sale), !=, reference);
+  g_assert_null (pos_sale_page_get_restored_text (sale_page (fixture)));
+
+  /* Ava's sale is still hers after the other agent's turn. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  ui_sign_in (fixture->window, 0, "1234");
+  g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page (fixture))), ==,
+                   reference);
 }
 
 int

@@ -1,19 +1,19 @@
-/* pos-sale-page.c: the sale being keyed: charges, options, total and submit.
+/* pos-sale-page.c: the sale of a PosCheckout: its charges, options and total, and its state.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What happens to a sale, and why:
- * - Every edit schedules a draft save (debounced), so a crash or a power cut loses at most the
- *   last few hundred milliseconds of typing.
- * - Submit journals the request (status "submitting") before it leaves, then sends it once. The
- *   submit action is disabled while a request is in flight, so it cannot fire twice.
- * - No answer (timeout, network failure, unreadable answer) puts the sale in "outcome unknown":
- *   Retry sends the very same request with the same ClientReference, Discard ends the sale. The
- *   sale is never sent again with a new reference behind the agent's back.
- * - A created session hands the sale to the window's payment step ("session-created"). When the
- *   payment form is left without a payment, the sale comes back intact with its session
- *   re-openable. Its reference now has a session, so the first change to the sale gives it a new
- *   reference (a changed sale is a new payment session) and the re-open offer goes; until then
- *   no draft is saved, as the sale is in the journal already.
+ * The page only draws its checkout and calls its methods; the sale's lifecycle (drafts, the
+ * journal, the request, what an error means) lives in PosCheckout, without a display. Why the
+ * page looks as it does in each state:
+ * - The form is editable only when the checkout says so (a draft, or a sale that was not sent:
+ *   nothing reached Paystar, so the same reference goes out on the next submit).
+ * - While a request is in flight the form is insensitive and the submit bar shows progress:
+ *   nothing can be sent twice.
+ * - "Outcome unknown" offers Retry (the checkout asks Paystar about the reference first, then
+ *   sends the very same request) and, for an administrator, Close Sale…. A reference that may
+ *   have reached Paystar is never replaced by a new one here.
+ * - After the payment form, the sale stays on screen read-only with what can be done next:
+ *   re-open the form, change the sale (a copy with a new reference, only when its session can no
+ *   longer be paid), or check the outcome.
  */
 #include "config.h"
 
@@ -25,35 +25,42 @@
 #include <string.h>
 
 #include "pos-charge-row.h"
+#include "pos-close-sale.h"
 #include "pos-field-entry.h"
 #include "pos-pairs-editor.h"
+#include "pos-station-checkout.h"
 #include "pos-ui.h"
 
-#define DEFAULT_DRAFT_DELAY_MS 300
-
-/* The PaymentFields the sandbox's business unit is configured with; offered as empty rows. */
-
-typedef struct {
-  PosSalePage *page;
-  PosStation *station;
-  PosSale *sale;
-  char *agent_email;
-  gint64 journal_id;
-  gboolean retry;
-} Submission;
+/* What the request in flight is doing, for the progress text. */
+typedef enum {
+  OPERATION_NONE,
+  OPERATION_SUBMIT,
+  OPERATION_RETRY,
+  OPERATION_RECONCILE,
+} Operation;
 
 struct _PosSalePage {
   GtkWidget parent_instance;
 
   GtkStack *stack;
   GtkScrolledWindow *scroller;
+  GtkWidget *restored_box;
+  GtkLabel *restored_label;
   GtkWidget *unknown_box;
-  GtkWidget *reopen_box;
-  GtkLabel *reopen_text;
   GtkLabel *unknown_title;
   GtkLabel *unknown_text;
+  GtkLabel *unknown_reference;
   GtkWidget *retry_button;
-  GtkWidget *discard_button;
+  GtkWidget *close_button;
+  GtkWidget *after_box;
+  GtkImage *after_icon;
+  GtkLabel *after_title;
+  GtkLabel *after_text;
+  GtkLabel *after_note;
+  GtkWidget *after_close_button;
+  GtkWidget *check_button;
+  GtkWidget *change_button;
+  GtkWidget *after_new_button;
   GtkLabel *general_message;
   GtkWidget *form_box;
   GtkLabel *count_label;
@@ -64,7 +71,6 @@ struct _PosSalePage {
   PosFieldEntry *descriptor_field;
   GtkLabel *reference_label;
   GtkLabel *reference_message;
-  GtkWidget *new_reference_button;
   PosPairsEditor *payment_fields_editor;
   PosPairsEditor *custom_meta_editor;
   GtkLabel *created_total_label;
@@ -83,34 +89,28 @@ struct _PosSalePage {
   GtkWidget *reopen_submit_button;
 
   PosStation *station;
-  PosAgent *agent;
+  PosCheckout *checkout;
   PosSale *sale;
   GBinding *descriptor_binding;
   GCancellable *cancellable;
-  PosSalePageState state;
+  GHashTable *enabled_actions; /* action name -> enabled, as last set */
 
-  /* What was sent, for Retry (exactly the same request, same ClientReference). */
-  PaystarRequest *request;
-  gint64 journal_id;
-  Submission *in_flight; /* not owned */
-  /* The sale's session, left without a payment and re-openable (0: none). */
-  gint64 reopen_id;
-
-  guint draft_source;
-  guint draft_delay;
+  Operation operation;
   guint n_problems;
   char *first_problem;
   char *descriptor_server_error;
-  char *reference_server_error;
+  char *server_general; /* Paystar's errors that name no field on the page */
+  char *action_note;    /* what the last Check Outcome found, for the after-form card */
 
   guint reveal : 1;
   guint dirty : 1;
   guint focus_new_rows : 1;
+  guint was_busy : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PosSalePage, pos_sale_page, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_STATION, PROP_AGENT, PROP_SALE, PROP_STATE, PROP_BUSY, N_PROPS };
+enum { PROP_0, PROP_STATION, PROP_CHECKOUT, PROP_BUSY, N_PROPS };
 
 enum { SIGNAL_SESSION_CREATED, SIGNAL_REOPEN_PAYMENT, N_SIGNALS };
 
@@ -118,23 +118,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void validate (PosSalePage *self);
-static void set_sale (PosSalePage *self, PosSale *sale);
-
-static void
-submission_free (Submission *submission)
-{
-  g_clear_object (&submission->page);
-  g_clear_object (&submission->station);
-  g_clear_object (&submission->sale);
-  g_clear_pointer (&submission->agent_email, g_free);
-  g_free (submission);
-}
-
-static PosJournal *
-get_journal (PosSalePage *self)
-{
-  return self->station != NULL ? pos_station_get_journal (self->station) : NULL;
-}
+static void sync_state (PosSalePage *self);
 
 static void
 show_label (GtkLabel *label, const char *text)
@@ -143,42 +127,99 @@ show_label (GtkLabel *label, const char *text)
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
-static void
-set_general_message (PosSalePage *self, const char *text)
-{
-  show_label (self->general_message, text);
-}
-
 static const char *
 label_text_or_null (GtkLabel *label)
 {
   return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
 }
 
+static PosSaleStatus
+get_state (PosSalePage *self)
+{
+  return self->checkout != NULL ? pos_checkout_get_state (self->checkout) : POS_SALE_STATUS_DRAFT;
+}
+
+static gboolean
+get_busy (PosSalePage *self)
+{
+  return self->checkout != NULL && pos_checkout_get_busy (self->checkout);
+}
+
+static gboolean
+get_editable (PosSalePage *self)
+{
+  return self->checkout != NULL && pos_checkout_get_editable (self->checkout);
+}
+
+static gboolean
+is_form_state (PosSaleStatus state)
+{
+  return state == POS_SALE_STATUS_DRAFT || state == POS_SALE_STATUS_NOT_SENT ||
+         state == POS_SALE_STATUS_SUBMITTING;
+}
+
+/* The form was left: its session may be opened again. */
+static gboolean
+is_reopenable_state (PosSaleStatus state)
+{
+  return state == POS_SALE_STATUS_DISMISSED || state == POS_SALE_STATUS_FAILED ||
+         state == POS_SALE_STATUS_UNCONFIRMED;
+}
+
+/* Shown read-only with a card saying what happened and what comes next. */
+static gboolean
+is_after_state (PosSaleStatus state)
+{
+  return is_reopenable_state (state) || state == POS_SALE_STATUS_SUCCEEDED ||
+         state == POS_SALE_STATUS_PENDING || state == POS_SALE_STATUS_CLOSED ||
+         state == POS_SALE_STATUS_ERROR;
+}
+
+static gboolean
+has_client (PosSalePage *self)
+{
+  return self->station != NULL && pos_station_get_client (self->station) != NULL;
+}
+
+static void
+set_action_enabled (PosSalePage *self, const char *name, gboolean enabled)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), name, enabled);
+  g_hash_table_insert (self->enabled_actions, (gpointer) name, GINT_TO_POINTER (!!enabled));
+}
+
 static void
 update_actions (PosSalePage *self)
 {
-  gboolean editing =
-    self->state == POS_SALE_PAGE_EDITING && self->sale != NULL && self->agent != NULL;
-  gboolean has_client = self->station != NULL && pos_station_get_client (self->station) != NULL;
-  gboolean can_add = editing && pos_sale_get_can_add (self->sale);
-  GtkWidget *widget = GTK_WIDGET (self);
+  PosSaleStatus state = get_state (self);
+  gboolean busy = get_busy (self);
+  gboolean editable = get_editable (self) && self->sale != NULL;
+  gboolean idle = self->checkout != NULL && !busy;
+  gboolean can_add = editable && pos_sale_get_can_add (self->sale);
+  gboolean can_reopen =
+    idle && is_reopenable_state (state) && pos_checkout_get_session_link (self->checkout) != NULL;
+  gboolean can_retry = idle && state == POS_SALE_STATUS_UNKNOWN && has_client (self);
+  gboolean can_send = editable && has_client (self) && self->n_problems == 0;
 
-  gtk_widget_action_set_enabled (widget, "sale.submit",
-                                 editing &&
-                                   (self->reopen_id != 0 || (has_client && self->n_problems == 0)));
-  gtk_widget_action_set_enabled (widget, "sale.reopen-payment", editing && self->reopen_id != 0);
-  gtk_widget_action_set_enabled (widget, "sale.add-charge", can_add);
-  gtk_widget_action_set_enabled (widget, "sale.new",
-                                 self->sale != NULL && (self->state == POS_SALE_PAGE_EDITING ||
-                                                        self->state == POS_SALE_PAGE_CREATED));
-  gtk_widget_action_set_enabled (widget, "sale.retry",
-                                 self->state == POS_SALE_PAGE_UNKNOWN && has_client &&
-                                   self->request != NULL);
-  gtk_widget_action_set_enabled (widget, "sale.discard", self->state == POS_SALE_PAGE_UNKNOWN);
-  gtk_widget_action_set_enabled (widget, "sale.show-problems", editing && self->n_problems > 0);
-  gtk_widget_action_set_enabled (widget, "sale.new-reference",
-                                 editing && self->reference_server_error != NULL);
+  /* Ctrl+Enter is the next step of whatever state the sale is in. */
+  set_action_enabled (self, "sale.submit", can_send || can_retry || can_reopen);
+  set_action_enabled (self, "sale.retry", can_retry);
+  set_action_enabled (self, "sale.reopen-payment", can_reopen);
+  set_action_enabled (
+    self, "sale.close-sale",
+    idle && (state == POS_SALE_STATUS_UNKNOWN || state == POS_SALE_STATUS_UNCONFIRMED) &&
+      self->station != NULL && pos_station_get_roster (self->station) != NULL);
+  set_action_enabled (self, "sale.change-sale",
+                      idle &&
+                        (state == POS_SALE_STATUS_DISMISSED || state == POS_SALE_STATUS_FAILED));
+  set_action_enabled (
+    self, "sale.check-outcome",
+    idle && (state == POS_SALE_STATUS_UNCONFIRMED || state == POS_SALE_STATUS_PENDING) &&
+      has_client (self));
+  set_action_enabled (self, "sale.add-charge", can_add);
+  set_action_enabled (self, "sale.new", idle);
+  set_action_enabled (self, "sale.show-problems", editable && self->n_problems > 0);
+  set_action_enabled (self, "sale.copy-link", state == POS_SALE_STATUS_CREATED);
 
   /* Say why the add control is off, in its tooltip and beside it. */
   if (self->sale != NULL && !pos_sale_get_can_add (self->sale)) {
@@ -193,46 +234,6 @@ update_actions (PosSalePage *self)
     gtk_widget_set_tooltip_text (self->add_button, _ ("Add a charge to this sale (Ctrl+Shift+N)"));
     show_label (self->add_limit_label, NULL);
   }
-}
-
-static void
-set_state (PosSalePage *self, PosSalePageState state)
-{
-  gboolean was_busy = self->state == POS_SALE_PAGE_SUBMITTING;
-  gboolean busy = state == POS_SALE_PAGE_SUBMITTING;
-
-  self->state = state;
-
-  /* Move the keyboard out of the form before it goes insensitive: GTK 4.8 takes the focus from an
-   * insensitive entry without telling it, and its cursor keeps blinking. */
-  if (state != POS_SALE_PAGE_EDITING) {
-    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-    if (focus != NULL && gtk_widget_is_ancestor (focus, self->form_box))
-      gtk_root_set_focus (root, NULL);
-  }
-
-  gtk_stack_set_visible_child_name (self->stack,
-                                    state == POS_SALE_PAGE_CREATED ? "created" : "form");
-  gtk_widget_set_visible (self->submit_bar, state != POS_SALE_PAGE_CREATED);
-  gtk_widget_set_visible (self->unknown_box, state == POS_SALE_PAGE_UNKNOWN);
-  gtk_widget_set_sensitive (self->form_box, state == POS_SALE_PAGE_EDITING);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_label), busy);
-  gtk_widget_set_visible (self->submit_button,
-                          state != POS_SALE_PAGE_UNKNOWN && self->reopen_id == 0);
-  gtk_widget_set_visible (self->reopen_submit_button,
-                          state == POS_SALE_PAGE_EDITING && self->reopen_id != 0);
-  gtk_widget_set_visible (self->reopen_box, state == POS_SALE_PAGE_EDITING && self->reopen_id != 0);
-
-  validate (self);
-  update_actions (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-  if (was_busy != busy)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -340,29 +341,27 @@ validate (PosSalePage *self)
 {
   g_autoptr (GPtrArray) errors = NULL;
   g_autofree char *problem_text = NULL;
-  PosSettings *settings;
-  const char *success_url = NULL;
-  const char *return_url = NULL;
+  PosCheckoutOptions options = { 0 };
   const char *descriptor_error = NULL;
   const char *charges_error = NULL;
+  gboolean editable = get_editable (self);
   guint n_rows;
 
   g_clear_pointer (&self->first_problem, g_free);
   self->n_problems = 0;
 
-  if (self->sale == NULL || self->agent == NULL || self->station == NULL) {
+  if (self->sale == NULL || self->checkout == NULL || self->station == NULL) {
     show_label (self->problems_label, NULL);
     gtk_widget_set_visible (self->show_problems_button, FALSE);
+    update_actions (self);
     return;
   }
 
-  settings = pos_station_get_settings (self->station);
-  if (pos_settings_get_payment_page_mode (settings) == POS_PAYMENT_PAGE_MODE_REDIRECT) {
-    success_url = pos_settings_get_success_url (settings);
-    return_url = pos_settings_get_return_url (settings);
-  }
-  errors = pos_sale_validate (self->sale, pos_settings_get_business_unit_slug (settings),
-                              pos_agent_get_email (self->agent), success_url, return_url);
+  /* The same rules the checkout applies at submit, shown while the agent types. */
+  pos_station_get_checkout_options (self->station, &options);
+  errors = pos_sale_validate (self->sale, options.business_unit_slug,
+                              pos_checkout_get_agent_email (self->checkout), options.success_url,
+                              options.return_url);
 
   /* Hand every charge its own errors, with paths relative to the charge. */
   n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->sale));
@@ -423,7 +422,7 @@ validate (PosSalePage *self)
     self->first_problem = g_strdup_printf (
       _ ("Custom data: %s"), pos_pairs_editor_get_first_problem (self->custom_meta_editor));
 
-  if (self->state != POS_SALE_PAGE_EDITING) {
+  if (!editable) {
     problem_text = NULL;
   } else if (self->n_problems == 1) {
     problem_text = g_strdup (self->first_problem);
@@ -436,8 +435,7 @@ validate (PosSalePage *self)
     problem_text = g_strdup (pos_station_get_client_problem (self->station));
   }
   show_label (self->problems_label, problem_text);
-  gtk_widget_set_visible (self->show_problems_button,
-                          self->state == POS_SALE_PAGE_EDITING && self->n_problems > 0);
+  gtk_widget_set_visible (self->show_problems_button, editable && self->n_problems > 0);
   update_actions (self);
 }
 
@@ -468,12 +466,30 @@ focus_first_error (PosSalePage *self)
   if (pos_pairs_editor_focus_first_error (self->payment_fields_editor) ||
       pos_pairs_editor_focus_first_error (self->custom_meta_editor))
     return;
-  if (gtk_widget_get_visible (GTK_WIDGET (self->reference_message))) {
-    gtk_widget_grab_focus (self->new_reference_button);
-    return;
-  }
   if (gtk_widget_get_visible (GTK_WIDGET (self->charges_message)))
     gtk_widget_grab_focus (self->add_button);
+}
+
+/* The general message box: the checkout's word on the last transition, then whatever of
+ * Paystar's errors names no field on the page. Only while the form is the thing to look at. */
+static void
+update_general_message (PosSalePage *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  const char *message = self->checkout != NULL ? pos_checkout_get_message (self->checkout) : NULL;
+  PosSaleStatus state = get_state (self);
+
+  if (state == POS_SALE_STATUS_DRAFT || state == POS_SALE_STATUS_NOT_SENT) {
+    if (message != NULL && *message != '\0')
+      g_string_append (text, message);
+    if (self->server_general != NULL &&
+        (message == NULL || strstr (message, self->server_general) == NULL)) {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, self->server_general);
+    }
+  }
+  show_label (self->general_message, text->len > 0 ? text->str : NULL);
 }
 
 static void
@@ -487,13 +503,12 @@ clear_server_errors (PosSalePage *self)
   pos_pairs_editor_clear_server_errors (self->payment_fields_editor);
   pos_pairs_editor_clear_server_errors (self->custom_meta_editor);
   g_clear_pointer (&self->descriptor_server_error, g_free);
-  g_clear_pointer (&self->reference_server_error, g_free);
+  g_clear_pointer (&self->server_general, g_free);
   show_label (self->reference_message, NULL);
-  gtk_widget_set_visible (self->new_reference_button, FALSE);
-  set_general_message (self, NULL);
+  update_general_message (self);
 }
 
-/* Puts each of the server's errors[] at its field; what names no field goes above the form. */
+/* Puts each of the field errors at its field; what names no field goes above the form. */
 static void
 show_server_errors (PosSalePage *self, GPtrArray *field_errors)
 {
@@ -520,9 +535,8 @@ show_server_errors (PosSalePage *self, GPtrArray *field_errors)
       pos_field_entry_set_error (self->descriptor_field, error->message);
       shown = TRUE;
     } else if (g_ascii_strcasecmp (path, "ClientReference") == 0) {
-      pos_set_str (&self->reference_server_error, error->message);
+      /* Said at the reference; the sale keeps it (no new reference for a sale Paystar saw). */
       show_label (self->reference_message, error->message);
-      gtk_widget_set_visible (self->new_reference_button, TRUE);
       shown = TRUE;
     } else if (split_pairs_path (path, "PaymentFields", &key)) {
       pos_pairs_editor_set_server_error (self->payment_fields_editor, *key ? key : NULL,
@@ -540,7 +554,7 @@ show_server_errors (PosSalePage *self, GPtrArray *field_errors)
       if (g_ascii_strcasecmp (path, "PosUser") == 0)
         /* Translators: %s is the agent's email, then the server's reason */
         text = g_strdup_printf (_ ("Paystar refused the agent %s: %s"),
-                                pos_agent_get_email (self->agent), error->message);
+                                pos_checkout_get_agent_email (self->checkout), error->message);
       else if (*path != '\0')
         text = g_strdup_printf ("%s: %s", path, error->message);
       else
@@ -551,76 +565,21 @@ show_server_errors (PosSalePage *self, GPtrArray *field_errors)
     }
   }
 
-  if (general->len == 0 && (field_errors == NULL || field_errors->len == 0))
-    g_string_append (general, _ ("Paystar refused the sale without saying why. Check the fields "
-                                 "and try again."));
-  set_general_message (self, general->len > 0 ? general->str : NULL);
+  g_free (self->server_general);
+  self->server_general = general->len > 0 ? g_strdup (general->str) : NULL;
+  update_general_message (self);
   reveal_errors (self);
-  update_actions (self);
 }
 
-/* Drafts */
-
-static void
-save_draft_now (PosSalePage *self)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL;
-  PosJournal *journal = get_journal (self);
-
-  g_clear_handle_id (&self->draft_source, g_source_remove);
-
-  if (journal == NULL || self->agent == NULL || self->sale == NULL ||
-      self->state == POS_SALE_PAGE_CREATED || self->reopen_id != 0)
-    return;
-
-  json = pos_sale_to_json (self->sale);
-  if (!pos_journal_save_draft (journal, pos_agent_get_email (self->agent), json, &error)) {
-    if (g_error_matches (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA))
-      set_general_message (self, _ ("A field looks like a card number, so the sale cannot be "
-                                    "saved. Card numbers are typed only on Paystar’s payment "
-                                    "form: remove it from the sale."));
-    else
-      set_general_message (self, error->message);
-    g_warning ("Could not save the draft: %s", error->message);
-  } else if (gtk_widget_get_visible (GTK_WIDGET (self->general_message)) &&
-             self->state == POS_SALE_PAGE_EDITING && !self->reveal) {
-    set_general_message (self, NULL);
-  }
-}
-
-static gboolean
-on_draft_timeout (gpointer user_data)
-{
-  PosSalePage *self = user_data;
-
-  g_assert (POS_IS_SALE_PAGE (self));
-
-  self->draft_source = 0;
-  save_draft_now (self);
-  return G_SOURCE_REMOVE;
-}
-
-static const char *station_name (PosSalePage *self);
+/* Editing */
 
 static void
 on_sale_changed (PosSalePage *self)
 {
   g_assert (POS_IS_SALE_PAGE (self));
 
-  /* The sale is no longer the one its session was created for: it gets a session of its own. */
-  if (self->reopen_id != 0 && self->state == POS_SALE_PAGE_EDITING) {
-    self->reopen_id = 0;
-    pos_sale_renew_client_reference (self->sale, station_name (self));
-    gtk_label_set_text (self->reference_label, pos_sale_get_client_reference (self->sale));
-    g_clear_pointer (&self->request, paystar_request_free);
-    self->journal_id = 0;
-    set_state (self, self->state);
-  }
-
+  /* The checkout saves the change as a draft itself. */
   self->dirty = TRUE;
-  if (self->draft_source == 0)
-    self->draft_source = g_timeout_add (self->draft_delay, on_draft_timeout, self);
   update_totals (self);
   validate (self);
 }
@@ -703,8 +662,6 @@ set_sale (PosSalePage *self, PosSale *sale)
   if (self->sale == sale)
     return;
 
-  self->reopen_id = 0;
-
   g_clear_pointer (&self->descriptor_binding, g_binding_unbind);
   if (self->sale != NULL)
     g_signal_handlers_disconnect_by_data (self->sale, self);
@@ -735,340 +692,440 @@ set_sale (PosSalePage *self, PosSale *sale)
   pos_pairs_editor_set_sale (self->custom_meta_editor, self->sale);
   /* The editors wrote their rows back into the sale: that was no edit of the agent's. */
   self->dirty = FALSE;
-  g_clear_handle_id (&self->draft_source, g_source_remove);
 
   clear_server_errors (self);
   renumber_rows (self);
   update_totals (self);
   validate (self);
   self->focus_new_rows = TRUE;
+}
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SALE]);
+/* State */
+
+static char *
+format_edited (gint64 usec)
+{
+  g_autoptr (GDateTime) edited = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = NULL;
+
+  if (edited == NULL)
+    return NULL;
+  time = g_date_time_format (edited, "%H:%M");
+  if (g_date_time_get_year (edited) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (edited) == g_date_time_get_day_of_year (now))
+    /* Translators: %s is the time of day, e.g. "14:05" */
+    return g_strdup_printf (_ ("Restored sale, last edited at %s"), time);
+  else {
+    g_autofree char *date = g_date_time_format (edited, "%x");
+
+    /* Translators: the date, then the time of day, e.g. "12/01/26" and "14:05" */
+    return g_strdup_printf (_ ("Restored sale, last edited on %s at %s"), date, time);
+  }
+}
+
+static void
+update_restored (PosSalePage *self)
+{
+  g_autofree char *text = NULL;
+  PosSaleStatus state = get_state (self);
+
+  if (self->checkout != NULL && pos_checkout_get_restored (self->checkout) &&
+      pos_checkout_get_edited (self->checkout) > 0 && state == POS_SALE_STATUS_DRAFT)
+    text = format_edited (pos_checkout_get_edited (self->checkout));
+  gtk_label_set_text (self->restored_label, text != NULL ? text : "");
+  gtk_widget_set_visible (self->restored_box, text != NULL);
+}
+
+static void
+update_unknown (PosSalePage *self)
+{
+  const char *message = pos_checkout_get_message (self->checkout);
+  g_autofree char *reference = NULL;
+
+  gtk_label_set_text (self->unknown_title, _ ("Outcome Unknown"));
+  if (message == NULL || *message == '\0')
+    message = _ ("The request may have reached Paystar, but no answer came back, so this sale "
+                 "may or may not have a payment session. Retry asks Paystar about it first and "
+                 "then sends the very same sale: Paystar cannot create a second session for it. "
+                 "Do not key the sale again.");
+  gtk_label_set_text (self->unknown_text, message);
+  /* Translators: %s is the sale's ClientReference */
+  reference =
+    g_strdup_printf (_ ("Reference %s"), pos_checkout_get_client_reference (self->checkout));
+  if (self->action_note != NULL) {
+    g_autofree char *with_note = g_strconcat (reference, "\n", self->action_note, NULL);
+
+    gtk_label_set_text (self->unknown_reference, with_note);
+  } else {
+    gtk_label_set_text (self->unknown_reference, reference);
+  }
+}
+
+static void
+update_after (PosSalePage *self)
+{
+  PosSaleStatus state = get_state (self);
+  const char *message = pos_checkout_get_message (self->checkout);
+  const char *title;
+  const char *text;
+  const char *icon = "dialog-information-symbolic";
+
+  switch (state) {
+    case POS_SALE_STATUS_DISMISSED:
+      title = _ ("Payment Form Closed");
+      text = _ ("The payment form was closed without a payment. Re-open it to take the card for "
+                "this sale, or change the sale: a changed sale is a new payment with a new "
+                "reference.");
+      break;
+    case POS_SALE_STATUS_FAILED:
+      title = _ ("Card Declined");
+      text = _ ("The card was declined. Re-open the form to try another card, or change the "
+                "sale: a changed sale is a new payment with a new reference.");
+      icon = "dialog-error-symbolic";
+      break;
+    case POS_SALE_STATUS_UNCONFIRMED:
+      title = _ ("Outcome Not Confirmed");
+      text = _ ("The payment form was closed before Paystar reported an outcome: the customer "
+                "may have paid. Re-open the form or check the outcome; do not key the sale "
+                "again.");
+      icon = "dialog-warning-symbolic";
+      break;
+    case POS_SALE_STATUS_SUCCEEDED:
+      title = _ ("Payment Approved");
+      text = _ ("Paystar approved the payment of this sale.");
+      icon = "emblem-ok-symbolic";
+      break;
+    case POS_SALE_STATUS_PENDING:
+      title = _ ("Payment Pending");
+      text = _ ("Paystar accepted the payment, but it is not final yet.");
+      break;
+    case POS_SALE_STATUS_CLOSED:
+      title = _ ("Sale Closed");
+      text = _ ("An administrator closed this sale.");
+      break;
+    default:
+      title = pos_sale_status_get_label (state);
+      text = NULL;
+      break;
+  }
+  if (message != NULL && *message != '\0')
+    text = message;
+
+  gtk_image_set_from_icon_name (self->after_icon, icon);
+  gtk_label_set_text (self->after_title, title);
+  show_label (self->after_text, text);
+  show_label (self->after_note, self->action_note);
+  gtk_widget_set_visible (self->after_close_button, state == POS_SALE_STATUS_UNCONFIRMED);
+  gtk_widget_set_visible (self->check_button,
+                          state == POS_SALE_STATUS_UNCONFIRMED || state == POS_SALE_STATUS_PENDING);
+  gtk_widget_set_visible (self->change_button,
+                          state == POS_SALE_STATUS_DISMISSED || state == POS_SALE_STATUS_FAILED);
+  gtk_widget_set_visible (self->after_new_button, !is_reopenable_state (state));
+}
+
+static void
+update_created (PosSalePage *self)
+{
+  g_autofree char *total = paystar_money_format (pos_sale_get_total (self->sale));
+  const char *identifier = pos_checkout_get_session_identifier (self->checkout);
+  const char *link = pos_checkout_get_session_link (self->checkout);
+
+  gtk_label_set_text (self->created_total_label, total);
+  gtk_label_set_text (self->created_reference_label,
+                      pos_checkout_get_client_reference (self->checkout));
+  gtk_label_set_text (self->session_label, identifier != NULL ? identifier : "");
+  gtk_label_set_text (self->link_label, link != NULL ? link : "");
 }
 
 static const char *
-station_name (PosSalePage *self)
+progress_text (PosSalePage *self)
 {
-  return pos_settings_get_station_name (pos_station_get_settings (self->station));
-}
-
-static void
-start_new_sale (PosSalePage *self)
-{
-  g_autoptr (PosSale) sale = pos_sale_new (station_name (self));
-  g_autoptr (GError) error = NULL;
-  PosJournal *journal = get_journal (self);
-
-  /* One empty charge to type into: nearly every sale has at least one. */
-  pos_sale_add_charge (sale, NULL);
-
-  if (journal != NULL && self->agent != NULL &&
-      !pos_journal_delete_draft (journal, pos_agent_get_email (self->agent), &error))
-    g_warning ("Could not delete the draft: %s", error->message);
-
-  g_clear_pointer (&self->request, paystar_request_free);
-  self->journal_id = 0;
-  set_sale (self, sale);
-  self->reopen_id = 0;
-  set_state (self, POS_SALE_PAGE_EDITING);
-
-  if (gtk_widget_get_mapped (GTK_WIDGET (self))) {
-    GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->charges_list, 0);
-
-    if (POS_IS_CHARGE_ROW (row))
-      pos_charge_row_focus_amount (POS_CHARGE_ROW (row));
+  switch (self->operation) {
+    case OPERATION_RETRY:
+      return _ ("Asking Paystar about this sale, then sending it again…");
+    case OPERATION_RECONCILE:
+      return _ ("Checking the outcome with Paystar…");
+    case OPERATION_SUBMIT:
+    case OPERATION_NONE:
+    default:
+      return _ ("Creating payment session…");
   }
 }
 
-/* Submitting */
-
-static char *
-session_to_json (const PaystarSession *session)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "PaymentSessionIdentifier");
-  json_builder_add_string_value (builder, session->identifier);
-  json_builder_set_member_name (builder, "PaymentLogInLink");
-  json_builder_add_string_value (builder, session->link);
-  json_builder_set_member_name (builder, "Status");
-  json_builder_add_string_value (builder, session->status);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return paystar_json_to_string (root, NULL);
-}
-
+/* Draws the checkout's state: which view, which card, what is sensitive. */
 static void
-show_created (PosSalePage *self, const PaystarSession *session)
+sync_state (PosSalePage *self)
 {
-  g_autofree char *total = paystar_money_format (pos_sale_get_total (self->sale));
+  PosSaleStatus state = get_state (self);
+  gboolean busy = get_busy (self);
+  gboolean editable = get_editable (self);
+  gboolean has_sale = self->checkout != NULL;
 
-  gtk_label_set_text (self->created_total_label, total);
-  gtk_label_set_text (self->created_reference_label, pos_sale_get_client_reference (self->sale));
-  gtk_label_set_text (self->session_label, session->identifier);
-  gtk_label_set_text (self->link_label, session->link);
-  self->reopen_id = 0;
-  set_state (self, POS_SALE_PAGE_CREATED);
-  gtk_widget_grab_focus (self->new_sale_button);
-  /* The window takes the sale to the payment step; without one, this page shows the link. */
-  g_signal_emit (self, signals[SIGNAL_SESSION_CREATED], 0, self->journal_id);
-}
+  /* Move the keyboard out of the form before it goes insensitive: GTK 4.8 takes the focus from an
+   * insensitive entry without telling it, and its cursor keeps blinking. */
+  if (!editable) {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-static void
-show_unknown (PosSalePage *self, const char *reason)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  gtk_label_set_text (self->unknown_title, _ ("Outcome Unknown"));
-  g_string_append_printf (text,
-                          _ ("Paystar did not answer, so this sale may or may not have a payment "
-                             "session. Retry sends it again with the same reference (%s): Paystar "
-                             "will not create a second session for it. Discard ends the sale here; "
-                             "the journal keeps it as “outcome unknown” for checking with Paystar "
-                             "before the sale is keyed again."),
-                          pos_sale_get_client_reference (self->sale));
-  if (reason != NULL && *reason != '\0') {
-    g_string_append (text, "\n\n");
-    /* Translators: %s is the technical reason, e.g. "No answer within 30 seconds." */
-    g_string_append_printf (text, _ ("What happened: %s"), reason);
+    if (focus != NULL && gtk_widget_is_ancestor (focus, self->form_box))
+      gtk_root_set_focus (root, NULL);
   }
-  gtk_label_set_text (self->unknown_text, text->str);
-  set_state (self, POS_SALE_PAGE_UNKNOWN);
-  gtk_widget_grab_focus (self->retry_button);
+
+  gtk_stack_set_visible_child_name (
+    self->stack, has_sale && state == POS_SALE_STATUS_CREATED ? "created" : "form");
+  gtk_widget_set_visible (self->submit_bar, !(has_sale && state == POS_SALE_STATUS_CREATED));
+  gtk_widget_set_sensitive (self->form_box, editable);
+
+  gtk_widget_set_visible (self->unknown_box, has_sale && state == POS_SALE_STATUS_UNKNOWN);
+  if (has_sale && state == POS_SALE_STATUS_UNKNOWN)
+    update_unknown (self);
+  gtk_widget_set_visible (self->after_box, has_sale && is_after_state (state));
+  if (has_sale && is_after_state (state))
+    update_after (self);
+  if (has_sale && state == POS_SALE_STATUS_CREATED)
+    update_created (self);
+  update_restored (self);
+  update_general_message (self);
+
+  gtk_label_set_text (self->progress_label, progress_text (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_label), busy);
+  gtk_widget_set_visible (self->submit_button, !has_sale || is_form_state (state));
+  gtk_widget_set_visible (self->reopen_submit_button, has_sale && is_reopenable_state (state));
+
+  validate (self);
+
+  if (self->was_busy != busy) {
+    self->was_busy = busy;
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  }
 }
 
 static void
-show_already_received (PosSalePage *self)
+on_checkout_sale_changed (PosSalePage *self)
 {
-  g_autofree char *text = NULL;
+  g_assert (POS_IS_SALE_PAGE (self));
 
-  gtk_label_set_text (self->unknown_title, _ ("Sale Already Received"));
-  text = g_strdup_printf (_ ("Paystar already has a sale with this reference (%s): the first "
-                             "attempt most likely created its payment session. Do not take the "
-                             "payment again before checking the reference with Paystar. Discard "
-                             "ends the sale here; the journal keeps it as “outcome unknown”."),
-                          pos_sale_get_client_reference (self->sale));
-  gtk_label_set_text (self->unknown_text, text);
-  set_state (self, POS_SALE_PAGE_UNKNOWN);
-  gtk_widget_grab_focus (self->discard_button);
+  set_sale (self, self->checkout != NULL ? pos_checkout_get_sale (self->checkout) : NULL);
+  sync_state (self);
 }
+
+static void
+on_checkout_state_changed (PosSalePage *self)
+{
+  g_assert (POS_IS_SALE_PAGE (self));
+
+  /* What Check Outcome found was about the state before. */
+  g_clear_pointer (&self->action_note, g_free);
+  sync_state (self);
+}
+
+/* Requests. Each callback holds the page and the checkout it started with: the page may show
+ * another sale by the time Paystar answers (the journal has the outcome either way). */
+
+typedef struct {
+  PosSalePage *page;
+  PosCheckout *checkout;
+} Request;
+
+static Request *
+request_new (PosSalePage *self)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->page = g_object_ref (self);
+  request->checkout = g_object_ref (self->checkout);
+  return request;
+}
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->page);
+  g_clear_object (&request->checkout);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
 static gboolean
-errors_name (GPtrArray *field_errors, const char *property_name)
+request_is_current (Request *request)
 {
-  for (guint i = 0; field_errors != NULL && i < field_errors->len; i++) {
-    const PaystarFieldError *error = g_ptr_array_index (field_errors, i);
-
-    if (g_ascii_strcasecmp (error->property_name, property_name) == 0)
-      return TRUE;
-  }
-  return FALSE;
+  return request->page->checkout == request->checkout &&
+         !g_cancellable_is_cancelled (request->page->cancellable);
 }
 
-static char *
-summarize_field_errors (GPtrArray *field_errors)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  for (guint i = 0; field_errors != NULL && i < field_errors->len; i++) {
-    const PaystarFieldError *error = g_ptr_array_index (field_errors, i);
-
-    if (text->len > 0)
-      g_string_append (text, "; ");
-    g_string_append_printf (text, "%s: %s", error->property_name, error->message);
-  }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
+/* After a submit or retry: created hands over to the payment step, field errors go to their
+ * fields; every other state draws itself. */
 static void
-journal_status (Submission *submission, PosSaleStatus status, const char *error_text)
+after_send (PosSalePage *self, gboolean created, GError *error)
 {
-  PosJournal *journal = pos_station_get_journal (submission->station);
-  g_autoptr (GError) error = NULL;
+  PosSaleStatus state = get_state (self);
 
-  if (journal != NULL &&
-      !pos_journal_set_status (journal, submission->journal_id, status, error_text, &error))
-    g_warning ("Could not journal the outcome of sale %" G_GINT64_FORMAT ": %s",
-               submission->journal_id, error->message);
-}
+  self->operation = OPERATION_NONE;
+  sync_state (self);
 
-static void
-on_initiated (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  Submission *submission = user_data;
-  PosSalePage *self = submission->page;
-  g_autoptr (PaystarSession) session = NULL;
-  g_autoptr (GPtrArray) field_errors = NULL;
-  g_autoptr (GError) error = NULL;
-  PosJournal *journal = pos_station_get_journal (submission->station);
-  gboolean current;
-
-  session = paystar_client_initiate_payment_session_finish (PAYSTAR_CLIENT (object), result,
-                                                            &field_errors, &error);
-
-  /* The journal learns the outcome whatever the screen shows by now. */
-  if (session != NULL) {
-    g_autofree char *response = session_to_json (session);
-    g_autoptr (GError) journal_error = NULL;
-
-    if (journal != NULL &&
-        !pos_journal_set_created (journal, submission->journal_id, session->identifier,
-                                  session->link, response, &journal_error))
-      g_warning ("Could not journal the created session: %s", journal_error->message);
-    if (journal != NULL && !pos_journal_delete_draft (journal, submission->agent_email, NULL))
-      g_warning ("Could not delete the draft of a created sale");
-  } else if (g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_CANCELLED) ||
-             g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    journal_status (submission, POS_SALE_STATUS_UNKNOWN,
-                    _ ("The station stopped waiting before Paystar answered."));
-  } else if (g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_REJECTED)) {
-    g_autofree char *summary = summarize_field_errors (field_errors);
-
-    journal_status (submission,
-                    submission->retry && errors_name (field_errors, "ClientReference")
-                      ? POS_SALE_STATUS_UNKNOWN
-                      : POS_SALE_STATUS_ERROR,
-                    summary);
-  } else if (g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_TIMEOUT) ||
-             g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK) ||
-             g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_SERVER) ||
-             g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE)) {
-    /* The request may have arrived: only Paystar knows whether the session exists. */
-    journal_status (submission, POS_SALE_STATUS_UNKNOWN, error->message);
-  } else {
-    journal_status (submission, POS_SALE_STATUS_ERROR, error->message);
-  }
-
-  current = self->in_flight == submission;
-  if (current)
-    self->in_flight = NULL;
-  /* The window closed, or another agent's sale is on screen now: the journal has it all. */
-  if (!current || self->sale != submission->sale ||
-      g_cancellable_is_cancelled (self->cancellable)) {
-    submission_free (submission);
+  if (created) {
+    gtk_widget_grab_focus (self->new_sale_button);
+    /* The window takes the sale to the payment step; without one, this page shows the link. */
+    g_signal_emit (self, signals[SIGNAL_SESSION_CREATED], 0, self->checkout);
     return;
   }
 
-  if (session != NULL) {
-    show_created (self, session);
-  } else if (g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_REJECTED)) {
-    if (submission->retry && errors_name (field_errors, "ClientReference")) {
-      show_already_received (self);
-    } else {
-      set_state (self, POS_SALE_PAGE_EDITING);
+  if (state == POS_SALE_STATUS_DRAFT || state == POS_SALE_STATUS_NOT_SENT) {
+    GPtrArray *field_errors = pos_checkout_get_field_errors (self->checkout);
+
+    if (field_errors->len > 0) {
       show_server_errors (self, field_errors);
       focus_first_error (self);
+    } else if (pos_checkout_get_message (self->checkout) == NULL && error != NULL) {
+      pos_set_str (&self->server_general, error->message);
+      update_general_message (self);
     }
-  } else if (g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_UNAUTHORIZED)) {
-    set_state (self, POS_SALE_PAGE_EDITING);
-    set_general_message (self, _ ("Paystar refused this station’s API key, so the sale was not "
-                                  "created. Ask an administrator to check the API key in "
-                                  "Preferences."));
-  } else if (g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_TIMEOUT) ||
-             g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_NETWORK) ||
-             g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_SERVER) ||
-             g_error_matches (error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_RESPONSE)) {
-    show_unknown (self, error->message);
-  } else {
-    set_state (self, POS_SALE_PAGE_EDITING);
-    set_general_message (self, error->message);
+  } else if (state == POS_SALE_STATUS_UNKNOWN) {
+    gtk_widget_grab_focus (self->retry_button);
   }
-
-  submission_free (submission);
 }
 
 static void
-send_request (PosSalePage *self, gboolean retry)
+on_submitted (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  Submission *submission;
-  PaystarClient *client = pos_station_get_client (self->station);
+  g_autoptr (Request) request = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean created;
 
-  g_assert (client != NULL);
-  g_assert (self->request != NULL);
-  g_assert (self->in_flight == NULL);
+  created = pos_checkout_submit_finish (POS_CHECKOUT (object), result, &error);
+  if (!request_is_current (request))
+    return;
+  after_send (request->page, created, error);
+}
 
-  submission = g_new0 (Submission, 1);
-  submission->page = g_object_ref (self);
-  submission->station = g_object_ref (self->station);
-  submission->sale = g_object_ref (self->sale);
-  submission->agent_email = g_strdup (pos_agent_get_email (self->agent));
-  submission->journal_id = self->journal_id;
-  submission->retry = retry;
-  self->in_flight = submission;
+static void
+on_retried (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Request) request = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean created;
 
-  set_state (self, POS_SALE_PAGE_SUBMITTING);
-  paystar_client_initiate_payment_session_async (client, self->request, self->cancellable,
-                                                 on_initiated, submission);
+  created = pos_checkout_retry_finish (POS_CHECKOUT (object), result, &error);
+  if (!request_is_current (request))
+    return;
+  after_send (request->page, created, error);
+}
+
+static void
+on_reconciled (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Request) request = user_data;
+  g_autoptr (GError) error = NULL;
+  PosSalePage *self = request->page;
+  g_autofree char *note = NULL;
+
+  if (pos_checkout_reconcile_finish (POS_CHECKOUT (object), result, &error)) {
+    /* Translators: %s is the sale's state, e.g. "Not confirmed" */
+    note = g_strdup_printf (_ ("Paystar was asked: the sale is “%s”."),
+                            pos_sale_status_get_label (pos_checkout_get_state (request->checkout)));
+  } else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED)) {
+    note = g_strdup (_ ("This station cannot ask Paystar about a sale: Paystar’s Query API is not "
+                        "set up. Re-open the form to see how the payment stands."));
+  } else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    /* Translators: %s says why, e.g. "Could not connect to Paystar." */
+    note = g_strdup_printf (_ ("Paystar could not be asked: %s"), error->message);
+  }
+  if (!request_is_current (request))
+    return;
+  self->operation = OPERATION_NONE;
+  g_free (self->action_note);
+  self->action_note = g_steal_pointer (&note);
+  sync_state (self);
 }
 
 static void
 submit (PosSalePage *self)
 {
-  g_autoptr (PaystarRequest) request = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL;
-  PosSettings *settings;
-  PosJournal *journal = get_journal (self);
-  gint64 id;
+  PosCheckoutOptions options = { 0 };
+  PaystarClient *client;
 
-  if (self->state != POS_SALE_PAGE_EDITING || self->in_flight != NULL || self->sale == NULL ||
-      self->agent == NULL || journal == NULL)
+  if (self->checkout == NULL || !get_editable (self))
     return;
-
-  /* The unchanged sale has a live session already: open that rather than create a second. */
-  if (self->reopen_id != 0) {
-    g_signal_emit (self, signals[SIGNAL_REOPEN_PAYMENT], 0, self->reopen_id);
-    return;
-  }
-
   validate (self);
   if (self->n_problems > 0) {
     reveal_errors (self);
     focus_first_error (self);
     return;
   }
-  if (pos_station_get_client (self->station) == NULL) {
-    set_general_message (self, pos_station_get_client_problem (self->station));
-    return;
-  }
-
-  settings = pos_station_get_settings (self->station);
-  if (pos_settings_get_payment_page_mode (settings) == POS_PAYMENT_PAGE_MODE_REDIRECT)
-    request = pos_sale_to_request (
-      self->sale, pos_settings_get_business_unit_slug (settings), pos_agent_get_email (self->agent),
-      pos_settings_get_success_url (settings), pos_settings_get_return_url (settings));
-  else
-    request = pos_sale_to_request (self->sale, pos_settings_get_business_unit_slug (settings),
-                                   pos_agent_get_email (self->agent), NULL, NULL);
-  json = paystar_request_to_json (request, NULL);
-
-  /* The draft first, then the journal row: both are on disk before the request leaves. */
-  save_draft_now (self);
-  id = pos_journal_begin_submit (journal, pos_agent_get_email (self->agent), json,
-                                 pos_sale_get_client_reference (self->sale),
-                                 pos_sale_get_total (self->sale), &error);
-  if (id == 0) {
-    g_autofree char *text = NULL;
-
-    if (g_error_matches (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA))
-      text = g_strdup (_ ("A field looks like a card number, so the sale was not sent. Card "
-                          "numbers are typed only on Paystar’s payment form: remove it."));
-    else
-      /* Translators: %s is the journal's error */
-      text = g_strdup_printf (_ ("The sale was not sent: the journal could not record it (%s). "
-                                 "Tell an administrator."),
-                              error->message);
-    set_general_message (self, text);
+  client = pos_station_get_client (self->station);
+  if (client == NULL) {
+    pos_set_str (&self->server_general, pos_station_get_client_problem (self->station));
+    update_general_message (self);
     return;
   }
 
   clear_server_errors (self);
-  g_clear_pointer (&self->request, paystar_request_free);
-  self->request = g_steal_pointer (&request);
-  self->journal_id = id;
-  send_request (self, FALSE);
+  pos_station_get_checkout_options (self->station, &options);
+  self->operation = OPERATION_SUBMIT;
+  pos_checkout_submit_async (self->checkout, client, &options, self->cancellable, on_submitted,
+                             request_new (self));
+  sync_state (self);
+}
+
+static void
+retry (PosSalePage *self)
+{
+  PosCheckoutOptions options = { 0 };
+  PaystarClient *client = self->station != NULL ? pos_station_get_client (self->station) : NULL;
+
+  if (self->checkout == NULL || client == NULL || get_busy (self) ||
+      get_state (self) != POS_SALE_STATUS_UNKNOWN)
+    return;
+  pos_station_get_checkout_options (self->station, &options);
+  self->operation = OPERATION_RETRY;
+  pos_checkout_retry_async (self->checkout, client, &options, self->cancellable, on_retried,
+                            request_new (self));
+  sync_state (self);
+}
+
+static void
+reopen_payment (PosSalePage *self)
+{
+  if (self->checkout == NULL || get_busy (self) || !is_reopenable_state (get_state (self)))
+    return;
+  g_signal_emit (self, signals[SIGNAL_REOPEN_PAYMENT], 0, self->checkout);
+}
+
+static void
+start_new_sale (PosSalePage *self)
+{
+  g_autoptr (PosCheckout) checkout = NULL;
+  PosJournal *journal;
+
+  if (self->checkout == NULL || self->station == NULL)
+    return;
+  journal = pos_checkout_get_journal (self->checkout);
+  checkout =
+    pos_checkout_new (journal, pos_checkout_get_agent_email (self->checkout),
+                      pos_settings_get_station_name (pos_station_get_settings (self->station)));
+  pos_sale_page_set_checkout (self, checkout);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    pos_sale_page_focus_default (self);
+}
+
+/* Ends an unsent sale (its journal row goes: nothing of it reached Paystar), then a new one. */
+static void
+discard_and_start_new (PosSalePage *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->checkout != NULL && get_editable (self) &&
+      !pos_checkout_discard (self->checkout, &error)) {
+    pos_set_str (&self->server_general, error->message);
+    update_general_message (self);
+    return;
+  }
+  start_new_sale (self);
 }
 
 /* Actions */
@@ -1076,7 +1133,27 @@ submit (PosSalePage *self)
 static void
 submit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  submit (POS_SALE_PAGE (widget));
+  PosSalePage *self = POS_SALE_PAGE (widget);
+  PosSaleStatus state = get_state (self);
+
+  if (state == POS_SALE_STATUS_UNKNOWN)
+    retry (self);
+  else if (is_reopenable_state (state))
+    reopen_payment (self);
+  else
+    submit (self);
+}
+
+static void
+retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  retry (POS_SALE_PAGE (widget));
+}
+
+static void
+reopen_payment_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  reopen_payment (POS_SALE_PAGE (widget));
 }
 
 static void
@@ -1085,7 +1162,7 @@ add_charge_action (GtkWidget *widget, const char *action_name, GVariant *paramet
   PosSalePage *self = POS_SALE_PAGE (widget);
   g_autoptr (GError) error = NULL;
 
-  if (self->sale == NULL || self->state != POS_SALE_PAGE_EDITING)
+  if (self->sale == NULL || !get_editable (self))
     return;
   if (pos_sale_add_charge (self->sale, &error) == NULL)
     g_debug ("Could not add a charge: %s", error->message);
@@ -1096,8 +1173,8 @@ on_new_sale_response (AdwMessageDialog *dialog, const char *response, PosSalePag
 {
   g_assert (POS_IS_SALE_PAGE (self));
 
-  if (g_strcmp0 (response, "discard") == 0 && self->state == POS_SALE_PAGE_EDITING)
-    start_new_sale (self);
+  if (g_strcmp0 (response, "discard") == 0 && get_editable (self))
+    discard_and_start_new (self);
 }
 
 static void
@@ -1107,10 +1184,16 @@ new_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
 
-  /* A sale whose session was created is in the journal: nothing to lose. */
-  if (self->state == POS_SALE_PAGE_CREATED || self->reopen_id != 0 || !self->dirty ||
-      !GTK_IS_WINDOW (root)) {
+  if (self->checkout == NULL || get_busy (self))
+    return;
+  /* A sale that went to Paystar stays in the journal as it is (an unfinished one in the list of
+   * unfinished sales): nothing to lose. */
+  if (!get_editable (self)) {
     start_new_sale (self);
+    return;
+  }
+  if ((!self->dirty && !pos_checkout_get_restored (self->checkout)) || !GTK_IS_WINDOW (root)) {
+    discard_and_start_new (self);
     return;
   }
 
@@ -1128,39 +1211,67 @@ new_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter
 }
 
 static void
-retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+on_closed (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  PosSalePage *self = POS_SALE_PAGE (widget);
-  PosJournal *journal = get_journal (self);
+  g_autoptr (Request) request = user_data;
   g_autoptr (GError) error = NULL;
+  PosSalePage *self = request->page;
 
-  if (self->state != POS_SALE_PAGE_UNKNOWN || self->request == NULL || self->in_flight != NULL ||
-      journal == NULL || pos_station_get_client (self->station) == NULL)
+  if (pos_close_sale_finish (result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !request_is_current (request))
     return;
-
-  /* The same journal row goes back to "submitting" before the same request leaves again. */
-  if (!pos_journal_set_status (journal, self->journal_id, POS_SALE_STATUS_SUBMITTING, NULL,
-                               &error)) {
-    g_autofree char *text = NULL;
-
-    text = g_strdup_printf (_ ("The sale was not sent again: the journal could not record it "
-                               "(%s). Tell an administrator."),
-                            error->message);
-    gtk_label_set_text (self->unknown_text, text);
-    return;
-  }
-  send_request (self, TRUE);
+  pos_set_str (&self->action_note, error->message);
+  sync_state (self);
 }
 
 static void
-discard_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+close_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   PosSalePage *self = POS_SALE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  PosRoster *roster = self->station != NULL ? pos_station_get_roster (self->station) : NULL;
 
-  if (self->state != POS_SALE_PAGE_UNKNOWN)
+  if (self->checkout == NULL || get_busy (self) || roster == NULL || !GTK_IS_WINDOW (root))
     return;
-  /* The journal row stays "outcome unknown": that is the truth until someone checks. */
-  start_new_sale (self);
+  pos_close_sale_async (GTK_WINDOW (root), roster, self->checkout,
+                        pos_checkout_get_agent_email (self->checkout), self->cancellable, on_closed,
+                        request_new (self));
+}
+
+static void
+change_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosSalePage *self = POS_SALE_PAGE (widget);
+  g_autoptr (PosCheckout) copy = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->checkout == NULL || get_busy (self))
+    return;
+  copy = pos_checkout_copy_as_new (self->checkout, &error);
+  if (copy == NULL) {
+    pos_set_str (&self->action_note, error->message);
+    sync_state (self);
+    return;
+  }
+  pos_sale_page_set_checkout (self, copy);
+  pos_sale_page_focus_default (self);
+}
+
+static void
+check_outcome_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosSalePage *self = POS_SALE_PAGE (widget);
+  PosCheckoutOptions options = { 0 };
+  PaystarClient *client = self->station != NULL ? pos_station_get_client (self->station) : NULL;
+
+  if (self->checkout == NULL || client == NULL || get_busy (self))
+    return;
+  g_clear_pointer (&self->action_note, g_free);
+  pos_station_get_checkout_options (self->station, &options);
+  self->operation = OPERATION_RECONCILE;
+  pos_checkout_reconcile_async (self->checkout, client, &options, self->cancellable, on_reconciled,
+                                request_new (self));
+  sync_state (self);
 }
 
 static void
@@ -1170,31 +1281,6 @@ show_problems_action (GtkWidget *widget, const char *action_name, GVariant *para
 
   reveal_errors (self);
   focus_first_error (self);
-}
-
-static void
-new_reference_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  PosSalePage *self = POS_SALE_PAGE (widget);
-
-  if (self->sale == NULL || self->state != POS_SALE_PAGE_EDITING)
-    return;
-  pos_sale_renew_client_reference (self->sale, station_name (self));
-  gtk_label_set_text (self->reference_label, pos_sale_get_client_reference (self->sale));
-  g_clear_pointer (&self->reference_server_error, g_free);
-  show_label (self->reference_message, NULL);
-  gtk_widget_set_visible (self->new_reference_button, FALSE);
-  on_sale_changed (self);
-}
-
-static void
-reopen_payment_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  PosSalePage *self = POS_SALE_PAGE (widget);
-
-  if (self->state != POS_SALE_PAGE_EDITING || self->reopen_id == 0)
-    return;
-  g_signal_emit (self, signals[SIGNAL_REOPEN_PAYMENT], 0, self->reopen_id);
 }
 
 static void
@@ -1216,13 +1302,22 @@ on_client_changed (PosSalePage *self)
 }
 
 static void
+disconnect_checkout (PosSalePage *self)
+{
+  if (self->checkout != NULL)
+    g_signal_handlers_disconnect_by_data (self->checkout, self);
+}
+
+static void
 pos_sale_page_dispose (GObject *object)
 {
   PosSalePage *self = POS_SALE_PAGE (object);
 
+  /* A request in flight goes on without the page: the checkout journals its outcome. */
   g_cancellable_cancel (self->cancellable);
-  if (self->draft_source != 0)
-    save_draft_now (self);
+  if (self->checkout != NULL)
+    pos_checkout_flush (self->checkout, NULL);
+  disconnect_checkout (self);
   g_clear_pointer (&self->descriptor_binding, g_binding_unbind);
   if (self->charges_list != NULL)
     gtk_list_box_bind_model (self->charges_list, NULL, NULL, NULL, NULL);
@@ -1231,7 +1326,7 @@ pos_sale_page_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
   g_clear_object (&self->sale);
-  g_clear_object (&self->agent);
+  g_clear_object (&self->checkout);
   g_clear_object (&self->station);
   g_clear_object (&self->cancellable);
 
@@ -1243,10 +1338,11 @@ pos_sale_page_finalize (GObject *object)
 {
   PosSalePage *self = POS_SALE_PAGE (object);
 
-  g_clear_pointer (&self->request, paystar_request_free);
+  g_clear_pointer (&self->enabled_actions, g_hash_table_unref);
   g_clear_pointer (&self->first_problem, g_free);
   g_clear_pointer (&self->descriptor_server_error, g_free);
-  g_clear_pointer (&self->reference_server_error, g_free);
+  g_clear_pointer (&self->server_general, g_free);
+  g_clear_pointer (&self->action_note, g_free);
 
   G_OBJECT_CLASS (pos_sale_page_parent_class)->finalize (object);
 }
@@ -1260,17 +1356,11 @@ pos_sale_page_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_STATION:
       g_value_set_object (value, self->station);
       break;
-    case PROP_AGENT:
-      g_value_set_object (value, self->agent);
-      break;
-    case PROP_SALE:
-      g_value_set_object (value, self->sale);
-      break;
-    case PROP_STATE:
-      g_value_set_int (value, self->state);
+    case PROP_CHECKOUT:
+      g_value_set_object (value, self->checkout);
       break;
     case PROP_BUSY:
-      g_value_set_boolean (value, pos_sale_page_get_busy (self));
+      g_value_set_boolean (value, get_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1285,6 +1375,9 @@ pos_sale_page_set_property (GObject *object, guint prop_id, const GValue *value,
   switch (prop_id) {
     case PROP_STATION:
       pos_sale_page_set_station (self, g_value_get_object (value));
+      break;
+    case PROP_CHECKOUT:
+      pos_sale_page_set_checkout (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1305,38 +1398,42 @@ pos_sale_page_class_init (PosSalePageClass *klass)
   properties[PROP_STATION] =
     g_param_spec_object ("station", NULL, NULL, POS_TYPE_STATION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_AGENT] =
-    g_param_spec_object ("agent", NULL, NULL, POS_TYPE_AGENT,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_SALE] =
-    g_param_spec_object ("sale", NULL, NULL, POS_TYPE_SALE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_STATE] = g_param_spec_int (
-    "state", NULL, NULL, POS_SALE_PAGE_EDITING, POS_SALE_PAGE_UNKNOWN, POS_SALE_PAGE_EDITING,
-    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CHECKOUT] =
+    g_param_spec_object ("checkout", NULL, NULL, POS_TYPE_CHECKOUT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BUSY] = g_param_spec_boolean (
     "busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* ::session-created (gint64 journal_id): Paystar created the sale's payment session. */
+  /* ::session-created (PosCheckout *checkout): Paystar created the sale's payment session. */
   signals[SIGNAL_SESSION_CREATED] =
     g_signal_new ("session-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
-  /* ::reopen-payment (gint64 journal_id): the agent wants the sale's payment form back. */
+                  NULL, G_TYPE_NONE, 1, POS_TYPE_CHECKOUT);
+  /* ::reopen-payment (PosCheckout *checkout): the agent wants the sale's payment form back. */
   signals[SIGNAL_REOPEN_PAYMENT] =
     g_signal_new ("reopen-payment", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+                  NULL, G_TYPE_NONE, 1, POS_TYPE_CHECKOUT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-sale-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, stack);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, restored_box);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, restored_label);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, unknown_box);
-  gtk_widget_class_bind_template_child (widget_class, PosSalePage, reopen_box);
-  gtk_widget_class_bind_template_child (widget_class, PosSalePage, reopen_text);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, unknown_title);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, unknown_text);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, unknown_reference);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, retry_button);
-  gtk_widget_class_bind_template_child (widget_class, PosSalePage, discard_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, after_box);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, after_icon);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, after_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, after_text);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, after_note);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, after_close_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, check_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, change_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSalePage, after_new_button);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, general_message);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, form_box);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, count_label);
@@ -1347,7 +1444,6 @@ pos_sale_page_class_init (PosSalePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, descriptor_field);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, reference_label);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, reference_message);
-  gtk_widget_class_bind_template_child (widget_class, PosSalePage, new_reference_button);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, payment_fields_editor);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, custom_meta_editor);
   gtk_widget_class_bind_template_child (widget_class, PosSalePage, created_total_label);
@@ -1369,9 +1465,10 @@ pos_sale_page_class_init (PosSalePageClass *klass)
   gtk_widget_class_install_action (widget_class, "sale.add-charge", NULL, add_charge_action);
   gtk_widget_class_install_action (widget_class, "sale.new", NULL, new_sale_action);
   gtk_widget_class_install_action (widget_class, "sale.retry", NULL, retry_action);
-  gtk_widget_class_install_action (widget_class, "sale.discard", NULL, discard_action);
+  gtk_widget_class_install_action (widget_class, "sale.close-sale", NULL, close_sale_action);
+  gtk_widget_class_install_action (widget_class, "sale.change-sale", NULL, change_sale_action);
+  gtk_widget_class_install_action (widget_class, "sale.check-outcome", NULL, check_outcome_action);
   gtk_widget_class_install_action (widget_class, "sale.show-problems", NULL, show_problems_action);
-  gtk_widget_class_install_action (widget_class, "sale.new-reference", NULL, new_reference_action);
   gtk_widget_class_install_action (widget_class, "sale.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "sale.reopen-payment", NULL,
                                    reopen_payment_action);
@@ -1392,7 +1489,7 @@ static void
 pos_sale_page_init (PosSalePage *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->draft_delay = DEFAULT_DRAFT_DELAY_MS;
+  self->enabled_actions = g_hash_table_new (g_str_hash, g_str_equal);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1400,7 +1497,7 @@ pos_sale_page_init (PosSalePage *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->custom_meta_editor, "notify::n-problems", G_CALLBACK (validate),
                            self, G_CONNECT_SWAPPED);
-  set_state (self, POS_SALE_PAGE_EDITING);
+  sync_state (self);
 }
 
 GtkWidget *
@@ -1460,201 +1557,86 @@ pos_sale_page_set_station (PosSalePage *self, PosStation *station)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATION]);
 }
 
-/* The newest sale of @email that was sent but never answered. */
-static PosSaleRecord *
-find_unanswered (PosJournal *journal, const char *email)
-{
-  g_autoptr (GListModel) records = NULL;
-  g_autoptr (GError) error = NULL;
-  PosJournalQuery query = { 0 };
-
-  query.agent_email = email;
-  query.status_mask = POS_SALE_STATUS_MASK (POS_SALE_STATUS_SUBMITTING) |
-                      POS_SALE_STATUS_MASK (POS_SALE_STATUS_UNKNOWN);
-  query.limit = 1;
-  records = pos_journal_list (journal, &query, &error);
-  if (records == NULL) {
-    g_warning ("Could not read the journal: %s", error->message);
-    return NULL;
-  }
-  return g_list_model_get_n_items (records) > 0 ? g_list_model_get_item (records, 0) : NULL;
-}
-
-static PaystarRequest *
-request_from_json (const char *json)
-{
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GPtrArray) errors = paystar_field_errors_new ();
-
-  if (json == NULL)
-    return NULL;
-  root = paystar_json_parse (json, -1, NULL);
-  if (root == NULL)
-    return NULL;
-  return paystar_request_from_json_node (root, errors);
-}
-
 void
-pos_sale_page_begin (PosSalePage *self, PosAgent *agent)
+pos_sale_page_set_checkout (PosSalePage *self, PosCheckout *checkout)
 {
-  g_autoptr (PosSaleRecord) record = NULL;
-  g_autoptr (PosSale) sale = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *draft = NULL;
-  g_autofree char *notice = NULL;
-  PosJournal *journal;
-  const char *email;
+  static const char *const notifications[] = {
+    "notify::state",    "notify::busy",   "notify::message",      "notify::editable",
+    "notify::restored", "notify::edited", "notify::session-link",
+  };
 
   g_return_if_fail (POS_IS_SALE_PAGE (self));
-  g_return_if_fail (POS_IS_AGENT (agent));
-  g_return_if_fail (self->station != NULL);
+  g_return_if_fail (!checkout || POS_IS_CHECKOUT (checkout));
 
-  journal = get_journal (self);
-  g_return_if_fail (journal != NULL);
-
-  save_draft_now (self);
-  g_set_object (&self->agent, agent);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT]);
-  email = pos_agent_get_email (agent);
-
-  /* This agent's request is still on its way (they were away while it flew): show it. */
-  if (self->in_flight != NULL && g_ascii_strcasecmp (self->in_flight->agent_email, email) == 0) {
-    set_sale (self, self->in_flight->sale);
-    set_state (self, POS_SALE_PAGE_SUBMITTING);
+  if (self->checkout == checkout)
     return;
-  }
 
-  draft = pos_journal_load_draft (journal, email, &error);
-  if (error != NULL) {
-    g_warning ("Could not load the draft: %s", error->message);
-    g_clear_error (&error);
-  }
-  if (draft != NULL) {
-    sale = pos_sale_new_from_json (draft, -1, &error);
-    if (sale == NULL) {
-      g_warning ("Could not read the draft: %s", error->message);
-      notice = g_strdup (_ ("The sale saved for you could not be read, so a new sale was "
-                            "started."));
+  if (self->checkout != NULL)
+    pos_checkout_flush (self->checkout, NULL);
+  disconnect_checkout (self);
+  g_set_object (&self->checkout, checkout);
+  self->operation = OPERATION_NONE;
+  g_clear_pointer (&self->action_note, g_free);
+
+  if (self->checkout != NULL) {
+    for (guint i = 0; i < G_N_ELEMENTS (notifications); i++) {
+      GCallback callback = g_str_equal (notifications[i], "notify::state")
+                             ? G_CALLBACK (on_checkout_state_changed)
+                             : G_CALLBACK (sync_state);
+
+      g_signal_connect_object (self->checkout, notifications[i], callback, self, G_CONNECT_SWAPPED);
     }
+    g_signal_connect_object (self->checkout, "notify::sale", G_CALLBACK (on_checkout_sale_changed),
+                             self, G_CONNECT_SWAPPED);
   }
+  set_sale (self, self->checkout != NULL ? pos_checkout_get_sale (self->checkout) : NULL);
+  sync_state (self);
+  /* A restored sale shows what is still missing. */
+  if (self->checkout != NULL && pos_checkout_get_restored (self->checkout) && get_editable (self) &&
+      pos_sale_get_n_charges (self->sale) > 0)
+    reveal_errors (self);
+  if (self->checkout != NULL && pos_checkout_get_field_errors (self->checkout)->len > 0 &&
+      get_editable (self))
+    show_server_errors (self, pos_checkout_get_field_errors (self->checkout));
 
-  record = find_unanswered (journal, email);
-  if (record != NULL && sale != NULL &&
-      g_strcmp0 (pos_sale_record_get_client_reference (record),
-                 pos_sale_get_client_reference (sale)) == 0) {
-    g_clear_pointer (&self->request, paystar_request_free);
-    self->request = request_from_json (pos_sale_record_get_request_json (record));
-    self->journal_id = pos_sale_record_get_id (record);
-    if (pos_sale_record_get_status (record) == POS_SALE_STATUS_SUBMITTING &&
-        !pos_journal_set_status (journal, self->journal_id, POS_SALE_STATUS_UNKNOWN,
-                                 _ ("The station stopped before Paystar answered."), &error))
-      g_warning ("Could not journal the outcome: %s", error->message);
-    set_sale (self, sale);
-    show_unknown (self, pos_sale_record_get_error_text (record) != NULL
-                          ? pos_sale_record_get_error_text (record)
-                          : _ ("The station stopped before Paystar answered."));
-    return;
-  }
-
-  if (sale != NULL) {
-    g_clear_pointer (&self->request, paystar_request_free);
-    self->journal_id = 0;
-    set_sale (self, sale);
-    set_state (self, POS_SALE_PAGE_EDITING);
-    /* A restored sale shows what is still missing. */
-    if (pos_sale_get_n_charges (sale) > 0)
-      reveal_errors (self);
-    return;
-  }
-
-  start_new_sale (self);
-  if (notice != NULL)
-    set_general_message (self, notice);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKOUT]);
 }
 
-void
-pos_sale_page_end (PosSalePage *self)
+PosCheckout *
+pos_sale_page_get_checkout (PosSalePage *self)
 {
-  g_return_if_fail (POS_IS_SALE_PAGE (self));
+  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
 
-  save_draft_now (self);
-  set_sale (self, NULL);
-  if (g_set_object (&self->agent, NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT]);
-  g_clear_pointer (&self->request, paystar_request_free);
-  self->journal_id = 0;
-  self->reopen_id = 0;
-  set_state (self, POS_SALE_PAGE_EDITING);
-}
-
-void
-pos_sale_page_payment_left (PosSalePage *self, gint64 journal_id, PosSaleStatus status)
-{
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (POS_IS_SALE_PAGE (self));
-
-  if (journal_id == 0 || journal_id != self->journal_id || self->state != POS_SALE_PAGE_CREATED)
-    return;
-
-  self->reopen_id = journal_id;
-  self->dirty = FALSE;
-  if (status == POS_SALE_STATUS_FAILED)
-    text = g_strdup (_ ("The card was declined and the payment form was closed. Re-open the form "
-                        "to try another card. Changing the sale creates a new payment session "
-                        "for it instead."));
-  else
-    text = g_strdup (_ ("The payment form was closed without a payment. Re-open it to take the "
-                        "card for this sale. Changing the sale creates a new payment session for "
-                        "it instead; the closed one stays in History."));
-  gtk_label_set_text (self->reopen_text, text);
-  set_state (self, POS_SALE_PAGE_EDITING);
-}
-
-void
-pos_sale_page_payment_reopened (PosSalePage *self, gint64 journal_id)
-{
-  g_return_if_fail (POS_IS_SALE_PAGE (self));
-
-  if (journal_id == 0 || journal_id != self->reopen_id || self->state != POS_SALE_PAGE_EDITING)
-    return;
-  self->reopen_id = 0;
-  set_state (self, POS_SALE_PAGE_CREATED);
-}
-
-gint64
-pos_sale_page_get_reopen_id (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), 0);
-
-  return self->reopen_id;
+  return self->checkout;
 }
 
 void
 pos_sale_page_focus_default (PosSalePage *self)
 {
+  PosSaleStatus state;
+
   g_return_if_fail (POS_IS_SALE_PAGE (self));
 
-  switch (self->state) {
-    case POS_SALE_PAGE_UNKNOWN:
-      gtk_widget_grab_focus (self->retry_button);
-      return;
-    case POS_SALE_PAGE_CREATED:
-      gtk_widget_grab_focus (self->new_sale_button);
-      return;
-    case POS_SALE_PAGE_SUBMITTING:
-      return;
-    case POS_SALE_PAGE_EDITING:
-    default:
-      break;
+  if (self->checkout == NULL || get_busy (self))
+    return;
+  state = get_state (self);
+  if (state == POS_SALE_STATUS_UNKNOWN) {
+    gtk_widget_grab_focus (self->retry_button);
+    return;
   }
-
-  if (self->reopen_id != 0) {
+  if (state == POS_SALE_STATUS_CREATED) {
+    gtk_widget_grab_focus (self->new_sale_button);
+    return;
+  }
+  if (is_reopenable_state (state)) {
     gtk_widget_grab_focus (self->reopen_submit_button);
     return;
   }
-  if (self->sale == NULL)
+  if (is_after_state (state)) {
+    gtk_widget_grab_focus (self->after_new_button);
     return;
+  }
+
   for (guint i = 0; i < pos_sale_get_n_charges (self->sale); i++) {
     const char *amount = pos_charge_get_amount_text (pos_sale_get_charge (self->sale, i));
     GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->charges_list, i);
@@ -1677,18 +1659,12 @@ pos_sale_page_focus_default (PosSalePage *self)
 void
 pos_sale_page_flush_draft (PosSalePage *self)
 {
+  g_autoptr (GError) error = NULL;
+
   g_return_if_fail (POS_IS_SALE_PAGE (self));
 
-  if (self->draft_source != 0)
-    save_draft_now (self);
-}
-
-PosAgent *
-pos_sale_page_get_agent (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return self->agent;
+  if (self->checkout != NULL && !pos_checkout_flush (self->checkout, &error))
+    g_warning ("Could not save the draft: %s", error->message);
 }
 
 PosSale *
@@ -1699,20 +1675,12 @@ pos_sale_page_get_sale (PosSalePage *self)
   return self->sale;
 }
 
-PosSalePageState
-pos_sale_page_get_state (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), POS_SALE_PAGE_EDITING);
-
-  return self->state;
-}
-
 gboolean
 pos_sale_page_get_busy (PosSalePage *self)
 {
   g_return_val_if_fail (POS_IS_SALE_PAGE (self), FALSE);
 
-  return self->state == POS_SALE_PAGE_SUBMITTING;
+  return get_busy (self);
 }
 
 /* Test API */
@@ -1744,78 +1712,68 @@ pos_sale_page_get_submit_button (PosSalePage *self)
   return self->submit_button;
 }
 
-const char *
-pos_sale_page_get_total_text (PosSalePage *self)
+GtkWidget *
+pos_sale_page_get_retry_button (PosSalePage *self)
 {
   g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
 
-  return gtk_label_get_text (self->total_label);
+  return self->retry_button;
 }
 
-const char *
-pos_sale_page_get_add_limit_text (PosSalePage *self)
+GtkWidget *
+pos_sale_page_get_reopen_button (PosSalePage *self)
 {
   g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
 
-  return label_text_or_null (self->add_limit_label);
+  return self->reopen_submit_button;
 }
 
 const char *
-pos_sale_page_get_problems_text (PosSalePage *self)
+pos_sale_page_get_view (PosSalePage *self)
 {
   g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
 
-  return label_text_or_null (self->problems_label);
+  return gtk_stack_get_visible_child_name (self->stack);
 }
 
-const char *
-pos_sale_page_get_progress_text (PosSalePage *self)
+gboolean
+pos_sale_page_get_form_editable (PosSalePage *self)
 {
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
+  g_return_val_if_fail (POS_IS_SALE_PAGE (self), FALSE);
 
-  return label_text_or_null (self->progress_label);
+  return gtk_widget_get_sensitive (self->form_box) && gtk_widget_is_sensitive (self->form_box);
 }
 
-const char *
-pos_sale_page_get_general_message (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
+#define LABEL_GETTER(name, field)                          \
+  const char *pos_sale_page_get_##name (PosSalePage *self) \
+  {                                                        \
+    g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);  \
+    return label_text_or_null (self->field);               \
+  }
 
-  return label_text_or_null (self->general_message);
-}
+/* A label inside a card: NULL while the card is hidden. */
+#define CARD_LABEL_GETTER(name, card, field)                                              \
+  const char *pos_sale_page_get_##name (PosSalePage *self)                                \
+  {                                                                                       \
+    g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);                                 \
+    return gtk_widget_get_visible (self->card) ? label_text_or_null (self->field) : NULL; \
+  }
 
-const char *
-pos_sale_page_get_unknown_text (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return gtk_widget_get_visible (self->unknown_box) ? gtk_label_get_text (self->unknown_text)
-                                                    : NULL;
-}
-
-const char *
-pos_sale_page_get_reference_message (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return label_text_or_null (self->reference_message);
-}
-
-const char *
-pos_sale_page_get_session_text (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return gtk_label_get_text (self->session_label);
-}
-
-const char *
-pos_sale_page_get_link_text (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return gtk_label_get_text (self->link_label);
-}
+LABEL_GETTER (total_text, total_label)
+LABEL_GETTER (add_limit_text, add_limit_label)
+LABEL_GETTER (problems_text, problems_label)
+LABEL_GETTER (progress_text, progress_label)
+LABEL_GETTER (general_message, general_message)
+LABEL_GETTER (reference_text, reference_label)
+LABEL_GETTER (reference_message, reference_message)
+LABEL_GETTER (session_text, session_label)
+LABEL_GETTER (link_text, link_label)
+CARD_LABEL_GETTER (restored_text, restored_box, restored_label)
+CARD_LABEL_GETTER (unknown_title, unknown_box, unknown_title)
+CARD_LABEL_GETTER (unknown_text, unknown_box, unknown_text)
+CARD_LABEL_GETTER (after_title, after_box, after_title)
+CARD_LABEL_GETTER (after_text, after_box, after_text)
+CARD_LABEL_GETTER (after_note, after_box, after_note)
 
 PosFieldEntry *
 pos_sale_page_get_descriptor_field (PosSalePage *self)
@@ -1841,18 +1799,11 @@ pos_sale_page_get_custom_meta_editor (PosSalePage *self)
   return self->custom_meta_editor;
 }
 
-gint64
-pos_sale_page_get_journal_id (PosSalePage *self)
+gboolean
+pos_sale_page_get_action_enabled (PosSalePage *self, const char *name)
 {
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), 0);
+  g_return_val_if_fail (POS_IS_SALE_PAGE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
 
-  return self->journal_id;
-}
-
-void
-pos_sale_page_set_draft_delay (PosSalePage *self, guint delay_ms)
-{
-  g_return_if_fail (POS_IS_SALE_PAGE (self));
-
-  self->draft_delay = delay_ms;
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->enabled_actions, name));
 }

@@ -6,6 +6,7 @@
 #include "pos-history-page.h"
 #include "pos-outcome-page.h"
 #include "pos-payment-page.h"
+#include "pos-recovery-page-private.h"
 #include "pos-sale-page.h"
 #include "pos-sign-in-page.h"
 #include "pos-window.h"
@@ -13,6 +14,7 @@
 G_BEGIN_DECLS
 
 PosSignInPage *pos_window_get_sign_in_page (PosWindow *self);
+PosRecoveryPage *pos_window_get_recovery_page (PosWindow *self);
 PosSalePage *pos_window_get_sale_page (PosWindow *self);
 PosPaymentPage *pos_window_get_payment_page (PosWindow *self);
 PosOutcomePage *pos_window_get_outcome_page (PosWindow *self);

@@ -3,8 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * How a sale moves through the window, and why:
- * - The sale page journals and submits the sale; once Paystar created the session
- *   ("session-created"), the payment page shows Paystar's form for it in a PosPaymentView.
+ * - Each sale is a PosCheckout, which journals every step itself. After sign-in the agent first
+ *   sees their unfinished sales (the recovery page) when there are any, then the sale page with
+ *   their restored sale or a new one.
+ * - The sale page submits the checkout; once Paystar created the session ("session-created"),
+ *   the payment page shows Paystar's form for it in a PosPaymentView. The recovery page and the
+ *   History re-open forms of other sales the same way.
  * - Every payment gets a view of its own, with its own ephemeral network session, and the view
  *   is dropped when the payment step ends: nothing of one customer reaches the next. A view is
  *   never used twice.
@@ -12,9 +16,11 @@
  *   process, bridge page, SDK loader, TLS to Paystar), so that Submit only has to wait for
  *   Paystar's answer and the form itself. It is created a moment after the sale page shows, not
  *   with it, so that the page's first frame does not wait for a web process.
- * - The payment page writes every outcome to the journal; the window then shows the outcome
- *   (approved, pending) or brings the sale back (dismissed, declined) with its session
- *   re-openable, and refreshes the History.
+ * - The payment page hands every event to the checkout; the window then shows the outcome
+ *   (approved, pending) or goes back to where the form was opened from, whose page draws the
+ *   checkout's new state (dismissed, declined, not confirmed), and refreshes the History.
+ * - Closing the window cancels what the window started; a checkout still in flight is left to
+ *   the journal (a sale left "submitting" is "outcome unknown" at its next load).
  * - The idle lock covers every page: the sign-in page takes the window's place, and the same
  *   agent's PIN brings back exactly what was there, payment form included.
  */
@@ -26,12 +32,15 @@
 #include <glib/gi18n.h>
 
 #include "pos-application.h"
+#include "pos-close-sale.h"
 #include "pos-history-page.h"
 #include "pos-outcome-page.h"
 #include "pos-payment-page.h"
 #include "pos-preferences-dialog.h"
+#include "pos-recovery-page.h"
 #include "pos-sale-page-private.h"
 #include "pos-sign-in-page.h"
+#include "pos-station-checkout.h"
 #include "pos-ui.h"
 
 /* How long after the sale page shows the next payment view is created and warmed up. */
@@ -56,6 +65,7 @@ struct _PosWindow {
   PosSignInPage *sign_in_page;
   AdwViewStack *main_stack;
   GtkStack *work_stack;
+  PosRecoveryPage *recovery_page;
   PosSalePage *sale_page;
   PosPaymentPage *payment_page;
   PosOutcomePage *outcome_page;
@@ -65,8 +75,10 @@ struct _PosWindow {
   PosAgent *agent;
   GCancellable *cancellable;
 
-  /* "sale", "payment" or "outcome": what the Sale tab shows. */
+  /* "recovery", "sale", "payment" or "outcome": what the Sale tab shows. */
   const char *work;
+  /* Where the payment step goes back to when its form is left: "sale" or "recovery". */
+  const char *payment_origin;
   const char *visible_page; /* interned */
 
   PosPaymentView *next_view; /* warmed up for the next payment; nobody has used it */
@@ -256,6 +268,7 @@ update_ui (PosWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit", in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-charge", in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-history", in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-recovery", in);
 
   visible = g_intern_string (compute_visible_page (self));
   if (visible != self->visible_page) {
@@ -519,168 +532,286 @@ set_shift_start (PosWindow *self, gint64 usec)
 
 /* The payment step */
 
-static PosSaleRecord *
-lookup_record (PosWindow *self, gint64 id)
+static const char *
+station_name (PosWindow *self)
 {
+  return pos_settings_get_station_name (get_settings (self));
+}
+
+/* The checkout of journal row @id: the sale page's own when it is that sale (one object per sale
+ * in this window), else loaded from the journal. */
+static PosCheckout *
+load_checkout (PosWindow *self, gint64 id, GError **error)
+{
+  PosCheckout *current = pos_sale_page_get_checkout (self->sale_page);
   PosJournal *journal = pos_station_get_journal (self->station);
-  g_autoptr (GError) error = NULL;
-  PosSaleRecord *record;
 
-  if (journal == NULL || id <= 0)
+  if (current != NULL && pos_checkout_get_id (current) == id)
+    return g_object_ref (current);
+  if (journal == NULL) {
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_JOURNAL, _ ("The journal is not open."));
     return NULL;
-  record = pos_journal_lookup (journal, id, &error);
-  if (record == NULL)
-    g_warning ("Could not read sale %" G_GINT64_FORMAT " from the journal: %s", id, error->message);
-  return record;
+  }
+  return pos_checkout_load (journal, id, station_name (self), error);
 }
 
+/* Shows the payment form of @checkout in a view nobody has used; the step goes back to
+ * @origin ("sale" or "recovery") when the form is left. FALSE (with a toast) when the form
+ * cannot be opened here. */
 static gboolean
-can_reopen_status (PosSaleStatus status)
-{
-  return status == POS_SALE_STATUS_CREATED || status == POS_SALE_STATUS_DISMISSED ||
-         status == POS_SALE_STATUS_FAILED;
-}
-
-/* Shows the payment form of @record in a view nobody has used. FALSE when there is no web origin
- * to open it on (the sale page then keeps showing the link). */
-static gboolean
-open_payment (PosWindow *self, PosSaleRecord *record)
+open_payment (PosWindow *self, PosCheckout *checkout, const char *origin)
 {
   g_autoptr (PosPaymentView) view = NULL;
-  gint64 id = pos_sale_record_get_id (record);
 
-  if (self->agent == NULL || pos_sale_record_get_session_link (record) == NULL ||
-      pos_settings_get_web_origin (get_settings (self)) == NULL)
+  if (self->agent == NULL)
     return FALSE;
+  if (pos_payment_page_get_active (self->payment_page)) {
+    pos_window_toast (self, _ ("A payment form is open: finish it or go back to the sale first."));
+    return FALSE;
+  }
+  if (pos_checkout_get_session_link (checkout) == NULL) {
+    pos_window_toast (self, _ ("This sale’s payment form cannot be opened again."));
+    return FALSE;
+  }
+  if (pos_settings_get_web_origin (get_settings (self)) == NULL) {
+    pos_window_toast (self, _ ("The payment form cannot be opened: the station has no Paystar "
+                               "web address. Ask an administrator to check the environment."));
+    return FALSE;
+  }
 
   view = take_payment_view (self);
+  self->payment_origin = origin;
   /* The page shows first, so that the view is mapped (and its page visible, not throttled as a
    * hidden one) by the time it gets the link. */
   set_work (self, "payment");
-  pos_payment_page_begin (self->payment_page, view, record,
+  pos_payment_page_begin (self->payment_page, view, checkout,
                           pos_agent_get_display_name (self->agent));
-  pos_sale_page_payment_reopened (self->sale_page, id);
   update_ui (self);
   refresh_history (self);
   return TRUE;
 }
 
 static void
-on_session_created (PosWindow *self, gint64 journal_id)
+on_session_created (PosWindow *self, PosCheckout *checkout)
 {
-  g_autoptr (PosSaleRecord) record = NULL;
-
   g_assert (POS_IS_WINDOW (self));
 
   if (!signed_in (self) || pos_payment_page_get_active (self->payment_page))
     return;
-  record = lookup_record (self, journal_id);
-  if (record != NULL)
-    open_payment (self, record);
+  /* Without a web origin the sale page keeps showing the link. */
+  if (pos_settings_get_web_origin (get_settings (self)) == NULL)
+    return;
+  open_payment (self, checkout, "sale");
 }
 
 static void
-reopen_sale (PosWindow *self, gint64 journal_id)
+on_sale_reopen_payment (PosWindow *self, PosCheckout *checkout)
 {
-  g_autoptr (PosSaleRecord) record = lookup_record (self, journal_id);
+  g_assert (POS_IS_WINDOW (self));
 
-  if (record == NULL)
+  if (signed_in (self))
+    open_payment (self, checkout, "sale");
+}
+
+static void
+on_recovery_reopen (PosWindow *self, PosCheckout *checkout)
+{
+  g_assert (POS_IS_WINDOW (self));
+
+  if (signed_in (self))
+    open_payment (self, checkout, "recovery");
+}
+
+static void
+on_recovery_continue (PosWindow *self)
+{
+  g_assert (POS_IS_WINDOW (self));
+
+  if (!signed_in (self))
     return;
-  if (!can_reopen_status (pos_sale_record_get_status (record))) {
-    pos_window_toast (self, _ ("This sale’s payment form cannot be opened again."));
-    refresh_history (self);
-    return;
+  set_work (self, "sale");
+  pos_sale_page_focus_default (self->sale_page);
+}
+
+/* Only the agent who keyed a sale acts on it from the History: it is their customer. */
+static gboolean
+is_own_record (PosWindow *self, PosSaleRecord *record)
+{
+  const char *email = pos_sale_record_get_agent_email (record);
+  PosRoster *roster;
+  PosAgent *owner;
+  g_autofree char *text = NULL;
+
+  if (email != NULL && g_ascii_strcasecmp (email, pos_agent_get_email (self->agent)) == 0)
+    return TRUE;
+  roster = pos_station_get_roster (self->station);
+  owner = roster != NULL && email != NULL ? pos_roster_lookup (roster, email) : NULL;
+  /* Translators: %s is the agent who keyed the sale */
+  text = g_strdup_printf (_ ("This sale belongs to %s: they can re-open it after signing in."),
+                          owner != NULL   ? pos_agent_get_display_name (owner)
+                          : email != NULL ? email
+                                          : _ ("another agent"));
+  pos_window_toast (self, text);
+  return FALSE;
+}
+
+static PosCheckout *
+load_record_checkout (PosWindow *self, PosSaleRecord *record)
+{
+  g_autoptr (GError) error = NULL;
+  PosCheckout *checkout = load_checkout (self, pos_sale_record_get_id (record), &error);
+
+  if (checkout == NULL) {
+    g_warning ("Could not load sale %" G_GINT64_FORMAT ": %s", pos_sale_record_get_id (record),
+               error->message);
+    pos_window_toast (self, error->message);
   }
-  if (!open_payment (self, record))
-    pos_window_toast (self, _ ("The payment form cannot be opened: the station has no Paystar "
-                               "web address. Ask an administrator to check the environment."));
-}
-
-static void
-on_sale_reopen_payment (PosWindow *self, gint64 journal_id)
-{
-  g_assert (POS_IS_WINDOW (self));
-
-  if (!signed_in (self) || pos_payment_page_get_active (self->payment_page))
-    return;
-  reopen_sale (self, journal_id);
+  return checkout;
 }
 
 static void
 on_history_reopen (PosWindow *self, PosSaleRecord *record)
 {
-  const char *email;
+  g_autoptr (PosCheckout) checkout = NULL;
 
   g_assert (POS_IS_WINDOW (self));
 
-  if (!signed_in (self))
+  if (!signed_in (self) || !is_own_record (self, record))
     return;
-  if (pos_payment_page_get_active (self->payment_page)) {
-    pos_window_toast (self, _ ("A payment form is open: finish it or go back to the sale first."));
-    return;
-  }
-  email = pos_sale_record_get_agent_email (record);
-  if (email == NULL || g_ascii_strcasecmp (email, pos_agent_get_email (self->agent)) != 0) {
-    PosRoster *roster = pos_station_get_roster (self->station);
-    PosAgent *owner = roster != NULL && email != NULL ? pos_roster_lookup (roster, email) : NULL;
-    g_autofree char *text = NULL;
+  checkout = load_record_checkout (self, record);
+  if (checkout != NULL)
+    open_payment (self, checkout, "sale");
+}
 
-    /* Translators: %s is the agent who keyed the sale */
-    text = g_strdup_printf (_ ("This sale belongs to %s: they can re-open it after signing in."),
-                            owner != NULL   ? pos_agent_get_display_name (owner)
-                            : email != NULL ? email
-                                            : _ ("another agent"));
-    pos_window_toast (self, text);
+static void
+on_history_reconciled (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  PosCheckout *checkout = POS_CHECKOUT (object);
+
+  if (pos_checkout_reconcile_finish (checkout, result, &error))
+    /* Translators: the sale's reference, then its state, e.g. "Not confirmed" */
+    text = g_strdup_printf (_ ("Paystar was asked about %s: the sale is “%s”."),
+                            pos_checkout_get_client_reference (checkout),
+                            pos_sale_status_get_label (pos_checkout_get_state (checkout)));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    text = g_strdup (_ ("This station cannot ask Paystar about a sale: Paystar’s Query API is not "
+                        "set up. Re-open the form to see how the payment stands."));
+  else
+    /* Translators: %s says why, e.g. "Could not connect to Paystar." */
+    text = g_strdup_printf (_ ("Paystar could not be asked: %s"), error->message);
+  pos_window_toast (self, text);
+  refresh_history (self);
+}
+
+static void
+on_history_check_outcome (PosWindow *self, PosSaleRecord *record)
+{
+  g_autoptr (PosCheckout) checkout = NULL;
+  PosCheckoutOptions options = { 0 };
+  PaystarClient *client = pos_station_get_client (self->station);
+
+  g_assert (POS_IS_WINDOW (self));
+
+  if (!signed_in (self) || !is_own_record (self, record))
+    return;
+  if (client == NULL) {
+    pos_window_toast (self, pos_station_get_client_problem (self->station));
     return;
   }
-  reopen_sale (self, pos_sale_record_get_id (record));
+  checkout = load_record_checkout (self, record);
+  if (checkout == NULL || pos_checkout_get_busy (checkout))
+    return;
+  pos_station_get_checkout_options (self->station, &options);
+  pos_checkout_reconcile_async (checkout, client, &options, self->cancellable,
+                                on_history_reconciled, g_object_ref (self));
+}
+
+static void
+on_history_closed (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (pos_close_sale_finish (result, &error))
+    pos_window_toast (self, _ ("The sale is closed. The journal keeps the reason."));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    pos_window_toast (self, error->message);
+  refresh_history (self);
+}
+
+static void
+on_history_close_sale (PosWindow *self, PosSaleRecord *record)
+{
+  g_autoptr (PosCheckout) checkout = NULL;
+  PosRoster *roster = pos_station_get_roster (self->station);
+
+  g_assert (POS_IS_WINDOW (self));
+
+  /* Any agent may ask; the administrator's PIN decides. */
+  if (!signed_in (self) || roster == NULL)
+    return;
+  checkout = load_record_checkout (self, record);
+  if (checkout == NULL)
+    return;
+  pos_close_sale_async (GTK_WINDOW (self), roster, checkout, pos_agent_get_email (self->agent),
+                        self->cancellable, on_history_closed, g_object_ref (self));
 }
 
 static void
 on_payment_finished (PosWindow *self, int status)
 {
-  gint64 id = pos_payment_page_get_journal_id (self->payment_page);
-  g_autoptr (PosSaleRecord) record = lookup_record (self, id);
-  PosJournal *journal = pos_station_get_journal (self->station);
+  g_autoptr (PosCheckout) checkout = NULL;
+  g_autoptr (PosSaleRecord) record = NULL;
 
   g_assert (POS_IS_WINDOW (self));
 
+  checkout = pos_payment_page_get_checkout (self->payment_page);
+  if (checkout != NULL) {
+    g_object_ref (checkout);
+    record = pos_checkout_dup_record (checkout);
+  }
   /* The customer's view goes now; the outcome is on disk already. */
   pos_payment_page_end (self->payment_page);
-  if (journal != NULL && self->agent != NULL &&
-      id == pos_sale_page_get_journal_id (self->sale_page) &&
-      !pos_journal_delete_draft (journal, pos_agent_get_email (self->agent), NULL))
-    g_message ("Could not delete the draft of a paid sale");
 
   if (record != NULL) {
-    pos_outcome_page_set_record (self->outcome_page, record,
-                                 self->agent != NULL ? pos_agent_get_display_name (self->agent)
-                                                     : NULL,
-                                 pos_settings_get_station_name (get_settings (self)));
+    pos_outcome_page_set_record (
+      self->outcome_page, record,
+      self->agent != NULL ? pos_agent_get_display_name (self->agent) : NULL, station_name (self));
     set_work (self, "outcome");
     pos_outcome_page_focus_default (self->outcome_page);
   } else {
-    set_work (self, "sale");
+    set_work (self, self->payment_origin != NULL ? self->payment_origin : "sale");
   }
+  if (g_strcmp0 (self->payment_origin, "recovery") == 0)
+    pos_recovery_page_refresh (self->recovery_page);
   refresh_history (self);
 }
 
 static void
 on_payment_closed (PosWindow *self, int status)
 {
-  gint64 id = pos_payment_page_get_journal_id (self->payment_page);
-
   g_assert (POS_IS_WINDOW (self));
 
   pos_payment_page_end (self->payment_page);
-  pos_sale_page_payment_left (self->sale_page, id, (PosSaleStatus) status);
-  set_work (self, "sale");
-  pos_sale_page_focus_default (self->sale_page);
+  /* The page the form was opened from draws the checkout's new state. */
+  if (g_strcmp0 (self->payment_origin, "recovery") == 0) {
+    pos_recovery_page_refresh (self->recovery_page);
+    set_work (self, "recovery");
+    pos_recovery_page_focus_default (self->recovery_page);
+  } else {
+    set_work (self, "sale");
+    pos_sale_page_focus_default (self->sale_page);
+  }
   refresh_history (self);
 }
 
-/* Leaves whatever the Sale tab shows for the sale page: an open payment form is recorded as
- * dismissed (and stays re-openable), an outcome has been recorded already. */
+/* Leaves whatever the Sale tab shows for the sale page: an open payment form is left as "Back"
+ * leaves it (the sale stays re-openable), an outcome has been recorded already. */
 static void
 leave_payment_step (PosWindow *self)
 {
@@ -692,6 +823,61 @@ leave_payment_step (PosWindow *self)
 }
 
 /* Signing in and out */
+
+/* The agent's sale (restored, or a new one) on the sale page, and their unfinished sales first
+ * when there are any. */
+static void
+begin_agent (PosWindow *self, PosAgent *agent)
+{
+  PosJournal *journal = pos_station_get_journal (self->station);
+  const char *email = pos_agent_get_email (agent);
+  g_autoptr (PosCheckout) checkout = NULL;
+  g_autoptr (GError) error = NULL;
+  guint n_unfinished;
+
+  checkout = pos_checkout_resume (journal, email, station_name (self), &error);
+  if (checkout == NULL) {
+    if (error != NULL) {
+      g_warning ("Could not restore the sale of %s: %s", email, error->message);
+      pos_window_toast (self, _ ("The sale saved for you could not be read, so a new sale was "
+                                 "started. The journal keeps the old one."));
+    }
+    checkout = pos_checkout_new (journal, email, station_name (self));
+  }
+  pos_sale_page_set_checkout (self->sale_page, checkout);
+  n_unfinished = pos_recovery_page_show (self->recovery_page, email, checkout);
+  self->work = n_unfinished > 0 ? "recovery" : "sale";
+}
+
+/* Forgets the agent's sale on the pages (it stays in the journal); a kiosk discards what was
+ * not sent, as it keeps nothing for later. */
+static void
+end_agent (PosWindow *self, gboolean discard)
+{
+  g_autoptr (PosCheckout) checkout = NULL;
+  g_autoptr (GError) error = NULL;
+
+  checkout = pos_sale_page_get_checkout (self->sale_page);
+  if (checkout != NULL)
+    g_object_ref (checkout);
+  /* Flushes the pending draft save first. */
+  pos_sale_page_set_checkout (self->sale_page, NULL);
+  pos_recovery_page_show (self->recovery_page, NULL, NULL);
+  if (discard && checkout != NULL && pos_checkout_get_editable (checkout) &&
+      !pos_checkout_discard (checkout, &error))
+    g_warning ("Could not discard the kiosk sale: %s", error->message);
+}
+
+static void
+focus_work (PosWindow *self)
+{
+  if (g_strcmp0 (self->work, "sale") == 0)
+    pos_sale_page_focus_default (self->sale_page);
+  else if (g_strcmp0 (self->work, "recovery") == 0)
+    pos_recovery_page_focus_default (self->recovery_page);
+  else if (g_strcmp0 (self->work, "outcome") == 0)
+    pos_outcome_page_focus_default (self->outcome_page);
+}
 
 static void
 on_signed_in (PosWindow *self, PosAgent *agent)
@@ -722,10 +908,11 @@ on_signed_in (PosWindow *self, PosAgent *agent)
       leave_payment_step (self);
       pos_window_toast (self, text);
     }
-    self->work = "sale";
+    if (self->agent != NULL)
+      end_agent (self, get_kiosk (self));
     set_agent (self, agent);
     set_locked (self, FALSE);
-    pos_sale_page_begin (self->sale_page, agent);
+    begin_agent (self, agent);
     set_shift_start (self, g_get_real_time ());
     adw_view_stack_set_visible_child_name (self->main_stack, "work");
   }
@@ -733,10 +920,7 @@ on_signed_in (PosWindow *self, PosAgent *agent)
   pos_sign_in_page_set_locked_agent (self->sign_in_page, NULL);
   update_ui (self);
   restart_idle_timer (self);
-  if (g_strcmp0 (self->work, "sale") == 0)
-    pos_sale_page_focus_default (self->sale_page);
-  else if (g_strcmp0 (self->work, "outcome") == 0)
-    pos_outcome_page_focus_default (self->outcome_page);
+  focus_work (self);
 }
 
 void
@@ -759,15 +943,14 @@ pos_window_lock (PosWindow *self)
   pos_sign_in_page_reset (self->sign_in_page);
 }
 
-/* Signs the agent out. In kiosk mode the sale in progress goes with them (its draft deleted, an
- * open payment form recorded as dismissed; what was submitted stays in the journal), as it does
- * when the kiosk was left @idle. */
+/* Signs the agent out. In kiosk mode the sale in progress goes with them (an unsent sale is
+ * discarded, an open payment form left as "Back" leaves it; what was submitted stays in the
+ * journal), as it does when the kiosk was left @idle. */
 static void
 sign_out (PosWindow *self, gboolean idle)
 {
   g_autofree char *email = NULL;
   gboolean discard = get_kiosk (self);
-  PosJournal *journal = pos_station_get_journal (self->station);
 
   if (!signed_in (self))
     return;
@@ -783,9 +966,7 @@ sign_out (PosWindow *self, gboolean idle)
 
   leave_payment_step (self);
   email = g_strdup (pos_agent_get_email (self->agent));
-  pos_sale_page_end (self->sale_page);
-  if (discard && journal != NULL && !pos_journal_delete_draft (journal, email, NULL))
-    g_warning ("Could not delete the draft of a kiosk sale");
+  end_agent (self, discard);
   drop_next_view (self);
   close_owned_windows (self);
   set_agent (self, NULL);
@@ -852,6 +1033,24 @@ forward_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+show_recovery_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  if (!signed_in (self))
+    return;
+  if (pos_payment_page_get_active (self->payment_page)) {
+    pos_window_toast (self, _ ("A payment form is open: finish it or go back to the sale first."));
+    return;
+  }
+  pos_outcome_page_set_record (self->outcome_page, NULL, NULL, NULL);
+  pos_recovery_page_show (self->recovery_page, pos_agent_get_email (self->agent),
+                          pos_sale_page_get_checkout (self->sale_page));
+  set_work (self, "recovery");
+  pos_recovery_page_focus_default (self->recovery_page);
+}
+
+static void
 show_history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   PosWindow *self = POS_WINDOW (widget);
@@ -874,6 +1073,7 @@ on_station_ready (PosWindow *self)
     return;
   pos_sign_in_page_set_roster (self->sign_in_page, pos_station_get_roster (self->station));
   pos_sale_page_set_station (self->sale_page, self->station);
+  pos_recovery_page_set_station (self->recovery_page, self->station);
   pos_payment_page_set_station (self->payment_page, self->station);
   pos_history_page_set_journal (self->history_page, pos_station_get_journal (self->station));
   update_notice (self);
@@ -954,8 +1154,9 @@ pos_window_close_request (GtkWindow *window)
     return TRUE;
   }
 
-  /* An open payment form stays "awaiting payment" in the journal: it can be re-opened from
-   * History after the restart, while the session lives. */
+  /* An open payment form stays "awaiting payment" in the journal: it is listed among the
+   * agent's unfinished sales after the restart, and re-opened from there while the session
+   * lives. A request in flight is left to the journal ("outcome unknown" at the next load). */
   pos_sale_page_flush_draft (self->sale_page);
   g_cancellable_cancel (self->cancellable);
 
@@ -1187,6 +1388,7 @@ pos_window_class_init (PosWindowClass *klass)
   g_type_ensure (POS_TYPE_PAYMENT_PAGE);
   g_type_ensure (POS_TYPE_OUTCOME_PAGE);
   g_type_ensure (POS_TYPE_HISTORY_PAGE);
+  g_type_ensure (POS_TYPE_RECOVERY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PosWindow, switcher_title);
@@ -1205,6 +1407,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, work_stack);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, recovery_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sale_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, payment_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, outcome_page);
@@ -1216,6 +1419,10 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_payment_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_payment_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_history_reopen);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_check_outcome);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_close_sale);
+  gtk_widget_class_bind_template_callback (widget_class, on_recovery_reopen);
+  gtk_widget_class_bind_template_callback (widget_class, on_recovery_continue);
 
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
@@ -1223,6 +1430,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.submit", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "win.add-charge", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
+  gtk_widget_class_install_action (widget_class, "win.show-recovery", NULL, show_recovery_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
@@ -1321,6 +1529,14 @@ pos_window_get_sign_in_page (PosWindow *self)
   g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
 
   return self->sign_in_page;
+}
+
+PosRecoveryPage *
+pos_window_get_recovery_page (PosWindow *self)
+{
+  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
+
+  return self->recovery_page;
 }
 
 PosSalePage *

@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (PosWindow, pos_window, POS, WINDOW, AdwApplicationWindow)
  *
  * Actions: win.sign-out (Ctrl+Shift+Q), win.lock (Ctrl+L), win.new-sale (Ctrl+N: also from the
  * payment step and its outcome), win.submit (Ctrl+Enter), win.add-charge (Ctrl+Shift+N),
- * win.show-history (Ctrl+H, toggles), kiosk.leave (an administrator's PIN turns kiosk-mode
+ * win.show-history (Ctrl+H, toggles), win.show-recovery (the agent's unfinished sales), kiosk.leave (an administrator's PIN turns kiosk-mode
  * off). The window starts the station when it is not started yet, and shows its sign-in page
  * once the station is ready. */
 
@@ -31,7 +31,8 @@ PosWindow *pos_window_new (GtkApplication *application, PosStation *station);
 PosStation *pos_window_get_station (PosWindow *self);
 PosAgent *pos_window_get_agent (PosWindow *self);
 gboolean pos_window_get_locked (PosWindow *self);
-/* "starting", "failed", "sign-in", "sale", "payment", "outcome" or "history". */
+/* "starting", "failed", "sign-in", "recovery" (the agent's unfinished sales), "sale",
+ * "payment", "outcome" or "history". */
 const char *pos_window_get_visible_page (PosWindow *self);
 /* Locks the station over the sale (as the idle timer does). */
 void pos_window_lock (PosWindow *self);

@@ -1,0 +1,466 @@
+/* test-ui-recovery.c: the agent's unfinished sales after a restart (the recovery page: each sale
+ * with its state and only the actions that cannot charge twice), the sale page's states after
+ * the payment form, and screenshots of both.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The journal's state is made with PosCheckout itself, against the real in-process sandbox and
+ * a server that never answers; then the window is restarted and the agent signs in, as after a
+ * crash.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <locale.h>
+
+#include "pos-station-checkout.h"
+#include "test-ui-harness.h"
+
+static const char *
+ava (void)
+{
+  static char *email;
+
+  if (email == NULL)
+    email = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  return email;
+}
+
+/* A server that accepts the connection and never answers. */
+static void
+never_answer (SoupServer *server,
+              SoupServerMessage *message,
+              const char *path,
+              GHashTable *query,
+              gpointer user_data)
+{
+  soup_server_message_pause (message);
+}
+
+static SoupServer *
+start_silent_server (char **out_base)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, never_answer, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *out_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return server;
+}
+
+typedef struct {
+  gboolean done;
+  gboolean created;
+} SubmitWait;
+
+static void
+on_submitted (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  SubmitWait *wait = user_data;
+
+  wait->created = pos_checkout_submit_finish (POS_CHECKOUT (object), result, NULL);
+  wait->done = TRUE;
+}
+
+static gboolean
+submit_done (gpointer user_data)
+{
+  return ((SubmitWait *) user_data)->done;
+}
+
+/* A sale of Ava's for @amount, submitted through @client; waits for the answer. */
+static PosCheckout *
+make_sale (UiFixture *fixture, PaystarClient *client, const char *amount, PosSaleStatus expected)
+{
+  PosJournal *journal = pos_station_get_journal (fixture->station);
+  PosCheckoutOptions options = { 0 };
+  SubmitWait wait = { FALSE, FALSE };
+  PosCheckout *checkout;
+  PosSale *sale;
+
+  checkout = pos_checkout_new (journal, ava (), pos_settings_get_station_name (fixture->settings));
+  sale = pos_checkout_get_sale (checkout);
+  pos_charge_set_amount_text (pos_sale_get_charge (sale, 0), amount);
+  pos_charge_set_description (pos_sale_get_charge (sale, 0), "Water bill");
+  pos_station_get_checkout_options (fixture->station, &options);
+  pos_checkout_submit_async (checkout, client, &options, NULL, on_submitted, &wait);
+  ui_wait_until (submit_done, &wait, 15000, "the checkout's answer");
+  g_assert_cmpint (pos_checkout_get_state (checkout), ==, expected);
+  return checkout;
+}
+
+static void
+restart_and_sign_in (UiFixture *fixture, const char *page)
+{
+  ui_fixture_destroy_window (fixture);
+  ui_fixture_new_window (fixture);
+  ui_sign_in_wait_page (fixture->window, 0, "1234", page);
+}
+
+typedef struct {
+  PosRecoveryPage *page;
+  guint index;
+  const char *part;
+  const char *text;
+} RowWait;
+
+static gboolean
+row_text_is (gpointer user_data)
+{
+  RowWait *wait = user_data;
+
+  return g_strcmp0 (pos_recovery_page_get_row_text (wait->page, wait->index, wait->part),
+                    wait->text) == 0;
+}
+
+static void
+wait_for_row_text (PosRecoveryPage *page, guint index, const char *part, const char *text)
+{
+  RowWait wait = { page, index, part, text };
+  g_autofree char *what = g_strdup_printf ("row %u's %s to be “%s”", index, part, text);
+
+  ui_wait_until (row_text_is, &wait, 15000, what);
+}
+
+static gboolean
+button_shown (GtkWidget *button)
+{
+  return gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button);
+}
+
+static void
+test_unfinished_after_restart (UiFixture *fixture, gconstpointer data)
+{
+  g_autoptr (SoupServer) server = NULL;
+  g_autoptr (PaystarClient) silent = NULL;
+  g_autoptr (PosCheckout) created = NULL;
+  g_autoptr (PosCheckout) unknown = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *created_reference = NULL;
+  g_autofree char *unknown_reference = NULL;
+  PosRecoveryPage *page;
+  gint64 created_id, unknown_id;
+
+  created =
+    make_sale (fixture, pos_station_get_client (fixture->station), "42", POS_SALE_STATUS_CREATED);
+  server = start_silent_server (&base);
+  silent = paystar_client_new (base, "sandbox-key");
+  paystar_client_set_timeout (silent, 1);
+  unknown = make_sale (fixture, silent, "17.50", POS_SALE_STATUS_UNKNOWN);
+  created_id = pos_checkout_get_id (created);
+  unknown_id = pos_checkout_get_id (unknown);
+  created_reference = g_strdup (pos_checkout_get_client_reference (created));
+  unknown_reference = g_strdup (pos_checkout_get_client_reference (unknown));
+  g_clear_object (&created);
+  g_clear_object (&unknown);
+
+  /* A crash: the next sign-in shows both sales before anything else, newest first. */
+  restart_and_sign_in (fixture, "recovery");
+  page = pos_window_get_recovery_page (fixture->window);
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (page), ==, 2);
+  g_assert_null (pos_recovery_page_get_empty_text (page));
+
+  g_assert_cmpint (pos_recovery_page_get_row_id (page, 0), ==, unknown_id);
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "reference"), ==, unknown_reference);
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "total"), ==, "$17.50");
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_UNKNOWN));
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "description"), ==,
+                   pos_checkout_describe_state (POS_SALE_STATUS_UNKNOWN));
+  g_assert_nonnull (pos_recovery_page_get_row_text (page, 0, "time"));
+  /* Outcome unknown: Retry (same reference), Check Outcome, Close Sale…; no form to re-open. */
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_RETRY)));
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_CHECK)));
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_CLOSE)));
+  g_assert_false (gtk_widget_get_visible (
+    pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
+
+  g_assert_cmpint (pos_recovery_page_get_row_id (page, 1), ==, created_id);
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 1, "reference"), ==, created_reference);
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 1, "total"), ==, "$42.00");
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 1, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_CREATED));
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 1, "description"), ==,
+                   pos_checkout_describe_state (POS_SALE_STATUS_CREATED));
+  /* Awaiting payment: its form again, or asking Paystar; never a retry. */
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 1, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 1, POS_RECOVERY_ACTION_CHECK)));
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 1, POS_RECOVERY_ACTION_CLOSE)));
+  g_assert_false (
+    gtk_widget_get_visible (pos_recovery_page_get_row_button (page, 1, POS_RECOVERY_ACTION_RETRY)));
+
+  /* Retry now that Paystar answers: the same sale gets its session, under the same reference. */
+  ui_click (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_RETRY));
+  wait_for_row_text (page, 0, "state", pos_sale_status_get_label (POS_SALE_STATUS_CREATED));
+  g_assert_nonnull (pos_recovery_page_get_row_text (page, 0, "note"));
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "reference"), ==, unknown_reference);
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_false (
+    gtk_widget_get_visible (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_RETRY)));
+
+  /* On to the sale page: a new sale, its own reference. */
+  ui_click (pos_recovery_page_get_continue_button (page));
+  ui_wait_for_page (fixture->window, "sale");
+  g_assert_cmpint (pos_checkout_get_state (
+                     pos_sale_page_get_checkout (pos_window_get_sale_page (fixture->window))),
+                   ==, POS_SALE_STATUS_DRAFT);
+  g_assert_cmpstr (pos_sale_get_client_reference (
+                     pos_sale_page_get_sale (pos_window_get_sale_page (fixture->window))),
+                   !=, unknown_reference);
+
+  /* The menu brings the list back. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-recovery", NULL);
+  ui_wait_for_page (fixture->window, "recovery");
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (page), ==, 2);
+}
+
+static void
+test_nothing_unfinished (UiFixture *fixture, gconstpointer data)
+{
+  PosRecoveryPage *page;
+
+  /* Straight to the sale page; the menu's list says there is nothing. */
+  ui_sign_in (fixture->window, 0, "1234");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-recovery", NULL);
+  ui_wait_for_page (fixture->window, "recovery");
+  page = pos_window_get_recovery_page (fixture->window);
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (page), ==, 0);
+  g_assert_nonnull (pos_recovery_page_get_empty_text (page));
+  ui_click (pos_recovery_page_get_continue_button (page));
+  ui_wait_for_page (fixture->window, "sale");
+}
+
+/* Screenshots */
+
+static const char *language_suffix = "";
+
+typedef struct {
+  GtkWidget *window;
+  int width;
+  int height;
+  int slack;
+} SizeWait;
+
+static gboolean
+size_near (gpointer user_data)
+{
+  SizeWait *wait = user_data;
+
+  return ABS (gtk_widget_get_width (wait->window) - wait->width) <= wait->slack &&
+         ABS (gtk_widget_get_height (wait->window) - wait->height) <= wait->slack;
+}
+
+static void
+resize (GtkWindow *window, int width, int height)
+{
+  SizeWait wait = { GTK_WIDGET (window), width, height, 40 };
+
+  /* A mapped window keeps its size under Xvfb (no window manager): map it again. The default
+   * size counts the client-side decoration's border, the widget's size does not: ask for that
+   * much more once it is known. */
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_present (window);
+  ui_wait_until (size_near, &wait, 5000, "the window's new size");
+  if (gtk_widget_get_width (GTK_WIDGET (window)) != width ||
+      gtk_widget_get_height (GTK_WIDGET (window)) != height) {
+    int extra_width = width - gtk_widget_get_width (GTK_WIDGET (window));
+    int extra_height = height - gtk_widget_get_height (GTK_WIDGET (window));
+    GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
+    g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+    GdkRectangle geometry = { 0 };
+
+    /* A window as big as the screen stays a little smaller than asked. */
+    gdk_monitor_get_geometry (monitor, &geometry);
+    if (width + extra_width > geometry.width || height + extra_height > geometry.height)
+      return;
+
+    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+    gtk_window_set_default_size (window, width + extra_width, height + extra_height);
+    gtk_window_present (window);
+    wait.slack = 0;
+    ui_wait_until (size_near, &wait, 5000, "the window's exact size");
+  }
+}
+
+/* ui-NAME-1280.png and ui-NAME-800.png (with "-es" in Spanish). */
+static void
+shoot (UiFixture *fixture, const char *name)
+{
+  static const int sizes[][2] = { { 1280, 900 }, { 800, 600 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
+    g_autofree char *file = NULL;
+
+    resize (GTK_WINDOW (fixture->window), sizes[i][0], sizes[i][1]);
+    file = g_strdup_printf ("ui-%s-%d%s.png", name, sizes[i][0], language_suffix);
+    ui_save_screenshot (GTK_WIDGET (fixture->window), file);
+  }
+  resize (GTK_WINDOW (fixture->window), sizes[0][0], sizes[0][1]);
+}
+
+typedef struct {
+  PosCheckout *checkout;
+  PosSaleStatus state;
+  gboolean busy;
+} StateWait;
+
+static gboolean
+state_is (gpointer user_data)
+{
+  StateWait *wait = user_data;
+
+  return pos_checkout_get_state (wait->checkout) == wait->state &&
+         pos_checkout_get_busy (wait->checkout) == wait->busy;
+}
+
+static void
+wait_for_state (PosCheckout *checkout, PosSaleStatus state, gboolean busy)
+{
+  StateWait wait = { checkout, state, busy };
+
+  ui_wait_until (state_is, &wait, 15000, "the checkout's state");
+}
+
+static PosCheckout *
+page_checkout (UiFixture *fixture)
+{
+  return pos_sale_page_get_checkout (pos_window_get_sale_page (fixture->window));
+}
+
+/* Each state of the sale page and the recovery page, at both sizes; the assertions are on
+ * what shows, not on English text, so that the test runs in Spanish too. */
+static void
+test_screenshots (UiFixture *fixture, gconstpointer data)
+{
+  g_autoptr (SoupServer) server = NULL;
+  g_autoptr (PaystarClient) silent = NULL;
+  g_autoptr (PaystarClient) refused = NULL;
+  g_autoptr (PosCheckout) unconfirmed = NULL;
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GSocketAddress) address = NULL;
+  g_autoptr (GInetAddress) loopback = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *closed_base = NULL;
+  PosSalePage *sale_page;
+  PaystarClient *sandbox;
+
+  sandbox = g_object_ref (pos_station_get_client (fixture->station));
+
+  /* Unfinished sales for the recovery page: awaiting payment, not confirmed. */
+  g_object_unref (make_sale (fixture, sandbox, "42", POS_SALE_STATUS_CREATED));
+  unconfirmed = make_sale (fixture, sandbox, "1,250.75", POS_SALE_STATUS_CREATED);
+  g_assert_true (pos_checkout_form_closed (unconfirmed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_checkout_get_state (unconfirmed), ==, POS_SALE_STATUS_UNCONFIRMED);
+
+  /* A draft of Ava's, as an earlier run left it. */
+  {
+    g_autoptr (PosCheckout) draft =
+      pos_checkout_new (pos_station_get_journal (fixture->station), ava (), "");
+    PosSale *sale = pos_checkout_get_sale (draft);
+
+    pos_charge_set_amount_text (pos_sale_get_charge (sale, 0), "87.10");
+    pos_charge_set_description (pos_sale_get_charge (sale, 0), "Water, January");
+    g_assert_true (pos_checkout_flush (draft, &error));
+    g_assert_no_error (error);
+  }
+
+  restart_and_sign_in (fixture, "recovery");
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (pos_window_get_recovery_page (fixture->window)),
+                    ==, 2);
+  shoot (fixture, "recovery");
+
+  /* The restored draft, with its banner. */
+  ui_click (pos_recovery_page_get_continue_button (pos_window_get_recovery_page (fixture->window)));
+  ui_wait_for_page (fixture->window, "sale");
+  sale_page = pos_window_get_sale_page (fixture->window);
+  g_assert_nonnull (pos_sale_page_get_restored_text (sale_page));
+  g_assert_true (pos_sale_page_get_form_editable (sale_page));
+  shoot (fixture, "sale-restored");
+
+  /* Not sent: nothing listens on the port. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, 0);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_clear_object (&address);
+  address = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  closed_base = g_strdup_printf ("http://127.0.0.1:%u",
+                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  g_socket_close (socket, NULL);
+  refused = paystar_client_new (closed_base, "sandbox-key");
+  pos_station_set_client (fixture->station, refused);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit", NULL);
+  wait_for_state (page_checkout (fixture), POS_SALE_STATUS_NOT_SENT, FALSE);
+  g_assert_nonnull (pos_sale_page_get_general_message (sale_page));
+  g_assert_true (pos_sale_page_get_form_editable (sale_page));
+  shoot (fixture, "sale-not-sent");
+
+  /* Submitting, then outcome unknown: a server that never answers. */
+  server = start_silent_server (&base);
+  silent = paystar_client_new (base, "sandbox-key");
+  paystar_client_set_timeout (silent, 8);
+  pos_station_set_client (fixture->station, silent);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit", NULL);
+  g_assert_true (pos_checkout_get_busy (page_checkout (fixture)));
+  g_assert_false (pos_sale_page_get_form_editable (sale_page));
+  g_assert_nonnull (pos_sale_page_get_progress_text (sale_page));
+  ui_save_screenshot (GTK_WIDGET (fixture->window), language_suffix[0] != '\0'
+                                                      ? "ui-sale-submitting-1280-es.png"
+                                                      : "ui-sale-submitting-1280.png");
+  wait_for_state (page_checkout (fixture), POS_SALE_STATUS_UNKNOWN, FALSE);
+  g_assert_nonnull (pos_sale_page_get_unknown_text (sale_page));
+  g_assert_true (pos_sale_page_get_action_enabled (sale_page, "sale.retry"));
+  shoot (fixture, "sale-unknown");
+
+  /* After the payment form: not confirmed, read-only, with its next steps. */
+  pos_station_set_client (fixture->station, sandbox);
+  pos_sale_page_set_checkout (sale_page, unconfirmed);
+  g_assert_nonnull (pos_sale_page_get_after_title (sale_page));
+  g_assert_true (pos_sale_page_get_action_enabled (sale_page, "sale.reopen-payment"));
+  shoot (fixture, "sale-unconfirmed");
+
+  g_object_unref (sandbox);
+}
+
+int
+main (int argc, char *argv[])
+{
+  const char *localedir = g_getenv ("PAYSTAR_POS_LOCALEDIR");
+  const char *messages;
+
+  ui_harness_init (&argc, &argv);
+  /* Screenshots in Spanish: run with LANGUAGE=es LANG=es_ES.UTF-8 and PAYSTAR_POS_LOCALEDIR
+   * pointing at the build's po directory. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  messages = setlocale (LC_MESSAGES, NULL);
+  if (messages != NULL && g_str_has_prefix (messages, "es"))
+    language_suffix = "-es";
+
+  g_test_add ("/ui/recovery/unfinished-after-restart", UiFixture, NULL, ui_fixture_set_up,
+              test_unfinished_after_restart, ui_fixture_tear_down);
+  g_test_add ("/ui/recovery/nothing-unfinished", UiFixture, NULL, ui_fixture_set_up,
+              test_nothing_unfinished, ui_fixture_tear_down);
+  g_test_add ("/ui/recovery/screenshots", UiFixture, NULL, ui_fixture_set_up, test_screenshots,
+              ui_fixture_tear_down);
+
+  return g_test_run ();
+}
