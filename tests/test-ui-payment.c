@@ -448,7 +448,10 @@ assert_summary (Fixture *f, const char *total)
 
 /* Pays session @identifier through the sandbox's pay route, as the customer's browser would. */
 static void
-pay_through_sandbox (Fixture *f, const char *identifier, const char *card_number)
+pay_through_sandbox (Fixture *f,
+                     const char *identifier,
+                     const char *card_number,
+                     const char *expected_status)
 {
   g_autofree char *path =
     g_strdup_printf ("/app/embedded/acme-utilities/session/%s/pay", identifier);
@@ -469,7 +472,7 @@ pay_through_sandbox (Fixture *f, const char *identifier, const char *card_number
   root = json_from_string (g_bytes_get_data (answer, NULL), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==,
-                   "Succeeded");
+                   expected_status);
 }
 
 static char *
@@ -703,7 +706,7 @@ test_paid_while_dead (Fixture *f, gconstpointer data)
   g_clear_object (&f->checkout);
   assert_journal_status (f, id, POS_SALE_STATUS_CREATED);
 
-  pay_through_sandbox (f, identifier, APPROVING_CARD);
+  pay_through_sandbox (f, identifier, APPROVING_CARD, "Succeeded");
   assert_journal_status (f, id, POS_SALE_STATUS_CREATED);
 
   /* After the restart: the sale from the journal, its form re-opened. */
@@ -730,6 +733,66 @@ test_paid_while_dead (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_SUCCEEDED);
   g_assert_cmpstr (pos_sale_record_get_card_last4 (record), ==, "4242");
+}
+
+/* Finishes session @identifier on the sandbox as a bank transfer would, through its control
+ * route. */
+static void
+sandbox_complete (Fixture *f, const char *identifier, const char *outcome)
+{
+  g_autofree char *path = g_strdup_printf ("/_sandbox/sessions/%s/complete", identifier);
+  g_autofree char *json = g_strdup_printf ("{\"outcome\":\"%s\"}", outcome);
+  g_autoptr (JsonNode) answer = web_test_http_json (&f->web, "POST", path, json, 200);
+}
+
+/* The same with a payment Paystar holds as pending: "finished" as pending, from LOADED. And a
+ * session whose card was declined meanwhile is still payable: the form is offered again. */
+static void
+test_pending_or_declined_while_dead (Fixture *f, gconstpointer data)
+{
+  g_autofree char *identifier = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  create_sale (f, "30", "P-1");
+  id = pos_checkout_get_id (f->checkout);
+  identifier = g_strdup (pos_checkout_get_session_identifier (f->checkout));
+  g_clear_object (&f->checkout);
+  sandbox_complete (f, identifier, "pending");
+
+  f->checkout = pos_checkout_load (journal (f), id, station_name (f), &error);
+  g_assert_no_error (error);
+  begin (f);
+  WEB_TEST_WAIT_FOR (&f->web, f->n_finished + f->n_closed > 0);
+  g_assert_cmpuint (f->n_finished, ==, 1);
+  g_assert_cmpint (f->last_status, ==, POS_SALE_STATUS_PENDING);
+  g_assert_true (g_ptr_array_find_with_equal_func (f->events, "PAYMENT-SESSION.LOADED Pending",
+                                                   g_str_equal, NULL));
+  g_assert_false (page_visited (f, POS_PAYMENT_PAGE_READY));
+  assert_journal_status (f, id, POS_SALE_STATUS_PENDING);
+  web_test_typist_stop (&f->web);
+  pos_payment_page_end (f->page);
+  g_clear_object (&f->checkout);
+  g_clear_pointer (&identifier, g_free);
+
+  /* Declined while the station was down: the session can take another card. */
+  create_sale (f, "31", "P-2");
+  id = pos_checkout_get_id (f->checkout);
+  identifier = g_strdup (pos_checkout_get_session_identifier (f->checkout));
+  g_clear_object (&f->checkout);
+  pay_through_sandbox (f, identifier, DECLINING_CARD, "Failed");
+  f->checkout = pos_checkout_load (journal (f), id, station_name (f), &error);
+  g_assert_no_error (error);
+  begin_and_wait_for_form (f);
+  g_assert_true (g_ptr_array_find_with_equal_func (f->events, "PAYMENT-SESSION.LOADED Failed",
+                                                   g_str_equal, NULL));
+  g_assert_cmpuint (f->n_finished + f->n_closed, ==, 0);
+  assert_journal_status (f, id, POS_SALE_STATUS_CREATED);
+  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
+  WEB_TEST_WAIT_FOR (&f->web, f->n_finished > 0);
+  g_assert_cmpint (f->last_status, ==, POS_SALE_STATUS_SUCCEEDED);
+  assert_journal_status (f, id, POS_SALE_STATUS_SUCCEEDED);
 }
 
 /* A sale the checkout cannot show a form for ("unknown": a submit the station never heard
@@ -899,6 +962,7 @@ main (int argc, char *argv[])
   ADD ("back-unconfirmed", fixture_set_up, test_back_unconfirmed);
   ADD ("dismiss", fixture_set_up, test_dismiss);
   ADD ("paid-while-dead", fixture_set_up, test_paid_while_dead);
+  ADD ("pending-or-declined-while-dead", fixture_set_up, test_pending_or_declined_while_dead);
   ADD ("unavailable", fixture_set_up, test_unavailable);
   ADD ("view-failure", fixture_set_up, test_view_failure);
   ADD ("redirect", fixture_set_up_redirect, test_redirect);

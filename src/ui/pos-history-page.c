@@ -35,7 +35,7 @@ struct _PosHistoryPage {
   GtkLabel *limit_label;
   GtkLabel *summary_title;
   GtkGrid *summary_grid;
-  GtkRevealer *details_revealer;
+  AdwFlap *details_flap;
   GtkLabel *details_title;
   GtkBox *details_status_slot;
   GtkGrid *details_grid;
@@ -431,7 +431,7 @@ pos_history_page_show_details (PosHistoryPage *self, PosSaleRecord *record)
 
   g_set_object (&self->details, record);
   fill_details (self);
-  gtk_revealer_set_reveal_child (self->details_revealer, record != NULL);
+  adw_flap_set_reveal_flap (self->details_flap, record != NULL);
   update_actions (self);
 }
 
@@ -735,6 +735,17 @@ on_row_activated (PosHistoryPage *self, guint position, GtkColumnView *view)
   pos_history_page_show_details (self, record);
 }
 
+/* In a narrow window the details lie over the list, which a click on the list (or Escape)
+ * closes: the page follows. */
+static void
+on_reveal_flap (PosHistoryPage *self, GParamSpec *pspec, AdwFlap *flap)
+{
+  g_assert (POS_IS_HISTORY_PAGE (self));
+
+  if (!adw_flap_get_reveal_flap (flap) && self->details != NULL)
+    pos_history_page_show_details (self, NULL);
+}
+
 static void
 refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -1021,7 +1032,7 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, limit_label);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, summary_title);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, summary_grid);
-  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_flap);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_title);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_status_slot);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_grid);
@@ -1036,6 +1047,7 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_reveal_flap);
 
   gtk_widget_class_install_action (widget_class, "history.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "history.search", NULL, search_action);
