@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 #include <locale.h>
 
+#include "pos-preferences-unlock.h"
 #include "pos-station-checkout.h"
 #include "test-ui-harness.h"
 
@@ -224,6 +225,109 @@ test_unfinished_after_restart (UiFixture *fixture, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-recovery", NULL);
   ui_wait_for_page (fixture->window, "recovery");
   g_assert_cmpuint (pos_recovery_page_get_n_sales (page), ==, 2);
+}
+
+/* The administrator's PIN prompt, then the reason dialog, as an administrator answers them. */
+
+static GtkWindow *
+find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return GTK_WINDOW (window);
+  }
+  return NULL;
+}
+
+static gboolean
+unlock_shows (gpointer user_data)
+{
+  return find_window (POS_TYPE_PREFERENCES_UNLOCK) != NULL;
+}
+
+static gboolean
+reason_dialog_shows (gpointer user_data)
+{
+  return find_window (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+close_as_admin (const char *pin, const char *reason)
+{
+  GtkWindow *unlock;
+  AdwMessageDialog *dialog;
+  GtkEditable *editable;
+
+  ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt");
+  unlock = find_window (POS_TYPE_PREFERENCES_UNLOCK);
+  editable = GTK_EDITABLE (
+    gtk_widget_get_template_child (GTK_WIDGET (unlock), POS_TYPE_PREFERENCES_UNLOCK, "pin_row"));
+  gtk_editable_set_text (editable, pin);
+  gtk_widget_activate_action (GTK_WIDGET (unlock), "unlock.unlock", NULL);
+
+  ui_wait_until (reason_dialog_shows, NULL, 5000, "the reason dialog");
+  dialog = ADW_MESSAGE_DIALOG (find_window (ADW_TYPE_MESSAGE_DIALOG));
+  /* No closing without a reason. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "close"));
+  editable = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (editable, reason);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "close"));
+  adw_message_dialog_response (dialog, "close");
+}
+
+static void
+test_reopen_and_close (UiFixture *fixture, gconstpointer data)
+{
+  g_autoptr (PosCheckout) created = NULL;
+  g_autoptr (PosSaleRecord) record = NULL;
+  g_autoptr (GError) error = NULL;
+  PosRecoveryPage *page;
+  gint64 id;
+
+  created =
+    make_sale (fixture, pos_station_get_client (fixture->station), "42", POS_SALE_STATUS_CREATED);
+  id = pos_checkout_get_id (created);
+  g_clear_object (&created);
+  restart_and_sign_in (fixture, "recovery");
+  page = pos_window_get_recovery_page (fixture->window);
+  g_assert_cmpint (pos_recovery_page_get_row_id (page, 0), ==, id);
+
+  /* Re-open Form: the window's payment step; Back comes back here, the sale not confirmed. */
+  ui_click (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN));
+  ui_wait_for_page (fixture->window, "payment");
+  g_assert_cmpint (pos_checkout_get_id (
+                     pos_payment_page_get_checkout (pos_window_get_payment_page (fixture->window))),
+                   ==, id);
+  gtk_widget_activate_action (GTK_WIDGET (pos_window_get_payment_page (fixture->window)),
+                              "payment.back", NULL);
+  ui_wait_for_page (fixture->window, "recovery");
+  g_assert_cmpint (pos_recovery_page_get_row_id (page, 0), ==, id);
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
+
+  /* Close Sale…: an administrator's PIN, then the reason; the journal keeps both. */
+  ui_click (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_CLOSE));
+  close_as_admin ("1234", "Customer paid cash instead");
+  wait_for_row_text (page, 0, "note", "Closed. The journal keeps the reason.");
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_CLOSED));
+  for (guint i = POS_RECOVERY_ACTION_REOPEN; i <= POS_RECOVERY_ACTION_CLOSE; i++)
+    g_assert_false (gtk_widget_get_visible (pos_recovery_page_get_row_button (page, 0, i)));
+  record = pos_journal_lookup (pos_station_get_journal (fixture->station), id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_CLOSED);
+  g_assert_cmpstr (pos_sale_record_get_closed_by (record), ==, ava ());
+  g_assert_cmpstr (pos_sale_record_get_closed_reason (record), ==, "Customer paid cash instead");
+
+  /* Nothing is unfinished any more. */
+  g_assert_cmpuint (pos_recovery_page_refresh (page), ==, 0);
+  g_assert_nonnull (pos_recovery_page_get_empty_text (page));
 }
 
 static void
@@ -457,6 +561,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/ui/recovery/unfinished-after-restart", UiFixture, NULL, ui_fixture_set_up,
               test_unfinished_after_restart, ui_fixture_tear_down);
+  g_test_add ("/ui/recovery/reopen-and-close", UiFixture, NULL, ui_fixture_set_up,
+              test_reopen_and_close, ui_fixture_tear_down);
   g_test_add ("/ui/recovery/nothing-unfinished", UiFixture, NULL, ui_fixture_set_up,
               test_nothing_unfinished, ui_fixture_tear_down);
   g_test_add ("/ui/recovery/screenshots", UiFixture, NULL, ui_fixture_set_up, test_screenshots,

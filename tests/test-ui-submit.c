@@ -368,6 +368,14 @@ test_unauthorized (UiFixture *fixture, gconstpointer data)
   g_assert_null (pos_sale_page_get_unknown_text (page));
 }
 
+static gboolean
+check_done (gpointer user_data)
+{
+  PosSalePage *page = user_data;
+
+  return !pos_sale_page_get_busy (page) && pos_sale_page_get_after_note (page) != NULL;
+}
+
 /* After the payment form: the sale read-only with what comes next. */
 static void
 test_unconfirmed (UiFixture *fixture, gconstpointer data)
@@ -400,6 +408,11 @@ test_unconfirmed (UiFixture *fixture, gconstpointer data)
   g_assert_false (enabled (page, "sale.change-sale"));
   g_assert_null (pos_checkout_copy_as_new (checkout, &error));
   g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
+
+  /* Check Outcome asks Paystar and says what it found (or why it could not ask). */
+  gtk_widget_activate_action (GTK_WIDGET (page), "sale.check-outcome", NULL);
+  ui_wait_until (check_done, page, 15000, "the outcome check");
+  g_assert_nonnull (pos_sale_page_get_after_note (page));
 
   /* Re-open Form (Ctrl+Enter): the same session's form again. */
   submit (fixture);
