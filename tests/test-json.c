@@ -605,6 +605,30 @@ test_wide_integers (void)
   g_assert_nonnull (strstr (error->message, "integer at byte 1 is out of range"));
 }
 
+/* json-glib 1.6 writes 2e208 as "2e+208.0", which is not JSON: what paystar_json_to_string()
+ * writes must read back, as the same values (found by fuzz/fuzz-json). */
+static void
+test_to_string_exponents (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = paystar_json_parse (
+    "{\"a\": [2e208, 1e-7, -1E20, 1.5e300, 0.5, 100.0, 1e2, 7], \"e\": \"1e5.0 \\\" 2e3.0\"}", -1,
+    &error);
+  g_autofree char *text = NULL;
+  g_autoptr (JsonNode) again = NULL;
+  gsize length = 0;
+
+  g_assert_no_error (error);
+  text = paystar_json_to_string (node, &length);
+  g_assert_cmpuint (length, ==, strlen (text));
+  g_assert_null (strstr (text, "e+208.0"));
+  /* Strings keep their text, whatever it looks like. */
+  g_assert_nonnull (strstr (text, "\"1e5.0 \\\" 2e3.0\""));
+  again = paystar_json_parse (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (node, again));
+}
+
 static void
 test_to_string_compact (void)
 {
@@ -770,6 +794,7 @@ main (int argc, char **argv)
   g_test_add_func ("/json/number-types", test_number_types);
   g_test_add_func ("/json/wide-integers", test_wide_integers);
   g_test_add_func ("/json/to-string-compact", test_to_string_compact);
+  g_test_add_func ("/json/to-string-exponents", test_to_string_exponents);
   g_test_add_func ("/json/getters", test_getters);
   g_test_add_func ("/json/fuzz", test_fuzz);
 

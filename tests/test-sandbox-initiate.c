@@ -505,6 +505,37 @@ test_wide_integers (void)
   }
 }
 
+/* A number in exponent form is a type error for Amount, and the request log that holds the body
+ * stays valid JSON: json-glib 1.6 alone wrote 1e20 back as "1e+20.0" (found by
+ * fuzz/fuzz-sandbox-http), and /_sandbox/requests answered with a document no reader accepts. */
+static void
+test_exponent_logged (void)
+{
+  g_autoptr (SandboxResponse) response = NULL;
+  g_autoptr (SandboxResponse) log = NULL;
+  JsonNode *requests;
+  JsonNode *last;
+
+  sandbox_harness_reset (harness);
+  response = sandbox_harness_initiate (
+    harness, "{\"BusinessUnitSlug\": \"acme-utilities\", \"Charges\": [{\"Amount\": 1e20}], "
+             "\"CustomMeta\": {\"small\": 1e-7}}");
+  sandbox_assert_envelope_error (response, 200, "Charges[0].Amount");
+  log = sandbox_harness_get (harness, "/_sandbox/requests");
+  if (log->json == NULL)
+    g_test_message ("the log is not JSON: %s", log->body);
+  g_assert_nonnull (log->json);
+  requests = sandbox_json_at (sandbox_assert_success (log), "requests");
+  g_assert_nonnull (requests);
+  last = json_array_get_element (json_node_get_array (requests),
+                                 json_array_get_length (json_node_get_array (requests)) - 1);
+  g_assert_cmpstr (sandbox_json_string (last, "path"), ==, "/integrations/embedded/initiate");
+  g_assert_cmpfloat (json_node_get_double (sandbox_json_at (last, "body.Charges[0].Amount")), ==,
+                     1e20);
+  g_assert_cmpfloat (json_node_get_double (sandbox_json_at (last, "body.CustomMeta.small")), ==,
+                     1e-7);
+}
+
 static void
 test_client_reference_unique (void)
 {
@@ -771,6 +802,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sandbox/initiate/rejections", test_rejections);
   g_test_add_func ("/sandbox/initiate/all-errors-at-once", test_all_errors_at_once);
   g_test_add_func ("/sandbox/initiate/wide-integers", test_wide_integers);
+  g_test_add_func ("/sandbox/initiate/exponent-logged", test_exponent_logged);
   g_test_add_func ("/sandbox/initiate/client-reference-unique", test_client_reference_unique);
   g_test_add_func ("/sandbox/initiate/client-reference-concurrent",
                    test_client_reference_concurrent);

@@ -744,17 +744,70 @@ paystar_json_parse (const char *data, gssize length, GError **error)
                                     PAYSTAR_JSON_DEFAULT_MAX_DEPTH, error);
 }
 
+/* json-glib 1.6 writes a double with g_ascii_dtostr() and appends ".0" whenever the text has no
+ * decimal point, so that it reads back as a double; for a number in exponent form that makes
+ * "2e+208.0" or "1e-07.0", which is not JSON (our reader refuses it, as any strict one does).
+ * Found by fuzz/fuzz-json. A number never has a "." after its exponent, so outside strings that
+ * ".0" is dropped again: "2e+208" reads back as the same double. */
+static void
+drop_dot_after_exponent (char *text, gsize *length)
+{
+  gsize in = 0, out = 0;
+  gboolean in_string = FALSE;
+
+  while (in < *length) {
+    char c = text[in];
+
+    if (in_string) {
+      text[out++] = text[in++];
+      if (c == '\\' && in < *length)
+        text[out++] = text[in++];
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (c == '"') {
+      in_string = TRUE;
+      text[out++] = text[in++];
+    } else if (c == '-' || g_ascii_isdigit (c)) {
+      gboolean exponent = FALSE;
+
+      while (in < *length && text[in] != '\0' &&
+             (g_ascii_isdigit (text[in]) || strchr ("+-.eE", text[in]) != NULL)) {
+        if (text[in] == 'e' || text[in] == 'E')
+          exponent = TRUE;
+        if (text[in] == '.' && exponent) {
+          /* The ".0" json-glib appended: skip it and the zeros after the point. */
+          in++;
+          while (in < *length && text[in] == '0')
+            in++;
+          continue;
+        }
+        text[out++] = text[in++];
+      }
+    } else {
+      text[out++] = text[in++];
+    }
+  }
+  text[out] = '\0';
+  *length = out;
+}
+
 char *
 paystar_json_to_string (JsonNode *node, gsize *length)
 {
   g_autoptr (JsonGenerator) generator = NULL;
+  char *text;
+  gsize text_length = 0;
 
   g_return_val_if_fail (node != NULL, NULL);
 
   generator = json_generator_new ();
   json_generator_set_pretty (generator, FALSE);
   json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, length);
+  text = json_generator_to_data (generator, &text_length);
+  drop_dot_after_exponent (text, &text_length);
+  if (length != NULL)
+    *length = text_length;
+  return text;
 }
 
 static JsonNode *
