@@ -44,7 +44,8 @@ test_idle_lock_same_agent (UiFixture *fixture, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-sale", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit", NULL);
   g_assert_true (pos_sale_page_get_sale (page) == sale);
-  g_assert_cmpint (pos_sale_page_get_state (page), ==, POS_SALE_PAGE_EDITING);
+  g_assert_cmpint (pos_checkout_get_state (pos_sale_page_get_checkout (page)), ==,
+                   POS_SALE_STATUS_DRAFT);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-locked.png");
 
   ui_enter_pin (fixture->window, 0, "0000");

@@ -308,6 +308,65 @@ test_draft_survives_restart (UiFixture *fixture, gconstpointer data)
                    reference);
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return ADW_MESSAGE_DIALOG (window);
+  }
+  return NULL;
+}
+
+static gboolean
+dialog_shows (gpointer user_data)
+{
+  return find_dialog () != NULL;
+}
+
+/* New Sale over an unsent sale asks first; discarding ends it in the journal too. */
+static void
+test_new_sale_discards (UiFixture *fixture, gconstpointer data)
+{
+  PosJournal *journal = pos_station_get_journal (fixture->station);
+  g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  DraftWait wait = { journal, ava, "Kept for now" };
+  g_autoptr (PosCheckout) old = NULL;
+  g_autoptr (PosSaleRecord) record = NULL;
+  g_autoptr (GError) error = NULL;
+  PosSalePage *page;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  page = sale_page (fixture);
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "9");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DESCRIPTION, "Kept for now");
+  ui_wait_until (draft_contains, &wait, 10000, "the draft to be saved");
+  old = g_object_ref (pos_sale_page_get_checkout (page));
+
+  /* Keep Editing: nothing changes. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-sale", NULL);
+  ui_wait_until (dialog_shows, NULL, 5000, "the New Sale question");
+  adw_message_dialog_response (find_dialog (), "cancel");
+  g_assert_true (pos_sale_page_get_checkout (page) == old);
+
+  /* Discard and Start New: a new sale, and the unsent one is gone from the journal. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-sale", NULL);
+  ui_wait_until (dialog_shows, NULL, 5000, "the New Sale question");
+  adw_message_dialog_response (find_dialog (), "discard");
+  g_assert_true (pos_sale_page_get_checkout (page) != old);
+  g_assert_cmpint (pos_checkout_get_state (pos_sale_page_get_checkout (page)), ==,
+                   POS_SALE_STATUS_DRAFT);
+  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $0.00");
+  g_assert_false (draft_contains (&wait));
+  record = pos_journal_lookup (journal, pos_checkout_get_id (old), &error);
+  g_assert_null (record);
+  g_assert_error (error, POS_ERROR, POS_ERROR_NOT_FOUND);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -319,6 +378,8 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/charge-limit", UiFixture, NULL, ui_fixture_set_up, test_charge_limit,
               ui_fixture_tear_down);
+  g_test_add ("/ui/sale/new-sale-discards", UiFixture, NULL, ui_fixture_set_up,
+              test_new_sale_discards, ui_fixture_tear_down);
   g_test_add ("/ui/sale/draft-survives-restart", UiFixture, NULL, ui_fixture_set_up,
               test_draft_survives_restart, ui_fixture_tear_down);
 
