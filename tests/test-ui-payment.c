@@ -42,6 +42,7 @@ typedef struct {
   PosStation *station;
   GtkWindow *window;
   PosPaymentPage *page;
+  GtkWindow *outcome_window; /* the success screen, when a case shows it */
   /* The case's deadline, HTTP to the station's sandbox and the typist of the current page. */
   WebTest web;
   char *ava;
@@ -311,6 +312,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   typist_forget (f);
   pos_payment_page_end (f->page);
   g_clear_object (&f->checkout);
+  g_clear_pointer (&f->outcome_window, gtk_window_destroy);
   gtk_window_destroy (f->window);
   WEB_TEST_WAIT_FOR (&f->web, f->window == NULL);
   g_assert_finalize_object (f->page);
@@ -515,6 +517,31 @@ save_screenshots (Fixture *f, const char *name)
   gtk_window_set_default_size (f->window, 1280, 900);
 }
 
+/* What the window shows next for f->checkout's outcome: the outcome page, in a window of its own
+ * at the fixture window's size, screenshot as @name (when not NULL). */
+static PosOutcomePage *
+show_outcome (Fixture *f, const char *name)
+{
+  g_autoptr (PosSaleRecord) record = pos_checkout_dup_record (f->checkout);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  PosOutcomePage *outcome = POS_OUTCOME_PAGE (pos_outcome_page_new ());
+
+  gtk_window_set_default_size (window, 1280, 900);
+  gtk_window_set_child (window, GTK_WIDGET (outcome));
+  pos_outcome_page_set_record (outcome, record, "Ava Alvarez", station_name (f));
+  gtk_window_present (window);
+  WEB_TEST_WAIT_FOR (&f->web, gtk_widget_get_mapped (GTK_WIDGET (outcome)));
+  g_clear_pointer (&f->outcome_window, gtk_window_destroy);
+  f->outcome_window = window;
+  g_assert_cmpstr (pos_outcome_page_get_amount_text (outcome), ==,
+                   pos_payment_page_get_total_text (f->page) + strlen ("Total "));
+  g_assert_cmpstr (pos_outcome_page_get_reference_text (outcome), ==,
+                   pos_checkout_get_client_reference (f->checkout));
+  if (name != NULL)
+    ui_save_screenshot (GTK_WIDGET (outcome), name);
+  return outcome;
+}
+
 static GtkWidget *
 back_button (Fixture *f)
 {
@@ -549,6 +576,14 @@ test_approve (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_closed, ==, 0);
   g_assert_cmpint (f->last_status, ==, POS_SALE_STATUS_SUCCEEDED);
   g_assert_cmpint (pos_payment_page_get_state (f->page), ==, POS_PAYMENT_PAGE_FINISHED);
+  {
+    PosOutcomePage *outcome = show_outcome (f, "ui-success.png");
+
+    g_assert_cmpstr (pos_outcome_page_get_title (outcome), ==, T_ ("Payment Approved"));
+    g_assert_cmpstr (pos_outcome_page_get_card_text (outcome), ==, "••••4242");
+    /* The SDK's events carry no Paystar reference. */
+    g_assert_cmpstr (pos_outcome_page_get_paystar_reference_text (outcome), ==, "");
+  }
   /* Back to Sale is over once the outcome is recorded. */
   g_assert_false (gtk_widget_get_sensitive (back_button (f)));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "payment.back", NULL);
@@ -904,6 +939,16 @@ test_redirect (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (pos_sale_record_get_response_json (record), "referenceNumber"));
     g_assert_null (strstr (pos_sale_record_get_response_json (record), "Jordan"));
   }
+  {
+    /* The success screen shows what the lookup said: Paystar's own reference. */
+    PosOutcomePage *outcome = show_outcome (f, "ui-success-lookup.png");
+
+    g_assert_cmpstr (pos_outcome_page_get_title (outcome), ==, T_ ("Payment Approved"));
+    g_assert_cmpstr (pos_outcome_page_get_paystar_reference_text (outcome), !=, "");
+    g_assert_cmpstr (pos_outcome_page_get_description (outcome), ==,
+                     T_ ("Paystar accepted the payment. Print the slip for the customer, then "
+                         "start the next sale."));
+  }
   pos_payment_page_end (f->page);
 
   /* The next customer goes back without paying: not confirmed, re-openable. */
@@ -943,6 +988,16 @@ test_redirect (Fixture *f, gconstpointer data)
     const char *response = pos_sale_record_get_response_json (record);
 
     g_assert_true (response == NULL || strstr (response, "query-api") == NULL);
+  }
+  {
+    /* Only the redirect said so: the success screen says that too, with nothing invented. */
+    PosOutcomePage *outcome = show_outcome (f, "ui-success-redirect.png");
+
+    g_assert_cmpstr (pos_outcome_page_get_title (outcome), ==, T_ ("Payment Approved"));
+    g_assert_cmpstr (pos_outcome_page_get_paystar_reference_text (outcome), ==, "");
+    g_assert_nonnull (strstr (pos_outcome_page_get_description (outcome),
+                              T_ ("Paystar sent the customer to the success address; no details "
+                                  "came with it.")));
   }
 }
 

@@ -183,11 +183,22 @@ pos_outcome_page_set_record (PosOutcomePage *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_page), "outcome-succeeded");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_page), "outcome-pending");
   if (succeeded) {
+    const char *note = pos_sale_record_get_error_text (record);
+    g_autofree char *description = NULL;
+
+    /* A note comes with a success the station could not see in detail (only the redirect to
+     * the success address, say): the clerk reads exactly what is known. */
+    if (note != NULL && *note != '\0')
+      description = g_strdup_printf ("%s\n%s",
+                                     _ ("Paystar accepted the payment. Print the slip for the "
+                                        "customer, then start the next sale."),
+                                     note);
+    else
+      description = g_strdup (_ ("Paystar accepted the payment. Print the slip for the customer, "
+                                 "then start the next sale."));
     adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
     adw_status_page_set_title (self->status_page, _ ("Payment Approved"));
-    adw_status_page_set_description (self->status_page,
-                                     _ ("Paystar accepted the payment. Print the slip for the "
-                                        "customer, then start the next sale."));
+    adw_status_page_set_description (self->status_page, description);
     gtk_widget_add_css_class (GTK_WIDGET (self->status_page), "outcome-succeeded");
   } else {
     adw_status_page_set_icon_name (self->status_page, "document-open-recent-symbolic");
@@ -273,4 +284,20 @@ pos_outcome_page_get_print_button (PosOutcomePage *self)
   g_return_val_if_fail (POS_IS_OUTCOME_PAGE (self), NULL);
 
   return self->print_button;
+}
+
+const char *
+pos_outcome_page_get_paystar_reference_text (PosOutcomePage *self)
+{
+  g_return_val_if_fail (POS_IS_OUTCOME_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->paystar_reference_label);
+}
+
+const char *
+pos_outcome_page_get_description (PosOutcomePage *self)
+{
+  g_return_val_if_fail (POS_IS_OUTCOME_PAGE (self), NULL);
+
+  return adw_status_page_get_description (self->status_page);
 }

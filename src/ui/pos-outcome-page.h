@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 #define POS_TYPE_OUTCOME_PAGE (pos_outcome_page_get_type ())
 G_DECLARE_FINAL_TYPE (PosOutcomePage, pos_outcome_page, POS, OUTCOME_PAGE, GtkWidget)
 
-/* Shows a succeeded or pending sale: amount, masked card, reference, agent and time. "Print
+/* Shows a succeeded or pending sale: amount, masked card, reference, Paystar's reference (when a
+ * lookup gave one), agent and time; a note the journal keeps with a success (e.g. that only the
+ * redirect to the success address said so) is shown under the title. "Print
  * Slip" (action outcome.print-slip, Ctrl+P) is there for a succeeded sale; "New Sale" activates
  * win.new-sale. Actions: outcome.print-slip. */
 
@@ -34,6 +36,9 @@ const char *pos_outcome_page_get_amount_text (PosOutcomePage *self);
 const char *pos_outcome_page_get_card_text (PosOutcomePage *self);
 const char *pos_outcome_page_get_reference_text (PosOutcomePage *self);
 const char *pos_outcome_page_get_agent_text (PosOutcomePage *self);
+/* Paystar's own reference ("" when the journaled answer has none, e.g. SDK events). */
+const char *pos_outcome_page_get_paystar_reference_text (PosOutcomePage *self);
+const char *pos_outcome_page_get_description (PosOutcomePage *self);
 GtkWidget *pos_outcome_page_get_print_button (PosOutcomePage *self);
 
 G_END_DECLS
