@@ -5,6 +5,8 @@
 
 #include "pos-journal-salvage-private.h"
 
+#include "pos-journal-private.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -564,6 +566,222 @@ copy_schema_and_rows (Salvage *salvage)
   }
 }
 
+static void
+remove_with_sides (const char *path)
+{
+  const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
+    g_autofree char *side = g_strconcat (path, suffixes[i], NULL);
+
+    g_unlink (side);
+  }
+}
+
+/* A destroyed header. The first 100 bytes of the file say how to read the rest (the page size
+ * above all); page 1's b-tree, sqlite_master, starts right after them. When only they are lost,
+ * everything else can still be read with a header made again. */
+
+#define HEADER_SIZE 100
+
+static const char sqlite_magic[16] = "SQLite format 3";
+
+static void
+put_be16 (guint8 *at, guint value)
+{
+  at[0] = (guint8) (value >> 8);
+  at[1] = (guint8) value;
+}
+
+static void
+put_be32 (guint8 *at, guint32 value)
+{
+  at[0] = (guint8) (value >> 24);
+  at[1] = (guint8) (value >> 16);
+  at[2] = (guint8) (value >> 8);
+  at[3] = (guint8) value;
+}
+
+/* A header for a database of pages of @page_size, UTF-8, rollback journal (the damaged file's
+ * -wal is not used: it belongs to the lost header), no free list (its pages are simply not read),
+ * the size taken from the file's length, and @version as user_version. */
+static gboolean
+write_header (int fd, guint page_size, gint64 version)
+{
+  guint8 header[HEADER_SIZE] = { 0 };
+
+  memcpy (header, sqlite_magic, sizeof sqlite_magic);
+  put_be16 (header + 16, page_size == 65536 ? 1 : page_size);
+  header[18] = 1;            /* write version: legacy */
+  header[19] = 1;            /* read version */
+  header[21] = 64;           /* maximum embedded payload fraction */
+  header[22] = 32;           /* minimum embedded payload fraction */
+  header[23] = 32;           /* leaf payload fraction */
+  put_be32 (header + 40, 1); /* schema cookie */
+  put_be32 (header + 44, 4); /* schema format */
+  put_be32 (header + 56, 1); /* UTF-8 */
+  put_be32 (header + 60, (guint32) version);
+  return pwrite (fd, header, sizeof header, 0) == (ssize_t) sizeof header && fsync (fd) == 0;
+}
+
+/* Whether a table of the file reads at all: with a wrong page size, sqlite_master may read
+ * (it is at the start of page 1 whatever the size) but nothing after it does. */
+static gboolean
+some_table_reads (sqlite3 *db, GPtrArray *schema)
+{
+  for (guint i = 0; i < schema->len; i++) {
+    const SchemaEntry *entry = g_ptr_array_index (schema, i);
+    g_autoptr (sqlite3_stmt) stmt = NULL;
+    char *sql;
+    int rc;
+
+    if (!g_str_equal (entry->type, "table") || g_str_has_prefix (entry->name, "sqlite_") ||
+        is_virtual (entry))
+      continue;
+    sql = sqlite3_mprintf ("SELECT * FROM \"%w\" LIMIT 1", entry->name);
+    rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+    sqlite3_free (sql);
+    if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The schema as sorted "type name sql" lines, to compare two files' schemas. */
+static GPtrArray *
+schema_lines (GPtrArray *schema)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < schema->len; i++) {
+    const SchemaEntry *entry = g_ptr_array_index (schema, i);
+
+    g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s", entry->type, entry->name,
+                                             entry->sql != NULL ? entry->sql : ""));
+  }
+  g_ptr_array_sort (lines, compare_strings);
+  return lines;
+}
+
+/* The header held the schema version, which the migrations need. A schema identical to the one
+ * this program makes for a new journal is of this program's version; any other cannot be told
+ * (it would be migrated wrongly): -1. The new journal is made by the journal's own open, in a
+ * folder of its own, so that this file knows nothing of the schema. */
+static gint64
+version_of_schema (GPtrArray *schema)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paystar-journal-probe-XXXXXX", &error);
+  g_autofree char *probe_path = NULL;
+  g_autoptr (GPtrArray) ours = NULL;
+  g_autoptr (GPtrArray) ours_lines = NULL;
+  g_autoptr (GPtrArray) theirs_lines = NULL;
+  PosJournal *probe;
+  gint64 version = -1;
+
+  if (dir == NULL)
+    return -1;
+  probe_path = g_build_filename (dir, "probe.sqlite", NULL);
+  probe = pos_journal_open (probe_path, &error);
+  if (probe != NULL) {
+    ours = read_schema (pos_journal_get_db (probe));
+    if (ours == NULL || !read_int (pos_journal_get_db (probe), "PRAGMA user_version", &version))
+      version = -1;
+    g_object_unref (probe);
+  }
+  remove_with_sides (probe_path);
+  g_rmdir (dir);
+  if (ours == NULL || version < 0)
+    return -1;
+
+  ours_lines = schema_lines (ours);
+  theirs_lines = schema_lines (schema);
+  if (ours_lines->len != theirs_lines->len)
+    return -1;
+  for (guint i = 0; i < ours_lines->len; i++) {
+    if (!g_str_equal (g_ptr_array_index (ours_lines, i), g_ptr_array_index (theirs_lines, i)))
+      return -1;
+  }
+  return version;
+}
+
+/* When the header of @damaged_path is destroyed: a copy of the file at @copy_path with a header
+ * made again (trying the page sizes SQLite can have, the default first), to be read instead.
+ * FALSE when the header is not what is wrong, or no page size makes the file readable, or the
+ * schema version cannot be told. */
+static gboolean
+rebuild_header (const char *damaged_path, const char *copy_path)
+{
+  static const guint page_sizes[] = { 4096, 1024, 2048, 8192, 16384, 32768, 65536, 512 };
+  g_autoptr (GFile) source = g_file_new_for_path (damaged_path);
+  g_autoptr (GFile) copy = g_file_new_for_path (copy_path);
+  char header[HEADER_SIZE];
+  GStatBuf st;
+  gboolean rebuilt = FALSE;
+  gboolean give_up = FALSE;
+  int fd;
+
+  fd = open (damaged_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return FALSE;
+  if (read (fd, header, sizeof header) != (ssize_t) sizeof header || fstat (fd, &st) != 0 ||
+      memcmp (header, sqlite_magic, sizeof sqlite_magic) == 0 || st.st_size < 2 * 512) {
+    close (fd);
+    return FALSE;
+  }
+  close (fd);
+
+  remove_with_sides (copy_path);
+  if (!g_file_copy (source, copy, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, NULL))
+    return FALSE;
+  fd = open (copy_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 || fchmod (fd, 0600) != 0) {
+    if (fd >= 0)
+      close (fd);
+    remove_with_sides (copy_path);
+    return FALSE;
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_sizes) && !rebuilt && !give_up; i++) {
+    g_autoptr (GPtrArray) schema = NULL;
+    sqlite3 *db;
+    gint64 version;
+
+    if (st.st_size % page_sizes[i] != 0 || !write_header (fd, page_sizes[i], 0))
+      continue;
+    db = open_damaged (copy_path);
+    if (db == NULL)
+      continue;
+    schema = read_schema (db);
+    if (schema != NULL && some_table_reads (db, schema)) {
+      /* The page size is right; the version must be known too. */
+      version = version_of_schema (schema);
+      if (version > 0 && write_header (fd, page_sizes[i], version)) {
+        g_message ("Salvage: the header of %s is destroyed; read with pages of %u bytes, as "
+                   "schema version %" G_GINT64_FORMAT,
+                   damaged_path, page_sizes[i], version);
+        rebuilt = TRUE;
+      } else {
+        g_message ("Salvage: the header of %s is destroyed and its schema is not this "
+                   "program's: it cannot be read safely",
+                   damaged_path);
+        give_up = TRUE;
+      }
+    }
+    sqlite3_close_v2 (db);
+  }
+  close (fd);
+  if (!rebuilt)
+    remove_with_sides (copy_path);
+  return rebuilt;
+}
+
 /* Makes the new file 0600 before SQLite writes to it, as the journal does. */
 static sqlite3 *
 create_target (const char *path)
@@ -605,18 +823,6 @@ sync_file (const char *path)
   return ok;
 }
 
-static void
-remove_with_sides (const char *path)
-{
-  const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
-    g_autofree char *side = g_strconcat (path, suffixes[i], NULL);
-
-    g_unlink (side);
-  }
-}
-
 gboolean
 pos_journal_salvage (const char *damaged_path,
                      const char *path,
@@ -625,7 +831,9 @@ pos_journal_salvage (const char *damaged_path,
 {
   g_autofree char *temporary = g_strconcat (path, ".salvage", NULL);
   g_autofree char *damaged_shm = g_strconcat (damaged_path, "-shm", NULL);
+  g_autofree char *rebuilt = g_strconcat (path, ".salvage-source", NULL);
   gboolean had_shm = g_file_test (damaged_shm, G_FILE_TEST_EXISTS);
+  gboolean from_rebuilt = FALSE;
   Salvage salvage = { 0 };
   gint64 version = 0;
   gboolean written = FALSE;
@@ -640,8 +848,18 @@ pos_journal_salvage (const char *damaged_path,
   salvage.from = open_damaged (damaged_path);
   if (salvage.from == NULL || !read_int (salvage.from, "PRAGMA user_version", &version) ||
       (salvage.schema = read_schema (salvage.from)) == NULL) {
-    g_message ("Salvage: nothing of %s can be read", damaged_path);
-    goto out;
+    /* Not a database: perhaps one whose header alone is destroyed. */
+    if (salvage.from != NULL)
+      sqlite3_close_v2 (salvage.from);
+    salvage.from = NULL;
+    from_rebuilt = rebuild_header (damaged_path, rebuilt);
+    if (from_rebuilt)
+      salvage.from = open_damaged (rebuilt);
+    if (salvage.from == NULL || !read_int (salvage.from, "PRAGMA user_version", &version) ||
+        (salvage.schema = read_schema (salvage.from)) == NULL) {
+      g_message ("Salvage: nothing of %s can be read", damaged_path);
+      goto out;
+    }
   }
   if (version < 0 || version > max_version) {
     g_message ("Salvage: %s is of schema version %" G_GINT64_FORMAT ", newer than this program's",
@@ -685,6 +903,8 @@ out:
     sqlite3_close_v2 (salvage.to);
   if (salvage.from != NULL)
     sqlite3_close_v2 (salvage.from);
+  if (from_rebuilt)
+    remove_with_sides (rebuilt);
   /* Reading a file with a -wal makes a -shm beside it: ours, not part of what was kept. */
   if (!had_shm)
     g_unlink (damaged_shm);
