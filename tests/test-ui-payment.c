@@ -513,6 +513,12 @@ save_screenshots (Fixture *f, const char *name)
     gtk_window_set_default_size (f->window, sizes[i][0], sizes[i][1]);
     ui_wait_until (window_has_size, f->window, 5000, "the window's new size");
     ui_save_screenshot (GTK_WIDGET (f->window), file);
+    /* The README's pictures keep their names: @name.png is the first, in English. */
+    if (i == 0 && g_str_equal (lang, "en")) {
+      g_autofree char *plain = g_strdup_printf ("%s.png", name);
+
+      ui_save_screenshot (GTK_WIDGET (f->window), plain);
+    }
   }
   gtk_window_set_default_size (f->window, 1280, 900);
 }
