@@ -279,6 +279,12 @@ close_as_admin (const char *pin, const char *reason)
   adw_message_dialog_response (dialog, "close");
 }
 
+static gboolean
+toast_shown (gpointer user_data)
+{
+  return pos_window_get_last_toast (POS_WINDOW (user_data)) != NULL;
+}
+
 static void
 test_reopen_and_close (UiFixture *fixture, gconstpointer data)
 {
@@ -310,6 +316,16 @@ test_reopen_and_close (UiFixture *fixture, gconstpointer data)
                    pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
   g_assert_true (
     button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
+
+  /* History's Check Outcome goes through the window, which says what Paystar answered. */
+  record = pos_journal_lookup (pos_station_get_journal (fixture->station), id, &error);
+  g_assert_no_error (error);
+  g_signal_emit_by_name (pos_window_get_history_page (fixture->window), "check-outcome", record);
+  ui_wait_until (toast_shown, fixture->window, 15000, "the outcome check's toast");
+  g_test_message ("History's Check Outcome: %s", pos_window_get_last_toast (fixture->window));
+  g_assert_nonnull (strstr (pos_window_get_last_toast (fixture->window),
+                            pos_sale_record_get_client_reference (record)));
+  g_clear_object (&record);
 
   /* Close Sale…: an administrator's PIN, then the reason; the journal keeps both. */
   ui_click (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_CLOSE));
