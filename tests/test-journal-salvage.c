@@ -519,6 +519,80 @@ test_damaged_header (Fixture *fixture, gconstpointer data)
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
 }
 
+/* A damaged file written by an older version (schema 2) is salvaged at that version and then
+ * migrated by the journal's open like any older file: the salvage knows no schema. */
+static void
+test_damaged_page_old_version (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *hash = pos_pin_hash ("1357", &error);
+  g_autofree char *contents = NULL;
+  g_autoptr (PosRoster) roster = NULL;
+  g_autoptr (PosAgent) agent = NULL;
+  g_autoptr (GString) sql = g_string_new ("BEGIN;");
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gsize length = 0;
+  gint64 pageno = 0, ncell = 0, page_size = 0;
+  const PosJournalSalvage *salvage;
+
+  g_assert_no_error (error);
+  g_string_append_printf (sql,
+                          "INSERT INTO agents (email, display_name, pin_hash, is_admin) VALUES "
+                          "('%s', 'Ava Alvarez', '%s', 1);",
+                          fixture->ava, hash);
+  for (guint i = 0; i < N_SALES; i++) {
+    g_autofree char *ref = reference (i);
+
+    g_string_append_printf (sql,
+                            "INSERT INTO sales (client_reference, agent_email, created, updated, "
+                            "status, request_json, total, accounts) VALUES ('%s', '%s', %u, %u, "
+                            "'%s', '%s', 15550, 'ACC-12345 W-77');",
+                            ref, fixture->ava, i + 1, i + 1,
+                            i == 0 || i == N_SALES - 1 ? "created" : "succeeded", request_json);
+  }
+  g_string_append (sql, "COMMIT;");
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pos_journal_schema_v2, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  find_middle_sales_page (fixture->path, &pageno, &ncell, &page_size);
+  contents = read_file (fixture->path, &length);
+  scribble (contents + (pageno - 1) * page_size, (gsize) page_size, 13);
+  write_file (fixture->path, contents, length);
+
+  salvage = open_damaged (fixture, contents, length);
+  g_assert_cmpuint (salvage->lost, ==, (guint64) ncell);
+  g_assert_cmpuint (salvage->recovered, ==, 1 + N_SALES - (guint64) ncell);
+  g_assert_false (salvage->lost_unknown);
+
+  /* Migrated to this program's version... */
+  g_assert_cmpint (sqlite3_prepare_v2 (pos_journal_get_db (fixture->journal), "PRAGMA user_version",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, POS_JOURNAL_SCHEMA_VERSION);
+  sqlite3_finalize (stmt);
+  /* ...with the agent, the sales at both ends, and the search index the migrations built. */
+  roster = pos_roster_new (fixture->journal, &error);
+  g_assert_no_error (error);
+  agent = pos_roster_sign_in (roster, fixture->ava, "1357", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (agent);
+  for (guint i = 0; i < N_SALES; i += N_SALES - 1) {
+    g_autofree char *ref = reference (i);
+    g_autoptr (PosSaleRecord) record =
+      pos_journal_lookup_by_reference (fixture->journal, ref, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (record);
+    g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_CREATED);
+  }
+  assert_found_by_search (fixture, N_SALES - 1);
+  assert_new_sale (fixture, N_SALES);
+}
+
 /* A destroyed header on a file whose schema is not this program's: its version cannot be told,
  * and migrating it as if it were another would mangle it. Nothing is read. */
 static void
@@ -596,6 +670,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/pos/journal-salvage/damaged-page-after-crash", Fixture, NULL, fixture_set_up,
               test_damaged_page_after_crash, fixture_tear_down);
+  g_test_add ("/pos/journal-salvage/damaged-page-old-version", Fixture, NULL, fixture_set_up,
+              test_damaged_page_old_version, fixture_tear_down);
   g_test_add ("/pos/journal-salvage/damaged-header", Fixture, NULL, fixture_set_up,
               test_damaged_header, fixture_tear_down);
   g_test_add ("/pos/journal-salvage/damaged-header-old-version", Fixture, NULL, fixture_set_up,
