@@ -16,7 +16,9 @@
 
 /* This file knows nothing of the journal's tables on purpose: the schema changes from version to
  * version, and the damaged file may be of any of them. It copies the damaged file's own schema
- * and rows, and the journal's migrations do the rest. */
+ * and rows, and the journal's migrations do the rest. Where it must know the current schema (a
+ * destroyed header lost the schema version), it asks the journal's own open for a new journal
+ * and compares. */
 
 typedef struct {
   char *type; /* "table", "index", "trigger", "view" */
