@@ -655,7 +655,8 @@ compare_strings (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* The schema as sorted "type name sql" lines, to compare two files' schemas. */
+/* The schema as sorted "type name sql" lines, to compare two files' schemas. Statistics
+ * (ANALYZE, PRAGMA optimize) come with use, not with the version: left out. */
 static GPtrArray *
 schema_lines (GPtrArray *schema)
 {
@@ -664,6 +665,8 @@ schema_lines (GPtrArray *schema)
   for (guint i = 0; i < schema->len; i++) {
     const SchemaEntry *entry = g_ptr_array_index (schema, i);
 
+    if (g_str_has_prefix (entry->name, "sqlite_stat"))
+      continue;
     g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s", entry->type, entry->name,
                                              entry->sql != NULL ? entry->sql : ""));
   }
