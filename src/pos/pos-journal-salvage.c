@@ -128,7 +128,8 @@ read_schema (sqlite3 *db)
     g_ptr_array_add (schema, entry);
   }
   /* A schema cut short by a damaged page still gives the tables read before it. */
-  if (rc != SQLITE_DONE && schema->len == 0)
+  /* No table at all (an empty or truncated file reads as an empty database): nothing to copy. */
+  if (schema->len == 0)
     return NULL;
   return g_steal_pointer (&schema);
 }

@@ -567,11 +567,20 @@ has_full_text_search (sqlite3 *db)
 static gboolean
 open_database (PosJournal *self, gboolean *damaged, GError **error)
 {
+  GStatBuf st;
+  gboolean was_empty;
   int rc;
 
   *damaged = FALSE;
+  /* A journal file that exists but holds nothing was truncated (SQLite writes its header when it
+   * creates the file): that is damage to report, not a new station. */
+  was_empty = g_stat (self->path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size == 0;
   if (!prepare_file (self->path, error))
     return FALSE;
+  if (was_empty && self->moved_aside_path == NULL) {
+    *damaged = TRUE;
+    return FALSE;
+  }
 
   rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
   if (rc != SQLITE_OK)
@@ -584,6 +593,8 @@ open_database (PosJournal *self, gboolean *damaged, GError **error)
       break;
     case CHECK_DAMAGED:
       *damaged = TRUE;
+      /* Keep the damaged file as it is: closing must not checkpoint its -wal into it. */
+      sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
       return FALSE;
