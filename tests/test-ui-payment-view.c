@@ -1031,6 +1031,10 @@ test_web_process_crash (Fixture *f, gconstpointer data)
   g_assert_true (error_shown (f));
   g_assert_cmpstr (error_title (f), ==, "The payment page stopped working");
   g_assert_false (webkit_web_view_is_loading (web_view));
+  /* Focus goes to Try Again, not to the hidden page. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (f->view)));
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (f->view))) ==
+                 find_widget (GTK_WIDGET (error_page (f)), GTK_TYPE_BUTTON));
   save_widget_snapshot (f, "payment-error.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "payment.retry", NULL));

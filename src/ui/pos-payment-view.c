@@ -247,6 +247,9 @@ show_error (PosPaymentView *self,
   gtk_label_set_text (self->error_detail, detail != NULL ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_detail), detail != NULL && *detail != '\0');
   set_retry_visible (self, TRUE);
+  /* A keyboard-only clerk who was in the form lands on Try Again, not on a hidden page. */
+  if (gtk_widget_get_state_flags (GTK_WIDGET (self)) & GTK_STATE_FLAG_FOCUS_WITHIN)
+    gtk_widget_grab_focus (self->retry_button);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, reason, message);
 }
 
@@ -1067,13 +1070,18 @@ retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   pos_payment_view_retry (POS_PAYMENT_VIEW (widget));
 }
 
-/* Focus goes to the page, so that a keyboard-only clerk can type into the form at once. */
+/* Focus goes to the page, so that a keyboard-only clerk can type into the form at once; to Try
+ * Again while the error is shown. */
 static gboolean
 pos_payment_view_grab_focus (GtkWidget *widget)
 {
   PosPaymentView *self = POS_PAYMENT_VIEW (widget);
 
-  return self->web_view != NULL && gtk_widget_grab_focus (GTK_WIDGET (self->web_view));
+  if (self->web_view == NULL)
+    return FALSE;
+  if (self->showing_error)
+    return gtk_widget_grab_focus (self->retry_button);
+  return gtk_widget_grab_focus (GTK_WIDGET (self->web_view));
 }
 
 static WebKitSettings *
