@@ -56,8 +56,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
       fuzz_check (session->identifier != NULL && session->identifier[0] != '\0',
                   "a session has an identifier");
-      fuzz_check (session->link != NULL && (g_str_has_prefix (session->link, "https://") ||
-                                            g_str_has_prefix (session->link, "http://")),
+      /* Schemes compare without case (RFC 3986), so "HTTPS://" is one too. */
+      fuzz_check (session->link != NULL &&
+                    (g_ascii_strncasecmp (session->link, "https://", 8) == 0 ||
+                     g_ascii_strncasecmp (session->link, "http://", 7) == 0),
                   "a session's link is http(s)");
       fuzz_check (session->status != NULL && session->status[0] != '\0', "a session has a status");
       fuzz_check (g_str_equal (copy->identifier, session->identifier), "a copy is equal");
