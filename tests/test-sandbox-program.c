@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -107,6 +109,51 @@ test_closed_connections_released (void)
     g_usleep (10000);
   g_assert_cmpuint (open_files, <=, baseline);
   g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
+}
+
+/* TRUE while @pid is a live process (a zombie waiting for its reaper counts as ended). */
+static gboolean
+process_alive (int pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  if (kill (pid, 0) != 0 || !g_file_get_contents (stat_path, &stat, NULL, NULL))
+    return FALSE;
+  /* "PID (comm) S ...": the state follows the last ")". */
+  state = strrchr (stat, ')');
+  return state != NULL && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
+}
+
+/* A test that aborts (a failed assertion) takes its paystar-sandbox with it: the harness asks the
+ * kernel to kill the program when the test process dies, on every path. */
+static void
+test_child_ends_when_test_aborts (void)
+{
+  g_autofree char *pid_file = g_test_build_filename (G_TEST_BUILT, "sandbox-child.pid", NULL);
+  g_autofree char *pid_text = NULL;
+  gint64 deadline;
+  int pid;
+
+  if (g_test_subprocess ()) {
+    SandboxHarness *harness = sandbox_harness_start_argv (NULL);
+
+    g_assert_true (
+      g_file_set_contents (pid_file, g_subprocess_get_identifier (harness->process), -1, NULL));
+    abort ();
+  }
+  g_unlink (pid_file);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
+  g_unlink (pid_file);
+  pid = atoi (pid_text);
+  g_assert_cmpint (pid, >, 0);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (process_alive (pid) && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_assert_false (process_alive (pid));
 }
 
 static void
@@ -650,6 +697,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/sandbox/program/sigint", test_sigint);
   g_test_add_func ("/sandbox/program/closed-connections-released",
                    test_closed_connections_released);
+  g_test_add_func ("/sandbox/program/child-ends-when-test-aborts",
+                   test_child_ends_when_test_aborts);
   g_test_add_func ("/sandbox/program/other-loopback-hosts", test_other_loopback_hosts);
   g_test_add_func ("/sandbox/program/non-loopback-refused", test_non_loopback_refused);
   g_test_add_func ("/sandbox/program/bad-options", test_bad_options);
