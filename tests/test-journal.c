@@ -326,6 +326,14 @@ test_luhn_guard (Fixture *fixture, gconstpointer data)
   g_assert_false (pos_text_contains_card_number ("2025-02-01T00:00:00Z 555-0100"));
   g_assert_false (pos_text_contains_card_number (NULL));
   g_assert_false (pos_text_contains_card_number (""));
+  /* Digits inside an identifier (random hex) are part of the token, not a card number... */
+  g_assert_false (pos_text_contains_card_number ("e34111111111111111af09"));
+  g_assert_false (pos_text_contains_card_number ("POS-FRONT1-4111111111111111c0ffee"));
+  g_assert_false (pos_text_contains_card_number ("{\"id\":\"ab4111111111111111\"}"));
+  /* ...but a card number on its own still is, whatever surrounds it. */
+  g_assert_true (pos_text_contains_card_number ("id ab12 4111111111111111 cd"));
+  g_assert_true (pos_text_contains_card_number ("(4111111111111111)"));
+  g_assert_true (pos_text_contains_card_number ("_4111111111111111_"));
 
   draft = g_strdup ("{\"version\":1,\"charges\":[{\"note\":\"4242424242424242\"}]}");
   g_assert_false (pos_journal_save_draft (fixture->journal, fixture->ava, draft, &error));

@@ -323,6 +323,7 @@ pos_text_contains_card_number (const char *text)
   char digits[20];
   gsize n = 0;
   gboolean too_long = FALSE;
+  gboolean in_token = FALSE;
   const char *p;
 
   if (text == NULL)
@@ -330,21 +331,29 @@ pos_text_contains_card_number (const char *text)
 
   /* A run is digits with at most one space or dash between two digits ("4111 1111-1111 1111").
    * Runs longer than 19 digits are not card numbers (and checking their windows would refuse
-   * innocent long numbers). */
+   * innocent long numbers). Nor is a run glued to a letter: it is part of a token such as a
+   * session identifier or a ClientReference ("…e34111111111111111a…" in random hex), which
+   * would otherwise be refused about once in a few hundred sales; a card number is written on
+   * its own. */
   for (p = text;; p++) {
     if (g_ascii_isdigit (*p)) {
+      if (n == 0)
+        in_token = p > text && g_ascii_isalpha (p[-1]);
       if (n < sizeof digits - 1)
         digits[n++] = *p;
       else
         too_long = TRUE;
       continue;
     }
-    if ((*p == ' ' || *p == '-') && n > 0 && g_ascii_isdigit (p[1]))
+    if ((*p == ' ' || *p == '-') && n > 0 && !in_token && g_ascii_isdigit (p[1]))
       continue;
-    if (!too_long && n >= 13 && n <= 19 && luhn_valid (digits, n))
+    if (g_ascii_isalpha (*p))
+      in_token = TRUE;
+    if (!too_long && !in_token && n >= 13 && n <= 19 && luhn_valid (digits, n))
       return TRUE;
     n = 0;
     too_long = FALSE;
+    in_token = FALSE;
     if (*p == '\0')
       break;
   }
