@@ -97,8 +97,17 @@ format_time (gint64 usec)
 static PosSaleStatus
 row_state (Row *row)
 {
+  PosCheckout *current = row->page->current;
+
   if (row->checkout != NULL)
     return pos_checkout_get_state (row->checkout);
+  if (current != NULL && pos_checkout_get_id (current) == row->id)
+    return pos_checkout_get_state (current);
+  /* The journal says "submitting" and no request of this station is in flight for the sale (that
+   * would be the current one's): an earlier run stopped before Paystar answered. That is what
+   * pos_checkout_load() makes of it, "unknown"; "waiting for the answer" would be untrue. */
+  if (pos_sale_record_get_status (row->record) == POS_SALE_STATUS_SUBMITTING)
+    return POS_SALE_STATUS_UNKNOWN;
   return pos_sale_record_get_status (row->record);
 }
 
