@@ -1,0 +1,938 @@
+/* test-ui-window-payment.c: the payment step through the whole window, as a clerk goes through
+ * it: sign in, key the sale, Ctrl+Enter, Paystar's form (a real WebKit view on the station's
+ * in-process sandbox), the card, the outcome, New Sale; the lock over a form, another agent, and
+ * the station restarted with a payment open or paid meanwhile (issue 8, scenarios 1 and 2).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * tests/test-ui-payment.c drives the payment page alone; these cases are the window's: what the
+ * clerk sees between the pages and what the journal holds after each step. A TEST-ONLY user
+ * script (the "typist") runs in an isolated world in every payment view the window creates and
+ * plays the customer on the sandbox's hosted page; the app never injects anything there.
+ *
+ * A restart is two PosStation and window lifetimes over one data folder in one process: the
+ * first window is destroyed with the form open (the journal is left as a kill -9 leaves it: the
+ * page writes nothing when it goes), the station and its sandbox are finalized, and a new
+ * station starts on the same folder, its sandbox on the port it remembered.
+ *
+ * Each WebKit case runs in a subprocess of its own, run once more only when WebKit's web process
+ * crashed (webkit-test-util). Screenshots (ui-window-*-1280.png, -800.png) go to the build
+ * directory.
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <gdk/x11/gdkx.h>
+#include <string.h>
+
+#include "pos-station-checkout.h"
+#include "pos-test-util.h"
+#include "test-ui-harness.h"
+#include "webkit-test-util.h"
+
+#define TYPIST_WORLD   "pos-ui-window-payment-test"
+#define CASE_TIMEOUT   180 /* seconds, for the whole case: the machine is shared and slow */
+#define APPROVING_CARD "4242424242424242"
+#define DECLINING_CARD "4000000000000002"
+
+/* What the screen says, in the language the test runs in. */
+#define T_(text) g_dgettext (GETTEXT_PACKAGE, text)
+
+typedef struct {
+  UiFixture ui;
+  /* The case's deadline, HTTP to the station's sandbox and the typist of the current page (the
+   * station runs the sandbox itself: web_test_set_up() is not used). */
+  WebTest web;
+  guint views_created;
+  GArray *payment_states; /* every PosPaymentPageState the window's payment page entered */
+} Fixture;
+
+/* The typist: acts only in the sandbox's hosted page (TYPIST_ORIGIN is prepended). */
+static const char typist_js[] =
+  "(function () {\n"
+  "  'use strict';\n"
+  "  if (window.location.origin !== TYPIST_ORIGIN || !document.getElementById('paystar-session'))\n"
+  "    return;\n"
+  "  const handler = window.webkit.messageHandlers.typist;\n"
+  "  function $ (id) { return document.getElementById(id); }\n"
+  "  function visible (id) { const n = $(id); return !!n && !n.hidden; }\n"
+  "  function sleep (ms) { return new Promise(function (r) { setTimeout(r, ms); }); }\n"
+  "  function report (extra) {\n"
+  "    return Object.assign({\n"
+  "      formVisible: visible('pay-form'),\n"
+  "      formError: visible('form-error') ? $('form-error').textContent : null,\n"
+  "      invalid: Array.from(document.querySelectorAll('input[aria-invalid=\"true\"]'))\n"
+  "        .map(function (n) { return n.id; }),\n"
+  "      confirmationVisible: visible('confirmation'),\n"
+  "      declineVisible: visible('decline-message'),\n"
+  "    }, extra || {});\n"
+  "  }\n"
+  "  function fill (values) {\n"
+  "    for (const id of Object.keys(values)) {\n"
+  "      const input = $(id);\n"
+  "      if (!input && id.startsWith('payment-field-')) continue;\n"
+  "      if (!input) throw new Error('no input ' + id);\n"
+  "      input.focus();\n"
+  "      input.value = values[id];\n"
+  "      input.dispatchEvent(new Event('input', { bubbles: true }));\n"
+  "      input.dispatchEvent(new Event('change', { bubbles: true }));\n"
+  "      input.blur();\n"
+  "    }\n"
+  "  }\n"
+  "  async function settle () {\n"
+  "    for (let i = 0; i < 400; i++) {\n"
+  "      await sleep(50);\n"
+  "      if ($('pay-button').getAttribute('aria-busy') === 'true') continue;\n"
+  "      if (visible('confirmation') || visible('decline-message') || visible('form-error') ||\n"
+  "          document.querySelector('input[aria-invalid=\"true\"]'))\n"
+  "        return true;\n"
+  "    }\n"
+  "    return false;\n"
+  "  }\n"
+  "  async function perform (c) {\n"
+  "    switch (c.action) {\n"
+  "      case 'fill': fill(c.values); return report();\n"
+  "      case 'click': {\n"
+  "        $(c.id).click();\n"
+  "        const settled = c.settle ? await settle() : true;\n"
+  "        return report({ settled: settled });\n"
+  "      }\n"
+  "      default: return report({ unknownCommand: String(c.action) });\n"
+  "    }\n"
+  "  }\n"
+  "  async function run () {\n"
+  "    for (let i = 0; i < 400 && !(visible('pay-form') || visible('confirmation')); i++)\n"
+  "      await sleep(25);\n"
+  "    let message = report({ ready: true });\n"
+  "    for (;;) {\n"
+  "      const reply = await handler.postMessage(JSON.stringify(message));\n"
+  "      const command = JSON.parse(reply);\n"
+  "      if (command.action === 'done') return;\n"
+  "      try { message = await perform(command); }\n"
+  "      catch (e) { message = report({ exception: String(e) }); }\n"
+  "    }\n"
+  "  }\n"
+  "  run().catch(function (e) { handler.postMessage(JSON.stringify({ exception: String(e) })); "
+  "});\n"
+  "})();\n";
+
+/* ---- The typist ---- */
+
+static gboolean
+typist_received_cb (WebKitUserContentManager *manager,
+                    JSCValue *value,
+                    WebKitScriptMessageReply *reply,
+                    gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr (JsonNode) report = web_test_parse_value (value);
+
+  web_test_typist_keep (&f->web, report, value, reply);
+  return TRUE;
+}
+
+/* Lets go of the typist of a page that is gone. */
+static void
+typist_forget (Fixture *f)
+{
+  g_clear_pointer (&f->web.typist_reply, webkit_script_message_reply_unref);
+  g_clear_pointer (&f->web.typist_last, json_node_unref);
+  g_clear_object (&f->web.typist_context);
+}
+
+static void
+typist_fill_card (Fixture *f, const char *card_number)
+{
+  /* The business unit's payment fields, which the sale left for the customer. */
+  g_autofree char *command = web_test_fill_command (
+    card_number,
+    ",\"payment-field-invoiceNumber\":\"INV-42\",\"payment-field-memoLine\":\"Counter\"");
+
+  web_test_typist_do (&f->web, command);
+}
+
+/* Pays with an approving card: the window drops the view as soon as the payment is recorded, so
+ * the typist never reports back. */
+static void
+typist_pay_approved (Fixture *f)
+{
+  web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
+}
+
+/* Pays with a card the form keeps (a decline): waits for the form to settle. */
+static JsonObject *
+typist_pay (Fixture *f)
+{
+  JsonObject *report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  JsonArray *invalid = json_object_get_array_member (report, "invalid");
+
+  if (json_object_get_string_member (report, "formError") != NULL)
+    g_error ("the form says: %s", json_object_get_string_member (report, "formError"));
+  if (json_array_get_length (invalid) > 0)
+    g_error ("the form refused %s", json_array_get_string_element (invalid, 0));
+  g_assert_true (json_object_get_boolean_member (report, "settled"));
+  return report;
+}
+
+/* ---- The window and the station ---- */
+
+/* Every payment view the window creates gets the typist, before it loads anything. */
+static void
+setup_view (PosPaymentView *view, gpointer user_data)
+{
+  Fixture *f = user_data;
+  WebKitWebView *web_view = pos_payment_view_get_web_view (view);
+  WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (web_view);
+  const char *origin = pos_settings_get_web_origin (f->ui.settings);
+
+  g_assert_nonnull (origin);
+  f->views_created++;
+  g_signal_connect (manager, "script-message-with-reply-received::typist",
+                    G_CALLBACK (typist_received_cb), f);
+  g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
+    manager, "typist", TYPIST_WORLD));
+  web_test_add_script (manager, "TYPIST_ORIGIN", origin, typist_js, TYPIST_WORLD);
+  web_test_watch_web_process (&f->web, web_view);
+}
+
+static void
+on_payment_state (PosPaymentPage *page, GParamSpec *pspec, Fixture *f)
+{
+  PosPaymentPageState state = pos_payment_page_get_state (page);
+
+  g_array_append_val (f->payment_states, state);
+}
+
+static gboolean
+payment_visited (Fixture *f, PosPaymentPageState state)
+{
+  for (guint i = 0; i < f->payment_states->len; i++) {
+    if (g_array_index (f->payment_states, PosPaymentPageState, i) == state)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The test's hooks in a new window of the fixture. */
+static void
+attach_window (Fixture *f)
+{
+  pos_window_set_view_setup (f->ui.window, setup_view, f);
+  g_signal_connect (pos_window_get_payment_page (f->ui.window), "notify::state",
+                    G_CALLBACK (on_payment_state), f);
+  g_free (f->web.sandbox_base);
+  f->web.sandbox_base = g_strdup (pos_settings_get_web_origin (f->ui.settings));
+  g_assert_nonnull (f->web.sandbox_base);
+}
+
+static gboolean
+tick (gpointer data)
+{
+  /* Wakes the main context up so that the case's deadline is checked. */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  ui_fixture_set_up (&f->ui, data);
+  f->web.timeout_sec = CASE_TIMEOUT;
+  f->web.deadline = g_get_monotonic_time () + CASE_TIMEOUT * G_USEC_PER_SEC;
+  f->web.tick_id = g_timeout_add (100, tick, NULL);
+  f->web.http = soup_session_new ();
+  f->payment_states = g_array_new (FALSE, FALSE, sizeof (PosPaymentPageState));
+  attach_window (f);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  web_test_typist_stop (&f->web);
+  typist_forget (f);
+  g_clear_object (&f->web.http);
+  g_clear_handle_id (&f->web.tick_id, g_source_remove);
+  g_clear_pointer (&f->web.sandbox_base, g_free);
+  g_array_unref (f->payment_states);
+  ui_fixture_tear_down (&f->ui, data);
+}
+
+/* The station stops as a kill -9 would leave the journal (the window goes with the form open;
+ * the payment page writes nothing when it goes), and starts again on the same data folder: a new
+ * station, its sandbox on the port it remembered, and a new window at the sign-in page. */
+static void
+restart_station (Fixture *f)
+{
+  web_test_typist_stop (&f->web);
+  typist_forget (f);
+  ui_fixture_destroy_window (&f->ui);
+  g_assert_finalize_object (f->ui.station);
+  f->ui.station = pos_station_new (f->ui.settings, f->ui.dir);
+  ui_fixture_new_window (&f->ui);
+  attach_window (f);
+  g_array_set_size (f->payment_states, 0);
+}
+
+static PosJournal *
+journal (Fixture *f)
+{
+  return pos_station_get_journal (f->ui.station);
+}
+
+static PosSaleRecord *
+lookup (Fixture *f, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  PosSaleRecord *record = pos_journal_lookup (journal (f), id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  return record;
+}
+
+#define assert_status(f, id, status)                                                       \
+  G_STMT_START                                                                             \
+  {                                                                                        \
+    g_autoptr (PosSaleRecord) record_ = lookup ((f), (id));                                \
+    g_assert_cmpstr (pos_sale_status_to_string (pos_sale_record_get_status (record_)), ==, \
+                     pos_sale_status_to_string (status));                                  \
+  }                                                                                        \
+  G_STMT_END
+
+static PosPaymentPage *
+payment_page (Fixture *f)
+{
+  return pos_window_get_payment_page (f->ui.window);
+}
+
+static void
+wait_for_payment_state (Fixture *f, PosPaymentPageState state)
+{
+  WEB_TEST_WAIT_FOR (&f->web, pos_payment_page_get_state (payment_page (f)) == state);
+}
+
+static void
+wait_for_page (Fixture *f, const char *name)
+{
+  WEB_TEST_WAIT_FOR (&f->web, g_strcmp0 (pos_window_get_visible_page (f->ui.window), name) == 0);
+}
+
+static void
+sign_in (Fixture *f, guint agent_index, const char *pin, const char *page)
+{
+  ui_enter_pin (f->ui.window, agent_index, pin);
+  wait_for_page (f, page);
+}
+
+/* Fills the first charge of the sale on screen. */
+static void
+key_sale (Fixture *f, const char *amount, const char *account)
+{
+  ui_set_charge_field (f->ui.window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, amount);
+  ui_set_charge_field (f->ui.window, 0, POS_CHARGE_FIELD_DESCRIPTION, "Water service");
+  ui_set_charge_field (f->ui.window, 0, POS_CHARGE_FIELD_ACCOUNT_NUMBER, account);
+  ui_set_charge_field (f->ui.window, 0, POS_CHARGE_FIELD_ACCOUNT_NAME, "Jordan Lee");
+}
+
+/* Waits until the payment page shows Paystar's form, payable, and the typist is there. */
+static void
+wait_for_form (Fixture *f)
+{
+  wait_for_page (f, "payment");
+  wait_for_payment_state (f, POS_PAYMENT_PAGE_READY);
+  g_assert_cmpstr (pos_payment_page_get_status_text (payment_page (f)), ==,
+                   T_ ("The card can be entered on the form now."));
+  g_assert_true (json_object_get_boolean_member (web_test_typist_report (&f->web), "formVisible"));
+}
+
+/* Ctrl+Enter on the sale on screen, then Paystar's form; returns the sale's journal id. */
+static gint64
+submit_and_wait_for_form (Fixture *f)
+{
+  typist_forget (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.submit", NULL);
+  wait_for_form (f);
+  g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), >, 0);
+  return pos_payment_page_get_journal_id (payment_page (f));
+}
+
+/* Pays session @identifier through the sandbox's pay route, as the customer's browser would
+ * while the station is down (tests/test-sandbox-pay.c). */
+static void
+pay_through_sandbox (Fixture *f, const char *identifier, const char *card_number)
+{
+  g_autofree char *path =
+    g_strdup_printf ("/app/embedded/acme-utilities/session/%s/pay", identifier);
+  g_autofree char *uri = g_strconcat (f->web.sandbox_base, path, NULL);
+  g_autofree char *body = g_strdup_printf (
+    "{\"cardNumber\":\"%s\",\"expiry\":\"12/40\",\"cvc\":\"123\",\"name\":\"Jordan Lee\","
+    "\"zip\":\"84101\",\"paymentFields\":{\"invoiceNumber\":\"INV-1\",\"memoLine\":\"Phone\"}}",
+    card_number);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  answer = web_test_send (&f->web, msg, "the sandbox's pay route");
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = json_from_string (g_bytes_get_data (answer, NULL), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==,
+                   "Succeeded");
+}
+
+static gboolean
+view_unmapped (PosPaymentView *view)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (pos_payment_view_get_web_view (view)));
+}
+
+static gboolean
+button_shown (GtkWidget *button)
+{
+  return button != NULL && gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button);
+}
+
+static const char *
+row_text (Fixture *f, guint index, const char *part)
+{
+  return pos_recovery_page_get_row_text (pos_window_get_recovery_page (f->ui.window), index, part);
+}
+
+static GtkWidget *
+row_button (Fixture *f, guint index, PosRecoveryAction action)
+{
+  return pos_recovery_page_get_row_button (pos_window_get_recovery_page (f->ui.window), index,
+                                           action);
+}
+
+/* ---- Screenshots ---- */
+
+typedef struct {
+  GtkWidget *window;
+  int width;
+  int height;
+  int slack;
+} SizeWait;
+
+static gboolean
+size_near (gpointer user_data)
+{
+  SizeWait *wait = user_data;
+
+  return ABS (gtk_widget_get_width (wait->window) - wait->width) <= wait->slack &&
+         ABS (gtk_widget_get_height (wait->window) - wait->height) <= wait->slack;
+}
+
+/* Resizes the X window itself: under Xvfb there is no window manager, and a window GTK has
+ * mapped once does not always take a new default size (a second window of the process kept its
+ * first size). FALSE when the display is not X11. */
+static gboolean
+x11_resize (GtkWindow *window, int width, int height)
+{
+  typedef int (*ResizeWindow) (Display *, Window, unsigned, unsigned);
+  typedef int (*Flush) (Display *);
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  ResizeWindow resize_window;
+  Flush flush;
+
+  if (!GDK_IS_X11_DISPLAY (display) || surface == NULL)
+    return FALSE;
+  /* GTK loaded libX11; the tests do not link it themselves. */
+  resize_window = (ResizeWindow) dlsym (RTLD_DEFAULT, "XResizeWindow");
+  flush = (Flush) dlsym (RTLD_DEFAULT, "XFlush");
+  if (resize_window == NULL || flush == NULL)
+    return FALSE;
+  resize_window (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface),
+                 (unsigned) width, (unsigned) height);
+  flush (gdk_x11_display_get_xdisplay (display));
+  return TRUE;
+}
+
+static void
+resize (GtkWindow *window, int width, int height)
+{
+  SizeWait wait = { GTK_WIDGET (window), width, height, 40 };
+
+  gtk_window_set_default_size (window, width, height);
+  if (!x11_resize (window, width, height)) {
+    /* Elsewhere: map it again with the new default size, as tests/test-ui-recovery.c does. */
+    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+    gtk_window_present (window);
+  }
+  /* Within 40 pixels (the decoration's border) is near enough for a picture. */
+  ui_wait_until (size_near, &wait, 15000, "the window's new size");
+}
+
+/* ui-window-@name-1280.png and -800.png, then back to the tests' size. */
+static void
+shoot (Fixture *f, const char *name)
+{
+  static const int sizes[][2] = { { 1280, 900 }, { 800, 600 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
+    g_autofree char *file = g_strdup_printf ("ui-window-%s-%d.png", name, sizes[i][0]);
+
+    resize (GTK_WINDOW (f->ui.window), sizes[i][0], sizes[i][1]);
+    ui_save_screenshot (GTK_WIDGET (f->ui.window), file);
+  }
+  resize (GTK_WINDOW (f->ui.window), 1180, 860);
+}
+
+/* ---- Cases ---- */
+
+/* The clerk's whole sale: sign in, key it, Ctrl+Enter, the form, an approved card, the success
+ * screen, New Sale. */
+static void
+test_flow (Fixture *f, gconstpointer data)
+{
+  PosWindow *window = f->ui.window;
+  PosSalePage *sale_page = pos_window_get_sale_page (window);
+  PosOutcomePage *outcome;
+  g_autoptr (PosSaleRecord) record = NULL;
+  g_autofree char *reference = NULL;
+  gint64 id;
+
+  sign_in (f, 0, "1234", "sale");
+  key_sale (f, "150", "ACC-12345");
+  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)));
+  id = submit_and_wait_for_form (f);
+  g_assert_cmpint (id, ==, pos_checkout_get_id (pos_sale_page_get_checkout (sale_page)));
+  assert_status (f, id, POS_SALE_STATUS_CREATED);
+  g_assert_cmpstr (pos_payment_page_get_total_text (payment_page (f)), ==, "Total $150.00");
+  g_assert_nonnull (strstr (pos_payment_page_get_details_text (payment_page (f)), "Ava Alvarez"));
+  g_assert_nonnull (strstr (pos_payment_page_get_details_text (payment_page (f)), reference));
+  g_assert_null (pos_payment_page_get_message (payment_page (f)));
+
+  typist_fill_card (f, APPROVING_CARD);
+  shoot (f, "payment-form");
+  typist_pay_approved (f);
+
+  /* The journal first, then the success screen. */
+  wait_for_page (f, "outcome");
+  record = lookup (f, id);
+  g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_SUCCEEDED);
+  g_assert_cmpstr (pos_sale_record_get_card_last4 (record), ==, "4242");
+  g_assert_null (strstr (pos_sale_record_get_request_json (record), APPROVING_CARD));
+  if (pos_sale_record_get_response_json (record) != NULL)
+    g_assert_null (strstr (pos_sale_record_get_response_json (record), APPROVING_CARD));
+  outcome = pos_window_get_outcome_page (window);
+  g_assert_cmpstr (pos_outcome_page_get_title (outcome), ==, T_ ("Payment Approved"));
+  g_assert_cmpstr (pos_outcome_page_get_amount_text (outcome), ==, "$150.00");
+  g_assert_cmpstr (pos_outcome_page_get_card_text (outcome), ==, "••••4242");
+  g_assert_cmpstr (pos_outcome_page_get_reference_text (outcome), ==, reference);
+  g_assert_cmpstr (pos_outcome_page_get_agent_text (outcome), ==, "Ava Alvarez");
+  g_assert_false (pos_payment_page_get_active (payment_page (f)));
+  shoot (f, "success");
+
+  /* New Sale (Ctrl+N): an empty sale with its own reference; the paid one is not unfinished. */
+  typist_forget (f);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL);
+  wait_for_page (f, "sale");
+  g_assert_cmpstr (pos_sale_page_get_total_text (sale_page), ==, "Total $0.00");
+  g_assert_true (pos_sale_page_get_form_editable (sale_page));
+  g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)), !=,
+                   reference);
+  g_assert_cmpint (pos_checkout_get_state (pos_sale_page_get_checkout (sale_page)), ==,
+                   POS_SALE_STATUS_DRAFT);
+  assert_status (f, id, POS_SALE_STATUS_SUCCEEDED);
+  g_assert_cmpuint (pos_recovery_page_refresh (pos_window_get_recovery_page (window)), ==, 0);
+}
+
+/* The lock over a declined form keeps the sale and the form as they were; the same agent's PIN
+ * brings them back, and another card goes through in the same session. */
+static void
+test_lock_over_declined (Fixture *f, gconstpointer data)
+{
+  PosWindow *window = f->ui.window;
+  PosPaymentView *view;
+  g_autofree char *message = NULL;
+  JsonObject *report;
+  gint64 id;
+
+  sign_in (f, 1, "5678", "sale");
+  key_sale (f, "42.50", "B-77");
+  id = submit_and_wait_for_form (f);
+  view = pos_payment_page_get_view (payment_page (f));
+
+  typist_fill_card (f, DECLINING_CARD);
+  report = typist_pay (f);
+  g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  wait_for_payment_state (f, POS_PAYMENT_PAGE_DECLINED);
+  message = g_strdup (pos_payment_page_get_message (payment_page (f)));
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "0002"));
+  g_assert_cmpstr (pos_window_get_visible_page (window), ==, "payment");
+  {
+    g_autoptr (PosSaleRecord) record = lookup (f, id);
+
+    g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_FAILED);
+    g_assert_cmpstr (pos_sale_record_get_card_last4 (record), ==, "0002");
+  }
+
+  /* The lock: the sign-in page over everything, the form out of sight, the journal untouched. */
+  pos_window_lock (window);
+  g_assert_true (pos_window_get_locked (window));
+  g_assert_cmpstr (pos_window_get_visible_page (window), ==, "sign-in");
+  WEB_TEST_WAIT_FOR (&f->web, view_unmapped (view));
+  assert_status (f, id, POS_SALE_STATUS_FAILED);
+
+  /* Ben's PIN: the same form, still declined, with the same words. */
+  sign_in (f, 1, "5678", "payment");
+  g_assert_false (pos_window_get_locked (window));
+  g_assert_true (pos_payment_page_get_view (payment_page (f)) == view);
+  g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), ==, id);
+  g_assert_cmpint (pos_payment_page_get_state (payment_page (f)), ==, POS_PAYMENT_PAGE_DECLINED);
+  g_assert_cmpstr (pos_payment_page_get_message (payment_page (f)), ==, message);
+  assert_status (f, id, POS_SALE_STATUS_FAILED);
+
+  /* Another card in the same session. */
+  typist_fill_card (f, APPROVING_CARD);
+  typist_pay_approved (f);
+  wait_for_page (f, "outcome");
+  {
+    g_autoptr (PosSaleRecord) record = lookup (f, id);
+
+    g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_SUCCEEDED);
+    g_assert_cmpstr (pos_sale_record_get_card_last4 (record), ==, "4242");
+  }
+  g_assert_cmpstr (pos_outcome_page_get_amount_text (pos_window_get_outcome_page (window)), ==,
+                   "$42.50");
+  g_assert_cmpstr (pos_outcome_page_get_agent_text (pos_window_get_outcome_page (window)), ==,
+                   "Ben Brooks");
+}
+
+/* Ben signs in over Ava's locked form: her form is closed as Back closes it (not confirmed,
+ * never dismissed), and Ben cannot re-open her sale from the History; Ava finds it among her
+ * unfinished sales when she is back. */
+static void
+test_other_agent (Fixture *f, gconstpointer data)
+{
+  PosWindow *window = f->ui.window;
+  g_autoptr (PosSaleRecord) record = NULL;
+  gint64 id;
+
+  sign_in (f, 0, "1234", "sale");
+  key_sale (f, "20", "H-2");
+  id = submit_and_wait_for_form (f);
+  pos_window_lock (window);
+
+  sign_in (f, 1, "5678", "sale");
+  typist_forget (f);
+  g_assert_nonnull (pos_window_get_last_toast (window));
+  g_assert_nonnull (strstr (pos_window_get_last_toast (window), "Ava Alvarez"));
+  g_assert_false (pos_payment_page_get_active (payment_page (f)));
+  g_assert_cmpstr (pos_window_get_agent_text (window), ==, "Ben Brooks");
+  assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
+  g_assert_cmpstr (pos_sale_page_get_total_text (pos_window_get_sale_page (window)), ==,
+                   "Total $0.00");
+
+  /* History's Re-open of Ava's sale: refused, with whose it is. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
+  wait_for_page (f, "history");
+  record = lookup (f, id);
+  g_signal_emit_by_name (pos_window_get_history_page (window), "reopen", record);
+  g_assert_cmpstr (pos_window_get_visible_page (window), ==, "history");
+  g_assert_false (pos_payment_page_get_active (payment_page (f)));
+  g_assert_nonnull (strstr (pos_window_get_last_toast (window), "Ava Alvarez"));
+  assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
+
+  /* Ava again: her sale first, re-openable. */
+  pos_window_lock (window);
+  sign_in (f, 0, "1234", "recovery");
+  g_assert_cmpint (pos_recovery_page_get_row_id (pos_window_get_recovery_page (window), 0), ==, id);
+  g_assert_cmpstr (row_text (f, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
+  g_assert_true (button_shown (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN)));
+}
+
+/* New Sale and signing out with a form open leave the sale re-openable ("unconfirmed"), never
+ * "dismissed"; it is re-opened from the History and from the recovery page. */
+static void
+test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
+{
+  PosWindow *window = f->ui.window;
+  PosSalePage *sale_page = pos_window_get_sale_page (window);
+  g_autofree char *reference = NULL;
+  gint64 id;
+
+  sign_in (f, 0, "1234", "sale");
+  key_sale (f, "12", "ACC-1");
+  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)));
+  id = submit_and_wait_for_form (f);
+
+  /* New Sale over the open form. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL);
+  wait_for_page (f, "sale");
+  typist_forget (f);
+  assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
+  g_assert_false (pos_payment_page_get_active (payment_page (f)));
+  g_assert_cmpstr (pos_sale_page_get_total_text (sale_page), ==, "Total $0.00");
+  g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)), !=,
+                   reference);
+
+  /* History's Re-open: the same session, payable again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
+  wait_for_page (f, "history");
+  {
+    g_autoptr (PosSaleRecord) record = lookup (f, id);
+
+    g_signal_emit_by_name (pos_window_get_history_page (window), "reopen", record);
+  }
+  wait_for_form (f);
+  g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), ==, id);
+  assert_status (f, id, POS_SALE_STATUS_CREATED);
+
+  /* Signing out with the form open: nothing stays on screen, the sale stays re-openable. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  wait_for_page (f, "sign-in");
+  typist_forget (f);
+  assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
+  g_assert_false (pos_payment_page_get_active (payment_page (f)));
+  g_assert_null (pos_window_get_next_view (window));
+
+  /* Ava's next sign-in shows it first; Re-open Form brings the form, Back leaves it as it was. */
+  sign_in (f, 0, "1234", "recovery");
+  g_assert_cmpint (pos_recovery_page_get_row_id (pos_window_get_recovery_page (window), 0), ==, id);
+  g_assert_cmpstr (row_text (f, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
+  ui_click (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN));
+  wait_for_form (f);
+  assert_status (f, id, POS_SALE_STATUS_CREATED);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment_page (f)), "payment.back", NULL));
+  wait_for_page (f, "recovery");
+  typist_forget (f);
+  assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
+  g_assert_cmpstr (row_text (f, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
+}
+
+/* Issue 8, scenario 1: the station dies with Paystar's form open (built-in sandbox) and starts
+ * again. The recovery page lists the sale; Re-open Form opens its form, payable, at the address
+ * the sandbox kept; Back records "not confirmed", never "dismissed". */
+static void
+test_restart_reopens_form (Fixture *f, gconstpointer data)
+{
+  g_autofree char *link = NULL;
+  g_autofree char *origin = NULL;
+  gint64 id;
+
+  sign_in (f, 0, "1234", "sale");
+  key_sale (f, "150", "ACC-77");
+  id = submit_and_wait_for_form (f);
+  origin = g_strdup (f->web.sandbox_base);
+  {
+    g_autoptr (PosSaleRecord) record = lookup (f, id);
+
+    link = g_strdup (pos_sale_record_get_session_link (record));
+  }
+  g_assert_true (g_str_has_prefix (link, origin));
+
+  restart_station (f);
+  assert_status (f, id, POS_SALE_STATUS_CREATED);
+  /* The sandbox is back at its address: the stored link is the same and still opens. */
+  g_assert_cmpstr (f->web.sandbox_base, ==, origin);
+  {
+    g_autoptr (PosSaleRecord) record = lookup (f, id);
+
+    g_assert_cmpstr (pos_sale_record_get_session_link (record), ==, link);
+  }
+
+  sign_in (f, 0, "1234", "recovery");
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (pos_window_get_recovery_page (f->ui.window)), ==,
+                    1);
+  g_assert_cmpint (pos_recovery_page_get_row_id (pos_window_get_recovery_page (f->ui.window), 0),
+                   ==, id);
+  g_assert_cmpstr (row_text (f, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_CREATED));
+  g_assert_true (button_shown (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN)));
+  shoot (f, "restart-recovery");
+
+  ui_click (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN));
+  wait_for_form (f);
+  g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), ==, id);
+  g_assert_false (
+    pos_payment_view_get_showing_error (pos_payment_page_get_view (payment_page (f))));
+  assert_status (f, id, POS_SALE_STATUS_CREATED);
+  shoot (f, "restart-reopened");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment_page (f)), "payment.back", NULL));
+  wait_for_page (f, "recovery");
+  typist_forget (f);
+  assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
+  g_assert_cmpstr (row_text (f, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
+  g_assert_true (button_shown (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN)));
+}
+
+typedef struct {
+  Fixture *f;
+  guint index;
+  const char *text;
+} NoteWait;
+
+static gboolean
+note_is (gpointer user_data)
+{
+  NoteWait *wait = user_data;
+
+  return g_strcmp0 (row_text (wait->f, wait->index, "note"), wait->text) == 0;
+}
+
+/* Issue 8, scenario 2: the customer pays while the station is down (one sale's form was open,
+ * the other's was left not confirmed). After the restart, on a gateway whose Query API paths
+ * are not set (as a real one today), the recovery page lists both; Re-open records the payment
+ * from the LOADED event without ever saying the card can be entered; Check Outcome cannot ask,
+ * says so, and records nothing; with the lookup (the sandbox's own paths) it records the
+ * payment. */
+static void
+test_paid_while_down (Fixture *f, gconstpointer data)
+{
+  g_autoptr (PaystarClient) plain = NULL;
+  g_autoptr (PaystarClient) sandbox_client = NULL;
+  g_autofree char *open_session = NULL;
+  g_autofree char *left_session = NULL;
+  PosRecoveryPage *recovery;
+  PosOutcomePage *outcome;
+  gint64 open_id, left_id;
+
+  sign_in (f, 0, "1234", "sale");
+  key_sale (f, "30", "P-1");
+  left_id = submit_and_wait_for_form (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.new-sale", NULL);
+  wait_for_page (f, "sale");
+  assert_status (f, left_id, POS_SALE_STATUS_UNCONFIRMED);
+  key_sale (f, "99.99", "P-2");
+  open_id = submit_and_wait_for_form (f);
+  {
+    g_autoptr (PosSaleRecord) left = lookup (f, left_id);
+    g_autoptr (PosSaleRecord) open = lookup (f, open_id);
+
+    left_session = g_strdup (pos_sale_record_get_session_identifier (left));
+    open_session = g_strdup (pos_sale_record_get_session_identifier (open));
+  }
+
+  /* The station dies with the second form open; the gateway takes both payments meanwhile. */
+  web_test_typist_stop (&f->web);
+  typist_forget (f);
+  ui_fixture_destroy_window (&f->ui);
+  pay_through_sandbox (f, open_session, APPROVING_CARD);
+  pay_through_sandbox (f, left_session, APPROVING_CARD);
+  restart_station (f);
+  assert_status (f, open_id, POS_SALE_STATUS_CREATED);
+  assert_status (f, left_id, POS_SALE_STATUS_UNCONFIRMED);
+
+  /* A gateway without the Query API's paths. */
+  sandbox_client = g_object_ref (pos_station_get_client (f->ui.station));
+  plain = paystar_client_new (f->web.sandbox_base, WEB_TEST_API_KEY);
+  pos_station_set_client (f->ui.station, plain);
+
+  sign_in (f, 0, "1234", "recovery");
+  recovery = pos_window_get_recovery_page (f->ui.window);
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (recovery), ==, 2);
+  g_assert_cmpint (pos_recovery_page_get_row_id (recovery, 0), ==, open_id);
+  g_assert_cmpint (pos_recovery_page_get_row_id (recovery, 1), ==, left_id);
+  shoot (f, "paid-while-down-recovery");
+
+  /* Re-open Form: the form loads as Succeeded; that is recorded and shown, and the header never
+   * invited a card. */
+  ui_click (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN));
+  wait_for_page (f, "outcome");
+  typist_forget (f);
+  g_assert_false (payment_visited (f, POS_PAYMENT_PAGE_READY));
+  {
+    g_autoptr (PosSaleRecord) record = lookup (f, open_id);
+
+    g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_SUCCEEDED);
+    g_assert_cmpstr (pos_sale_record_get_card_last4 (record), ==, "4242");
+    g_assert_nonnull (strstr (pos_sale_record_get_response_json (record), "LOADED"));
+  }
+  outcome = pos_window_get_outcome_page (f->ui.window);
+  g_assert_cmpstr (pos_outcome_page_get_title (outcome), ==, T_ ("Payment Approved"));
+  g_assert_cmpstr (pos_outcome_page_get_amount_text (outcome), ==, "$99.99");
+  g_assert_cmpstr (pos_outcome_page_get_card_text (outcome), ==, "••••4242");
+  shoot (f, "paid-while-down-outcome");
+
+  /* The other sale: the list again, without the paid one. */
+  gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.show-recovery", NULL);
+  wait_for_page (f, "recovery");
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (recovery), ==, 1);
+  g_assert_cmpint (pos_recovery_page_get_row_id (recovery, 0), ==, left_id);
+
+  /* Check Outcome without the Query API: it says so and changes nothing. */
+  {
+    NoteWait wait = { f, 0,
+                      T_ ("This station cannot ask Paystar about a sale: Paystar’s Query API is "
+                          "not set up. Re-open the form to see how the payment stands.") };
+
+    ui_click (row_button (f, 0, POS_RECOVERY_ACTION_CHECK));
+    ui_wait_until (note_is, &wait, 30000, "the recovery page's note");
+  }
+  assert_status (f, left_id, POS_SALE_STATUS_UNCONFIRMED);
+
+  /* With the lookup (the sandbox answers at its own paths): the payment is recorded. */
+  pos_station_set_client (f->ui.station, sandbox_client);
+  {
+    g_autofree char *said = g_strdup_printf (T_ ("Paystar was asked: the sale is “%s”."),
+                                             pos_sale_status_get_label (POS_SALE_STATUS_SUCCEEDED));
+    NoteWait wait = { f, 0, said };
+
+    ui_click (row_button (f, 0, POS_RECOVERY_ACTION_CHECK));
+    ui_wait_until (note_is, &wait, 30000, "the recovery page's note");
+  }
+  assert_status (f, left_id, POS_SALE_STATUS_SUCCEEDED);
+  g_assert_cmpstr (row_text (f, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_SUCCEEDED));
+  g_assert_false (gtk_widget_get_visible (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_cmpuint (pos_recovery_page_refresh (recovery), ==, 0);
+}
+
+/* A sale an earlier run left "submitting" (it stopped before Paystar answered): the recovery page
+ * says "Outcome unknown" with Retry, not that an answer is awaited. No WebKit. */
+static void
+test_left_submitting (UiFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ava = pos_test_agent_email ("ava");
+  PosRecoveryPage *page;
+  gint64 id;
+
+  id = pos_journal_begin_submit (pos_station_get_journal (fixture->station), ava, "{}",
+                                 "POS-LEFT-SUBMITTING", 4200, &error);
+  g_assert_no_error (error);
+  ui_sign_in_wait_page (fixture->window, 0, "1234", "recovery");
+  page = pos_window_get_recovery_page (fixture->window);
+  g_assert_cmpint (pos_recovery_page_get_row_id (page, 0), ==, id);
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "state"), ==,
+                   pos_sale_status_get_label (POS_SALE_STATUS_UNKNOWN));
+  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "description"), ==,
+                   pos_checkout_describe_state (POS_SALE_STATUS_UNKNOWN));
+  g_assert_true (
+    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_RETRY)));
+  g_assert_false (gtk_widget_get_visible (
+    pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
+}
+
+int
+main (int argc, char *argv[])
+{
+  ui_harness_init (&argc, &argv);
+
+#define ADD(path, fn)                                                             \
+  WEB_TEST_ADD_ISOLATED ("/ui/window-payment/" path, Fixture, fixture_set_up, fn, \
+                         fixture_tear_down, CASE_TIMEOUT + 30)
+  ADD ("flow", test_flow);
+  ADD ("lock-over-declined", test_lock_over_declined);
+  ADD ("other-agent", test_other_agent);
+  ADD ("new-sale-and-sign-out", test_new_sale_and_sign_out);
+  ADD ("restart-reopens-form", test_restart_reopens_form);
+  ADD ("paid-while-down", test_paid_while_down);
+#undef ADD
+  g_test_add ("/ui/window-payment/left-submitting", UiFixture, NULL, ui_fixture_set_up,
+              test_left_submitting, ui_fixture_tear_down);
+
+  return g_test_run ();
+}
