@@ -581,6 +581,11 @@ open_payment (PosWindow *self, PosCheckout *checkout, const char *origin)
 
   view = take_payment_view (self);
   self->payment_origin = origin;
+  /* The page the form is opened from goes out of sight: nothing in it may keep the keyboard.
+   * With GTK 4.8, a focused button of the hidden sale page that the sale page then hid itself
+   * (its Re-open button, once the form of its own sale opened again) kept the sale page, its
+   * checkout and the station alive after the window closed. */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
   /* The page shows first, so that the view is mapped (and its page visible, not throttled as a
    * hidden one) by the time it gets the link. */
   set_work (self, "payment");
