@@ -1,7 +1,8 @@
 /* test-ui-window-payment.c: the payment step through the whole window, as a clerk goes through
  * it: sign in, key the sale, Ctrl+Enter, Paystar's form (a real WebKit view on the station's
  * in-process sandbox), the card, the outcome, New Sale; the lock over a form, another agent, and
- * the station restarted with a payment open or paid meanwhile (issue 8, scenarios 1 and 2).
+ * the customer closing the form, and the station restarted with a payment open or paid meanwhile
+ * (issue 8, scenarios 1 and 2).
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * tests/test-ui-payment.c drives the payment page alone; these cases are the window's: what the
@@ -710,6 +711,46 @@ test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
                    pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
 }
 
+/* The customer closes Paystar's form (COMPONENT.DISMISS): "dismissed", the sale page says so,
+ * read-only with the same reference, and Ctrl+Enter re-opens the same session, which is paid. */
+static void
+test_dismiss_and_reopen (Fixture *f, gconstpointer data)
+{
+  PosWindow *window = f->ui.window;
+  PosSalePage *sale_page = pos_window_get_sale_page (window);
+  g_autofree char *reference = NULL;
+  gint64 id;
+
+  sign_in (f, 0, "1234", "sale");
+  key_sale (f, "42", "ACC-555");
+  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)));
+  id = submit_and_wait_for_form (f);
+
+  web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
+  wait_for_page (f, "sale");
+  typist_forget (f);
+  assert_status (f, id, POS_SALE_STATUS_DISMISSED);
+  g_assert_cmpstr (pos_sale_page_get_after_title (sale_page), ==, T_ ("Payment Form Closed"));
+  g_assert_false (pos_sale_page_get_form_editable (sale_page));
+  g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)), ==,
+                   reference);
+  g_assert_cmpstr (pos_sale_page_get_total_text (sale_page), ==, "Total $42.00");
+  g_assert_true (pos_sale_page_get_action_enabled (sale_page, "sale.reopen-payment"));
+  shoot (f, "dismissed");
+
+  /* Ctrl+Enter: the next step of this sale, its form again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL);
+  wait_for_form (f);
+  g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), ==, id);
+  assert_status (f, id, POS_SALE_STATUS_CREATED);
+  typist_fill_card (f, APPROVING_CARD);
+  typist_pay_approved (f);
+  wait_for_page (f, "outcome");
+  assert_status (f, id, POS_SALE_STATUS_SUCCEEDED);
+  g_assert_cmpstr (pos_outcome_page_get_reference_text (pos_window_get_outcome_page (window)), ==,
+                   reference);
+}
+
 /* Issue 8, scenario 1: the station dies with Paystar's form open (built-in sandbox) and starts
  * again. The recovery page lists the sale; Re-open Form opens its form, payable, at the address
  * the sandbox kept; Back records "not confirmed", never "dismissed". */
@@ -928,6 +969,7 @@ main (int argc, char *argv[])
   ADD ("lock-over-declined", test_lock_over_declined);
   ADD ("other-agent", test_other_agent);
   ADD ("new-sale-and-sign-out", test_new_sale_and_sign_out);
+  ADD ("dismiss-and-reopen", test_dismiss_and_reopen);
   ADD ("restart-reopens-form", test_restart_reopens_form);
   ADD ("paid-while-down", test_paid_while_down);
 #undef ADD
