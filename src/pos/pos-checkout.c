@@ -591,6 +591,34 @@ pos_checkout_load (PosJournal *journal, gint64 id, const char *station_name, GEr
   return checkout_from_record (journal, record, station_name, error);
 }
 
+gboolean
+pos_checkout_recover_interrupted (PosJournal *journal, GError **error)
+{
+  g_autoptr (GListModel) left = NULL;
+  PosJournalQuery query = { 0 };
+
+  g_return_val_if_fail (POS_IS_JOURNAL (journal), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  query.status_mask = MASK (SUBMITTING);
+  query.limit = G_MAXINT;
+  left = pos_journal_list (journal, &query, error);
+  if (left == NULL)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (left); i++) {
+    g_autoptr (PosSaleRecord) record = g_list_model_get_item (left, i);
+    PosJournalChange c = { .status = POS_SALE_STATUS_UNKNOWN,
+                           .from_mask = MASK (SUBMITTING),
+                           .error_text = _ ("The station stopped before Paystar answered.") };
+
+    if (is_in_flight (pos_sale_record_get_id (record)))
+      continue;
+    if (!pos_journal_change_sale (journal, pos_sale_record_get_id (record), &c, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 GListModel *
 pos_checkout_list_unfinished (PosJournal *journal, const char *agent_email, GError **error)
 {
@@ -949,10 +977,9 @@ record_initiate_answer (PosCheckout *self,
                             "outcome or retry with the same reference before keying the sale "
                             "again."));
       else
-        /* Translators: %s is what happened, e.g. "No answer within 30 seconds." */
-        text = g_strdup_printf (_ ("Outcome unknown. %s Retry uses the same reference, so "
-                                   "Paystar cannot create a second session; do not key the sale "
-                                   "again."),
+        /* Translators: %s is what happened, a whole sentence from the client. */
+        text = g_strdup_printf (_ ("%s Retry uses the same reference, so Paystar cannot create a "
+                                   "second session; do not key the sale again."),
                                 error->message);
       c.status = POS_SALE_STATUS_UNKNOWN;
       c.error_text = text;
@@ -1691,6 +1718,23 @@ pos_checkout_copy_as_new (PosCheckout *self, GError **error)
   pos_sale_renew_client_reference (sale, self->station_name);
   if (pos_sale_get_n_charges (sale) == 0)
     pos_sale_add_charge (sale, NULL);
+
+  /* A changed sale replaces a session the customer left (dismissed or declined): the old one is
+   * closed first, so that it can never be re-opened and paid beside the new one. */
+  if (self->state == POS_SALE_STATUS_DISMISSED || self->state == POS_SALE_STATUS_FAILED) {
+    g_autofree char *reason = NULL;
+    PosJournalChange c = { .status = POS_SALE_STATUS_CLOSED,
+                           .from_mask = MASK (DISMISSED) | MASK (FAILED),
+                           .keep_error_text = TRUE };
+
+    /* Translators: %s is the new sale's ClientReference. */
+    reason = g_strdup_printf (_ ("Replaced by the changed sale %s."),
+                              pos_sale_get_client_reference (sale));
+    c.closed_by = self->agent_email;
+    c.closed_reason = reason;
+    if (!change (self, &c, error))
+      return NULL;
+  }
 
   copy = checkout_new (self->journal, self->agent_email, self->station_name);
   take_sale (copy, sale);

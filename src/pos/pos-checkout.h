@@ -84,6 +84,10 @@ PosCheckout *pos_checkout_resume (PosJournal *journal,
 PosCheckout *
 pos_checkout_load (PosJournal *journal, gint64 id, const char *station_name, GError **error);
 
+/* At a station's start: every sale an earlier run left "submitting" (no request of this process
+ * is in flight for it) becomes "unknown", the station having stopped before Paystar answered,
+ * so that History and every list show what the sale needs. */
+gboolean pos_checkout_recover_interrupted (PosJournal *journal, GError **error);
 /* The agent's sales that are neither editable nor final (submitting, created, unconfirmed,
  * unknown, pending), newest first: what the agent must see before a new sale. GListModel of
  * PosSaleRecord. */
@@ -183,8 +187,10 @@ gboolean pos_checkout_discard (PosCheckout *self, GError **error);
 gboolean
 pos_checkout_close (PosCheckout *self, const char *admin_email, const char *reason, GError **error);
 /* A new draft with the same charges and options and a new ClientReference, for a sale that is
- * over (succeeded, failed, dismissed, closed, not-sent from an older version): never for one
- * whose session may still be paid. NULL with POS_ERROR_INVALID_STATE otherwise. */
+ * over (succeeded, failed, dismissed, closed, error from an older version): never for one whose
+ * session may still be paid. A dismissed or declined sale is closed first ("Replaced by the
+ * changed sale ..."), so its session cannot be re-opened beside the new one. NULL with
+ * POS_ERROR_INVALID_STATE otherwise. */
 PosCheckout *pos_checkout_copy_as_new (PosCheckout *self, GError **error);
 
 G_END_DECLS
