@@ -254,7 +254,7 @@ has_unreadable_framing (const guint8 *data, gsize size)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  GByteArray *request = g_byte_array_sized_new ((guint) size);
+  GByteArray *request;
   g_autoptr (GBytes) answer = NULL;
   const char *answer_data;
   gsize answer_size = 0;
@@ -263,6 +263,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     return -1; /* not added to the corpus */
   if (++inputs_since_listen > INPUTS_PER_LISTEN)
     listen_anew ();
+  request = g_byte_array_sized_new ((guint) size);
   g_byte_array_append (request, data, (guint) size);
   request = replace_token (request, PORT_TOKEN, port_text);
   if (request->len > 0 &&
