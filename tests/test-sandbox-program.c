@@ -111,6 +111,31 @@ test_closed_connections_released (void)
   g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
 }
 
+/* A client that pipelines requests and then shuts its side gets every answer: the end of its
+ * stream closes the connection only once the requests libsoup already read are answered (found
+ * by fuzz/fuzz-sandbox-http, where closing early cut the last answers). */
+static void
+test_pipelined_then_shut (void)
+{
+  g_autoptr (SandboxHarness) harness = sandbox_harness_start_argv (NULL);
+  g_autoptr (GString) requests = g_string_new (NULL);
+  g_autofree char *answer = NULL;
+  guint answers = 0;
+
+  for (guint i = 0; i < 3; i++)
+    g_string_append_printf (requests, "GET /_sandbox/health HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n\r\n",
+                            harness->port);
+  /* The last one HTTP/1.0 without a Host header: libsoup asks the socket for its address. */
+  g_string_append (requests, "GET /_sandbox/health HTTP/1.0\r\n\r\n");
+  g_assert_cmpuint (sandbox_harness_raw (harness, requests->str, requests->len, &answer), ==, 200);
+  for (const char *p = answer; (p = strstr (p, "HTTP/1.")) != NULL; p++)
+    answers++;
+  if (answers != 4)
+    g_test_message ("answer: %s", answer);
+  g_assert_cmpuint (answers, ==, 4);
+  g_assert_cmpint (sandbox_harness_stop (harness, SIGTERM), ==, 0);
+}
+
 /* TRUE while @pid is a live process (a zombie waiting for its reaper counts as ended). */
 static gboolean
 process_alive (int pid)
@@ -699,6 +724,7 @@ main (int argc, char *argv[])
                    test_closed_connections_released);
   g_test_add_func ("/sandbox/program/child-ends-when-test-aborts",
                    test_child_ends_when_test_aborts);
+  g_test_add_func ("/sandbox/program/pipelined-then-shut", test_pipelined_then_shut);
   g_test_add_func ("/sandbox/program/other-loopback-hosts", test_other_loopback_hosts);
   g_test_add_func ("/sandbox/program/non-loopback-refused", test_non_loopback_refused);
   g_test_add_func ("/sandbox/program/bad-options", test_bad_options);
