@@ -306,10 +306,17 @@ open_journal_thread (GTask *task,
   PosJournal *journal;
 
   journal = pos_journal_open (path, &error);
-  if (journal == NULL)
+  if (journal == NULL) {
     g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, journal, g_object_unref);
+    return;
+  }
+  /* Nothing of this run is in flight yet: a sale still "submitting" was left by an earlier one,
+   * and every list (History, the recovery page) must show it as "outcome unknown". */
+  if (!pos_checkout_recover_interrupted (journal, &error)) {
+    g_warning ("Could not mark the sales an earlier run left unanswered: %s", error->message);
+    g_clear_error (&error);
+  }
+  g_task_return_pointer (task, journal, g_object_unref);
 }
 
 /* Where the damaged journal went, what of it was salvaged into the new one, and what to do. */
