@@ -895,3 +895,15 @@ paystar_json_get_number (JsonObject *object, const char *member, double *out)
   }
   return FALSE;
 }
+
+void
+paystar_json_set_string_or_null (JsonObject *object, const char *member, const char *value)
+{
+  g_return_if_fail (object != NULL);
+  g_return_if_fail (member != NULL);
+
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}

@@ -61,4 +61,7 @@ gboolean paystar_json_get_bool (JsonObject *object, const char *member, gboolean
 /* Integer or floating-point number node, as a double (for SDK events in major units). */
 gboolean paystar_json_get_number (JsonObject *object, const char *member, double *out);
 
+/* Sets @member of @object to the string @value, or to null when @value is NULL. */
+void paystar_json_set_string_or_null (JsonObject *object, const char *member, const char *value);
+
 G_END_DECLS

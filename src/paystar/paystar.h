@@ -4,6 +4,7 @@
 #pragma once
 
 #include "paystar-client.h"
+#include "paystar-compat.h"
 #include "paystar-envelope.h"
 #include "paystar-error.h"
 #include "paystar-event.h"

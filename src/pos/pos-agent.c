@@ -5,6 +5,8 @@
 
 #include "pos-agent-private.h"
 
+#include "paystar-compat.h"
+
 struct _PosAgent {
   GObject parent_instance;
 
@@ -119,12 +121,8 @@ pos_agent_set_display_name (PosAgent *self, const char *display_name)
   g_return_if_fail (POS_IS_AGENT (self));
   g_return_if_fail (display_name != NULL);
 
-  /* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
-  if (g_strcmp0 (self->display_name, display_name) == 0)
-    return;
-  g_free (self->display_name);
-  self->display_name = g_strdup (display_name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+  if (paystar_set_str (&self->display_name, display_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
 }
 
 void

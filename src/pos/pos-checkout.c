@@ -101,11 +101,8 @@ notify (PosCheckout *self, guint prop)
 static void
 set_message (PosCheckout *self, const char *message)
 {
-  if (g_strcmp0 (self->message, message) == 0)
-    return;
-  g_free (self->message);
-  self->message = g_strdup (message);
-  notify (self, PROP_MESSAGE);
+  if (paystar_set_str (&self->message, message))
+    notify (self, PROP_MESSAGE);
 }
 
 static gboolean
@@ -144,11 +141,8 @@ set_state (PosCheckout *self, PosSaleStatus state)
 static void
 set_str (PosCheckout *self, char **field, const char *value, guint prop)
 {
-  if (value == NULL || g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  notify (self, prop);
+  if (value != NULL && paystar_set_str (field, value))
+    notify (self, prop);
 }
 
 static void
@@ -1211,11 +1205,8 @@ record_session_info (PosCheckout *self, Send *send, const PaystarSessionInfo *in
       c.keep_error_text = TRUE;
       break;
   }
-  if (c.card_last4 != NULL) {
-    g_free (self->card_last4);
-    self->card_last4 = g_strdup (c.card_last4);
+  if (c.card_last4 != NULL && paystar_set_str (&self->card_last4, c.card_last4))
     notify (self, PROP_CARD_LAST4);
-  }
   change_or_warn (self, &c);
   if (c.status == POS_SALE_STATUS_CREATED || c.status == POS_SALE_STATUS_UNCONFIRMED)
     set_message (self, self->session_link != NULL

@@ -9,6 +9,7 @@
 #include "pos-settings.h"
 
 #include "paystar-client.h"
+#include "paystar-compat.h"
 
 struct _PosSettings {
   GObject parent_instance;
@@ -157,16 +158,6 @@ normalize_origin (const char *text)
   return g_steal_pointer (&copy);
 }
 
-static gboolean
-replace_string (char **field, const char *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 static void
 update_endpoints (PosSettings *self)
 {
@@ -191,9 +182,9 @@ update_endpoints (PosSettings *self)
       break;
   }
 
-  if (replace_string (&self->api_base_uri, api))
+  if (paystar_set_str (&self->api_base_uri, api))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_BASE_URI]);
-  if (replace_string (&self->web_origin, web))
+  if (paystar_set_str (&self->web_origin, web))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEB_ORIGIN]);
 }
 
@@ -202,7 +193,7 @@ set_string_property (PosSettings *self, char **field, const char *value, guint p
 {
   if (value == NULL)
     value = "";
-  if (replace_string (field, value))
+  if (paystar_set_str (field, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
@@ -570,7 +561,7 @@ pos_settings_set_sandbox_origin (PosSettings *self, const char *origin)
 {
   g_return_if_fail (POS_IS_SETTINGS (self));
 
-  if (replace_string (&self->sandbox_origin, origin))
+  if (paystar_set_str (&self->sandbox_origin, origin))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX_ORIGIN]);
   update_endpoints (self);
 }

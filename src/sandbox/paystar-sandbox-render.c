@@ -37,15 +37,6 @@ paystar_sandbox_session_can_process (const PaystarSandboxSession *session, gint6
          !paystar_sandbox_session_is_expired (session, now);
 }
 
-static void
-set_string_or_null (JsonObject *object, const char *member, const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
-}
-
 static double
 major_units (gint64 cents)
 {
@@ -141,18 +132,18 @@ paystar_sandbox_render_query (const PaystarSandboxSession *session,
     json_object_set_string_member (object, "paymentDate", date);
     json_object_set_int_member (object, "amountMinor", payment->amount_minor);
     json_object_set_int_member (object, "serviceFeeAmountMinor", 0);
-    set_string_or_null (object, "paymentDescriptor", request->payment_descriptor);
-    set_string_or_null (object, "referenceNumber", payment->reference_number);
-    set_string_or_null (object, "authCode", payment->auth_code);
-    set_string_or_null (object, "gatewayResponseDescription",
-                        payment->gateway_response_description);
+    paystar_json_set_string_or_null (object, "paymentDescriptor", request->payment_descriptor);
+    paystar_json_set_string_or_null (object, "referenceNumber", payment->reference_number);
+    paystar_json_set_string_or_null (object, "authCode", payment->auth_code);
+    paystar_json_set_string_or_null (object, "gatewayResponseDescription",
+                                     payment->gateway_response_description);
     json_object_set_object_member (data, "payment", object);
 
     object = json_object_new ();
-    set_string_or_null (object, "paymentSourceType", payment->payment_source_type);
-    set_string_or_null (object, "accountHolderName", payment->account_holder_name);
-    set_string_or_null (object, "accountType", payment->account_type);
-    set_string_or_null (object, "accountNumberLast4", payment->last4);
+    paystar_json_set_string_or_null (object, "paymentSourceType", payment->payment_source_type);
+    paystar_json_set_string_or_null (object, "accountHolderName", payment->account_holder_name);
+    paystar_json_set_string_or_null (object, "accountType", payment->account_type);
+    paystar_json_set_string_or_null (object, "accountNumberLast4", payment->last4);
     json_object_set_object_member (data, "paymentSource", object);
   } else {
     json_object_set_null_member (data, "payment");
@@ -165,12 +156,13 @@ paystar_sandbox_render_query (const PaystarSandboxSession *session,
     const PaystarClientAccount *account = charge->client_account;
 
     object = json_object_new ();
-    set_string_or_null (object, "lineItemType", charge->charge_type);
-    set_string_or_null (object, "description", charge->description);
+    paystar_json_set_string_or_null (object, "lineItemType", charge->charge_type);
+    paystar_json_set_string_or_null (object, "description", charge->description);
     json_object_set_int_member (object, "priceMinor", charge->amount);
-    set_string_or_null (object, "accountNumber", account != NULL ? account->account_number : NULL);
-    set_string_or_null (object, "subAccountNumber",
-                        account != NULL ? account->sub_account_number : NULL);
+    paystar_json_set_string_or_null (object, "accountNumber",
+                                     account != NULL ? account->account_number : NULL);
+    paystar_json_set_string_or_null (object, "subAccountNumber",
+                                     account != NULL ? account->sub_account_number : NULL);
     json_array_add_object_element (items, object);
   }
   json_object_set_array_member (data, "lineItems", items);
@@ -178,14 +170,14 @@ paystar_sandbox_render_query (const PaystarSandboxSession *session,
                                   paystar_sandbox_session_can_process (session, now));
 
   set_custom_meta (data, session);
-  set_string_or_null (data, "posUser", request->pos_user);
-  set_string_or_null (data, "clientReference", request->client_reference);
+  paystar_json_set_string_or_null (data, "posUser", request->pos_user);
+  paystar_json_set_string_or_null (data, "clientReference", request->client_reference);
   fields = json_object_new ();
   if (unit != NULL) {
     for (guint i = 0; unit->payment_fields[i] != NULL; i++) {
       const char *value = paystar_sandbox_session_get_field (session, unit->payment_fields[i]);
 
-      set_string_or_null (fields, unit->payment_fields[i], value);
+      paystar_json_set_string_or_null (fields, unit->payment_fields[i], value);
     }
   }
   json_object_set_object_member (data, "paymentFields", fields);
@@ -217,7 +209,7 @@ paystar_sandbox_render_sdk_session (const PaystarSandboxSession *session)
     const PaystarCharge *charge = g_ptr_array_index (request->charges, i);
     JsonObject *item = json_object_new ();
 
-    set_string_or_null (item, "description", charge->description);
+    paystar_json_set_string_or_null (item, "description", charge->description);
     json_object_set_double_member (item, "price", major_units (charge->amount));
     json_array_add_object_element (items, item);
   }
@@ -227,7 +219,8 @@ paystar_sandbox_render_sdk_session (const PaystarSandboxSession *session)
     JsonObject *source = json_object_new ();
     g_autofree char *masked = masked_number (session->payment);
 
-    set_string_or_null (source, "paymentSourceType", session->payment->payment_source_type);
+    paystar_json_set_string_or_null (source, "paymentSourceType",
+                                     session->payment->payment_source_type);
     json_object_set_string_member (source, "accountNumberMasked", masked);
     json_object_set_null_member (source, "nickname");
     json_object_set_object_member (object, "paymentSource", source);
@@ -259,11 +252,11 @@ paystar_sandbox_render_page_session (const PaystarSandboxSession *session,
   json_object_set_string_member (object, "businessUnitName",
                                  unit != NULL ? unit->name : session->slug);
   json_object_set_string_member (object, "channel", session_channel (session));
-  set_string_or_null (object, "posUser", request->pos_user);
+  paystar_json_set_string_or_null (object, "posUser", request->pos_user);
   json_object_set_string_member (object, "status",
                                  paystar_sandbox_status_to_string (session->status));
   json_object_set_int_member (object, "subtotalMinor", paystar_request_total (request));
-  set_string_or_null (object, "paymentDescriptor", request->payment_descriptor);
+  paystar_json_set_string_or_null (object, "paymentDescriptor", request->payment_descriptor);
 
   items = json_array_new ();
   for (guint i = 0; i < request->charges->len; i++) {
@@ -271,20 +264,20 @@ paystar_sandbox_render_page_session (const PaystarSandboxSession *session,
     const PaystarClientAccount *account = charge->client_account;
     JsonObject *item = json_object_new ();
 
-    set_string_or_null (item, "description", charge->description);
+    paystar_json_set_string_or_null (item, "description", charge->description);
     json_object_set_int_member (item, "priceMinor", charge->amount);
-    set_string_or_null (item, "chargeType", charge->charge_type);
+    paystar_json_set_string_or_null (item, "chargeType", charge->charge_type);
     if (account != NULL) {
       JsonObject *a = json_object_new ();
 
-      set_string_or_null (a, "accountNumber", account->account_number);
-      set_string_or_null (a, "subAccountNumber", account->sub_account_number);
-      set_string_or_null (a, "name", account->name);
+      paystar_json_set_string_or_null (a, "accountNumber", account->account_number);
+      paystar_json_set_string_or_null (a, "subAccountNumber", account->sub_account_number);
+      paystar_json_set_string_or_null (a, "name", account->name);
       if (account->has_balance)
         json_object_set_int_member (a, "balanceMinor", account->balance);
       else
         json_object_set_null_member (a, "balanceMinor");
-      set_string_or_null (a, "dueDate", account->due_date);
+      paystar_json_set_string_or_null (a, "dueDate", account->due_date);
       json_object_set_object_member (item, "account", a);
     } else {
       json_object_set_null_member (item, "account");
@@ -301,14 +294,14 @@ paystar_sandbox_render_page_session (const PaystarSandboxSession *session,
       JsonObject *field = json_object_new ();
 
       json_object_set_string_member (field, "key", unit->payment_fields[i]);
-      set_string_or_null (field, "value",
-                          paystar_sandbox_session_get_field (session, unit->payment_fields[i]));
+      paystar_json_set_string_or_null (
+        field, "value", paystar_sandbox_session_get_field (session, unit->payment_fields[i]));
       json_array_add_object_element (fields, field);
     }
   }
   json_object_set_array_member (object, "paymentFields", fields);
-  set_string_or_null (object, "successUrl", request->success_url);
-  set_string_or_null (object, "returnUrl", request->return_url);
+  paystar_json_set_string_or_null (object, "successUrl", request->success_url);
+  paystar_json_set_string_or_null (object, "returnUrl", request->return_url);
 
   if (session->payment != NULL && (session->status == PAYSTAR_SANDBOX_STATUS_SUCCEEDED ||
                                    session->status == PAYSTAR_SANDBOX_STATUS_PENDING)) {
@@ -316,7 +309,7 @@ paystar_sandbox_render_page_session (const PaystarSandboxSession *session,
     g_autofree char *masked = masked_number (session->payment);
     g_autofree char *date = paystar_sandbox_render_time (session->payment->date);
 
-    set_string_or_null (p, "referenceNumber", session->payment->reference_number);
+    paystar_json_set_string_or_null (p, "referenceNumber", session->payment->reference_number);
     json_object_set_string_member (p, "accountNumberMasked", masked);
     json_object_set_int_member (p, "amountMinor", session->payment->amount_minor);
     json_object_set_string_member (p, "status",
@@ -326,9 +319,9 @@ paystar_sandbox_render_page_session (const PaystarSandboxSession *session,
   } else {
     json_object_set_null_member (object, "payment");
   }
-  set_string_or_null (object, "lastDecline",
-                      session->status == PAYSTAR_SANDBOX_STATUS_FAILED ? session->last_decline
-                                                                       : NULL);
+  paystar_json_set_string_or_null (
+    object, "lastDecline",
+    session->status == PAYSTAR_SANDBOX_STATUS_FAILED ? session->last_decline : NULL);
   json_object_set_member (object, "sdkSession", paystar_sandbox_render_sdk_session (session));
   return node_take_object (object);
 }
@@ -359,15 +352,15 @@ paystar_sandbox_render_customer (const PaystarSandboxCustomer *customer)
 
   object = json_object_new ();
   json_object_set_string_member (object, "EmailAddress", customer->email_address);
-  set_string_or_null (object, "FirstName", customer->first_name);
-  set_string_or_null (object, "LastName", customer->last_name);
+  paystar_json_set_string_or_null (object, "FirstName", customer->first_name);
+  paystar_json_set_string_or_null (object, "LastName", customer->last_name);
   accounts = json_array_new ();
   for (guint i = 0; i < customer->accounts->len; i++) {
     const PaystarSandboxAccountKey *key = g_ptr_array_index (customer->accounts, i);
     JsonObject *element = json_object_new ();
 
     json_object_set_string_member (element, "AccountNumber", key->account_number);
-    set_string_or_null (element, "SubAccountNumber", key->sub_account_number);
+    paystar_json_set_string_or_null (element, "SubAccountNumber", key->sub_account_number);
     json_array_add_object_element (accounts, element);
   }
   json_object_set_array_member (object, "Accounts", accounts);

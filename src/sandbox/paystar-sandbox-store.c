@@ -335,15 +335,6 @@ reference_key_string (const char *slug, const char *reference)
 /* JSON forms */
 
 static void
-set_string_or_null (JsonObject *object, const char *member, const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (object, member, value);
-  else
-    json_object_set_null_member (object, member);
-}
-
-static void
 set_string_if (JsonObject *object, const char *member, const char *value)
 {
   if (value != NULL)
@@ -478,14 +469,14 @@ customer_to_json (const PaystarSandboxCustomer *customer)
 
   json_object_set_string_member (object, "slug", customer->slug);
   json_object_set_string_member (object, "emailAddress", customer->email_address);
-  set_string_or_null (object, "firstName", customer->first_name);
-  set_string_or_null (object, "lastName", customer->last_name);
+  paystar_json_set_string_or_null (object, "firstName", customer->first_name);
+  paystar_json_set_string_or_null (object, "lastName", customer->last_name);
   for (guint i = 0; i < customer->accounts->len; i++) {
     const PaystarSandboxAccountKey *key = g_ptr_array_index (customer->accounts, i);
     JsonObject *element = json_object_new ();
 
     json_object_set_string_member (element, "accountNumber", key->account_number);
-    set_string_or_null (element, "subAccountNumber", key->sub_account_number);
+    paystar_json_set_string_or_null (element, "subAccountNumber", key->sub_account_number);
     json_array_add_object_element (accounts, element);
   }
   json_object_set_array_member (object, "accounts", accounts);
@@ -552,18 +543,19 @@ session_to_json (const PaystarSandboxSession *session)
     json_object_set_string_member (p, "status", paystar_sandbox_status_to_string (payment->status));
     json_object_set_int_member (p, "date", payment->date);
     json_object_set_int_member (p, "amountMinor", payment->amount_minor);
-    set_string_or_null (p, "referenceNumber", payment->reference_number);
-    set_string_or_null (p, "authCode", payment->auth_code);
-    set_string_or_null (p, "gatewayResponseDescription", payment->gateway_response_description);
-    set_string_or_null (p, "paymentSourceType", payment->payment_source_type);
-    set_string_or_null (p, "accountHolderName", payment->account_holder_name);
-    set_string_or_null (p, "accountType", payment->account_type);
-    set_string_or_null (p, "last4", payment->last4);
+    paystar_json_set_string_or_null (p, "referenceNumber", payment->reference_number);
+    paystar_json_set_string_or_null (p, "authCode", payment->auth_code);
+    paystar_json_set_string_or_null (p, "gatewayResponseDescription",
+                                     payment->gateway_response_description);
+    paystar_json_set_string_or_null (p, "paymentSourceType", payment->payment_source_type);
+    paystar_json_set_string_or_null (p, "accountHolderName", payment->account_holder_name);
+    paystar_json_set_string_or_null (p, "accountType", payment->account_type);
+    paystar_json_set_string_or_null (p, "last4", payment->last4);
     json_object_set_object_member (object, "payment", p);
   } else {
     json_object_set_null_member (object, "payment");
   }
-  set_string_or_null (object, "lastDecline", session->last_decline);
+  paystar_json_set_string_or_null (object, "lastDecline", session->last_decline);
   for (guint i = 0; i < session->page_fields->len; i++) {
     const PaystarPair *pair = g_ptr_array_index (session->page_fields, i);
 

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "pos-field-entry.h"
-#include "pos-ui.h"
 
 struct _PosChargeRow {
   GtkListBoxRow parent_instance;
@@ -656,14 +655,14 @@ pos_charge_row_set_server_error (PosChargeRow *self, const char *path, const cha
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (field_from_path (path, &field)) {
-    pos_set_str (&self->server_errors[field], message);
+    paystar_set_str (&self->server_errors[field], message);
     if (is_account_field (field))
       gtk_expander_set_expanded (self->account_expander, TRUE);
     update_field_display (self, field);
     return TRUE;
   }
   if (*path == '\0' || g_ascii_strncasecmp (path, "ClientAccount", strlen ("ClientAccount")) == 0) {
-    pos_set_str (&self->row_server_error, message);
+    paystar_set_str (&self->row_server_error, message);
     update_row_message (self);
     return TRUE;
   }

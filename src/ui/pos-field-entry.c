@@ -5,7 +5,7 @@
 
 #include "pos-field-entry.h"
 
-#include "pos-ui.h"
+#include "paystar-compat.h"
 
 struct _PosFieldEntry {
   GtkWidget parent_instance;
@@ -296,7 +296,7 @@ pos_field_entry_set_hint (PosFieldEntry *self, const char *hint)
 
   if (hint != NULL && *hint == '\0')
     hint = NULL;
-  if (pos_set_str (&self->hint, hint)) {
+  if (paystar_set_str (&self->hint, hint)) {
     update_message (self);
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
   }
@@ -317,7 +317,7 @@ pos_field_entry_set_error (PosFieldEntry *self, const char *error)
 
   if (error != NULL && *error == '\0')
     error = NULL;
-  if (pos_set_str (&self->error, error)) {
+  if (paystar_set_str (&self->error, error)) {
     update_message (self);
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
   }

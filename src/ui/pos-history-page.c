@@ -1160,11 +1160,8 @@ pos_history_page_set_station_name (PosHistoryPage *self, const char *station_nam
 {
   g_return_if_fail (POS_IS_HISTORY_PAGE (self));
 
-  if (g_strcmp0 (self->station_name, station_name) == 0)
-    return;
-  g_free (self->station_name);
-  self->station_name = g_strdup (station_name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATION_NAME]);
+  if (paystar_set_str (&self->station_name, station_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATION_NAME]);
 }
 
 const char *

@@ -10,7 +10,6 @@
 
 #include "paystar.h"
 #include "pos-slip.h"
-#include "pos-ui.h"
 
 struct _PosOutcomePage {
   GtkWidget parent_instance;
@@ -173,7 +172,7 @@ pos_outcome_page_set_record (PosOutcomePage *self,
   g_return_if_fail (!record || POS_IS_SALE_RECORD (record));
 
   g_set_object (&self->record, record);
-  pos_set_str (&self->station_name, station_name);
+  paystar_set_str (&self->station_name, station_name);
   succeeded = record != NULL && pos_sale_record_get_status (record) == POS_SALE_STATUS_SUCCEEDED;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "outcome.print-slip", succeeded);
   gtk_widget_set_visible (self->print_button, succeeded);

@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "pos-ui.h"
-
 typedef struct {
   GtkWidget *row;
   GtkEditable *key;
@@ -485,12 +483,12 @@ pos_pairs_editor_set_server_error (PosPairsEditor *self, const char *key, const 
     g_autofree char *row_key = dup_key (pair);
 
     if (g_strcmp0 (row_key, key) == 0) {
-      pos_set_str (&pair->server_error, message);
+      paystar_set_str (&pair->server_error, message);
       update_row_display (pair);
       return;
     }
   }
-  pos_set_str (&self->server_error, message);
+  paystar_set_str (&self->server_error, message);
   update_editor_message (self);
 }
 

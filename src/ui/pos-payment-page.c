@@ -27,7 +27,6 @@
 #include <glib/gi18n.h>
 
 #include "pos-station-checkout.h"
-#include "pos-ui.h"
 
 /* After this long without the form, show whatever the view has (e.g. Paystar's own "this session
  * has expired" page) instead of the spinner. */

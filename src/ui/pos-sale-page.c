@@ -29,7 +29,6 @@
 #include "pos-field-entry.h"
 #include "pos-pairs-editor.h"
 #include "pos-station-checkout.h"
-#include "pos-ui.h"
 
 /* What the request in flight is doing, for the progress text. */
 typedef enum {
@@ -531,7 +530,7 @@ show_server_errors (PosSalePage *self, GPtrArray *field_errors)
       show_label (self->charges_message, error->message);
       shown = TRUE;
     } else if (g_ascii_strcasecmp (path, "PaymentDescriptor") == 0) {
-      pos_set_str (&self->descriptor_server_error, error->message);
+      paystar_set_str (&self->descriptor_server_error, error->message);
       pos_field_entry_set_error (self->descriptor_field, error->message);
       shown = TRUE;
     } else if (g_ascii_strcasecmp (path, "ClientReference") == 0) {
@@ -981,7 +980,7 @@ after_send (PosSalePage *self, gboolean created, GError *error)
       show_server_errors (self, field_errors);
       focus_first_error (self);
     } else if (pos_checkout_get_message (self->checkout) == NULL && error != NULL) {
-      pos_set_str (&self->server_general, error->message);
+      paystar_set_str (&self->server_general, error->message);
       update_general_message (self);
     }
   } else if (state == POS_SALE_STATUS_UNKNOWN) {
@@ -1058,7 +1057,7 @@ submit (PosSalePage *self)
   }
   client = pos_station_get_client (self->station);
   if (client == NULL) {
-    pos_set_str (&self->server_general, pos_station_get_client_problem (self->station));
+    paystar_set_str (&self->server_general, pos_station_get_client_problem (self->station));
     update_general_message (self);
     return;
   }
@@ -1121,7 +1120,7 @@ discard_and_start_new (PosSalePage *self)
 
   if (self->checkout != NULL && get_editable (self) &&
       !pos_checkout_discard (self->checkout, &error)) {
-    pos_set_str (&self->server_general, error->message);
+    paystar_set_str (&self->server_general, error->message);
     update_general_message (self);
     return;
   }
@@ -1220,7 +1219,7 @@ on_closed (GObject *object, GAsyncResult *result, gpointer user_data)
   if (pos_close_sale_finish (result, &error) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !request_is_current (request))
     return;
-  pos_set_str (&self->action_note, error->message);
+  paystar_set_str (&self->action_note, error->message);
   sync_state (self);
 }
 
@@ -1249,7 +1248,7 @@ change_sale_action (GtkWidget *widget, const char *action_name, GVariant *parame
     return;
   copy = pos_checkout_copy_as_new (self->checkout, &error);
   if (copy == NULL) {
-    pos_set_str (&self->action_note, error->message);
+    paystar_set_str (&self->action_note, error->message);
     sync_state (self);
     return;
   }

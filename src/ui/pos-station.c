@@ -12,7 +12,6 @@
 
 #include "paystar-sandbox-server.h"
 #include "pos-journal-links.h"
-#include "pos-ui.h"
 
 /* The sandbox gateway's built-in API key: not a secret, it opens nothing but the local emulator. */
 #define SANDBOX_API_KEY "sandbox-key"
@@ -62,7 +61,7 @@ set_client (PosStation *self, PaystarClient *client, const char *problem)
 {
   if (g_set_object (&self->client, client))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
-  if (pos_set_str (&self->client_problem, problem))
+  if (paystar_set_str (&self->client_problem, problem))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT_PROBLEM]);
 }
 

@@ -1524,7 +1524,7 @@ pos_window_toast (PosWindow *self, const char *message)
 {
   g_return_if_fail (POS_IS_WINDOW (self));
 
-  pos_set_str (&self->last_toast, message);
+  paystar_set_str (&self->last_toast, message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
