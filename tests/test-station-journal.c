@@ -80,11 +80,28 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->now = G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC; /* 2025-01-01 */
 }
 
+/* The station's start ran its journal work in a GTask thread, which drops its own reference to
+ * the task (and so to the station) when the thread function has returned, possibly just after
+ * the main loop ran the callback: wait until ours is the last reference, so that the station is
+ * finalized here, on the main thread, and check that it is. */
+static void
+assert_station_finalized (PosStation *station)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&G_OBJECT (station)->ref_count) > 1 &&
+         g_get_monotonic_time () < deadline) {
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (1000);
+  }
+  g_assert_finalize_object (station);
+}
+
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   if (f->station != NULL) {
-    g_assert_finalize_object (g_steal_pointer (&f->station));
+    assert_station_finalized (g_steal_pointer (&f->station));
     g_assert_finalize_object (g_steal_pointer (&f->settings));
     while (g_main_context_iteration (NULL, FALSE))
       ;

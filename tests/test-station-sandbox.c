@@ -73,12 +73,29 @@ start_station (Fixture *f)
   g_assert_null (pos_station_get_client_problem (f->station));
 }
 
+/* The station's start ran its journal work in a GTask thread, which drops its own reference to
+ * the task (and so to the station) when the thread function has returned, possibly just after
+ * the main loop ran the callback: wait until ours is the last reference, so that the station is
+ * finalized here, on the main thread, and check that it is. */
+static void
+assert_station_finalized (PosStation *station)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&G_OBJECT (station)->ref_count) > 1 &&
+         g_get_monotonic_time () < deadline) {
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (1000);
+  }
+  g_assert_finalize_object (station);
+}
+
 /* Stops the station as quitting the app does: everything it holds goes, its sandbox stops
  * listening. */
 static void
 stop_station (Fixture *f)
 {
-  g_assert_finalize_object (g_steal_pointer (&f->station));
+  assert_station_finalized (g_steal_pointer (&f->station));
   g_assert_finalize_object (g_steal_pointer (&f->settings));
   while (g_main_context_iteration (NULL, FALSE))
     ;
