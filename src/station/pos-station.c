@@ -7,7 +7,7 @@
 #include "pos-station.h"
 
 #include <errno.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "paystar-sandbox-server.h"
