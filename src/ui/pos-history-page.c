@@ -10,7 +10,9 @@
 
 #include "paystar.h"
 #include "pos-checkout.h"
+#include "pos-shift-summary-view.h"
 #include "pos-slip.h"
+#include "pos-status-pill.h"
 
 /* The list shows at most this many sales (the journal's default page); the export and the
  * summary read the whole range. */
@@ -33,11 +35,10 @@ struct _PosHistoryPage {
   GtkColumnView *column_view;
   AdwStatusPage *empty_page;
   GtkLabel *limit_label;
-  GtkLabel *summary_title;
-  GtkGrid *summary_grid;
+  PosShiftSummaryView *summary_view;
   AdwFlap *details_flap;
   GtkLabel *details_title;
-  GtkBox *details_status_slot;
+  PosStatusPill *details_pill;
   GtkGrid *details_grid;
   int details_rows;
   GtkLabel *request_view;
@@ -59,7 +60,6 @@ struct _PosHistoryPage {
   GtkSingleSelection *selection;
   PosShiftSummary *summary;
   PosSaleRecord *details;
-  GtkWidget *details_pill;
   GtkFileChooserNative *chooser;
 
   guint syncing_buttons : 1;
@@ -83,69 +83,6 @@ enum { SIGNAL_REOPEN, SIGNAL_CHECK_OUTCOME, SIGNAL_CLOSE_SALE, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-typedef enum {
-  COLUMN_TIME,
-  COLUMN_AGENT,
-  COLUMN_REFERENCE,
-  COLUMN_ACCOUNTS,
-  COLUMN_TOTAL,
-  COLUMN_CARD,
-  COLUMN_STATUS,
-} Column;
-
-/* How each status looks: an icon and a colour class, always next to the status's name, so that
- * colour is never the only cue. */
-static const struct {
-  const char *icon;
-  const char *css_class;
-} status_styles[] = {
-  [POS_SALE_STATUS_DRAFT] = { "document-edit-symbolic", "dim-label" },
-  [POS_SALE_STATUS_SUBMITTING] = { "mail-send-symbolic", "accent" },
-  [POS_SALE_STATUS_CREATED] = { "content-loading-symbolic", "accent" },
-  [POS_SALE_STATUS_SUCCEEDED] = { "emblem-ok-symbolic", "success" },
-  [POS_SALE_STATUS_FAILED] = { "dialog-error-symbolic", "error" },
-  [POS_SALE_STATUS_PENDING] = { "appointment-soon-symbolic", "warning" },
-  [POS_SALE_STATUS_DISMISSED] = { "action-unavailable-symbolic", "dim-label" },
-  [POS_SALE_STATUS_UNKNOWN] = { "dialog-question-symbolic", "warning" },
-  [POS_SALE_STATUS_ERROR] = { "dialog-error-symbolic", "error" },
-  [POS_SALE_STATUS_NOT_SENT] = { "network-offline-symbolic", "warning" },
-  [POS_SALE_STATUS_UNCONFIRMED] = { "dialog-question-symbolic", "warning" },
-  [POS_SALE_STATUS_CLOSED] = { "changes-prevent-symbolic", "dim-label" },
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (status_styles) == POS_SALE_STATUS_LAST + 1);
-
-static GtkWidget *
-status_pill_new (void)
-{
-  GtkWidget *pill = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *image = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (pill, "status-pill");
-  gtk_widget_set_halign (pill, GTK_ALIGN_START);
-  /* The label says it all; the icon is decoration for assistive technologies. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_box_append (GTK_BOX (pill), image);
-  gtk_box_append (GTK_BOX (pill), label);
-  return pill;
-}
-
-static void
-status_pill_set (GtkWidget *pill, PosSaleStatus status)
-{
-  GtkWidget *image = gtk_widget_get_first_child (pill);
-  GtkWidget *label = gtk_widget_get_next_sibling (image);
-
-  if ((guint) status > POS_SALE_STATUS_LAST)
-    status = POS_SALE_STATUS_UNKNOWN;
-  for (guint i = 0; i < G_N_ELEMENTS (status_styles); i++)
-    gtk_widget_remove_css_class (pill, status_styles[i].css_class);
-  gtk_widget_add_css_class (pill, status_styles[status].css_class);
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), status_styles[status].icon);
-  gtk_label_set_text (GTK_LABEL (label), pos_sale_status_get_label (status));
-}
-
 static char *
 format_time (gint64 usec, gboolean with_date)
 {
@@ -157,82 +94,34 @@ format_time (gint64 usec, gboolean with_date)
   return g_date_time_format (local, with_date ? _ ("%Y-%m-%d %H:%M") : _ ("%H:%M"));
 }
 
-static void
-column_setup (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
-{
-  Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *child;
+/* The list's columns come from GtkBuilderListItemFactory templates in pos-history-page.ui, bound
+ * to PosSaleRecord's properties; these closures format what a column shows. */
 
-  if (column == COLUMN_STATUS) {
-    child = status_pill_new ();
-  } else {
-    child = gtk_label_new (NULL);
-    gtk_label_set_xalign (GTK_LABEL (child), column == COLUMN_TOTAL ? 1.0 : 0.0);
-    gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
-    if (column == COLUMN_TOTAL || column == COLUMN_TIME)
-      gtk_widget_add_css_class (child, "numeric");
-    if (column == COLUMN_CARD || column == COLUMN_REFERENCE || column == COLUMN_ACCOUNTS)
-      gtk_widget_add_css_class (child, "monospace");
-  }
-  gtk_list_item_set_child (item, child);
+/* A sale of today shows its time; an older one its date too. */
+static char *
+history_time_text (GtkListItem *item, gint64 created)
+{
+  return format_time (created, created < pos_shift_summary_day_start (g_get_real_time ()));
 }
 
-static void
-column_bind (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+static char *
+history_total_text (GtkListItem *item, gint64 total)
 {
-  Column column = GPOINTER_TO_INT (user_data);
-  PosSaleRecord *record = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
-  g_autofree char *text = NULL;
-
-  switch (column) {
-    case COLUMN_TIME: {
-      gint64 created = pos_sale_record_get_created (record);
-
-      text = format_time (created, created < pos_shift_summary_day_start (g_get_real_time ()));
-      break;
-    }
-    case COLUMN_AGENT:
-      text = g_strdup (pos_sale_record_get_agent_email (record));
-      break;
-    case COLUMN_REFERENCE:
-      text = g_strdup (pos_sale_record_get_client_reference (record));
-      break;
-    case COLUMN_ACCOUNTS:
-      text = g_strdup (pos_sale_record_get_accounts (record));
-      break;
-    case COLUMN_TOTAL:
-      text = paystar_money_format (pos_sale_record_get_total (record));
-      break;
-    case COLUMN_CARD:
-      text = pos_sale_record_dup_masked_card (record);
-      if (text == NULL)
-        /* Translators: the card column when the card is not known. */
-        text = g_strdup (C_ ("card", "—"));
-      break;
-    case COLUMN_STATUS:
-      status_pill_set (child, pos_sale_record_get_status (record));
-      return;
-    default:
-      g_assert_not_reached ();
-  }
-  gtk_label_set_text (GTK_LABEL (child), text != NULL ? text : "");
-  gtk_widget_set_tooltip_text (child, column == COLUMN_ACCOUNTS ? text : NULL);
+  return paystar_money_format (total);
 }
 
-static void
-add_column (PosHistoryPage *self, const char *title, Column column, gboolean expand)
+static char *
+history_card_text (GtkListItem *item, PosSaleRecord *record)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *view_column;
+  char *text;
 
-  g_signal_connect (factory, "setup", G_CALLBACK (column_setup), GINT_TO_POINTER (column));
-  g_signal_connect (factory, "bind", G_CALLBACK (column_bind), GINT_TO_POINTER (column));
-  view_column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (view_column, expand);
-  gtk_column_view_column_set_resizable (view_column, TRUE);
-  gtk_column_view_append_column (self->column_view, view_column);
-  g_object_unref (view_column);
+  if (record == NULL)
+    return NULL;
+  text = pos_sale_record_dup_masked_card (record);
+  if (text == NULL)
+    /* Translators: the card column when the card is not known. */
+    text = g_strdup (C_ ("card", "—"));
+  return text;
 }
 
 static void
@@ -391,7 +280,7 @@ fill_details (PosHistoryPage *self)
 
   status = pos_sale_record_get_status (record);
   gtk_label_set_text (self->details_title, pos_sale_record_get_client_reference (record));
-  status_pill_set (self->details_pill, status);
+  pos_status_pill_set_status (self->details_pill, status);
   /* A sale that is not over says what it means and what to do. */
   hint = pos_sale_status_is_final (status) ? NULL : pos_checkout_describe_state (status);
   gtk_label_set_text (self->details_hint, hint != NULL ? hint : "");
@@ -457,106 +346,17 @@ range_summary_title (PosHistoryRange range)
   }
 }
 
-/* The summary has a column per status that occurs, so it can be wider than the list beside an
- * open details pane: status headings wrap ("Outcome / unknown"), agents' emails are shortened
- * in the middle (the whole address is in the tooltip), and what still does not fit scrolls
- * sideways with a visible scrollbar (see the .ui). */
-#define SUMMARY_HEADING_CHARS 10
-#define SUMMARY_AGENT_CHARS   26
-
-static GtkWidget *
-grid_attach_label (GtkGrid *grid,
-                   const char *text,
-                   int column,
-                   int row,
-                   gboolean heading,
-                   gboolean numeric)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  if (heading && row == 0 && column > 1) {
-    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-    gtk_label_set_max_width_chars (GTK_LABEL (label), SUMMARY_HEADING_CHARS);
-    gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-    gtk_widget_set_valign (label, GTK_ALIGN_END);
-  } else if (column == 0 && row > 0) {
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-    gtk_label_set_max_width_chars (GTK_LABEL (label), SUMMARY_AGENT_CHARS);
-    gtk_widget_set_tooltip_text (label, text);
-  }
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
-  if (heading)
-    gtk_widget_add_css_class (label, "heading");
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_label_set_selectable (GTK_LABEL (label), !heading);
-  gtk_grid_attach (grid, label, column, row, 1, 1);
-  return label;
-}
-
 static void
 rebuild_summary (PosHistoryPage *self)
 {
-  GtkWidget *child;
-  PosShiftSummary *summary = self->summary;
-  guint n_agents;
-  int column;
+  const char *placeholder =
+    self->journal == NULL ? _ ("No journal is open.")
+                          /* Translators: under the history list when "All" is chosen. */
+                          : _ ("Choose Today or This Shift to see counts and totals per agent.");
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->summary_grid))) != NULL)
-    gtk_grid_remove (self->summary_grid, child);
-  gtk_label_set_text (self->summary_title, range_summary_title (self->range));
-
-  if (summary == NULL) {
-    grid_attach_label (self->summary_grid,
-                       self->journal == NULL
-                         ? _ ("No journal is open.")
-                         /* Translators: under the history list when "All" is chosen. */
-                         : _ ("Choose Today or This Shift to see counts and totals per agent."),
-                       0, 0, FALSE, FALSE);
-    return;
-  }
-  n_agents = pos_shift_summary_get_n_agents (summary);
-  if (n_agents == 0) {
-    grid_attach_label (self->summary_grid, _ ("No sales in this range yet."), 0, 0, FALSE, FALSE);
-    return;
-  }
-
-  /* Columns: agent, sales, then each status that occurs in the range, in the journal's order. */
-  grid_attach_label (self->summary_grid, _ ("Agent"), 0, 0, TRUE, FALSE);
-  grid_attach_label (self->summary_grid, _ ("Sales"), 1, 0, TRUE, TRUE);
-  column = 2;
-  for (guint s = 0; s <= POS_SALE_STATUS_LAST; s++) {
-    if (pos_shift_summary_get_count (summary, NULL, s) == 0)
-      continue;
-    grid_attach_label (self->summary_grid, pos_sale_status_get_label (s), column, 0, TRUE, TRUE);
-    /* Each agent, then every agent together. */
-    for (guint a = 0; a <= n_agents; a++) {
-      const char *agent = a < n_agents ? pos_shift_summary_get_agent (summary, a) : NULL;
-      guint count = pos_shift_summary_get_count (summary, agent, s);
-      g_autofree char *money =
-        paystar_money_format (pos_shift_summary_get_total (summary, agent, s));
-      /* Translators: a cell of the summary: how many sales, and their total. */
-      g_autofree char *cell =
-        count > 0 ? g_strdup_printf (_ ("%u · %s"), count, money) : g_strdup ("–");
-
-      if (a == n_agents && n_agents < 2)
-        break;
-      grid_attach_label (self->summary_grid, cell, column, a + 1, a == n_agents, TRUE);
-    }
-    column++;
-  }
-  for (guint a = 0; a <= n_agents; a++) {
-    const char *agent = a < n_agents ? pos_shift_summary_get_agent (summary, a) : NULL;
-    g_autofree char *n_sales =
-      g_strdup_printf ("%u", pos_shift_summary_get_n_sales (summary, agent));
-
-    if (a == n_agents && n_agents < 2)
-      break;
-    /* Translators: the last row of the summary, every agent together. */
-    grid_attach_label (self->summary_grid, agent != NULL ? agent : _ ("All agents"), 0, a + 1,
-                       a == n_agents, FALSE);
-    grid_attach_label (self->summary_grid, n_sales, 1, a + 1, a == n_agents, TRUE);
-  }
+  pos_shift_summary_view_set_title (self->summary_view, range_summary_title (self->range));
+  pos_shift_summary_view_set_placeholder (self->summary_view, placeholder);
+  pos_shift_summary_view_set_summary (self->summary_view, self->summary);
 }
 
 static gint64
@@ -1020,6 +820,10 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
     g_signal_new ("close-sale", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, POS_TYPE_SALE_RECORD);
 
+  /* Types the template and its list item templates name. */
+  g_type_ensure (POS_TYPE_SALE_RECORD);
+  g_type_ensure (POS_TYPE_SHIFT_SUMMARY_VIEW);
+  g_type_ensure (POS_TYPE_STATUS_PILL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-history-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, today_button);
@@ -1030,11 +834,10 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, limit_label);
-  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, summary_title);
-  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, summary_grid);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, summary_view);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_flap);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_title);
-  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_status_slot);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_pill);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_grid);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, request_view);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, response_view);
@@ -1045,6 +848,9 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, close_sale_button);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, details_hint);
   gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, history_time_text);
+  gtk_widget_class_bind_template_callback (widget_class, history_total_text);
+  gtk_widget_class_bind_template_callback (widget_class, history_card_text);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_reveal_flap);
@@ -1083,17 +889,6 @@ pos_history_page_init (PosHistoryPage *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-
-  add_column (self, _ ("Time"), COLUMN_TIME, FALSE);
-  add_column (self, _ ("Agent"), COLUMN_AGENT, FALSE);
-  add_column (self, _ ("Reference"), COLUMN_REFERENCE, TRUE);
-  add_column (self, _ ("Accounts"), COLUMN_ACCOUNTS, TRUE);
-  add_column (self, _ ("Total"), COLUMN_TOTAL, FALSE);
-  add_column (self, _ ("Card"), COLUMN_CARD, FALSE);
-  add_column (self, _ ("Status"), COLUMN_STATUS, FALSE);
-
-  self->details_pill = status_pill_new ();
-  gtk_box_append (self->details_status_slot, self->details_pill);
 
   sync_range_buttons (self);
   pos_history_page_refresh (self);
