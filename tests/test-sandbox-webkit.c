@@ -650,6 +650,8 @@ test_redirect_mode (Fixture *f, gconstpointer data)
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
   g_assert_cmpuint (
     json_array_get_length (json_object_get_array_member (report, "paymentFieldInputs")), ==, 0);
+  /* The first field still to fill has the keyboard: nothing typed first is lost. */
+  g_assert_cmpstr (json_object_get_string_member (report, "focused"), ==, "card-number");
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
   wait_for_uri (f, returned_uri);
   status = web_test_stored_status (&f->web);

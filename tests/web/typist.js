@@ -43,6 +43,7 @@
     return Object.assign({
       frame: window.parent !== window,
       formVisible: visible('pay-form'),
+      focused: document.activeElement ? document.activeElement.id : null,
       confirmationVisible: visible('confirmation'),
       cancelledVisible: visible('cancelled'),
       declineVisible: visible('decline-message'),

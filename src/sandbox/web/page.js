@@ -491,6 +491,19 @@
     return Array.from(document.querySelectorAll('[data-payment-field]')).concat(inputs);
   }
 
+  /* As a careful hosted form does, the first field still to fill has the keyboard when the page
+   * opens, so that what the clerk or customer types first is not lost. No scroll: the embedder
+   * decides what is in view. A browser refuses focus() in a cross-origin frame that does not
+   * have the focus itself (WebKit does), so it is tried again when the embedder gives the frame
+   * the focus, unless a field has it by then. */
+  function focusFirstEmpty () {
+    const first = allInputs().find(function (input) {
+      return input.value === '' && !input.disabled && input.offsetParent !== null;
+    });
+    if (first)
+      first.focus({ preventScroll: true });
+  }
+
   function formIsComplete () {
     return allInputs().every(function (input) {
       return messageFor(input) === null;
@@ -797,10 +810,16 @@
       renderTestCards();
       wireInputs();
       $('pay-form').addEventListener('submit', onSubmit);
+      window.addEventListener('focus', function () {
+        if (!$('pay-form').hidden && (document.activeElement === null ||
+                                      document.activeElement === document.body))
+          focusFirstEmpty();
+      });
       if (typeof session.lastDecline === 'string' && session.lastDecline)
         showDecline(session.lastDecline);
       updatePayButton();
       showOnly('pay-form');
+      focusFirstEmpty();
     }
     post('PAYMENT-SESSION.LOADED', state.sdkSession);
   }
