@@ -12,6 +12,7 @@
 #include "paystar-sandbox-ids.h"
 #include "paystar-sandbox-render.h"
 #include "paystar-sandbox-server.h"
+#include "paystar-sandbox-store.h"
 #include "sandbox-harness.h"
 
 static void
@@ -408,6 +409,80 @@ test_error_domain_name (void)
   g_assert_cmpstr (g_quark_to_string (PAYSTAR_SANDBOX_ERROR), ==, "paystar-sandbox-error-quark");
 }
 
+/* ---- The store's expiry queue ---- */
+
+static PaystarSandboxSession *
+store_session (const char *identifier, gint64 expires)
+{
+  g_autoptr (PaystarRequest) request = paystar_request_new ();
+
+  return paystar_sandbox_session_new (identifier, "acme-utilities", request, 0, expires);
+}
+
+static void
+store_set_status (PaystarSandboxStore *store, const char *identifier, PaystarSandboxStatus status)
+{
+  PaystarSandboxSession *copy =
+    paystar_sandbox_session_copy (paystar_sandbox_store_get_session (store, identifier));
+
+  copy->status = status;
+  g_assert_true (paystar_sandbox_store_replace_session (store, copy, NULL));
+}
+
+/* Eviction takes exactly the expired, unpaid sessions, soonest first, whatever the order they
+ * were stored in; paid and pending ones stay, and a pending one that then fails can expire. */
+static void
+test_store_expiry_queue (void)
+{
+  g_autoptr (PaystarSandboxStore) store = paystar_sandbox_store_new ();
+  /* Stored out of order: s0 expires at 100, s1 at 110 ... s9 at 190. */
+  const guint order[] = { 5, 3, 9, 0, 7, 1, 8, 2, 6, 4 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++) {
+    g_autofree char *identifier = g_strdup_printf ("s%u", order[i]);
+
+    g_assert_true (paystar_sandbox_store_insert_session (
+      store, store_session (identifier, 100 + 10 * (gint64) order[i]), NULL));
+  }
+  store_set_status (store, "s3", PAYSTAR_SANDBOX_STATUS_SUCCEEDED);
+  store_set_status (store, "s4", PAYSTAR_SANDBOX_STATUS_PENDING);
+  /* Replacing a session keeps one entry for it: s5 is still due once, at 150. */
+  store_set_status (store, "s5", PAYSTAR_SANDBOX_STATUS_FAILED);
+  g_assert_cmpuint (paystar_sandbox_store_get_n_sessions (store), ==, 10);
+
+  g_assert_cmpuint (paystar_sandbox_store_evict_expired (store, 99, 0), ==, 0);
+  g_assert_cmpuint (paystar_sandbox_store_evict_expired (store, 120, 0), ==, 3);
+  g_assert_null (paystar_sandbox_store_get_session (store, "s0"));
+  g_assert_null (paystar_sandbox_store_get_session (store, "s1"));
+  g_assert_null (paystar_sandbox_store_get_session (store, "s2"));
+  g_assert_nonnull (paystar_sandbox_store_get_session (store, "s6"));
+  g_assert_cmpuint (paystar_sandbox_store_get_n_sessions (store), ==, 7);
+
+  /* In batches: the longest expired go first (s5 at 150, then s6). */
+  g_assert_cmpuint (paystar_sandbox_store_evict_expired (store, 1000, 2), ==, 2);
+  g_assert_null (paystar_sandbox_store_get_session (store, "s5"));
+  g_assert_null (paystar_sandbox_store_get_session (store, "s6"));
+  g_assert_nonnull (paystar_sandbox_store_get_session (store, "s7"));
+  /* s7, s8, s9 go; s3 (paid) and s4 (pending) stay. */
+  g_assert_cmpuint (paystar_sandbox_store_evict_expired (store, 1000, 0), ==, 3);
+  g_assert_cmpuint (paystar_sandbox_store_get_n_sessions (store), ==, 2);
+  g_assert_nonnull (paystar_sandbox_store_get_session (store, "s3"));
+  g_assert_nonnull (paystar_sandbox_store_get_session (store, "s4"));
+  g_assert_cmpuint (paystar_sandbox_store_evict_expired (store, 1000, 0), ==, 0);
+
+  /* The pending payment failed: its session is past its time and goes. */
+  store_set_status (store, "s4", PAYSTAR_SANDBOX_STATUS_FAILED);
+  g_assert_cmpuint (paystar_sandbox_store_evict_expired (store, 1000, 0), ==, 1);
+  g_assert_null (paystar_sandbox_store_get_session (store, "s4"));
+  g_assert_nonnull (paystar_sandbox_store_get_session (store, "s3"));
+
+  /* A reset empties the queue too: a session stored afterwards is the only one due. */
+  g_assert_true (paystar_sandbox_store_reset (store, NULL));
+  g_assert_true (paystar_sandbox_store_insert_session (store, store_session ("later", 500), NULL));
+  g_assert_cmpuint (paystar_sandbox_store_evict_expired (store, 1000, 0), ==, 1);
+  g_assert_cmpuint (paystar_sandbox_store_get_n_sessions (store), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -425,6 +500,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sandbox/fixtures/errors", test_fixtures_errors);
   g_test_add_func ("/sandbox/render/script-json", test_script_json);
   g_test_add_func ("/sandbox/server/in-process", test_server_in_process);
+  g_test_add_func ("/sandbox/store/expiry-queue", test_store_expiry_queue);
   g_test_add_func ("/sandbox/error-domain-name", test_error_domain_name);
 
   return g_test_run ();

@@ -101,10 +101,11 @@ main (int argc, char *argv[])
       N_ ("Make identifiers reproducible from this number"), N_ ("N") },
     { "session-ttl", 0, 0, G_OPTION_ARG_INT, &session_ttl,
       N_ ("Minutes before an unpaid session expires (default 30)"), N_ ("MINUTES") },
-    /* For tests that cannot wait minutes; documented in the README (Integrators). */
-    { "session-ttl-seconds", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &session_ttl_seconds, NULL,
-      NULL },
-    { "max-sessions", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &max_sessions, NULL, NULL },
+    { "session-ttl-seconds", 0, 0, G_OPTION_ARG_INT, &session_ttl_seconds,
+      N_ ("Seconds before an unpaid session expires, for tests and load tests"), N_ ("SECONDS") },
+    { "max-sessions", 0, 0, G_OPTION_ARG_INT, &max_sessions,
+      N_ ("Sessions kept at most (default 10000); when all are live, initiate answers 503"),
+      N_ ("N") },
     /* For tests of expiry: POST /_sandbox/clock moves the clock instead of the test sleeping. */
     { "test-clock", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &test_clock, NULL, NULL },
     { NULL },

@@ -21,6 +21,8 @@
 #include "paystar-sandbox-server-private.h"
 
 #define COMPLETE_MAX_DEPTH 4
+/* How many expired sessions one initiate at the live-session limit drops. */
+#define EVICT_BATCH 64
 
 typedef struct {
   PaystarSandboxServer *self;
@@ -122,8 +124,11 @@ paystar_sandbox_server_handle_initiate (PaystarSandboxServer *self,
   }
 
   now = paystar_sandbox_server_now (self);
+  /* At the limit, room is made a few expired sessions at a time, which keeps every answer quick
+   * under load (evicting all of them at once, tens of thousands in a load test, stalled one
+   * request for tens of milliseconds), and keeps the others answering as expired until their room is needed. */
   if (paystar_sandbox_store_get_n_sessions (self->store) >= self->max_sessions)
-    paystar_sandbox_store_evict_expired (self->store, now);
+    paystar_sandbox_store_evict_expired (self->store, now, EVICT_BATCH);
   if (paystar_sandbox_store_get_n_sessions (self->store) >= self->max_sessions) {
     g_autofree char *message =
       g_strdup_printf (_ ("The sandbox already holds %u live sessions. Wait for some to expire or "

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -167,15 +168,20 @@ paystar_sandbox_session_free (PaystarSandboxSession *session)
   g_free (session);
 }
 
+/* A paid or pending session is kept: its outcome must stay answerable. */
+static gboolean
+session_can_expire (const PaystarSandboxSession *session)
+{
+  return session->status != PAYSTAR_SANDBOX_STATUS_SUCCEEDED &&
+         session->status != PAYSTAR_SANDBOX_STATUS_PENDING;
+}
+
 gboolean
 paystar_sandbox_session_is_expired (const PaystarSandboxSession *session, gint64 now)
 {
   g_return_val_if_fail (session != NULL, FALSE);
 
-  if (session->status == PAYSTAR_SANDBOX_STATUS_SUCCEEDED ||
-      session->status == PAYSTAR_SANDBOX_STATUS_PENDING)
-    return FALSE;
-  return now >= session->expires;
+  return session_can_expire (session) && now >= session->expires;
 }
 
 const char *
@@ -643,7 +649,81 @@ struct _PaystarSandboxStore {
   GHashTable *customers;  /* customer key -> PaystarSandboxCustomer* */
   sqlite3 *db;            /* NULL: memory only */
   GHashTable *statements; /* SQL text -> sqlite3_stmt*, prepared once */
+  /* The sessions that can expire, soonest first, so that eviction looks only at the expired
+   * ones instead of walking every live session (an integrator's load test keeps thousands). */
+  GSequence *expiry;       /* ExpiryEntry*, by (expires, identifier) */
+  GHashTable *expiry_iters; /* identifier (the entry's) -> GSequenceIter* in expiry */
 };
+
+typedef struct {
+  gint64 expires;
+  char *identifier;
+} ExpiryEntry;
+
+static void
+expiry_entry_free (gpointer data)
+{
+  ExpiryEntry *entry = data;
+
+  g_free (entry->identifier);
+  g_free (entry);
+}
+
+static int
+expiry_entry_compare (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const ExpiryEntry *x = a;
+  const ExpiryEntry *y = b;
+
+  if (x->expires != y->expires)
+    return x->expires < y->expires ? -1 : 1;
+  return strcmp (x->identifier, y->identifier);
+}
+
+static void
+expiry_forget (PaystarSandboxStore *self, const char *identifier)
+{
+  GSequenceIter *iter = g_hash_table_lookup (self->expiry_iters, identifier);
+
+  if (iter == NULL)
+    return;
+  /* The table's key is the entry's identifier: out of the table before the entry goes. */
+  g_hash_table_remove (self->expiry_iters, identifier);
+  g_sequence_remove (iter);
+}
+
+/* Every change to the sessions goes through these three, which keep the expiry queue in step. */
+static void
+sessions_put (PaystarSandboxStore *self, PaystarSandboxSession *session)
+{
+  expiry_forget (self, session->identifier);
+  if (session_can_expire (session)) {
+    ExpiryEntry *entry = g_new0 (ExpiryEntry, 1);
+    GSequenceIter *iter;
+
+    entry->expires = session->expires;
+    entry->identifier = g_strdup (session->identifier);
+    iter = g_sequence_insert_sorted (self->expiry, entry, expiry_entry_compare, NULL);
+    g_hash_table_insert (self->expiry_iters, entry->identifier, iter);
+  }
+  g_hash_table_replace (self->sessions, session->identifier, session);
+}
+
+static void
+sessions_remove (PaystarSandboxStore *self, const char *identifier)
+{
+  expiry_forget (self, identifier);
+  g_hash_table_remove (self->sessions, identifier);
+}
+
+static void
+sessions_clear (PaystarSandboxStore *self)
+{
+  g_hash_table_remove_all (self->expiry_iters);
+  g_sequence_remove_range (g_sequence_get_begin_iter (self->expiry),
+                           g_sequence_get_end_iter (self->expiry));
+  g_hash_table_remove_all (self->sessions);
+}
 
 static const char *const tables[] = { "sessions", "client_references", "accounts", "customers" };
 
@@ -664,6 +744,8 @@ paystar_sandbox_store_new (void)
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, account_free);
   self->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, customer_free);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->expiry = g_sequence_new (expiry_entry_free);
+  self->expiry_iters = g_hash_table_new (g_str_hash, g_str_equal);
   return self;
 }
 
@@ -675,6 +757,8 @@ paystar_sandbox_store_free (PaystarSandboxStore *self)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
+  g_clear_pointer (&self->expiry_iters, g_hash_table_unref);
+  g_clear_pointer (&self->expiry, g_sequence_free);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->references, g_hash_table_unref);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
@@ -829,7 +913,7 @@ load_table (PaystarSandboxStore *self,
       PaystarSandboxSession *session = session_from_json (node);
 
       if (session != NULL && g_str_equal (session->identifier, key)) {
-        g_hash_table_replace (self->sessions, session->identifier, session);
+        sessions_put (self, session);
         ok = TRUE;
       } else {
         paystar_sandbox_session_free (session);
@@ -946,7 +1030,7 @@ paystar_sandbox_store_open (PaystarSandboxStore *self, const char *dir, GError *
 
 fail:
   g_hash_table_remove_all (self->statements);
-  g_hash_table_remove_all (self->sessions);
+  sessions_clear (self);
   g_hash_table_remove_all (self->references);
   g_hash_table_remove_all (self->accounts);
   g_hash_table_remove_all (self->customers);
@@ -975,7 +1059,7 @@ paystar_sandbox_store_reset (PaystarSandboxStore *self, GError **error)
       return FALSE;
     }
   }
-  g_hash_table_remove_all (self->sessions);
+  sessions_clear (self);
   g_hash_table_remove_all (self->references);
   g_hash_table_remove_all (self->accounts);
   g_hash_table_remove_all (self->customers);
@@ -1033,20 +1117,21 @@ paystar_sandbox_store_reference_taken (PaystarSandboxStore *self,
 }
 
 guint
-paystar_sandbox_store_evict_expired (PaystarSandboxStore *self, gint64 now)
+paystar_sandbox_store_evict_expired (PaystarSandboxStore *self, gint64 now, guint max_sessions)
 {
-  g_autoptr (GPtrArray) doomed = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer value;
+  /* Copies: removing a session frees its identifier and its queue entry. */
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (self != NULL, 0);
 
-  g_hash_table_iter_init (&iter, self->sessions);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    PaystarSandboxSession *session = value;
+  /* Only the front of the queue: every entry there can expire, soonest first. */
+  for (GSequenceIter *iter = g_sequence_get_begin_iter (self->expiry); !g_sequence_iter_is_end (iter);
+       iter = g_sequence_iter_next (iter)) {
+    const ExpiryEntry *entry = g_sequence_get (iter);
 
-    if (paystar_sandbox_session_is_expired (session, now))
-      g_ptr_array_add (doomed, session->identifier);
+    if (entry->expires > now || (max_sessions > 0 && doomed->len >= max_sessions))
+      break;
+    g_ptr_array_add (doomed, g_strdup (entry->identifier));
   }
   if (doomed->len == 0)
     return 0;
@@ -1073,7 +1158,7 @@ paystar_sandbox_store_evict_expired (PaystarSandboxStore *self, gint64 now)
     }
   }
   for (guint i = 0; i < doomed->len; i++)
-    g_hash_table_remove (self->sessions, g_ptr_array_index (doomed, i));
+    sessions_remove (self, g_ptr_array_index (doomed, i));
   return doomed->len;
 }
 
@@ -1207,7 +1292,7 @@ paystar_sandbox_store_insert_session (PaystarSandboxStore *self,
     g_hash_table_replace (self->customers, g_steal_pointer (&customer_key),
                           g_steal_pointer (&customer));
   session = g_steal_pointer (&owned);
-  g_hash_table_replace (self->sessions, session->identifier, session);
+  sessions_put (self, session);
   return TRUE;
 
 fail_rollback:
@@ -1231,7 +1316,7 @@ paystar_sandbox_store_replace_session (PaystarSandboxStore *self,
   if (!db_put_json (self, "sessions", session->identifier, session_to_json (session), error))
     return FALSE;
   session = g_steal_pointer (&owned);
-  g_hash_table_replace (self->sessions, session->identifier, session);
+  sessions_put (self, session);
   return TRUE;
 }
 

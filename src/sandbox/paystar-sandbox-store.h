@@ -109,8 +109,11 @@ PaystarSandboxSession *paystar_sandbox_store_find_by_reference (PaystarSandboxSt
 gboolean paystar_sandbox_store_reference_taken (PaystarSandboxStore *self,
                                                 const char *slug,
                                                 const char *reference);
-/* Drops expired, unpaid sessions; returns how many. Their client references stay taken. */
-guint paystar_sandbox_store_evict_expired (PaystarSandboxStore *self, gint64 now);
+/* Drops expired, unpaid sessions, the longest expired first, at most @max_sessions of them (0: all);
+ * returns how many. Looks at no live session. Their client references stay taken. */
+guint paystar_sandbox_store_evict_expired (PaystarSandboxStore *self,
+                                           gint64 now,
+                                           guint max_sessions);
 
 /* Stores a new session (taking @session) and syncs its accounts and customers, all or nothing:
  * on error nothing changed. The caller has validated the request. */
