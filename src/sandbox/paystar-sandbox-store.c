@@ -651,7 +651,7 @@ struct _PaystarSandboxStore {
   GHashTable *statements; /* SQL text -> sqlite3_stmt*, prepared once */
   /* The sessions that can expire, soonest first, so that eviction looks only at the expired
    * ones instead of walking every live session (an integrator's load test keeps thousands). */
-  GSequence *expiry;       /* ExpiryEntry*, by (expires, identifier) */
+  GSequence *expiry;        /* ExpiryEntry*, by (expires, identifier) */
   GHashTable *expiry_iters; /* identifier (the entry's) -> GSequenceIter* in expiry */
 };
 
@@ -1125,8 +1125,8 @@ paystar_sandbox_store_evict_expired (PaystarSandboxStore *self, gint64 now, guin
   g_return_val_if_fail (self != NULL, 0);
 
   /* Only the front of the queue: every entry there can expire, soonest first. */
-  for (GSequenceIter *iter = g_sequence_get_begin_iter (self->expiry); !g_sequence_iter_is_end (iter);
-       iter = g_sequence_iter_next (iter)) {
+  for (GSequenceIter *iter = g_sequence_get_begin_iter (self->expiry);
+       !g_sequence_iter_is_end (iter); iter = g_sequence_iter_next (iter)) {
     const ExpiryEntry *entry = g_sequence_get (iter);
 
     if (entry->expires > now || (max_sessions > 0 && doomed->len >= max_sessions))

@@ -111,9 +111,8 @@ gboolean paystar_sandbox_store_reference_taken (PaystarSandboxStore *self,
                                                 const char *reference);
 /* Drops expired, unpaid sessions, the longest expired first, at most @max_sessions of them (0: all);
  * returns how many. Looks at no live session. Their client references stay taken. */
-guint paystar_sandbox_store_evict_expired (PaystarSandboxStore *self,
-                                           gint64 now,
-                                           guint max_sessions);
+guint
+paystar_sandbox_store_evict_expired (PaystarSandboxStore *self, gint64 now, guint max_sessions);
 
 /* Stores a new session (taking @session) and syncs its accounts and customers, all or nothing:
  * on error nothing changed. The caller has validated the request. */
