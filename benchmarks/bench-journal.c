@@ -14,6 +14,7 @@
  *   amount         search text = the total of an existing sale ("$123.45")
  *   no-match       search text that matches nothing (the worst case for a LIKE scan)
  *   summary-today  pos_shift_summary_new_from_journal() since midnight (all of today's rows)
+ * After the file size, the room each table and index takes (SQLite's dbstat), 1 MB and more.
  * Not a test: the numbers depend on the machine. See DESIGN.md, "Performance targets".
  */
 #include "config.h"
@@ -176,6 +177,27 @@ measure (PosJournal *journal, const char *name, Kind kind, const PosJournalQuery
            g_array_index (times, double, times->len - 1), rows);
 }
 
+/* What takes the room: each table and index, from SQLite's dbstat table (compiled into Debian's
+ * SQLite; skipped where it is not). */
+static void
+print_space (PosJournal *journal)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (pos_journal_get_db (journal),
+                          "SELECT name, sum(pgsize) FROM dbstat GROUP BY name "
+                          "HAVING sum(pgsize) >= 1048576 ORDER BY 2 DESC",
+                          -1, &stmt, NULL) != SQLITE_OK) {
+    g_print ("  (no dbstat table in this SQLite: no breakdown)\n");
+    sqlite3_finalize (stmt);
+    return;
+  }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_print ("  %-26s %7.1f MB\n", (const char *) sqlite3_column_text (stmt, 0),
+             sqlite3_column_int64 (stmt, 1) / 1e6);
+  sqlite3_finalize (stmt);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -250,6 +272,7 @@ main (int argc, char *argv[])
   }
   if (g_stat (path, &st) == 0)
     g_print ("file size      %9.1f MB\n", st.st_size / 1e6);
+  print_space (journal);
 
   account = g_strdup_printf ("ACCT-%07d0", n_sales / 2);
   reference = g_strdup_printf ("POS-BENCH-%08d", n_sales / 3);

@@ -594,6 +594,19 @@ test_search (Fixture *fixture, gconstpointer data)
   query.text = "$7.77";
   assert_search (fixture, &query, ids, "3");
 
+  /* The digits of a text find candidates, the whole text decides: "001" is in ALPHA-001 and
+   * ELC-9001, "POS-BRAVO-001" in neither; any case; across a sale's two accounts. */
+  query.text = "POS-BRAVO-001";
+  assert_search (fixture, &query, ids, "");
+  query.text = "pos-alpha-001";
+  assert_search (fixture, &query, ids, "0");
+  query.text = "Elc-9001";
+  assert_search (fixture, &query, ids, "1");
+  query.text = "5502 ELC-9";
+  assert_search (fixture, &query, ids, "1");
+  query.text = "RLIE-003";
+  assert_search (fixture, &query, ids, "2");
+
   /* Quotes and the query syntax of the full-text search are taken literally. */
   query.text = "\"QUOTED\"";
   assert_search (fixture, &query, ids, "3");
