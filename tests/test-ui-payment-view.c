@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Sessions are created over HTTP with libsoup, as the app does it. A TEST-ONLY user script (the
- * "typist") runs in an isolated world in every frame and plays the customer on the sandbox's
+ * "typist", tests/web/typist.js) runs in an isolated world in every frame and plays the customer on the sandbox's
  * hosted page: it fills in the card and clicks, when the test tells it to, over a script message
  * handler with replies. The app itself never injects anything into Paystar's page.
  *
@@ -27,7 +27,6 @@
   "ava"             \
   "@"               \
   "acme-utilities.example"
-#define TYPIST_WORLD     "pos-payment-test"
 #define CASE_TIMEOUT_SEC 60
 #define SUCCESS_URL      POS_DEFAULT_SUCCESS_URL
 #define RETURN_URL       POS_DEFAULT_RETURN_URL
@@ -52,93 +51,6 @@ static const char test_certificate_pem[] =
   "H5i3BbNSVSlRM2e75e2uJMosk82hRANCAAToyXqUxks6x2ix747tu+hfCMSaztwQ\n"
   "mOhOuL18fFSbSYL6cJpg6sJ2YHpN/bpTaphJwkc9c30EAUTwrFRRaJxL\n"
   "-----END PRIVATE KEY-----\n";
-
-/* The typist: acts only in the sandbox's hosted page (TYPIST_ORIGIN is prepended). */
-static const char typist_js[] =
-  "(function () {\n"
-  "  'use strict';\n"
-  "  if (window.location.origin !== TYPIST_ORIGIN || !document.getElementById('paystar-session'))\n"
-  "    return;\n"
-  "  const handler = window.webkit.messageHandlers.typist;\n"
-  "  function $ (id) { return document.getElementById(id); }\n"
-  "  function visible (id) { const n = $(id); return !!n && !n.hidden; }\n"
-  "  function sleep (ms) { return new Promise(function (r) { setTimeout(r, ms); }); }\n"
-  "  function report (extra) {\n"
-  "    return Object.assign({\n"
-  "      frame: window.parent !== window,\n"
-  "      formVisible: visible('pay-form'),\n"
-  "      confirmationVisible: visible('confirmation'),\n"
-  "      declineVisible: visible('decline-message'),\n"
-  "      linksVisible: visible('confirmation-links'),\n"
-  "      masked: $('masked-card').textContent,\n"
-  "    }, extra || {});\n"
-  "  }\n"
-  "  function fill (values) {\n"
-  "    for (const id of Object.keys(values)) {\n"
-  "      const input = $(id);\n"
-  "      if (!input) throw new Error('no input ' + id);\n"
-  "      input.focus();\n"
-  "      input.value = values[id];\n"
-  "      input.dispatchEvent(new Event('input', { bubbles: true }));\n"
-  "      input.dispatchEvent(new Event('change', { bubbles: true }));\n"
-  "      input.blur();\n"
-  "    }\n"
-  "  }\n"
-  "  async function settle () {\n"
-  "    for (let i = 0; i < 200; i++) {\n"
-  "      await sleep(50);\n"
-  "      if ($('pay-button').getAttribute('aria-busy') === 'true') continue;\n"
-  "      if (visible('confirmation') || visible('decline-message') || visible('form-error'))\n"
-  "        return true;\n"
-  "    }\n"
-  "    return false;\n"
-  "  }\n"
-  "  async function perform (c) {\n"
-  "    switch (c.action) {\n"
-  "      case 'fill': fill(c.values); return report();\n"
-  "      case 'click': {\n"
-  "        $(c.id).click();\n"
-  "        const settled = c.settle ? await settle() : true;\n"
-  "        return report({ settled: settled });\n"
-  "      }\n"
-  "      case 'storage-set':\n"
-  "        localStorage.setItem(c.key, c.value);\n"
-  "        sessionStorage.setItem(c.key, c.value);\n"
-  "        document.cookie = c.key + '=' + c.value + '; path=/; max-age=86400';\n"
-  "        return report();\n"
-  "      case 'storage-get':\n"
-  "        return report({ local: localStorage.getItem(c.key),\n"
-  "                        session: sessionStorage.getItem(c.key), cookie: document.cookie });\n"
-  "      case 'open-window': {\n"
-  "        const a = document.createElement('a');\n"
-  "        a.href = c.url; a.target = '_blank'; a.textContent = 'x';\n"
-  "        document.body.append(a); a.click(); a.remove();\n"
-  "        const w = window.open(c.url, 'other');\n"
-  "        await sleep(300);\n"
-  "        return report({ href: window.location.href, opened: !!w });\n"
-  "      }\n"
-  "      case 'navigate':\n"
-  "        window.location.href = c.url;\n"
-  "        await sleep(300);\n"
-  "        return report({ href: window.location.href });\n"
-  "      default: return report({ unknownCommand: String(c.action) });\n"
-  "    }\n"
-  "  }\n"
-  "  async function run () {\n"
-  "    for (let i = 0; i < 200 && !(visible('pay-form') || visible('confirmation')); i++)\n"
-  "      await sleep(25);\n"
-  "    let message = report({ ready: true });\n"
-  "    for (;;) {\n"
-  "      const reply = await handler.postMessage(JSON.stringify(message));\n"
-  "      const command = JSON.parse(reply);\n"
-  "      if (command.action === 'done') return;\n"
-  "      try { message = await perform(command); }\n"
-  "      catch (e) { message = report({ exception: String(e) }); }\n"
-  "    }\n"
-  "  }\n"
-  "  run().catch(function (e) { handler.postMessage(JSON.stringify({ exception: String(e) })); "
-  "});\n"
-  "})();\n";
 
 /* TEST-ONLY, for the forgery case: a script in the hosted page's MAIN world posts fake outcomes to
  * the app's handler, as a compromised or foreign frame would. */
@@ -326,19 +238,6 @@ error_detail (Fixture *f)
 
 /* ---- The typist ---- */
 
-static gboolean
-typist_received_cb (WebKitUserContentManager *manager,
-                    JSCValue *value,
-                    WebKitScriptMessageReply *reply,
-                    gpointer user_data)
-{
-  Fixture *f = user_data;
-  g_autoptr (JsonNode) report = web_test_parse_value (value);
-
-  web_test_typist_keep (&f->web, report, value, reply);
-  return TRUE;
-}
-
 static void
 typist_fill_card (Fixture *f, const char *card_number)
 {
@@ -450,11 +349,7 @@ show_view (Fixture *f, PosPaymentView *view)
   g_signal_connect (view, "web-process-crashed", G_CALLBACK (crashed_cb), f);
 
   manager = webkit_web_view_get_user_content_manager (pos_payment_view_get_web_view (view));
-  g_signal_connect (manager, "script-message-with-reply-received::typist",
-                    G_CALLBACK (typist_received_cb), f);
-  g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
-    manager, "typist", TYPIST_WORLD));
-  web_test_add_script (manager, "TYPIST_ORIGIN", f->web.sandbox_base, typist_js, TYPIST_WORLD);
+  web_test_add_typist (&f->web, manager, f->web.sandbox_base);
   /* The view reloads after a crash, as it should; the test runs the case again instead. */
   web_test_watch_web_process (&f->web, pos_payment_view_get_web_view (view));
 

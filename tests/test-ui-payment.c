@@ -3,9 +3,9 @@
  * in-process sandbox, with a real WebKit view and real SQLite.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A TEST-ONLY user script (the "typist") runs in an isolated world in every frame of the payment
- * view and plays the customer on the sandbox's hosted page: it fills in the card and clicks when
- * the test tells it to, over a script message handler with replies. The app itself never
+ * A TEST-ONLY user script (the "typist", tests/web/typist.js) runs in an isolated world in every
+ * frame of the payment view and plays the customer on the sandbox's hosted page: it fills in the
+ * card and clicks when the test tells it to, over a script message handler with replies. The app itself never
  * injects anything into Paystar's page.
  *
  * Each case runs in a subprocess of its own, run once more only when WebKit's web process
@@ -27,7 +27,6 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
-#define TYPIST_WORLD   "pos-ui-payment-test"
 #define CASE_TIMEOUT   120 /* seconds, for the whole case */
 #define APPROVING_CARD "4242424242424242"
 #define DECLINING_CARD "4000000000000002"
@@ -58,100 +57,7 @@ typedef struct {
   GPtrArray *events;
 } Fixture;
 
-/* The typist: acts only in the sandbox's hosted page (TYPIST_ORIGIN is prepended). */
-static const char typist_js[] =
-  "(function () {\n"
-  "  'use strict';\n"
-  "  if (window.location.origin !== TYPIST_ORIGIN || !document.getElementById('paystar-session'))\n"
-  "    return;\n"
-  "  const handler = window.webkit.messageHandlers.typist;\n"
-  "  function $ (id) { return document.getElementById(id); }\n"
-  "  function visible (id) { const n = $(id); return !!n && !n.hidden; }\n"
-  "  function sleep (ms) { return new Promise(function (r) { setTimeout(r, ms); }); }\n"
-  "  function report (extra) {\n"
-  "    return Object.assign({\n"
-  "      frame: window.parent !== window,\n"
-  "      formVisible: visible('pay-form'),\n"
-  "      formError: visible('form-error') ? $('form-error').textContent : null,\n"
-  "      invalid: Array.from(document.querySelectorAll('input[aria-invalid=\"true\"]'))\n"
-  "        .map(function (n) { return n.id; }),\n"
-  "      confirmationVisible: visible('confirmation'),\n"
-  "      declineVisible: visible('decline-message'),\n"
-  "      linksVisible: visible('confirmation-links'),\n"
-  "    }, extra || {});\n"
-  "  }\n"
-  "  function fill (values) {\n"
-  "    for (const id of Object.keys(values)) {\n"
-  "      const input = $(id);\n"
-  "      if (!input && id.startsWith('payment-field-')) continue;\n"
-  "      if (!input) throw new Error('no input ' + id);\n"
-  "      input.focus();\n"
-  "      input.value = values[id];\n"
-  "      input.dispatchEvent(new Event('input', { bubbles: true }));\n"
-  "      input.dispatchEvent(new Event('change', { bubbles: true }));\n"
-  "      input.blur();\n"
-  "    }\n"
-  "  }\n"
-  "  async function settle () {\n"
-  "    for (let i = 0; i < 200; i++) {\n"
-  "      await sleep(50);\n"
-  "      if ($('pay-button').getAttribute('aria-busy') === 'true') continue;\n"
-  "      if (visible('confirmation') || visible('decline-message') || visible('form-error') ||\n"
-  "          document.querySelector('input[aria-invalid=\"true\"]'))\n"
-  "        return true;\n"
-  "    }\n"
-  "    return false;\n"
-  "  }\n"
-  "  async function perform (c) {\n"
-  "    switch (c.action) {\n"
-  "      case 'fill': fill(c.values); return report();\n"
-  "      case 'click': {\n"
-  "        $(c.id).click();\n"
-  "        const settled = c.settle ? await settle() : true;\n"
-  "        return report({ settled: settled });\n"
-  "      }\n"
-  "      default: return report({ unknownCommand: String(c.action) });\n"
-  "    }\n"
-  "  }\n"
-  "  async function run () {\n"
-  "    for (let i = 0; i < 200 && !(visible('pay-form') || visible('confirmation')); i++)\n"
-  "      await sleep(25);\n"
-  "    let message = report({ ready: true });\n"
-  "    for (;;) {\n"
-  "      const reply = await handler.postMessage(JSON.stringify(message));\n"
-  "      const command = JSON.parse(reply);\n"
-  "      if (command.action === 'done') return;\n"
-  "      try { message = await perform(command); }\n"
-  "      catch (e) { message = report({ exception: String(e) }); }\n"
-  "    }\n"
-  "  }\n"
-  "  run().catch(function (e) { handler.postMessage(JSON.stringify({ exception: String(e) })); "
-  "});\n"
-  "})();\n";
-
 /* ---- The typist ---- */
-
-static gboolean
-typist_received_cb (WebKitUserContentManager *manager,
-                    JSCValue *value,
-                    WebKitScriptMessageReply *reply,
-                    gpointer user_data)
-{
-  Fixture *f = user_data;
-  g_autoptr (JsonNode) report = web_test_parse_value (value);
-
-  web_test_typist_keep (&f->web, report, value, reply);
-  return TRUE;
-}
-
-/* Lets go of the typist of a page that is gone. */
-static void
-typist_forget (Fixture *f)
-{
-  g_clear_pointer (&f->web.typist_reply, webkit_script_message_reply_unref);
-  g_clear_pointer (&f->web.typist_last, json_node_unref);
-  g_clear_object (&f->web.typist_context);
-}
 
 static void
 typist_fill_card (Fixture *f, const char *card_number)
@@ -309,7 +215,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   web_test_typist_stop (&f->web);
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   pos_payment_page_end (f->page);
   g_clear_object (&f->checkout);
   g_clear_pointer (&f->outcome_window, gtk_window_destroy);
@@ -405,12 +311,8 @@ begin (Fixture *f)
   WebKitWebView *web_view = pos_payment_view_get_web_view (view);
   WebKitUserContentManager *manager = webkit_web_view_get_user_content_manager (web_view);
 
-  typist_forget (f);
-  g_signal_connect (manager, "script-message-with-reply-received::typist",
-                    G_CALLBACK (typist_received_cb), f);
-  g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
-    manager, "typist", TYPIST_WORLD));
-  web_test_add_script (manager, "TYPIST_ORIGIN", f->web.sandbox_base, typist_js, TYPIST_WORLD);
+  web_test_typist_forget (&f->web);
+  web_test_add_typist (&f->web, manager, f->web.sandbox_base);
   web_test_watch_web_process (&f->web, web_view);
   g_signal_connect (view, "event", G_CALLBACK (on_view_event), f);
 
@@ -742,7 +644,7 @@ test_paid_while_dead (Fixture *f, gconstpointer data)
 
   /* "kill -9": the page and its sale are gone without a word to the journal. */
   web_test_typist_stop (&f->web);
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   pos_payment_page_end (f->page);
   g_clear_object (&f->checkout);
   assert_journal_status (f, id, POS_SALE_STATUS_CREATED);

@@ -7,8 +7,9 @@
  *
  * tests/test-ui-payment.c drives the payment page alone; these cases are the window's: what the
  * clerk sees between the pages and what the journal holds after each step. A TEST-ONLY user
- * script (the "typist") runs in an isolated world in every payment view the window creates and
- * plays the customer on the sandbox's hosted page; the app never injects anything there.
+ * script (the "typist", tests/web/typist.js) runs in an isolated world in every payment view the
+ * window creates and plays the customer on the sandbox's hosted page; the app never injects
+ * anything there.
  *
  * A restart is two PosStation and window lifetimes over one data folder in one process: the
  * first window is destroyed with the form open (the journal is left as a kill -9 leaves it: the
@@ -30,7 +31,6 @@
 #include "test-ui-harness.h"
 #include "webkit-test-util.h"
 
-#define TYPIST_WORLD   "pos-ui-window-payment-test"
 #define CASE_TIMEOUT   180 /* seconds, for the whole case: the machine is shared and slow */
 #define APPROVING_CARD "4242424242424242"
 #define DECLINING_CARD "4000000000000002"
@@ -47,98 +47,7 @@ typedef struct {
   GArray *payment_states; /* every PosPaymentPageState the window's payment page entered */
 } Fixture;
 
-/* The typist: acts only in the sandbox's hosted page (TYPIST_ORIGIN is prepended). */
-static const char typist_js[] =
-  "(function () {\n"
-  "  'use strict';\n"
-  "  if (window.location.origin !== TYPIST_ORIGIN || !document.getElementById('paystar-session'))\n"
-  "    return;\n"
-  "  const handler = window.webkit.messageHandlers.typist;\n"
-  "  function $ (id) { return document.getElementById(id); }\n"
-  "  function visible (id) { const n = $(id); return !!n && !n.hidden; }\n"
-  "  function sleep (ms) { return new Promise(function (r) { setTimeout(r, ms); }); }\n"
-  "  function report (extra) {\n"
-  "    return Object.assign({\n"
-  "      formVisible: visible('pay-form'),\n"
-  "      formError: visible('form-error') ? $('form-error').textContent : null,\n"
-  "      invalid: Array.from(document.querySelectorAll('input[aria-invalid=\"true\"]'))\n"
-  "        .map(function (n) { return n.id; }),\n"
-  "      confirmationVisible: visible('confirmation'),\n"
-  "      declineVisible: visible('decline-message'),\n"
-  "    }, extra || {});\n"
-  "  }\n"
-  "  function fill (values) {\n"
-  "    for (const id of Object.keys(values)) {\n"
-  "      const input = $(id);\n"
-  "      if (!input && id.startsWith('payment-field-')) continue;\n"
-  "      if (!input) throw new Error('no input ' + id);\n"
-  "      input.focus();\n"
-  "      input.value = values[id];\n"
-  "      input.dispatchEvent(new Event('input', { bubbles: true }));\n"
-  "      input.dispatchEvent(new Event('change', { bubbles: true }));\n"
-  "      input.blur();\n"
-  "    }\n"
-  "  }\n"
-  "  async function settle () {\n"
-  "    for (let i = 0; i < 400; i++) {\n"
-  "      await sleep(50);\n"
-  "      if ($('pay-button').getAttribute('aria-busy') === 'true') continue;\n"
-  "      if (visible('confirmation') || visible('decline-message') || visible('form-error') ||\n"
-  "          document.querySelector('input[aria-invalid=\"true\"]'))\n"
-  "        return true;\n"
-  "    }\n"
-  "    return false;\n"
-  "  }\n"
-  "  async function perform (c) {\n"
-  "    switch (c.action) {\n"
-  "      case 'fill': fill(c.values); return report();\n"
-  "      case 'click': {\n"
-  "        $(c.id).click();\n"
-  "        const settled = c.settle ? await settle() : true;\n"
-  "        return report({ settled: settled });\n"
-  "      }\n"
-  "      default: return report({ unknownCommand: String(c.action) });\n"
-  "    }\n"
-  "  }\n"
-  "  async function run () {\n"
-  "    for (let i = 0; i < 400 && !(visible('pay-form') || visible('confirmation')); i++)\n"
-  "      await sleep(25);\n"
-  "    let message = report({ ready: true });\n"
-  "    for (;;) {\n"
-  "      const reply = await handler.postMessage(JSON.stringify(message));\n"
-  "      const command = JSON.parse(reply);\n"
-  "      if (command.action === 'done') return;\n"
-  "      try { message = await perform(command); }\n"
-  "      catch (e) { message = report({ exception: String(e) }); }\n"
-  "    }\n"
-  "  }\n"
-  "  run().catch(function (e) { handler.postMessage(JSON.stringify({ exception: String(e) })); "
-  "});\n"
-  "})();\n";
-
 /* ---- The typist ---- */
-
-static gboolean
-typist_received_cb (WebKitUserContentManager *manager,
-                    JSCValue *value,
-                    WebKitScriptMessageReply *reply,
-                    gpointer user_data)
-{
-  Fixture *f = user_data;
-  g_autoptr (JsonNode) report = web_test_parse_value (value);
-
-  web_test_typist_keep (&f->web, report, value, reply);
-  return TRUE;
-}
-
-/* Lets go of the typist of a page that is gone. */
-static void
-typist_forget (Fixture *f)
-{
-  g_clear_pointer (&f->web.typist_reply, webkit_script_message_reply_unref);
-  g_clear_pointer (&f->web.typist_last, json_node_unref);
-  g_clear_object (&f->web.typist_context);
-}
 
 static void
 typist_fill_card (Fixture *f, const char *card_number)
@@ -188,11 +97,7 @@ setup_view (PosPaymentView *view, gpointer user_data)
 
   g_assert_nonnull (origin);
   f->views_created++;
-  g_signal_connect (manager, "script-message-with-reply-received::typist",
-                    G_CALLBACK (typist_received_cb), f);
-  g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
-    manager, "typist", TYPIST_WORLD));
-  web_test_add_script (manager, "TYPIST_ORIGIN", origin, typist_js, TYPIST_WORLD);
+  web_test_add_typist (&f->web, manager, origin);
   web_test_watch_web_process (&f->web, web_view);
 }
 
@@ -249,7 +154,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   web_test_typist_stop (&f->web);
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   g_clear_object (&f->web.http);
   g_clear_handle_id (&f->web.tick_id, g_source_remove);
   g_clear_pointer (&f->web.sandbox_base, g_free);
@@ -264,7 +169,7 @@ static void
 restart_station (Fixture *f)
 {
   web_test_typist_stop (&f->web);
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   ui_fixture_destroy_window (&f->ui);
   g_assert_finalize_object (f->ui.station);
   f->ui.station = pos_station_new (f->ui.settings, f->ui.dir);
@@ -349,7 +254,7 @@ wait_for_form (Fixture *f)
 static gint64
 submit_and_wait_for_form (Fixture *f)
 {
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.submit", NULL);
   wait_for_form (f);
   g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), >, 0);
@@ -529,7 +434,7 @@ test_flow (Fixture *f, gconstpointer data)
   shoot (f, "success");
 
   /* New Sale (Ctrl+N): an empty sale with its own reference; the paid one is not unfinished. */
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL);
   wait_for_page (f, "sale");
   g_assert_cmpstr (pos_sale_page_get_total_text (sale_page), ==, "Total $0.00");
@@ -622,7 +527,7 @@ test_other_agent (Fixture *f, gconstpointer data)
   pos_window_lock (window);
 
   sign_in (f, 1, "5678", "sale");
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   g_assert_nonnull (pos_window_get_last_toast (window));
   g_assert_nonnull (strstr (pos_window_get_last_toast (window), "Ava Alvarez"));
   g_assert_false (pos_payment_page_get_active (payment_page (f)));
@@ -668,7 +573,7 @@ test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
   /* New Sale over the open form. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL);
   wait_for_page (f, "sale");
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
   g_assert_false (pos_payment_page_get_active (payment_page (f)));
   g_assert_cmpstr (pos_sale_page_get_total_text (sale_page), ==, "Total $0.00");
@@ -690,7 +595,7 @@ test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
   /* Signing out with the form open: nothing stays on screen, the sale stays re-openable. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
   wait_for_page (f, "sign-in");
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
   g_assert_false (pos_payment_page_get_active (payment_page (f)));
   g_assert_null (pos_window_get_next_view (window));
@@ -705,7 +610,7 @@ test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
   assert_status (f, id, POS_SALE_STATUS_CREATED);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment_page (f)), "payment.back", NULL));
   wait_for_page (f, "recovery");
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
   g_assert_cmpstr (row_text (f, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
@@ -728,7 +633,7 @@ test_dismiss_and_reopen (Fixture *f, gconstpointer data)
 
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
   wait_for_page (f, "sale");
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   assert_status (f, id, POS_SALE_STATUS_DISMISSED);
   g_assert_cmpstr (pos_sale_page_get_after_title (sale_page), ==, T_ ("Payment Form Closed"));
   g_assert_false (pos_sale_page_get_form_editable (sale_page));
@@ -802,7 +707,7 @@ test_restart_reopens_form (Fixture *f, gconstpointer data)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment_page (f)), "payment.back", NULL));
   wait_for_page (f, "recovery");
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
   g_assert_cmpstr (row_text (f, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
@@ -858,7 +763,7 @@ test_paid_while_down (Fixture *f, gconstpointer data)
 
   /* The station dies with the second form open; the gateway takes both payments meanwhile. */
   web_test_typist_stop (&f->web);
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   ui_fixture_destroy_window (&f->ui);
   pay_through_sandbox (f, open_session, APPROVING_CARD);
   pay_through_sandbox (f, left_session, APPROVING_CARD);
@@ -882,7 +787,7 @@ test_paid_while_down (Fixture *f, gconstpointer data)
    * invited a card. */
   ui_click (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN));
   wait_for_page (f, "outcome");
-  typist_forget (f);
+  web_test_typist_forget (&f->web);
   g_assert_false (payment_visited (f, POS_PAYMENT_PAGE_READY));
   {
     g_autoptr (PosSaleRecord) record = lookup (f, open_id);

@@ -166,9 +166,7 @@ web_test_set_up (WebTest *test, int timeout_sec)
 void
 web_test_tear_down (WebTest *test)
 {
-  g_clear_pointer (&test->typist_reply, webkit_script_message_reply_unref);
-  g_clear_pointer (&test->typist_last, json_node_unref);
-  g_clear_object (&test->typist_context);
+  web_test_typist_forget (test);
 
   g_clear_object (&test->http);
   paystar_sandbox_server_shutdown (test->sandbox);
@@ -432,6 +430,22 @@ web_test_parse_value (JSCValue *value)
   return json_node_ref (json_parser_get_root (parser));
 }
 
+/* The typist's script world: isolated from the page's own scripts. */
+#define TYPIST_WORLD "paystar-test-typist"
+
+/* Keeps a report and the reply that answers it. */
+static gboolean
+typist_received_cb (WebKitUserContentManager *manager,
+                    JSCValue *value,
+                    WebKitScriptMessageReply *reply,
+                    gpointer user_data)
+{
+  g_autoptr (JsonNode) report = web_test_parse_value (value);
+
+  web_test_typist_keep (user_data, report, value, reply);
+  return TRUE;
+}
+
 void
 web_test_typist_keep (WebTest *test,
                       JsonNode *report,
@@ -439,11 +453,34 @@ web_test_typist_keep (WebTest *test,
                       WebKitScriptMessageReply *reply)
 {
   /* A typist of a page that went away (a reload) never gets its answer. */
-  g_clear_pointer (&test->typist_reply, webkit_script_message_reply_unref);
-  g_clear_pointer (&test->typist_last, json_node_unref);
+  web_test_typist_forget (test);
   test->typist_last = json_node_ref (report);
   test->typist_reply = webkit_script_message_reply_ref (reply);
   g_set_object (&test->typist_context, jsc_value_get_context (value));
+}
+
+void
+web_test_add_typist (WebTest *test, WebKitUserContentManager *manager, const char *origin)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "web", "typist.js", NULL);
+  g_autofree char *body = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (path, &body, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (manager, "script-message-with-reply-received::typist",
+                    G_CALLBACK (typist_received_cb), test);
+  g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
+    manager, "typist", TYPIST_WORLD));
+  web_test_add_script (manager, "TYPIST_ORIGIN", origin, body, TYPIST_WORLD);
+}
+
+void
+web_test_typist_forget (WebTest *test)
+{
+  g_clear_pointer (&test->typist_reply, webkit_script_message_reply_unref);
+  g_clear_pointer (&test->typist_last, json_node_unref);
+  g_clear_object (&test->typist_context);
 }
 
 JsonObject *

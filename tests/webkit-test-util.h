@@ -136,7 +136,12 @@ char *web_test_fill_command (const char *card_number, const char *extra_members)
 
 /* A JSCValue holding JSON text, parsed. */
 JsonNode *web_test_parse_value (JSCValue *value);
-/* Keeps a report that came with @reply (from the script-message-with-reply-received handler). */
+/* Puts the typist (tests/web/typist.js) into the pages of @manager's view, acting in the frames
+ * of @origin only, in a script world of its own, and keeps its messages in @test. */
+void web_test_add_typist (WebTest *test, WebKitUserContentManager *manager, const char *origin);
+/* Lets go of the typist of a page that is gone. */
+void web_test_typist_forget (WebTest *test);
+/* Keeps a report that came with @reply, for a test with its own script-message handler. */
 void web_test_typist_keep (WebTest *test,
                            JsonNode *report,
                            JSCValue *value,

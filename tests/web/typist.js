@@ -77,6 +77,9 @@
   function fill (values) {
     for (const id of Object.keys(values)) {
       const input = $(id);
+      /* A payment field the session already has is not asked for: nothing to fill. */
+      if (!input && id.startsWith('payment-field-'))
+        continue;
       if (!input)
         throw new Error('no input ' + id);
       input.focus();
@@ -114,6 +117,35 @@
       case 'key':
         document.dispatchEvent(new KeyboardEvent('keydown', { key: command.key, bubbles: true }));
         return report();
+      /* What the page can keep: the payment view must forget it between sales. */
+      case 'storage-set':
+        localStorage.setItem(command.key, command.value);
+        sessionStorage.setItem(command.key, command.value);
+        document.cookie = command.key + '=' + command.value + '; path=/; max-age=86400';
+        return report();
+      case 'storage-get':
+        return report({
+          local: localStorage.getItem(command.key),
+          session: sessionStorage.getItem(command.key),
+          cookie: document.cookie,
+        });
+      /* Ways out of the page: the payment view must refuse them. */
+      case 'open-window': {
+        const link = document.createElement('a');
+        link.href = command.url;
+        link.target = '_blank';
+        link.textContent = 'x';
+        document.body.append(link);
+        link.click();
+        link.remove();
+        const opened = window.open(command.url, 'other');
+        await sleep(300);
+        return report({ href: window.location.href, opened: !!opened });
+      }
+      case 'navigate':
+        window.location.href = command.url;
+        await sleep(300);
+        return report({ href: window.location.href });
       default:
         return report({ unknownCommand: String(command.action) });
     }
