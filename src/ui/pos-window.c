@@ -1,5 +1,5 @@
 /* pos-window.c: the station's window: header, sandbox strip, sign-in, the sale with its payment
- * step and outcome, the History, and the idle lock.
+ * step and outcome, the History; its idle lock is in pos-window-idle.c.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * How a sale moves through the window, and why:
@@ -46,83 +46,16 @@
 /* How long after the sale page shows the next payment view is created and warmed up. */
 #define PREWARM_DELAY_MS 300
 
-struct _PosWindow {
-  AdwApplicationWindow parent_instance;
-
-  AdwViewSwitcherTitle *switcher_title;
-  AdwViewSwitcherBar *switcher_bar;
-  GtkWidget *new_sale_button;
-  GtkWidget *sign_out_button;
-  GtkWidget *lock_button;
-  GtkWidget *agent_box;
-  GtkLabel *agent_label;
-  GtkWidget *sandbox_strip;
-  GtkWidget *notice_strip;
-  GtkLabel *notice_label;
-  AdwToastOverlay *toast_overlay;
-  GtkStack *stack;
-  AdwStatusPage *failed_page;
-  PosSignInPage *sign_in_page;
-  AdwViewStack *main_stack;
-  GtkStack *work_stack;
-  PosRecoveryPage *recovery_page;
-  PosSalePage *sale_page;
-  PosPaymentPage *payment_page;
-  PosOutcomePage *outcome_page;
-  PosHistoryPage *history_page;
-
-  PosStation *station;
-  PosAgent *agent;
-  GCancellable *cancellable;
-
-  /* "recovery", "sale", "payment" or "outcome": what the Sale tab shows. */
-  const char *work;
-  /* Where the payment step goes back to when its form is left: "sale" or "recovery". */
-  const char *payment_origin;
-  const char *visible_page; /* interned */
-
-  PosPaymentView *next_view; /* warmed up for the next payment; nobody has used it */
-  guint prewarm_source;
-  PosWindowViewSetup view_setup;
-  gpointer view_setup_data;
-  char *last_toast;
-
-  gint64 last_activity;
-  guint idle_source;
-  guint idle_timeout_override;
-
-  /* Kiosk mode: "kiosk.leave", enabled while the setting is on. */
-  GSimpleActionGroup *kiosk_actions;
-
-  guint locked : 1;
-  guint failed : 1;
-  guint prewarm_disabled : 1;
-  guint kiosk : 1;         /* fullscreen asked for, as the settings' kiosk-mode says */
-  guint close_allowed : 1; /* an administrator let a kiosk window close */
-  guint admin_pending : 1; /* the administrator's PIN is being asked for */
-};
-
 G_DEFINE_FINAL_TYPE (PosWindow, pos_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum { PROP_0, PROP_STATION, PROP_AGENT, PROP_LOCKED, PROP_VISIBLE_PAGE, PROP_KIOSK, N_PROPS };
 
 static GParamSpec *properties[N_PROPS];
 
-static void schedule_idle_check (PosWindow *self, guint milliseconds);
-static void sign_out (PosWindow *self, gboolean idle);
-
-static gboolean
-signed_in (PosWindow *self)
+gboolean
+pos_window_signed_in (PosWindow *self)
 {
   return self->agent != NULL && !self->locked;
-}
-
-static guint
-idle_timeout_ms (PosWindow *self)
-{
-  if (self->idle_timeout_override > 0)
-    return self->idle_timeout_override;
-  return pos_settings_get_idle_lock_minutes (pos_station_get_settings (self->station)) * 60 * 1000;
 }
 
 static PosSettings *
@@ -131,8 +64,8 @@ get_settings (PosWindow *self)
   return pos_station_get_settings (self->station);
 }
 
-static gboolean
-get_kiosk (PosWindow *self)
+gboolean
+pos_window_get_kiosk_mode (PosWindow *self)
 {
   return pos_settings_get_kiosk_mode (get_settings (self));
 }
@@ -186,7 +119,8 @@ new_payment_view (PosWindow *self)
 static gboolean
 can_prewarm (PosWindow *self)
 {
-  return !self->prewarm_disabled && signed_in (self) && pos_station_get_ready (self->station) &&
+  return !self->prewarm_disabled && pos_window_signed_in (self) &&
+         pos_station_get_ready (self->station) &&
          pos_settings_get_web_origin (get_settings (self)) != NULL;
 }
 
@@ -234,7 +168,7 @@ take_payment_view (PosWindow *self)
 static void
 update_ui (PosWindow *self)
 {
-  gboolean in = signed_in (self);
+  gboolean in = pos_window_signed_in (self);
   gboolean busy = pos_sale_page_get_busy (self->sale_page);
   const char *page;
   const char *visible;
@@ -339,174 +273,6 @@ on_payment_settings_changed (PosWindow *self)
   update_ui (self);
 }
 
-/* Idle lock (PCI DSS 8.2.8): any input restarts the clock; the check runs once per interval. */
-
-static gboolean
-on_idle_check (gpointer user_data)
-{
-  PosWindow *self = user_data;
-  gint64 elapsed_ms;
-  guint timeout;
-
-  g_assert (POS_IS_WINDOW (self));
-
-  self->idle_source = 0;
-  if (!signed_in (self))
-    return G_SOURCE_REMOVE;
-
-  timeout = idle_timeout_ms (self);
-  elapsed_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
-  if (elapsed_ms >= timeout && get_kiosk (self))
-    /* A kiosk keeps nothing for the next customer: the sale goes, not behind a lock. */
-    sign_out (self, TRUE);
-  else if (elapsed_ms >= timeout)
-    pos_window_lock (self);
-  else
-    schedule_idle_check (self, timeout - (guint) elapsed_ms);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_idle_check (PosWindow *self, guint milliseconds)
-{
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-  self->idle_source = g_timeout_add (MAX (milliseconds, 1), on_idle_check, self);
-}
-
-static void
-restart_idle_timer (PosWindow *self)
-{
-  self->last_activity = g_get_monotonic_time ();
-  if (signed_in (self))
-    schedule_idle_check (self, idle_timeout_ms (self));
-  else
-    g_clear_handle_id (&self->idle_source, g_source_remove);
-}
-
-static gboolean
-on_any_event (PosWindow *self, GdkEvent *event)
-{
-  g_assert (POS_IS_WINDOW (self));
-
-  /* Typing into the payment form counts too: its events pass through here first. */
-  switch (gdk_event_get_event_type (event)) {
-    case GDK_KEY_PRESS:
-    case GDK_BUTTON_PRESS:
-    case GDK_MOTION_NOTIFY:
-    case GDK_SCROLL:
-    case GDK_TOUCH_BEGIN:
-    case GDK_TOUCH_UPDATE:
-    case GDK_TOUCHPAD_SWIPE:
-    case GDK_TOUCHPAD_PINCH:
-      self->last_activity = g_get_monotonic_time ();
-      /* The pending check sees the new time and waits the rest of the interval. */
-      if (self->idle_source == 0 && signed_in (self))
-        schedule_idle_check (self, idle_timeout_ms (self));
-      break;
-    default:
-      break;
-  }
-  return GDK_EVENT_PROPAGATE;
-}
-
-/* The window's other windows (preferences, the PIN prompt, the shortcuts, About, dialogs, file
- * choosers): those transient for it, directly or through another one. */
-static gboolean
-is_owned_window (PosWindow *self, GtkWindow *window)
-{
-  for (GtkWindow *parent = gtk_window_get_transient_for (window); parent != NULL;
-       parent = gtk_window_get_transient_for (parent)) {
-    if (parent == GTK_WINDOW (self))
-      return TRUE;
-  }
-  return FALSE;
-}
-
-#define ACTIVITY_CONTROLLER_KEY "pos-window-activity"
-
-/* Input in the window's other windows is activity at the station too: an administrator working
- * in the preferences must not have the station lock (and the preferences close) under them. */
-static void
-watch_owned_window (PosWindow *self, GtkWindow *window)
-{
-  GtkEventController *controller;
-
-  if (!is_owned_window (self, window) ||
-      g_object_get_data (G_OBJECT (window), ACTIVITY_CONTROLLER_KEY) != NULL)
-    return;
-  controller = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "event", G_CALLBACK (on_any_event), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (window), controller);
-  g_object_set_data (G_OBJECT (window), ACTIVITY_CONTROLLER_KEY, controller);
-}
-
-static void
-on_toplevel_transient_for (GtkWindow *window, GParamSpec *pspec, PosWindow *self)
-{
-  watch_owned_window (self, window);
-}
-
-static void
-on_toplevels_changed (GListModel *toplevels,
-                      guint position,
-                      guint removed,
-                      guint added,
-                      PosWindow *self)
-{
-  g_assert (POS_IS_WINDOW (self));
-
-  for (guint i = position; i < position + added; i++) {
-    g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-    if (window == GTK_WINDOW (self))
-      continue;
-    /* A new window is listed before its "transient-for" is set. */
-    g_signal_handlers_disconnect_by_func (window, on_toplevel_transient_for, self);
-    g_signal_connect_object (window, "notify::transient-for",
-                             G_CALLBACK (on_toplevel_transient_for), self, 0);
-    watch_owned_window (self, window);
-  }
-}
-
-/* Nothing of the sale stays on screen over the lock: every other window of this one closes (a
- * dialog as if cancelled, a file chooser with no file). */
-static void
-close_owned_windows_full (PosWindow *self, gboolean destroy)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
-    g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-    if (window != GTK_WINDOW (self) && is_owned_window (self, window) &&
-        gtk_widget_get_visible (GTK_WIDGET (window)))
-      g_ptr_array_add (owned, g_steal_pointer (&window));
-  }
-  /* The youngest first: a dialog over the preferences closes before them. */
-  for (guint i = owned->len; i > 0; i--) {
-    if (destroy)
-      gtk_window_destroy (g_ptr_array_index (owned, i - 1));
-    else
-      gtk_window_close (g_ptr_array_index (owned, i - 1));
-  }
-}
-
-static void
-close_owned_windows (PosWindow *self)
-{
-  close_owned_windows_full (self, FALSE);
-}
-
-static void
-on_idle_minutes_changed (PosWindow *self)
-{
-  g_assert (POS_IS_WINDOW (self));
-
-  restart_idle_timer (self);
-}
-
 static void
 set_agent (PosWindow *self, PosAgent *agent)
 {
@@ -601,7 +367,7 @@ on_session_created (PosWindow *self, PosCheckout *checkout)
 {
   g_assert (POS_IS_WINDOW (self));
 
-  if (!signed_in (self) || pos_payment_page_get_active (self->payment_page))
+  if (!pos_window_signed_in (self) || pos_payment_page_get_active (self->payment_page))
     return;
   /* Without a web origin the sale page keeps showing the link. */
   if (pos_settings_get_web_origin (get_settings (self)) == NULL)
@@ -614,7 +380,7 @@ on_sale_reopen_payment (PosWindow *self, PosCheckout *checkout)
 {
   g_assert (POS_IS_WINDOW (self));
 
-  if (signed_in (self))
+  if (pos_window_signed_in (self))
     open_payment (self, checkout, "sale");
 }
 
@@ -623,7 +389,7 @@ on_recovery_reopen (PosWindow *self, PosCheckout *checkout)
 {
   g_assert (POS_IS_WINDOW (self));
 
-  if (signed_in (self))
+  if (pos_window_signed_in (self))
     open_payment (self, checkout, "recovery");
 }
 
@@ -632,7 +398,7 @@ on_recovery_continue (PosWindow *self)
 {
   g_assert (POS_IS_WINDOW (self));
 
-  if (!signed_in (self))
+  if (!pos_window_signed_in (self))
     return;
   set_work (self, "sale");
   pos_sale_page_focus_default (self->sale_page);
@@ -681,7 +447,7 @@ on_history_reopen (PosWindow *self, PosSaleRecord *record)
 
   g_assert (POS_IS_WINDOW (self));
 
-  if (!signed_in (self) || !is_own_record (self, record))
+  if (!pos_window_signed_in (self) || !is_own_record (self, record))
     return;
   checkout = load_record_checkout (self, record);
   if (checkout != NULL)
@@ -722,7 +488,7 @@ on_history_check_outcome (PosWindow *self, PosSaleRecord *record)
 
   g_assert (POS_IS_WINDOW (self));
 
-  if (!signed_in (self) || !is_own_record (self, record))
+  if (!pos_window_signed_in (self) || !is_own_record (self, record))
     return;
   if (client == NULL) {
     pos_window_toast (self, pos_station_get_client_problem (self->station));
@@ -758,7 +524,7 @@ on_history_close_sale (PosWindow *self, PosSaleRecord *record)
   g_assert (POS_IS_WINDOW (self));
 
   /* Any agent may ask; the administrator's PIN decides. */
-  if (!signed_in (self) || roster == NULL)
+  if (!pos_window_signed_in (self) || roster == NULL)
     return;
   checkout = load_record_checkout (self, record);
   if (checkout == NULL)
@@ -914,7 +680,7 @@ on_signed_in (PosWindow *self, PosAgent *agent)
       pos_window_toast (self, text);
     }
     if (self->agent != NULL)
-      end_agent (self, get_kiosk (self));
+      end_agent (self, pos_window_get_kiosk_mode (self));
     set_agent (self, agent);
     set_locked (self, FALSE);
     begin_agent (self, agent);
@@ -924,7 +690,7 @@ on_signed_in (PosWindow *self, PosAgent *agent)
 
   pos_sign_in_page_set_locked_agent (self->sign_in_page, NULL);
   update_ui (self);
-  restart_idle_timer (self);
+  pos_window_idle_restart (self);
   focus_work (self);
 }
 
@@ -933,13 +699,13 @@ pos_window_lock (PosWindow *self)
 {
   g_return_if_fail (POS_IS_WINDOW (self));
 
-  if (!signed_in (self))
+  if (!pos_window_signed_in (self))
     return;
 
   pos_sale_page_flush_draft (self->sale_page);
   set_locked (self, TRUE);
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-  close_owned_windows (self);
+  pos_window_idle_stop (self);
+  pos_window_close_owned_windows (self, FALSE);
   pos_sign_in_page_set_locked_agent (self->sign_in_page, self->agent);
   /* At once: no crossfade that shows the sale fading out behind the lock. */
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
@@ -951,18 +717,18 @@ pos_window_lock (PosWindow *self)
 /* Signs the agent out. In kiosk mode the sale in progress goes with them (an unsent sale is
  * discarded, an open payment form left as "Back" leaves it; what was submitted stays in the
  * journal), as it does when the kiosk was left @idle. */
-static void
-sign_out (PosWindow *self, gboolean idle)
+void
+pos_window_sign_out (PosWindow *self, gboolean idle)
 {
   g_autofree char *email = NULL;
-  gboolean discard = get_kiosk (self);
+  gboolean discard = pos_window_get_kiosk_mode (self);
 
-  if (!signed_in (self))
+  if (!pos_window_signed_in (self))
     return;
   if (pos_sale_page_get_busy (self->sale_page)) {
     if (idle)
       /* Paystar's answer comes first; the next check discards the sale. */
-      schedule_idle_check (self, 1000);
+      pos_window_idle_schedule (self, 1000);
     else
       pos_window_toast (self,
                         _ ("The sale is being sent: wait for Paystar’s answer, then sign out."));
@@ -973,12 +739,12 @@ sign_out (PosWindow *self, gboolean idle)
   email = g_strdup (pos_agent_get_email (self->agent));
   end_agent (self, discard);
   drop_next_view (self);
-  close_owned_windows (self);
+  pos_window_close_owned_windows (self, FALSE);
   set_agent (self, NULL);
   set_locked (self, FALSE);
   set_shift_start (self, 0);
   adw_view_stack_set_visible_child_name (self->main_stack, "work");
-  g_clear_handle_id (&self->idle_source, g_source_remove);
+  pos_window_idle_stop (self);
   pos_sign_in_page_set_locked_agent (self->sign_in_page, NULL);
   if (!discard)
     pos_sign_in_page_select_agent (self->sign_in_page, email);
@@ -998,7 +764,7 @@ sign_out (PosWindow *self, gboolean idle)
 static void
 sign_out_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  sign_out (POS_WINDOW (widget), FALSE);
+  pos_window_sign_out (POS_WINDOW (widget), FALSE);
 }
 
 static void
@@ -1012,7 +778,7 @@ new_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter
 {
   PosWindow *self = POS_WINDOW (widget);
 
-  if (!signed_in (self))
+  if (!pos_window_signed_in (self))
     return;
   /* The next customer: an open form is left (re-openable from History), an outcome is done. */
   leave_payment_step (self);
@@ -1027,7 +793,7 @@ forward_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   const char *target = NULL;
 
   /* Submitting and adding charges belong to the sale page, and only while it shows. */
-  if (!signed_in (self) || g_strcmp0 (compute_visible_page (self), "sale") != 0)
+  if (!pos_window_signed_in (self) || g_strcmp0 (compute_visible_page (self), "sale") != 0)
     return;
   if (g_str_equal (action_name, "win.submit"))
     target = "sale.submit";
@@ -1042,7 +808,7 @@ show_recovery_action (GtkWidget *widget, const char *action_name, GVariant *para
 {
   PosWindow *self = POS_WINDOW (widget);
 
-  if (!signed_in (self))
+  if (!pos_window_signed_in (self))
     return;
   if (pos_payment_page_get_active (self->payment_page)) {
     pos_window_toast (self, _ ("A payment form is open: finish it or go back to the sale first."));
@@ -1061,7 +827,7 @@ show_history_action (GtkWidget *widget, const char *action_name, GVariant *param
   PosWindow *self = POS_WINDOW (widget);
   gboolean showing;
 
-  if (!signed_in (self))
+  if (!pos_window_signed_in (self))
     return;
   showing = g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "history") == 0;
   adw_view_stack_set_visible_child_name (self->main_stack, showing ? "work" : "history");
@@ -1154,7 +920,7 @@ pos_window_close_request (GtkWindow *window)
   PosWindow *self = POS_WINDOW (window);
 
   /* Only an administrator closes a kiosk (the window, or the application through app.quit). */
-  if (get_kiosk (self) && !self->close_allowed) {
+  if (pos_window_get_kiosk_mode (self) && !self->close_allowed) {
     require_admin (self, on_close_admin);
     return TRUE;
   }
@@ -1200,7 +966,7 @@ on_fullscreened (PosWindow *self)
 
   /* Leaving fullscreen (a window manager's key, say) is leaving the kiosk: only
    * "kiosk.leave" does that, with an administrator's PIN. */
-  if (get_kiosk (self) && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+  if (pos_window_get_kiosk_mode (self) && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
@@ -1256,7 +1022,7 @@ pos_window_constructed (GObject *object)
   g_signal_connect_object (self->station, "notify::journal-notice", G_CALLBACK (update_notice),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::idle-lock-minutes",
-                           G_CALLBACK (on_idle_minutes_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (pos_window_idle_restart), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::station-name", G_CALLBACK (update_subtitle), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::business-unit-slug", G_CALLBACK (update_subtitle),
@@ -1292,9 +1058,9 @@ pos_window_dispose (GObject *object)
 
   /* Its other windows go first, while they can still let go of it as their transient parent
    * (the PIN prompt would otherwise outlive it until an idle callback). */
-  close_owned_windows_full (self, TRUE);
+  pos_window_close_owned_windows (self, TRUE);
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->idle_source, g_source_remove);
+  pos_window_idle_stop (self);
   drop_next_view (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_WINDOW);
   g_clear_object (&self->kiosk_actions);
@@ -1457,8 +1223,6 @@ pos_window_class_init (PosWindowClass *klass)
 static void
 pos_window_init (PosWindow *self)
 {
-  GtkEventController *controller;
-
   self->cancellable = g_cancellable_new ();
   self->work = "sale";
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1468,14 +1232,7 @@ pos_window_init (PosWindow *self)
   g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (update_ui),
                            self, G_CONNECT_SWAPPED);
 
-  /* Sees every input event before any widget does, without taking it. */
-  controller = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "event", G_CALLBACK (on_any_event), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
-                           G_CALLBACK (on_toplevels_changed), self, 0);
+  pos_window_idle_init (self);
 }
 
 PosWindow *
@@ -1615,7 +1372,7 @@ pos_window_set_idle_timeout (PosWindow *self, guint milliseconds)
   g_return_if_fail (POS_IS_WINDOW (self));
 
   self->idle_timeout_override = milliseconds;
-  restart_idle_timer (self);
+  pos_window_idle_restart (self);
 }
 
 void
