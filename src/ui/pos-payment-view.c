@@ -38,16 +38,16 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 #include <string.h>
 #include <sys/random.h>
 
 #include "paystar-json.h"
 
-#define BRIDGE_RESOURCE_PATH "/io/paystar/Pos/bridge/"
-#define MESSAGE_HANDLER      "paystar"
-#define TOKEN_BYTES          16
-#define MAX_SDK_MESSAGE      200
+#include "pos-bridge-server.h"
+
+#define MESSAGE_HANDLER "paystar"
+#define TOKEN_BYTES     16
+#define MAX_SDK_MESSAGE 200
 
 G_DEFINE_ENUM_TYPE (PosPaymentFailure,
                     pos_payment_failure,
@@ -75,7 +75,7 @@ struct _PosPaymentView {
   WebKitWebView *web_view;
   WebKitNetworkSession *network_session;
   WebKitUserContentManager *content_manager;
-  SoupServer *bridge_server;
+  PosBridgeServer *bridge_server;
   GCancellable *cancellable;
 
   PosPaymentPageMode mode;
@@ -86,7 +86,6 @@ struct _PosPaymentView {
   gboolean debug;
 
   char *bridge_origin; /* "http://127.0.0.1:PORT", NULL when the server could not listen */
-  char *bridge_host;   /* "127.0.0.1:PORT": the only Host header the server answers */
   char *token;
   PosWebPolicyContext policy; /* points into the strings above */
 
@@ -925,143 +924,6 @@ context_menu_cb (WebKitWebView *web_view,
   return webkit_context_menu_get_n_items (menu) == 0;
 }
 
-/* ---- The bridge server ---- */
-
-static GBytes *
-lookup_bridge_resource (const char *name)
-{
-  g_autofree char *path = g_strconcat (BRIDGE_RESOURCE_PATH, name, NULL);
-
-  return g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-}
-
-static void
-replace_placeholder (GString *text, const char *placeholder, const char *value)
-{
-  g_autofree char *escaped = g_markup_escape_text (value != NULL ? value : "", -1);
-
-  g_string_replace (text, placeholder, escaped, 0);
-}
-
-static char *
-bridge_page_csp (PosPaymentView *self)
-{
-  g_autofree char *web =
-    self->web_origin != NULL ? pos_web_policy_get_origin (self->web_origin) : NULL;
-  g_autofree char *loader =
-    self->sdk_loader_url != NULL ? pos_web_policy_get_origin (self->sdk_loader_url) : NULL;
-  const char *w = web != NULL ? web : "'none'";
-
-  /* The origins come back canonical from pos_web_policy_get_origin(): no spaces, no ";". Paystar's
-   * loader may style, frame and fetch from its own origin; nothing else may run here. */
-  return g_strdup_printf ("default-src 'none'; script-src 'self' %s; style-src 'self' "
-                          "'unsafe-inline' %s; img-src %s data:; font-src %s; connect-src %s; "
-                          "frame-src %s; base-uri 'none'; form-action 'none'; "
-                          "frame-ancestors 'none'",
-                          loader != NULL ? loader : "", w, w, w, w, w);
-}
-
-static void
-bridge_server_cb (SoupServer *server,
-                  SoupServerMessage *msg,
-                  const char *path,
-                  GHashTable *query,
-                  gpointer user_data)
-{
-  PosPaymentView *self = user_data;
-  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  const char *method = soup_server_message_get_method (msg);
-  const char *host = soup_message_headers_get_one (request_headers, "Host");
-  g_autoptr (GBytes) body = NULL;
-  g_autofree char *csp = NULL;
-  const char *content_type;
-
-  /* Another Host is DNS rebinding or a confused client: answer nothing. */
-  if (host == NULL || g_strcmp0 (host, self->bridge_host) != 0) {
-    soup_server_message_set_status (msg, SOUP_STATUS_MISDIRECTED_REQUEST, NULL);
-    return;
-  }
-  if (g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0) {
-    soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-    soup_message_headers_append (headers, "Allow", "GET, HEAD");
-    return;
-  }
-
-  if (g_str_equal (path, "/bridge.html")) {
-    g_autoptr (GBytes) template = lookup_bridge_resource ("bridge.html");
-    g_autoptr (GString) text = NULL;
-    const char *data;
-    gsize size;
-
-    if (template == NULL) {
-      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
-      return;
-    }
-    data = g_bytes_get_data (template, &size);
-    text = g_string_new_len (data, size);
-    replace_placeholder (text, "{{LANG}}", pango_language_to_string (gtk_get_default_language ()));
-    replace_placeholder (text, "{{LOADER_URL}}", self->sdk_loader_url);
-    replace_placeholder (text, "{{TITLE}}", _ ("Payment"));
-    replace_placeholder (text, "{{LOADING}}", _ ("Loading the secure payment form…"));
-    body = g_string_free_to_bytes (g_steal_pointer (&text));
-    content_type = "text/html; charset=utf-8";
-    csp = bridge_page_csp (self);
-  } else if (g_str_equal (path, "/bridge.js")) {
-    body = lookup_bridge_resource ("bridge.js");
-    content_type = "application/javascript; charset=utf-8";
-  } else if (g_str_equal (path, "/bridge.css")) {
-    body = lookup_bridge_resource ("bridge.css");
-    content_type = "text/css; charset=utf-8";
-  } else if (g_str_equal (path, "/blank")) {
-    static const char blank[] = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title></title>"
-                                "</head><body></body></html>";
-
-    body = g_bytes_new_static (blank, sizeof blank - 1);
-    content_type = "text/html; charset=utf-8";
-  } else {
-    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
-    return;
-  }
-  if (body == NULL) {
-    soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
-    return;
-  }
-
-  soup_message_headers_append (headers, "Cache-Control", "no-store");
-  soup_message_headers_append (headers, "X-Content-Type-Options", "nosniff");
-  soup_message_headers_append (headers, "Referrer-Policy", "no-referrer");
-  soup_message_headers_append (headers, "Content-Security-Policy",
-                               csp != NULL ? csp
-                                           : "default-src 'none'; frame-ancestors 'none'; "
-                                             "base-uri 'none'; form-action 'none'");
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-}
-
-static void
-start_bridge_server (PosPaymentView *self)
-{
-  g_autoptr (GError) error = NULL;
-  GSList *uris;
-  int port;
-
-  self->bridge_server = soup_server_new ("server-header", NULL, NULL);
-  soup_server_add_handler (self->bridge_server, NULL, bridge_server_cb, self, NULL);
-  if (!soup_server_listen_local (self->bridge_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error)) {
-    g_message ("Payment page: the bridge server could not listen: %s", error->message);
-    return;
-  }
-  uris = soup_server_get_uris (self->bridge_server);
-  port = uris != NULL ? g_uri_get_port (uris->data) : -1;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  if (port <= 0)
-    return;
-  self->bridge_origin = g_strdup_printf ("http://127.0.0.1:%d", port);
-  self->bridge_host = g_strdup_printf ("127.0.0.1:%d", port);
-}
-
 /* ---- GObject ---- */
 
 static void
@@ -1113,11 +975,16 @@ pos_payment_view_constructed (GObject *object)
 {
   PosPaymentView *self = POS_PAYMENT_VIEW (object);
   g_autoptr (WebKitSettings) settings = NULL;
+  g_autoptr (GError) error = NULL;
 
   G_OBJECT_CLASS (pos_payment_view_parent_class)->constructed (object);
 
   self->token = new_token ();
-  start_bridge_server (self);
+  self->bridge_server = pos_bridge_server_new (self->web_origin, self->sdk_loader_url, &error);
+  if (self->bridge_server != NULL)
+    self->bridge_origin = g_strdup (pos_bridge_server_get_origin (self->bridge_server));
+  else
+    g_message ("Payment page: the bridge server could not listen: %s", error->message);
   self->policy.web_origin = self->web_origin;
   self->policy.bridge_origin = self->bridge_origin;
   self->policy.success_url = self->success_url;
@@ -1188,10 +1055,7 @@ pos_payment_view_dispose (GObject *object)
   self->error_detail = NULL;
   self->retry_button = NULL;
 
-  if (self->bridge_server != NULL) {
-    soup_server_disconnect (self->bridge_server);
-    g_clear_object (&self->bridge_server);
-  }
+  g_clear_object (&self->bridge_server);
   g_clear_object (&self->content_manager);
   g_clear_object (&self->network_session);
   g_clear_object (&self->cancellable);
@@ -1209,7 +1073,6 @@ pos_payment_view_finalize (GObject *object)
   g_free (self->success_url);
   g_free (self->return_url);
   g_free (self->bridge_origin);
-  g_free (self->bridge_host);
   g_free (self->token);
   g_free (self->payment_link);
 
