@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "pos-admin-gate.h"
 #include "pos-preferences-agent-row.h"
 #include "pos-preferences-dialog.h"
 #include "pos-preferences-private.h"
@@ -676,7 +677,7 @@ on_unlock_finished (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   UnlockResult *r = user_data;
 
-  r->admin = pos_preferences_dialog_require_admin_finish (result, &r->error);
+  r->admin = pos_admin_gate_require_finish (result, &r->error);
   r->done = TRUE;
 }
 
@@ -704,12 +705,17 @@ test_require_admin (Fixture *f, gconstpointer data)
   GtkWidget *pin_error;
   AdwComboRow *admins;
 
-  /* Ben is signed in but is no administrator: the list offers administrators only. */
-  pos_preferences_dialog_require_admin_async (GTK_WINDOW (f->dialog), f->roster, f->ben, NULL,
-                                              on_unlock_finished, &r);
+  /* Ben is signed in but is no administrator: the list offers administrators only. The prompt
+   * says what the PIN is for. */
+  pos_admin_gate_require_async (GTK_WINDOW (f->dialog), f->roster, f->ben,
+                                "Only an administrator can close a sale.", NULL, on_unlock_finished,
+                                &r);
   iterate ();
   unlock = find_unlock ();
   g_assert_nonnull (unlock);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (
+                     GTK_WIDGET (unlock), POS_TYPE_PREFERENCES_UNLOCK, "purpose_label"))),
+                   ==, "Only an administrator can close a sale.");
   admins = ADW_COMBO_ROW (
     gtk_widget_get_template_child (GTK_WIDGET (unlock), POS_TYPE_PREFERENCES_UNLOCK, "admin_row"));
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (admins)), ==, 1);
@@ -741,8 +747,8 @@ test_require_admin (Fixture *f, gconstpointer data)
 
   /* Closed without a PIN: cancelled. */
   r.done = FALSE;
-  pos_preferences_dialog_require_admin_async (GTK_WINDOW (f->dialog), f->roster, f->ava, NULL,
-                                              on_unlock_finished, &r);
+  pos_admin_gate_require_async (GTK_WINDOW (f->dialog), f->roster, f->ava, NULL, NULL,
+                                on_unlock_finished, &r);
   iterate ();
   unlock = find_unlock ();
   g_assert_nonnull (unlock);
@@ -757,8 +763,8 @@ test_require_admin (Fixture *f, gconstpointer data)
     g_autoptr (GCancellable) cancellable = g_cancellable_new ();
 
     r.done = FALSE;
-    pos_preferences_dialog_require_admin_async (GTK_WINDOW (f->dialog), f->roster, f->ava,
-                                                cancellable, on_unlock_finished, &r);
+    pos_admin_gate_require_async (GTK_WINDOW (f->dialog), f->roster, f->ava, NULL, cancellable,
+                                  on_unlock_finished, &r);
     iterate ();
     g_assert_nonnull (find_unlock ());
     g_cancellable_cancel (cancellable);

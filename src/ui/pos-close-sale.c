@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pos-preferences-dialog.h"
+#include "pos-admin-gate.h"
 
 typedef struct {
   GtkWindow *parent; /* weak */
@@ -132,7 +132,7 @@ on_admin (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   CloseData *data = g_task_get_task_data (task);
 
-  data->admin = pos_preferences_dialog_require_admin_finish (result, NULL);
+  data->admin = pos_admin_gate_require_finish (result, NULL);
   if (data->admin == NULL || data->parent == NULL ||
       g_cancellable_is_cancelled (g_task_get_cancellable (task))) {
     return_cancelled (task);
@@ -164,8 +164,9 @@ pos_close_sale_async (GtkWindow *parent,
   data->checkout = g_object_ref (checkout);
   g_task_set_task_data (task, data, (GDestroyNotify) close_data_free);
 
-  pos_preferences_dialog_require_admin_async (parent, roster, agent_email, cancellable, on_admin,
-                                              g_steal_pointer (&task));
+  pos_admin_gate_require_async (parent, roster, agent_email,
+                                _ ("Only an administrator can close a sale."), cancellable,
+                                on_admin, g_steal_pointer (&task));
 }
 
 gboolean

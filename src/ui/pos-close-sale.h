@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* Asks for an administrator's PIN over @parent (pos_preferences_dialog_require_admin_async(),
+/* Asks for an administrator's PIN over @parent (pos_admin_gate_require_async(),
  * @agent_email preselected when that agent is an administrator), then for the reason, and closes
  * @checkout in the administrator's name (pos_checkout_close()). The sale's own state decides
  * whether it may be closed. */

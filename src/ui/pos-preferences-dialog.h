@@ -27,22 +27,8 @@ G_DECLARE_FINAL_TYPE (PosPreferencesDialog,
  * follows them on its own). */
 
 /* A new dialog, modal for and transient for @parent. Call it only after
- * pos_preferences_dialog_require_admin_async() succeeded, or use pos_preferences_dialog_open(). */
+ * pos_admin_gate_require_async() succeeded, or use pos_preferences_dialog_open(). */
 GtkWidget *pos_preferences_dialog_new (GtkWindow *parent, PosSettings *settings, PosRoster *roster);
-
-/* Asks for an administrator's PIN in a small modal window over @parent: the administrator is
- * picked from the roster (preselected: @agent_email when that agent is an administrator) and the
- * PIN checked with pos_roster_sign_in(), so wrong PINs count towards the roster's lockout. The
- * callback runs once the window is gone (also when @parent's "locked" turns TRUE, see below). */
-void pos_preferences_dialog_require_admin_async (GtkWindow *parent,
-                                                 PosRoster *roster,
-                                                 const char *agent_email,
-                                                 GCancellable *cancellable,
-                                                 GAsyncReadyCallback callback,
-                                                 gpointer user_data);
-/* The administrator who unlocked (transfer full), or NULL with G_IO_ERROR_CANCELLED when the
- * window was closed without a correct PIN (or @cancellable was cancelled). */
-PosAgent *pos_preferences_dialog_require_admin_finish (GAsyncResult *result, GError **error);
 
 /* What the "app.preferences" action calls: asks for an administrator's PIN, then presents a new
  * dialog (or the one already open for @parent, without asking again). When @parent has a boolean

@@ -18,6 +18,7 @@ struct _PosPreferencesUnlock {
   AdwComboRow *admin_row;
   AdwPasswordEntryRow *pin_row;
   GtkWidget *pin_error;
+  GtkLabel *purpose_label;
 };
 
 G_DEFINE_FINAL_TYPE (PosPreferencesUnlock, pos_preferences_unlock, ADW_TYPE_WINDOW)
@@ -239,6 +240,7 @@ pos_preferences_unlock_class_init (PosPreferencesUnlockClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesUnlock, admin_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesUnlock, pin_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesUnlock, pin_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesUnlock, purpose_label);
   gtk_widget_class_bind_template_callback (widget_class, on_admin_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_pin_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_pin_changed);
@@ -254,7 +256,10 @@ pos_preferences_unlock_init (PosPreferencesUnlock *self)
 }
 
 PosPreferencesUnlock *
-pos_preferences_unlock_new (GtkWindow *parent, PosRoster *roster, const char *agent_email)
+pos_preferences_unlock_new (GtkWindow *parent,
+                            PosRoster *roster,
+                            const char *agent_email,
+                            const char *purpose)
 {
   PosPreferencesUnlock *self;
 
@@ -264,6 +269,8 @@ pos_preferences_unlock_new (GtkWindow *parent, PosRoster *roster, const char *ag
   self =
     g_object_new (POS_TYPE_PREFERENCES_UNLOCK, "roster", roster, "transient-for", parent, NULL);
   select_agent (self, agent_email);
+  if (purpose != NULL)
+    gtk_label_set_label (self->purpose_label, purpose);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->pin_row));
   return self;
 }

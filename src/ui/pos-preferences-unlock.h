@@ -23,10 +23,13 @@ G_DECLARE_FINAL_TYPE (PosPreferencesUnlock,
  * closes itself. Closing it any other way means "cancelled".
  *
  * Widget action "unlock.unlock": check the PIN (the Unlock button, Enter in the PIN row).
- * Tests reach the rows with gtk_widget_get_template_child(): "admin_row", "pin_row" and
- * "pin_error". */
+ * Tests reach the rows with gtk_widget_get_template_child(): "admin_row", "pin_row",
+ * "pin_error" and "purpose_label". */
 
-PosPreferencesUnlock *
-pos_preferences_unlock_new (GtkWindow *parent, PosRoster *roster, const char *agent_email);
+/* @purpose: what the PIN is for, shown above the rows (NULL: changing the preferences). */
+PosPreferencesUnlock *pos_preferences_unlock_new (GtkWindow *parent,
+                                                  PosRoster *roster,
+                                                  const char *agent_email,
+                                                  const char *purpose);
 
 G_END_DECLS

@@ -31,6 +31,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pos-admin-gate.h"
 #include "pos-application.h"
 #include "pos-close-sale.h"
 #include "pos-history-page.h"
@@ -885,7 +886,7 @@ static void
 on_close_admin (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PosWindow) self = take_weak_window (user_data);
-  g_autoptr (PosAgent) admin = pos_preferences_dialog_require_admin_finish (result, NULL);
+  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
 
   if (self == NULL)
     return;
@@ -896,9 +897,10 @@ on_close_admin (GObject *object, GAsyncResult *result, gpointer user_data)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-/* Asks for an administrator's PIN over the window, then calls @callback with a reference to it. */
+/* Asks for an administrator's PIN over the window, saying @purpose, then calls @callback with a
+ * reference to it. */
 static void
-require_admin (PosWindow *self, GAsyncReadyCallback callback)
+require_admin (PosWindow *self, const char *purpose, GAsyncReadyCallback callback)
 {
   PosRoster *roster = pos_station_get_roster (self->station);
   GWeakRef *ref;
@@ -909,9 +911,9 @@ require_admin (PosWindow *self, GAsyncReadyCallback callback)
   /* Not a reference: the prompt goes when the window's cancellable is cancelled, in dispose. */
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  pos_preferences_dialog_require_admin_async (
-    GTK_WINDOW (self), roster, self->agent != NULL ? pos_agent_get_email (self->agent) : NULL,
-    self->cancellable, callback, ref);
+  pos_admin_gate_require_async (GTK_WINDOW (self), roster,
+                                self->agent != NULL ? pos_agent_get_email (self->agent) : NULL,
+                                purpose, self->cancellable, callback, ref);
 }
 
 static gboolean
@@ -921,7 +923,7 @@ pos_window_close_request (GtkWindow *window)
 
   /* Only an administrator closes a kiosk (the window, or the application through app.quit). */
   if (pos_window_get_kiosk_mode (self) && !self->close_allowed) {
-    require_admin (self, on_close_admin);
+    require_admin (self, _ ("Only an administrator can close the station."), on_close_admin);
     return TRUE;
   }
 
@@ -938,7 +940,7 @@ static void
 on_leave_kiosk_admin (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (PosWindow) self = take_weak_window (user_data);
-  g_autoptr (PosAgent) admin = pos_preferences_dialog_require_admin_finish (result, NULL);
+  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
 
   if (self == NULL)
     return;
@@ -956,7 +958,7 @@ leave_kiosk_activated (GSimpleAction *action, GVariant *parameter, gpointer user
 
   g_assert (POS_IS_WINDOW (self));
 
-  require_admin (self, on_leave_kiosk_admin);
+  require_admin (self, _ ("Only an administrator can leave kiosk mode."), on_leave_kiosk_admin);
 }
 
 static void
