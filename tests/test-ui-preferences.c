@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "pos-admin-gate.h"
+#include "pos-charge-types-editor.h"
 #include "pos-preferences-agent-row.h"
 #include "pos-preferences-dialog.h"
 #include "pos-preferences-private.h"
@@ -309,8 +310,13 @@ find_button_with_tooltip (GtkWidget *root, const char *tooltip)
 static void
 test_charge_types (Fixture *f, gconstpointer data)
 {
-  GtkListBox *list = child (f, "charge_types_list");
-  GtkWidget *entry = child (f, "new_charge_type_row");
+  GtkWidget *editor = child (f, "charge_types_editor");
+  GtkListBox *list = GTK_LIST_BOX (
+    gtk_widget_get_template_child (editor, POS_TYPE_CHARGE_TYPES_EDITOR, "charge_types_list"));
+  GtkWidget *entry = GTK_WIDGET (
+    gtk_widget_get_template_child (editor, POS_TYPE_CHARGE_TYPES_EDITOR, "new_charge_type_row"));
+  GtkWidget *error = GTK_WIDGET (
+    gtk_widget_get_template_child (editor, POS_TYPE_CHARGE_TYPES_EDITOR, "new_charge_type_error"));
   const char *const *types;
   GtkWidget *button;
 
@@ -329,9 +335,9 @@ test_charge_types (Fixture *f, gconstpointer data)
     ==, "Water & Sewer");
 
   apply (entry, "water & sewer");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "new_charge_type_error")));
+  g_assert_nonnull (pos_preferences_get_error (error));
   apply (entry, "   ");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "new_charge_type_error")));
+  g_assert_nonnull (pos_preferences_get_error (error));
   g_assert_cmpuint (g_strv_length ((char **) pos_settings_get_charge_types (f->settings)), ==, 5);
 
   /* Move the new type to the front, one step at a time, then remove the first type. */

@@ -9,6 +9,7 @@
 
 #include "paystar.h"
 #include "pos-admin-gate.h"
+#include "pos-charge-types-editor.h"
 #include "pos-preferences-agent-row.h"
 #include "pos-preferences-private.h"
 #include "pos-preferences-unlock.h"
@@ -23,8 +24,6 @@ struct _PosPreferencesDialog {
   /* Cancelled when a newer look-up starts (so that only the latest one updates the row) and on
    * dispose. */
   GCancellable *lookup_cancellable;
-  /* A copy of the charge-types setting: the model of charge_types_list. */
-  GtkStringList *charge_types;
 
   AdwComboRow *environment_row;
   AdwEntryRow *api_base_uri_row;
@@ -47,9 +46,7 @@ struct _PosPreferencesDialog {
   GtkWidget *station_name_error;
   GtkSpinButton *idle_spin;
   GtkSwitch *kiosk_switch;
-  GtkListBox *charge_types_list;
-  AdwEntryRow *new_charge_type_row;
-  GtkWidget *new_charge_type_error;
+  PosChargeTypesEditor *charge_types_editor;
   AdwComboRow *payment_page_mode_row;
   AdwEntryRow *success_url_row;
   GtkWidget *success_url_error;
@@ -495,143 +492,6 @@ on_station_name_apply (PosPreferencesDialog *self)
   show_applied (self->station_name_row, name);
 }
 
-/* Charge types. */
-
-static void
-set_charge_types (PosPreferencesDialog *self, GPtrArray *types)
-{
-  g_ptr_array_add (types, NULL);
-  pos_settings_set_charge_types (self->settings, (const char *const *) types->pdata);
-}
-
-/* A deep copy: setting the key replaces the strings the facade hands out. */
-static GPtrArray *
-copy_charge_types (PosPreferencesDialog *self)
-{
-  const char *const *types = pos_settings_get_charge_types (self->settings);
-  GPtrArray *copy = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; types != NULL && types[i] != NULL; i++)
-    g_ptr_array_add (copy, g_strdup (types[i]));
-  return copy;
-}
-
-static void
-on_charge_type_remove_clicked (GtkButton *button, PosPreferencesDialog *self)
-{
-  guint position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "position"));
-  g_autoptr (GPtrArray) types = copy_charge_types (self);
-
-  if (position < types->len) {
-    g_ptr_array_remove_index (types, position);
-    set_charge_types (self, types);
-  }
-}
-
-static void
-on_charge_type_up_clicked (GtkButton *button, PosPreferencesDialog *self)
-{
-  guint position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "position"));
-  g_autoptr (GPtrArray) types = copy_charge_types (self);
-
-  if (position > 0 && position < types->len) {
-    gpointer moved = types->pdata[position];
-
-    types->pdata[position] = types->pdata[position - 1];
-    types->pdata[position - 1] = moved;
-    set_charge_types (self, types);
-  }
-}
-
-static GtkWidget *
-create_charge_type_row (gpointer item, gpointer user_data)
-{
-  PosPreferencesDialog *self = user_data;
-  const char *type = gtk_string_object_get_string (item);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *up = gtk_button_new_from_icon_name ("go-up-symbolic");
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->charge_types));
-  guint position;
-
-  /* Where the item is in the list: every change of the setting replaces all the rows, so the
-   * position stays true for the row's lifetime. */
-  for (position = 0; position < n; position++) {
-    g_autoptr (GObject) other = g_list_model_get_item (G_LIST_MODEL (self->charge_types), position);
-
-    if (other == item)
-      break;
-  }
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pos_charge_type_get_label (type));
-  /* A built-in type reads translated; say what Paystar receives. */
-  if (g_strcmp0 (pos_charge_type_get_label (type), type) != 0) {
-    /* Translators: %s is a charge type as sent to Paystar, untranslated ("Utility bill"). */
-    g_autofree char *subtitle = g_strdup_printf (_ ("Sent to Paystar as “%s”"), type);
-
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  }
-
-  gtk_widget_set_valign (up, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (up, "flat");
-  gtk_widget_set_tooltip_text (up, _ ("Move Up"));
-  gtk_widget_set_sensitive (up, position > 0);
-  g_object_set_data (G_OBJECT (up), "position", GUINT_TO_POINTER (position));
-  g_signal_connect (up, "clicked", G_CALLBACK (on_charge_type_up_clicked), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), up);
-
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _ ("Remove"));
-  g_object_set_data (G_OBJECT (remove), "position", GUINT_TO_POINTER (position));
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_charge_type_remove_clicked), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-
-  return row;
-}
-
-static void
-on_charge_types_changed (PosPreferencesDialog *self)
-{
-  const char *const *types = pos_settings_get_charge_types (self->settings);
-
-  gtk_string_list_splice (self->charge_types, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->charge_types)), types);
-}
-
-static void
-on_new_charge_type_apply (PosPreferencesDialog *self)
-{
-  g_autofree char *type = get_trimmed_text (self->new_charge_type_row);
-  g_autofree char *folded = NULL;
-  const char *const *types = pos_settings_get_charge_types (self->settings);
-  g_autoptr (GPtrArray) copy = NULL;
-
-  g_assert (POS_IS_PREFERENCES_DIALOG (self));
-
-  if (*type == '\0') {
-    pos_preferences_show_error (GTK_WIDGET (self->new_charge_type_row), self->new_charge_type_error,
-                                _ ("Enter a name for the type."));
-    return;
-  }
-  folded = g_utf8_casefold (type, -1);
-  for (guint i = 0; types != NULL && types[i] != NULL; i++) {
-    g_autofree char *other = g_utf8_casefold (types[i], -1);
-
-    if (g_str_equal (folded, other)) {
-      pos_preferences_show_error (GTK_WIDGET (self->new_charge_type_row),
-                                  self->new_charge_type_error, _ ("This type is already listed."));
-      return;
-    }
-  }
-
-  copy = copy_charge_types (self);
-  g_ptr_array_add (copy, g_steal_pointer (&type));
-  set_charge_types (self, copy);
-  gtk_editable_set_text (GTK_EDITABLE (self->new_charge_type_row), "");
-}
-
 /* Payment page. */
 
 static void
@@ -902,8 +762,6 @@ pos_preferences_dialog_constructed (GObject *object)
   bind_text (self, "success-url", self->success_url_row, self->success_url_error);
   bind_text (self, "return-url", self->return_url_row, self->return_url_error);
   g_object_set_data (G_OBJECT (self->api_key_entry), ERROR_ROW_KEY, self->api_key_error);
-  g_object_set_data (G_OBJECT (self->new_charge_type_row), ERROR_ROW_KEY,
-                     self->new_charge_type_error);
   g_object_set_data (G_OBJECT (self->new_email_row), ERROR_ROW_KEY, self->new_email_error);
   g_object_set_data (G_OBJECT (self->new_name_row), ERROR_ROW_KEY, self->new_name_error);
   g_object_set_data (G_OBJECT (self->new_pin_row), ERROR_ROW_KEY, self->new_pin_error);
@@ -915,17 +773,13 @@ pos_preferences_dialog_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::payment-page-mode",
                            G_CALLBACK (on_payment_page_mode_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "notify::charge-types",
-                           G_CALLBACK (on_charge_types_changed), self, G_CONNECT_SWAPPED);
 
-  gtk_list_box_bind_model (self->charge_types_list, G_LIST_MODEL (self->charge_types),
-                           create_charge_type_row, self, NULL);
+  pos_charge_types_editor_set_settings (self->charge_types_editor, self->settings);
   gtk_list_box_set_sort_func (self->agents_list, sort_agent_rows, self, NULL);
   g_signal_connect_object (self->roster, "items-changed", G_CALLBACK (sync_agent_rows), self,
                            G_CONNECT_SWAPPED);
   sync_agent_rows (self);
 
-  on_charge_types_changed (self);
   on_payment_page_mode_changed (self);
   on_environment_changed (self);
 }
@@ -945,11 +799,8 @@ pos_preferences_dialog_dispose (GObject *object)
     while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->agents_list))) != NULL)
       gtk_list_box_remove (self->agents_list, row);
   }
-  if (self->charge_types_list != NULL)
-    gtk_list_box_bind_model (self->charge_types_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_PREFERENCES_DIALOG);
   g_clear_object (&self->lookup_cancellable);
-  g_clear_object (&self->charge_types);
   g_clear_object (&self->settings);
   g_clear_object (&self->roster);
 
@@ -1031,6 +882,7 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
                   NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (POS_TYPE_PREFERENCES_AGENT_ROW);
+  g_type_ensure (POS_TYPE_CHARGE_TYPES_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/paystar/Pos/pos-preferences-dialog.ui");
@@ -1058,9 +910,7 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, station_name_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, kiosk_switch);
-  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, charge_types_list);
-  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_charge_type_row);
-  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, new_charge_type_error);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, charge_types_editor);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, payment_page_mode_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, success_url_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, success_url_error);
@@ -1085,7 +935,6 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_api_key_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_api_key_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_station_name_apply);
-  gtk_widget_class_bind_template_callback (widget_class, on_new_charge_type_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_success_url_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_return_url_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_add_agent);
@@ -1095,7 +944,6 @@ static void
 pos_preferences_dialog_init (PosPreferencesDialog *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->charge_types = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
