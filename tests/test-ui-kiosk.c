@@ -164,6 +164,58 @@ test_leave_kiosk (UiFixture *fixture, gconstpointer data)
 }
 
 static gboolean
+history_shows (gpointer user_data)
+{
+  return g_strcmp0 (pos_window_get_visible_page (POS_WINDOW (user_data)), "history") == 0;
+}
+
+/* Picks the History's tab, unless a prompt already shows; TRUE once the prompt shows. */
+static gboolean
+tab_asks_again (gpointer main_stack)
+{
+  if (find_unlock () == NULL)
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (main_stack), "history");
+  return find_unlock () != NULL;
+}
+
+/* The History (every sale of the day) opens at a kiosk only with an administrator's PIN, each
+ * time, by Ctrl+H's action or by its tab, and the prompt says what the PIN is for. */
+static void
+test_history_needs_admin (UiFixture *fixture, gconstpointer data)
+{
+  GtkWidget *main_stack = GTK_WIDGET (
+    gtk_widget_get_template_child (GTK_WIDGET (fixture->window), POS_TYPE_WINDOW, "main_stack"));
+  GtkLabel *purpose;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-history", NULL);
+  ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt");
+  g_assert_false (history_shows (fixture->window));
+  purpose = GTK_LABEL (gtk_widget_get_template_child (
+    GTK_WIDGET (find_unlock ()), POS_TYPE_PREFERENCES_UNLOCK, "purpose_label"));
+  g_assert_cmpstr (gtk_label_get_label (purpose), ==,
+                   "Only an administrator can open the History at a kiosk.");
+  /* Cancelled: the sale stays in front. */
+  gtk_window_close (GTK_WINDOW (find_unlock ()));
+  ui_wait_until (unlock_gone, NULL, 5000, "the prompt to close");
+  g_assert_false (history_shows (fixture->window));
+
+  /* The tab asks too (once the cancelled prompt's answer has arrived, from an idle callback);
+   * with the PIN, the History shows. */
+  ui_wait_until (tab_asks_again, main_stack, 5000, "the History's tab to ask again");
+  g_assert_false (history_shows (fixture->window));
+  enter_admin_pin ("1234");
+  ui_wait_until (history_shows, fixture->window, 5000, "the History to show");
+
+  /* Left, and asked for again. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-history", NULL);
+  g_assert_false (history_shows (fixture->window));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-history", NULL);
+  ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt again");
+  g_assert_false (history_shows (fixture->window));
+}
+
+static gboolean
 signed_out (gpointer user_data)
 {
   return pos_window_get_agent (POS_WINDOW (user_data)) == NULL;
@@ -213,6 +265,8 @@ main (int argc, char *argv[])
               test_fullscreen_and_close, ui_fixture_tear_down);
   g_test_add ("/ui/kiosk/leave", UiFixture, NULL, kiosk_set_up, test_leave_kiosk,
               ui_fixture_tear_down);
+  g_test_add ("/ui/kiosk/history-needs-admin", UiFixture, NULL, kiosk_set_up,
+              test_history_needs_admin, ui_fixture_tear_down);
   g_test_add ("/ui/kiosk/idle-discards-sale", UiFixture, NULL, kiosk_set_up,
               test_idle_discards_sale, ui_fixture_tear_down);
 

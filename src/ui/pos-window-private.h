@@ -73,6 +73,7 @@ struct _PosWindow {
   guint kiosk : 1;         /* fullscreen asked for, as the settings' kiosk-mode says */
   guint close_allowed : 1; /* an administrator let a kiosk window close */
   guint admin_pending : 1; /* the administrator's PIN is being asked for */
+  guint history_allowed : 1; /* kiosk: an administrator opened the History, until it is left */
 };
 
 /* pos-window.c */

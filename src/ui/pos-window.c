@@ -254,12 +254,26 @@ on_notice_dismissed (PosWindow *self)
   gtk_widget_set_visible (self->notice_strip, FALSE);
 }
 
+static void ask_admin_for_history (PosWindow *self);
+
 static void
 on_main_stack_changed (PosWindow *self)
 {
+  gboolean history;
+
   g_assert (POS_IS_WINDOW (self));
 
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "history") == 0)
+  history = g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "history") == 0;
+  /* A kiosk shows the day's sales (references, accounts, amounts) to an administrator only,
+   * however the History was reached (its tab, Ctrl+H, the menu), and asks again next time. */
+  if (history && pos_window_get_kiosk_mode (self) && !self->history_allowed) {
+    adw_view_stack_set_visible_child_name (self->main_stack, "work");
+    ask_admin_for_history (self);
+    return;
+  }
+  if (!history)
+    self->history_allowed = FALSE;
+  if (history)
     refresh_history (self);
   update_ui (self);
 }
@@ -934,6 +948,28 @@ pos_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
 
   return GTK_WINDOW_CLASS (pos_window_parent_class)->close_request (window);
+}
+
+static void
+on_history_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosWindow) self = take_weak_window (user_data);
+  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
+
+  if (self == NULL)
+    return;
+  self->admin_pending = FALSE;
+  if (admin == NULL || !pos_window_signed_in (self))
+    return;
+  self->history_allowed = TRUE;
+  adw_view_stack_set_visible_child_name (self->main_stack, "history");
+}
+
+static void
+ask_admin_for_history (PosWindow *self)
+{
+  require_admin (self, _ ("Only an administrator can open the History at a kiosk."),
+                 on_history_admin);
 }
 
 static void
