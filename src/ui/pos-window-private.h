@@ -70,9 +70,9 @@ struct _PosWindow {
   guint locked : 1;
   guint failed : 1;
   guint prewarm_disabled : 1;
-  guint kiosk : 1;         /* fullscreen asked for, as the settings' kiosk-mode says */
-  guint close_allowed : 1; /* an administrator let a kiosk window close */
-  guint admin_pending : 1; /* the administrator's PIN is being asked for */
+  guint kiosk : 1;           /* fullscreen asked for, as the settings' kiosk-mode says */
+  guint close_allowed : 1;   /* an administrator let a kiosk window close */
+  guint admin_pending : 1;   /* the administrator's PIN is being asked for */
   guint history_allowed : 1; /* kiosk: an administrator opened the History, until it is left */
 };
 
