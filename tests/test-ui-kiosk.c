@@ -221,6 +221,61 @@ signed_out (gpointer user_data)
   return pos_window_get_agent (POS_WINDOW (user_data)) == NULL;
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return ADW_MESSAGE_DIALOG (window);
+  }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shows (gpointer user_data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* Signing out of a kiosk discards the sale on screen: the agent confirms first. */
+static void
+test_sign_out_asks (UiFixture *fixture, gconstpointer data)
+{
+  PosJournal *journal = pos_station_get_journal (fixture->station);
+  g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
+  PosSalePage *page = pos_window_get_sale_page (fixture->window);
+  AdwMessageDialog *dialog;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "42");
+  pos_sale_page_flush_draft (page);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  ui_wait_until (message_dialog_shows, NULL, 5000, "the sign-out question");
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard the Sale and Sign Out?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_nonnull (pos_window_get_agent (fixture->window));
+
+  /* Keep Editing: nothing changed. */
+  adw_message_dialog_response (dialog, "cancel");
+  g_assert_nonnull (pos_window_get_agent (fixture->window));
+  g_assert_nonnull (pos_journal_load_draft (journal, ava, NULL));
+  g_assert_cmpstr (
+    pos_charge_get_amount_text (pos_sale_get_charge (pos_sale_page_get_sale (page), 0)), ==, "42");
+
+  /* Discard and Sign Out. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  ui_wait_until (message_dialog_shows, NULL, 5000, "the sign-out question again");
+  adw_message_dialog_response (find_message_dialog (), "discard");
+  ui_wait_until (signed_out, fixture->window, 5000, "the agent to be signed out");
+  g_assert_null (pos_journal_load_draft (journal, ava, NULL));
+}
+
 static void
 test_idle_discards_sale (UiFixture *fixture, gconstpointer data)
 {
@@ -267,6 +322,8 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/kiosk/history-needs-admin", UiFixture, NULL, kiosk_set_up,
               test_history_needs_admin, ui_fixture_tear_down);
+  g_test_add ("/ui/kiosk/sign-out-asks", UiFixture, NULL, kiosk_set_up, test_sign_out_asks,
+              ui_fixture_tear_down);
   g_test_add ("/ui/kiosk/idle-discards-sale", UiFixture, NULL, kiosk_set_up,
               test_idle_discards_sale, ui_fixture_tear_down);
 

@@ -1682,6 +1682,14 @@ pos_sale_page_get_busy (PosSalePage *self)
   return get_busy (self);
 }
 
+gboolean
+pos_sale_page_get_has_unsent_work (PosSalePage *self)
+{
+  g_return_val_if_fail (POS_IS_SALE_PAGE (self), FALSE);
+
+  return get_editable (self) && (self->dirty || pos_checkout_get_restored (self->checkout));
+}
+
 /* Test API */
 
 PosChargeRow *

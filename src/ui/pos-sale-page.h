@@ -53,5 +53,8 @@ void pos_sale_page_flush_draft (PosSalePage *self);
 
 PosSale *pos_sale_page_get_sale (PosSalePage *self);
 gboolean pos_sale_page_get_busy (PosSalePage *self);
+/* TRUE when the sale on screen was keyed (or restored) and has not been sent: discarding it
+ * loses the clerk's work. */
+gboolean pos_sale_page_get_has_unsent_work (PosSalePage *self);
 
 G_END_DECLS

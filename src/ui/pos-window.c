@@ -777,9 +777,36 @@ pos_window_sign_out (PosWindow *self, gboolean idle)
 /* Actions */
 
 static void
+on_sign_out_response (AdwMessageDialog *dialog, const char *response, PosWindow *self)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    pos_window_sign_out (self, FALSE);
+}
+
+static void
 sign_out_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  pos_window_sign_out (POS_WINDOW (widget), FALSE);
+  PosWindow *self = POS_WINDOW (widget);
+  GtkWidget *dialog;
+
+  /* A kiosk keeps no sale for later: signing out there discards the sale on screen, so the
+   * agent confirms first (elsewhere the sale waits for their next sign-in). */
+  if (!pos_window_signed_in (self) || !pos_window_get_kiosk_mode (self) ||
+      !pos_sale_page_get_has_unsent_work (self->sale_page)) {
+    pos_window_sign_out (self, FALSE);
+    return;
+  }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("Discard the Sale and Sign Out?"),
+                                   _ ("The sale on screen has not been sent. A kiosk keeps no "
+                                      "sale for later: signing out discards it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Keep Editing"),
+                                    "discard", _ ("_Discard and Sign Out"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
