@@ -113,12 +113,24 @@ action_enabled (PosWindow *window, const char *group, const char *name)
   return g_action_group_get_action_enabled (actions, name);
 }
 
+/* Minimize, Maximize and Close in the header. */
+static gboolean
+title_buttons_shown (PosWindow *window)
+{
+  AdwHeaderBar *header = ADW_HEADER_BAR (
+    gtk_widget_get_template_child (GTK_WIDGET (window), POS_TYPE_WINDOW, "header_bar"));
+
+  return adw_header_bar_get_show_start_title_buttons (header) ||
+         adw_header_bar_get_show_end_title_buttons (header);
+}
+
 static void
 test_fullscreen_and_close (UiFixture *fixture, gconstpointer data)
 {
-  /* Fullscreen as soon as the setting says kiosk. */
+  /* Fullscreen as soon as the setting says kiosk, with no window controls. */
   ui_wait_until (is_fullscreen, fixture->window, 5000, "the window to go fullscreen");
   g_assert_true (action_enabled (fixture->window, "kiosk", "leave"));
+  g_assert_false (title_buttons_shown (fixture->window));
 
   /* Closing asks for an administrator; without one, the window stays. */
   gtk_window_close (GTK_WINDOW (fixture->window));
@@ -157,6 +169,7 @@ test_leave_kiosk (UiFixture *fixture, gconstpointer data)
   g_assert_null (find_unlock ());
   g_assert_false (action_enabled (fixture->window, "kiosk", "leave"));
   ui_wait_until (is_windowed, fixture->window, 5000, "the window to leave fullscreen");
+  g_assert_true (title_buttons_shown (fixture->window));
   /* Not a kiosk any more: the window closes without asking. */
   gtk_window_close (GTK_WINDOW (fixture->window));
   ui_wait_until (window_gone, fixture, 5000, "the window to close");

@@ -22,6 +22,7 @@ typedef void (*PosWindowViewSetup) (PosPaymentView *view, gpointer user_data);
 struct _PosWindow {
   AdwApplicationWindow parent_instance;
 
+  AdwHeaderBar *header_bar;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar *switcher_bar;
   GtkWidget *new_sale_button;

@@ -1035,6 +1035,24 @@ on_fullscreened (PosWindow *self)
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
+/* A window manager that minimizes the kiosk (a key, a panel) gets it back at once. */
+static void
+on_surface_state (GdkToplevel *toplevel, GParamSpec *pspec, PosWindow *self)
+{
+  if (pos_window_get_kiosk_mode (self) &&
+      (gdk_toplevel_get_state (toplevel) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0)
+    gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
+on_realize (PosWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+
+  if (GDK_IS_TOPLEVEL (surface))
+    g_signal_connect_object (surface, "notify::state", G_CALLBACK (on_surface_state), self, 0);
+}
+
 static void
 set_kiosk (PosWindow *self, gboolean kiosk)
 {
@@ -1046,6 +1064,9 @@ set_kiosk (PosWindow *self, gboolean kiosk)
     gtk_window_fullscreen (GTK_WINDOW (self));
   else
     gtk_window_unfullscreen (GTK_WINDOW (self));
+  /* No window controls at a kiosk: Minimize would hide it without a PIN. */
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, !kiosk);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !kiosk);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK]);
 }
 
@@ -1067,6 +1088,7 @@ setup_kiosk (PosWindow *self)
                           "enabled", G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "kiosk-mode", self, "kiosk", G_BINDING_SYNC_CREATE);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 }
 
 static void
@@ -1242,6 +1264,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, work_stack);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, recovery_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sale_page);
