@@ -367,11 +367,55 @@ test_new_sale_discards (UiFixture *fixture, gconstpointer data)
   g_assert_error (error, POS_ERROR, POS_ERROR_NOT_FOUND);
 }
 
+static PosFieldEntry *
+charge_field (PosWindow *window, const char *name)
+{
+  PosChargeRow *row = pos_sale_page_get_charge_row (pos_window_get_sale_page (window), 0);
+
+  return POS_FIELD_ENTRY (
+    gtk_widget_get_template_child (GTK_WIDGET (row), POS_TYPE_CHARGE_ROW, name));
+}
+
+static gboolean
+focus_is_in (PosWindow *window, gpointer widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (widget));
+}
+
+/* Shift+Tab in a text field goes back to the field before it (as the window's Tab binding moves
+ * focus), and what was typed stays; Tab comes back. */
+static void
+test_shift_tab (UiFixture *fixture, gconstpointer data)
+{
+  PosFieldEntry *amount;
+  PosFieldEntry *description;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  amount = charge_field (fixture->window, "amount_field");
+  description = charge_field (fixture->window, "description_field");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "12");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DESCRIPTION, "abc");
+
+  gtk_widget_grab_focus (GTK_WIDGET (description));
+  g_assert_true (focus_is_in (fixture->window, description));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_BACKWARD));
+  g_assert_true (focus_is_in (fixture->window, amount));
+  g_assert_cmpstr (pos_field_entry_get_text (description), ==, "abc");
+  g_assert_cmpstr (pos_field_entry_get_text (amount), ==, "12");
+
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_is_in (fixture->window, description));
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_harness_init (&argc, &argv);
 
+  g_test_add ("/ui/sale/shift-tab", UiFixture, NULL, ui_fixture_set_up, test_shift_tab,
+              ui_fixture_tear_down);
   g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/local-rules", UiFixture, NULL, ui_fixture_set_up, test_local_rules,

@@ -87,6 +87,18 @@ pos_field_entry_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
+/* Only the entry takes the keyboard: focus moves into it, or past this widget. GTK's default,
+ * going backward out of a widget's children, gives the focus to the widget itself, which here is
+ * the entry again with its text selected: Shift+Tab stayed in the field and the next key replaced
+ * what was typed. */
+static gboolean
+pos_field_entry_focus (GtkWidget *widget, GtkDirectionType direction)
+{
+  PosFieldEntry *self = POS_FIELD_ENTRY (widget);
+
+  return gtk_widget_child_focus (GTK_WIDGET (self->entry), direction);
+}
+
 static gboolean
 pos_field_entry_mnemonic_activate (GtkWidget *widget, gboolean group_cycling)
 {
@@ -204,6 +216,7 @@ pos_field_entry_class_init (PosFieldEntryClass *klass)
   object_class->set_property = pos_field_entry_set_property;
 
   widget_class->grab_focus = pos_field_entry_grab_focus;
+  widget_class->focus = pos_field_entry_focus;
   widget_class->mnemonic_activate = pos_field_entry_mnemonic_activate;
 
   properties[PROP_LABEL] =
