@@ -409,6 +409,54 @@ test_shift_tab (UiFixture *fixture, gconstpointer data)
   g_assert_true (focus_is_in (fixture->window, description));
 }
 
+/* Keys as the drop-down's own key controller receives them. */
+static void
+type_into_drop_down (GtkWidget *drop_down, const char *keys)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (drop_down);
+  GtkEventController *type_ahead = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && type_ahead == NULL; i++) {
+    g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+    if (g_strcmp0 (gtk_event_controller_get_name (controller), "pos-type-ahead") == 0)
+      type_ahead = controller;
+  }
+  g_assert_nonnull (type_ahead);
+  for (const char *k = keys; *k != '\0'; k++) {
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (type_ahead, "key-pressed", gdk_unicode_to_keyval ((guchar) *k), 0, 0,
+                           &handled);
+    g_assert_true (handled);
+  }
+}
+
+/* Typing picks in a closed drop-down: "T", "X" selects TX, and the charge's State is TX. */
+static void
+test_drop_down_typing (UiFixture *fixture, gconstpointer data)
+{
+  PosSalePage *page;
+  PosChargeRow *row;
+  GtkWidget *state;
+  PosCharge *charge;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  page = pos_window_get_sale_page (fixture->window);
+  row = pos_sale_page_get_charge_row (page, 0);
+  state = GTK_WIDGET (
+    gtk_widget_get_template_child (GTK_WIDGET (row), POS_TYPE_CHARGE_ROW, "state_dropdown"));
+  charge = pos_sale_get_charge (pos_sale_page_get_sale (page), 0);
+
+  type_into_drop_down (state, "tx");
+  g_assert_cmpstr (pos_charge_get_field (charge, POS_CHARGE_FIELD_STATE), ==, "TX");
+  /* No state begins with "TXC": "C" starts afresh, at the first state beginning with C. */
+  type_into_drop_down (state, "C");
+  g_assert_cmpstr (pos_charge_get_field (charge, POS_CHARGE_FIELD_STATE), ==, "CA");
+  type_into_drop_down (state, "O");
+  g_assert_cmpstr (pos_charge_get_field (charge, POS_CHARGE_FIELD_STATE), ==, "CO");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -416,6 +464,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/ui/sale/shift-tab", UiFixture, NULL, ui_fixture_set_up, test_shift_tab,
               ui_fixture_tear_down);
+  g_test_add ("/ui/sale/drop-down-typing", UiFixture, NULL, ui_fixture_set_up,
+              test_drop_down_typing, ui_fixture_tear_down);
   g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/local-rules", UiFixture, NULL, ui_fixture_set_up, test_local_rules,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pos-field-entry.h"
+#include "pos-type-ahead.h"
 
 struct _PosChargeRow {
   GtkListBoxRow parent_instance;
@@ -551,6 +552,8 @@ pos_charge_row_init (PosChargeRow *self)
     gtk_string_list_append (self->state_names, states[i]);
   expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   gtk_drop_down_set_expression (self->state_dropdown, expression);
+  pos_type_ahead_attach (self->state_dropdown);
+  pos_type_ahead_attach (self->type_dropdown);
 
   add_calendar (self->due_date_field, _ ("Choose the due date"));
   add_calendar (self->issue_date_field, _ ("Choose the issue date"));
