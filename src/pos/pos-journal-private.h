@@ -21,6 +21,14 @@ extern const char pos_journal_schema_v2[];
  * version 4 (drafts move into the sales table). */
 extern const char pos_journal_schema_v3[];
 
+/* Version 5: the office outbox and its triggers, the day's close (pos-journal-office.c). */
+extern const char pos_journal_migration_v5[];
+
+/* A second connection to a journal another PosJournal has opened (and checked, migrated), for a
+ * worker thread: no checks, no salvage, no migration; POS_ERROR_JOURNAL unless the file has this
+ * code's schema version. */
+PosJournal *pos_journal_open_existing (const char *path, GError **error);
+
 sqlite3 *pos_journal_get_db (PosJournal *self);
 /* For tests that kill the process between a change and its commit: @hook runs inside every
  * sale transaction just before its COMMIT. */

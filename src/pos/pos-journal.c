@@ -137,6 +137,8 @@ static const char migration_v4[] =
   "ALTER TABLE sales ADD COLUMN closed_reason TEXT;\n"
   "CREATE INDEX sales_agent_status ON sales (agent_email COLLATE NOCASE, status);\n";
 
+/* Version 5: the office outbox and the day's close (pos-journal-office.c). */
+
 static PosSaleRecord *record_from_row (sqlite3_stmt *stmt);
 static gboolean backfill_accounts (PosJournal *self, GError **error);
 static gboolean move_drafts_into_sales (PosJournal *self, GError **error);
@@ -151,6 +153,7 @@ static const Migration migrations[] = {
   { migration_v2, backfill_accounts },
   { migration_v3, NULL },
   { migration_v4, move_drafts_into_sales },
+  { pos_journal_migration_v5, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == POS_JOURNAL_SCHEMA_VERSION - 1);
@@ -666,6 +669,35 @@ pos_journal_open (const char *path, GError **error)
                    _ ("A new journal could not be created. Check the disk."));
     return NULL;
   }
+  return g_steal_pointer (&self);
+}
+
+PosJournal *
+pos_journal_open_existing (const char *path, GError **error)
+{
+  g_autoptr (PosJournal) self = NULL;
+  gint64 version = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (POS_TYPE_JOURNAL, NULL);
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+      SQLITE_OK) {
+    pos_journal_set_error (self, _ ("opening the database"), error);
+    return NULL;
+  }
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->db, 0);
+  if (!query_int (self->db, "PRAGMA user_version", &version) ||
+      version != POS_JOURNAL_SCHEMA_VERSION) {
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_JOURNAL,
+                         _ ("The journal is not open in this version of the app."));
+    return NULL;
+  }
+  if (!pos_journal_exec (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

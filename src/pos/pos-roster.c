@@ -810,6 +810,150 @@ pos_roster_get_next_lockout_seconds (PosRoster *self, const char *email)
   return lockout_delay (state.lockouts);
 }
 
+void
+pos_roster_entry_free (PosRosterEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->email);
+  g_free (entry->display_name);
+  g_free (entry->pin_hash);
+  g_free (entry);
+}
+
+static gboolean
+has_text (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++) {
+    if (!g_ascii_isspace (*text))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+entry_is_usable (const PosRosterEntry *entry)
+{
+  return entry->active && entry->email != NULL && paystar_is_valid_email (entry->email) &&
+         has_text (entry->display_name) && entry->pin_hash != NULL && entry->pin_hash[0] == '$';
+}
+
+static gboolean
+apply_entries (PosRoster *self, GPtrArray *entries, GHashTable *keep, GError **error)
+{
+  g_autoptr (sqlite3_stmt) upsert = NULL;
+  g_autoptr (sqlite3_stmt) remove = NULL;
+  g_autoptr (sqlite3_stmt) drafts = NULL;
+  sqlite3 *db = pos_journal_get_db (self->journal);
+
+  /* In SQLite's DO UPDATE every right-hand side reads the row as it was. */
+  if (sqlite3_prepare_v2 (
+        db,
+        "INSERT INTO agents (email, display_name, pin_hash, is_admin) "
+        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (email) DO UPDATE SET "
+        "display_name = excluded.display_name, is_admin = excluded.is_admin, "
+        "pin_hash = excluded.pin_hash, "
+        "failed_attempts = iif(pin_hash = excluded.pin_hash, failed_attempts, 0), "
+        "lockouts = iif(pin_hash = excluded.pin_hash, lockouts, 0), "
+        "locked_until = iif(pin_hash = excluded.pin_hash, locked_until, 0)",
+        -1, &upsert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "DELETE FROM agents WHERE email = ?1", -1, &remove, NULL) !=
+        SQLITE_OK ||
+      sqlite3_prepare_v2 (db,
+                          "DELETE FROM sales WHERE agent_email = ?1 COLLATE NOCASE AND "
+                          "status IN ('draft', 'not-sent')",
+                          -1, &drafts, NULL) != SQLITE_OK)
+    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
+
+  for (guint i = 0; i < entries->len; i++) {
+    const PosRosterEntry *entry = g_ptr_array_index (entries, i);
+    g_autofree char *name = NULL;
+
+    if (!g_hash_table_contains (keep, entry->email))
+      continue;
+    name = g_strstrip (g_strdup (entry->display_name));
+    sqlite3_reset (upsert);
+    sqlite3_bind_text (upsert, 1, entry->email, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (upsert, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (upsert, 3, entry->pin_hash, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (upsert, 4, entry->is_admin ? 1 : 0);
+    if (sqlite3_step (upsert) != SQLITE_DONE)
+      return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
+  }
+  for (guint i = 0; i < self->agents->len; i++) {
+    const char *email = pos_agent_get_email (g_ptr_array_index (self->agents, i));
+
+    if (g_hash_table_contains (keep, email))
+      continue;
+    sqlite3_reset (remove);
+    sqlite3_bind_text (remove, 1, email, -1, SQLITE_TRANSIENT);
+    sqlite3_reset (drafts);
+    sqlite3_bind_text (drafts, 1, email, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step (remove) != SQLITE_DONE || sqlite3_step (drafts) != SQLITE_DONE)
+      return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
+  }
+  return TRUE;
+}
+
+static guint
+ascii_case_hash (gconstpointer key)
+{
+  g_autofree char *lower = g_ascii_strdown (key, -1);
+
+  return g_str_hash (lower);
+}
+
+static gboolean
+ascii_case_equal (gconstpointer a, gconstpointer b)
+{
+  return g_ascii_strcasecmp (a, b) == 0;
+}
+
+gboolean
+pos_roster_replace (PosRoster *self, GPtrArray *entries, GError **error)
+{
+  g_autoptr (GHashTable) keep = NULL;
+  gboolean has_admin = FALSE;
+  guint old_n;
+
+  g_return_val_if_fail (POS_IS_ROSTER (self), FALSE);
+  g_return_val_if_fail (entries != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  keep = g_hash_table_new (ascii_case_hash, ascii_case_equal);
+  for (guint i = 0; i < entries->len; i++) {
+    PosRosterEntry *entry = g_ptr_array_index (entries, i);
+
+    if (!entry_is_usable (entry))
+      continue;
+    g_hash_table_add (keep, entry->email);
+    has_admin |= entry->is_admin;
+  }
+  if (!has_admin) {
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_LAST_ADMIN,
+                         _ ("The office roster has no active administrator: this station keeps "
+                            "its own roster until it has one."));
+    return FALSE;
+  }
+
+  if (!pos_journal_exec (self->journal, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!apply_entries (self, entries, keep, error) ||
+      !pos_journal_exec (self->journal, "COMMIT", error)) {
+    pos_journal_exec (self->journal, "ROLLBACK", NULL);
+    return FALSE;
+  }
+
+  old_n = self->agents->len;
+  g_ptr_array_set_size (self->agents, 0);
+  if (!load (self, error)) {
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->agents->len);
+    return FALSE;
+  }
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->agents->len);
+  return TRUE;
+}
+
 gboolean
 pos_roster_seed_demo (PosRoster *self, GError **error)
 {

@@ -74,6 +74,27 @@ guint pos_roster_get_attempts_left (PosRoster *self, const char *email);
  * POS_ROSTER_LOCKOUT_INITIAL_SEC. */
 guint pos_roster_get_next_lockout_seconds (PosRoster *self, const char *email);
 
+/* An agent as an office database lists it (src/office). */
+typedef struct {
+  char *email;
+  char *display_name;
+  char *pin_hash; /* as pos_pin_hash() makes it */
+  gboolean is_admin;
+  gboolean active; /* FALSE: disabled at the office, may not sign in */
+} PosRosterEntry;
+
+void pos_roster_entry_free (PosRosterEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PosRosterEntry, pos_roster_entry_free)
+
+/* Makes the roster the office's (@entries: PosRosterEntry*): the active agents are added or
+ * updated (name, administrator flag, PIN hash), every other agent is removed with their unsent
+ * sales, as pos_roster_remove_agent() does. Lockout counters stay this station's own; a PIN
+ * changed at the office clears them, as pos_roster_set_pin() does. Entries with an invalid email,
+ * an empty name or a hash that is not a libxcrypt hash are left out. A list without an active
+ * administrator is refused (POS_ERROR_LAST_ADMIN) and changes nothing: a new, empty office never
+ * locks a station out of its preferences. One transaction. */
+gboolean pos_roster_replace (PosRoster *self, GPtrArray *entries, GError **error);
+
 /* When the roster is empty, adds the demo agents of the sandbox's business unit: Ava Alvarez
  * (ava at acme-utilities.example, PIN 1234, administrator) and Ben Brooks (ben at
  * acme-utilities.example, PIN 5678). Returns TRUE when it added them, FALSE (no error) when the

@@ -95,6 +95,7 @@ typedef enum {
   POS_ERROR_KEYRING,          /* the keyring refused to store or clear the key */
   POS_ERROR_INVALID_STATE,    /* the sale's state does not allow that (see pos-checkout.h) */
   POS_ERROR_INVALID_SALE,     /* the sale has field errors; it was not sent */
+  POS_ERROR_DAY_CLOSED,       /* the day was already closed at this station */
 } PosError;
 
 GQuark pos_error_quark (void);

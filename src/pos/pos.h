@@ -9,6 +9,7 @@
 #include "pos-checkout.h"
 #include "pos-export.h"
 #include "pos-journal.h"
+#include "pos-journal-office.h"
 #include "pos-roster.h"
 #include "pos-sale-record.h"
 #include "pos-sale.h"

@@ -1,0 +1,476 @@
+/* paystar-office.c: the office administrator's program: the office database's schema, the
+ * roster every station signs in with, the stations, the day's report. No display needed.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "pos-office-db.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+  "Usage: paystar-office [--database CONNINFO] COMMAND ...\n"
+  "\n"
+  "Commands:\n"
+  "  init                              create or upgrade the office schema and its roles\n"
+  "  agents list                       the office roster\n"
+  "  agents add EMAIL NAME [--admin]   add an agent (the PIN is asked for)\n"
+  "  agents set-pin EMAIL              set a new PIN (asked for)\n"
+  "  agents set-admin EMAIL yes|no     make an agent an administrator, or not\n"
+  "  agents disable EMAIL              the agent can no longer sign in anywhere\n"
+  "  agents enable EMAIL               undo disable\n"
+  "  stations                          every station: last seen, records waiting, version\n"
+  "  report --date YYYY-MM-DD [--csv|--json]\n"
+  "                                    the day's report of every station\n"
+  "\n"
+  "The connection string comes from --database, else $PAYSTAR_OFFICE_DATABASE, else libpq's\n"
+  "own defaults (PGHOST, PGDATABASE, PGUSER, ...). Keep the password in ~/.pgpass.\n"
+  "A PIN is read from the terminal without echo (twice), or as one line from standard input\n"
+  "when that is not a terminal; never from the command line.\n";
+
+static int
+usage (void)
+{
+  fputs (usage_text, stderr);
+  return EXIT_USAGE;
+}
+
+static int
+fail (GError *error)
+{
+  g_printerr ("paystar-office: %s\n", error->message);
+  g_error_free (error);
+  return EXIT_FAILURE;
+}
+
+/* One line from @stream without its newline; NULL at end of file. */
+static char *
+read_line (FILE *stream)
+{
+  char buffer[256];
+  size_t len;
+
+  if (fgets (buffer, sizeof buffer, stream) == NULL)
+    return NULL;
+  len = strcspn (buffer, "\r\n");
+  buffer[len] = '\0';
+  return g_strdup (buffer);
+}
+
+static char *
+read_pin_once (const char *prompt)
+{
+  struct termios saved, quiet;
+  char *pin;
+
+  if (!isatty (STDIN_FILENO))
+    return read_line (stdin);
+  fputs (prompt, stderr);
+  fflush (stderr);
+  tcgetattr (STDIN_FILENO, &saved);
+  quiet = saved;
+  quiet.c_lflag &= ~(tcflag_t) ECHO;
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+  pin = read_line (stdin);
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  fputc ('\n', stderr);
+  return pin;
+}
+
+static char *
+read_pin (GError **error)
+{
+  g_autofree char *pin = read_pin_once (_ ("PIN (4 to 12 digits): "));
+
+  if (pin == NULL || !pos_pin_is_valid (pin)) {
+    g_set_error_literal (error, POS_ERROR, POS_ERROR_INVALID_PIN,
+                         _ ("A PIN is 4 to 12 digits. Nothing was changed."));
+    return NULL;
+  }
+  if (isatty (STDIN_FILENO)) {
+    g_autofree char *again = read_pin_once (_ ("The same PIN again: "));
+
+    if (g_strcmp0 (pin, again) != 0) {
+      g_set_error_literal (error, POS_ERROR, POS_ERROR_INVALID_PIN,
+                           _ ("The two PINs differ. Nothing was changed."));
+      return NULL;
+    }
+  }
+  return g_steal_pointer (&pin);
+}
+
+/* Runs a one-row change; POS_ERROR_NOT_FOUND when no row changed. */
+static gboolean
+change_agent (PGconn *conn, const char *sql, int n, const char *const *values, GError **error)
+{
+  PGresult *result = PQexecParams (conn, sql, n, NULL, values, NULL, NULL, 0);
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+
+  if (!ok) {
+    g_set_error (error, POS_OFFICE_ERROR, POS_OFFICE_ERROR_QUERY, _ ("The office database: %s"),
+                 g_strchomp (PQresultErrorMessage (result)));
+  } else if (g_strcmp0 (PQcmdTuples (result), "0") == 0) {
+    g_set_error (error, POS_ERROR, POS_ERROR_NOT_FOUND,
+                 _ ("%s is not on the office roster (see “paystar-office agents list”)."),
+                 values[0]);
+    ok = FALSE;
+  }
+  PQclear (result);
+  return ok;
+}
+
+static int
+agents_list (PGconn *conn)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = pos_office_fetch_roster (conn, &error);
+
+  if (entries == NULL)
+    return fail (g_steal_pointer (&error));
+  g_print ("%-36s %-28s %-6s %s\n", _ ("Email"), _ ("Name"), _ ("Admin"), _ ("Active"));
+  for (guint i = 0; i < entries->len; i++) {
+    const PosRosterEntry *entry = g_ptr_array_index (entries, i);
+
+    g_print ("%-36s %-28s %-6s %s\n", entry->email, entry->display_name,
+             entry->is_admin ? _ ("yes") : _ ("no"), entry->active ? _ ("yes") : _ ("no"));
+  }
+  return EXIT_SUCCESS;
+}
+
+static int
+agents (PGconn *conn, int argc, char **argv)
+{
+  GError *error = NULL;
+  g_autofree char *email = NULL;
+  const char *command;
+
+  if (argc < 1)
+    return usage ();
+  command = argv[0];
+  if (g_str_equal (command, "list"))
+    return argc == 1 ? agents_list (conn) : usage ();
+  if (argc < 2)
+    return usage ();
+  email = g_ascii_strdown (argv[1], -1);
+
+  if (g_str_equal (command, "add")) {
+    gboolean admin = argc == 4 && g_str_equal (argv[3], "--admin");
+    g_autofree char *pin = NULL;
+    g_autofree char *hash = NULL;
+    g_autofree char *name = NULL;
+
+    if (argc != 3 && !admin)
+      return usage ();
+    if (!paystar_is_valid_email (email)) {
+      g_printerr (_ ("paystar-office: “%s” is not an email address.\n"), argv[1]);
+      return EXIT_FAILURE;
+    }
+    name = g_strstrip (g_strdup (argv[2]));
+    if (*name == '\0') {
+      g_printerr (_ ("paystar-office: the agent needs a name.\n"));
+      return EXIT_FAILURE;
+    }
+    pin = read_pin (&error);
+    hash = pin != NULL ? pos_pin_hash (pin, &error) : NULL;
+    if (hash == NULL)
+      return fail (error);
+    {
+      const char *values[] = { email, name, hash, admin ? "true" : "false" };
+      PGresult *result = PQexecParams (conn,
+                                       "INSERT INTO agents (email, display_name, pin_hash, "
+                                       "is_admin) VALUES ($1, $2, $3, $4::boolean) "
+                                       "ON CONFLICT DO NOTHING",
+                                       4, NULL, values, NULL, NULL, 0);
+      gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+      gboolean added = ok && g_strcmp0 (PQcmdTuples (result), "1") == 0;
+
+      if (!ok)
+        g_printerr (_ ("paystar-office: the office database: %s\n"),
+                    g_strchomp (PQresultErrorMessage (result)));
+      else if (!added)
+        g_printerr (_ ("paystar-office: %s is already on the office roster.\n"), email);
+      PQclear (result);
+      if (!added)
+        return EXIT_FAILURE;
+    }
+    g_print (_ ("Added %s. They can sign in at every station within a minute.\n"), email);
+    return EXIT_SUCCESS;
+  }
+  if (g_str_equal (command, "set-pin") && argc == 2) {
+    g_autofree char *pin = read_pin (&error);
+    g_autofree char *hash = pin != NULL ? pos_pin_hash (pin, &error) : NULL;
+    const char *values[2] = { email, hash };
+
+    if (hash == NULL ||
+        !change_agent (conn, "UPDATE agents SET pin_hash = $2, updated = now() WHERE email = $1", 2,
+                       values, &error))
+      return fail (error);
+    g_print (_ ("New PIN set for %s.\n"), email);
+    return EXIT_SUCCESS;
+  }
+  if (g_str_equal (command, "set-admin") && argc == 3) {
+    gboolean yes = g_str_equal (argv[2], "yes");
+    const char *values[2] = { email, yes ? "true" : "false" };
+
+    if (!yes && !g_str_equal (argv[2], "no"))
+      return usage ();
+    if (!change_agent (conn,
+                       "UPDATE agents SET is_admin = $2::boolean, updated = now() "
+                       "WHERE email = $1",
+                       2, values, &error))
+      return fail (error);
+    g_print (yes ? _ ("%s is an administrator.\n") : _ ("%s is no longer an administrator.\n"),
+             email);
+    return EXIT_SUCCESS;
+  }
+  if ((g_str_equal (command, "disable") || g_str_equal (command, "enable")) && argc == 2) {
+    gboolean enable = g_str_equal (command, "enable");
+    const char *values[2] = { email, enable ? "true" : "false" };
+
+    if (!change_agent (conn,
+                       "UPDATE agents SET active = $2::boolean, updated = now() WHERE email = $1",
+                       2, values, &error))
+      return fail (error);
+    g_print (enable ? _ ("%s can sign in again.\n")
+                    : _ ("%s can no longer sign in; every station follows within a minute.\n"),
+             email);
+    return EXIT_SUCCESS;
+  }
+  return usage ();
+}
+
+static int
+stations (PGconn *conn)
+{
+  PGresult *result = PQexec (conn, "SELECT station_id, name, coalesce(to_char(last_seen, "
+                                   "'YYYY-MM-DD HH24:MI:SS TZ'), 'never'), waiting, app_version "
+                                   "FROM stations ORDER BY name, station_id");
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK) {
+    g_printerr (_ ("paystar-office: the office database: %s\n"),
+                g_strchomp (PQresultErrorMessage (result)));
+    PQclear (result);
+    return EXIT_FAILURE;
+  }
+  g_print ("%-38s %-20s %-26s %8s %s\n", _ ("Station"), _ ("Name"), _ ("Last seen"), _ ("Waiting"),
+           _ ("Version"));
+  for (int row = 0; row < PQntuples (result); row++)
+    g_print ("%-38s %-20s %-26s %8s %s\n", PQgetvalue (result, row, 0), PQgetvalue (result, row, 1),
+             PQgetvalue (result, row, 2), PQgetvalue (result, row, 3), PQgetvalue (result, row, 4));
+  PQclear (result);
+  return EXIT_SUCCESS;
+}
+
+static char *
+flags_text (JsonObject *station)
+{
+  JsonArray *flags = json_object_get_array_member (station, "flags");
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (flags); i++) {
+    if (i > 0)
+      g_string_append_c (text, ' ');
+    g_string_append (text, json_array_get_string_element (flags, i));
+  }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+print_csv_row (const char *const *fields)
+{
+  for (guint i = 0; fields[i] != NULL; i++) {
+    g_autofree char *field = pos_export_csv_field (fields[i]);
+
+    g_print ("%s%s", i > 0 ? "," : "", field);
+  }
+  g_print ("\r\n");
+}
+
+static void
+print_figures_csv (const char *id, const char *name, JsonObject *figures, JsonObject *station)
+{
+  g_autofree char *count =
+    g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (figures, "count"));
+  g_autofree char *total =
+    pos_export_format_decimal (json_object_get_int_member (figures, "total"));
+  g_autofree char *paid_count =
+    g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (figures, "paid_count"));
+  g_autofree char *paid_total =
+    pos_export_format_decimal (json_object_get_int_member (figures, "paid_total"));
+  g_autofree char *waiting = NULL;
+  g_autofree char *flags = NULL;
+  const char *fields[11];
+
+  if (station != NULL) {
+    waiting =
+      g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (station, "waiting"));
+    flags = flags_text (station);
+  }
+  fields[0] = id;
+  fields[1] = name;
+  fields[2] = count;
+  fields[3] = total;
+  fields[4] = paid_count;
+  fields[5] = paid_total;
+  fields[6] = station == NULL                                      ? ""
+              : json_object_get_boolean_member (station, "closed") ? "yes"
+                                                                   : "no";
+  fields[7] = station != NULL ? json_object_get_string_member (station, "closed_by") : "";
+  fields[8] = waiting != NULL ? waiting : "";
+  fields[9] = flags != NULL ? flags : "";
+  fields[10] = NULL;
+  print_csv_row (fields);
+}
+
+static void
+print_figures_text (const char *name, JsonObject *figures, JsonObject *station)
+{
+  g_autofree char *total = paystar_money_format (json_object_get_int_member (figures, "total"));
+  g_autofree char *paid = paystar_money_format (json_object_get_int_member (figures, "paid_total"));
+  g_autofree char *flags = station != NULL ? flags_text (station) : g_strdup ("");
+  const char *closed = station == NULL ? ""
+                       : json_object_get_boolean_member (station, "closed")
+                         ? json_object_get_string_member (station, "closed_by")
+                         : _ ("no");
+
+  g_print ("%-24s %7" G_GINT64_FORMAT " %14s %7" G_GINT64_FORMAT " %14s  %-24s %s\n", name,
+           json_object_get_int_member (figures, "count"), total,
+           json_object_get_int_member (figures, "paid_count"), paid, closed, flags);
+}
+
+static int
+report (PGconn *conn, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  const char *day = NULL;
+  gboolean csv = FALSE, json = FALSE;
+  JsonObject *root;
+  JsonArray *list;
+
+  for (int i = 0; i < argc; i++) {
+    if (g_str_equal (argv[i], "--date") && i + 1 < argc)
+      day = argv[++i];
+    else if (g_str_has_prefix (argv[i], "--date="))
+      day = argv[i] + strlen ("--date=");
+    else if (g_str_equal (argv[i], "--csv"))
+      csv = TRUE;
+    else if (g_str_equal (argv[i], "--json"))
+      json = TRUE;
+    else
+      return usage ();
+  }
+  if (day == NULL || (csv && json))
+    return usage ();
+  node = pos_office_report (conn, day, &error);
+  if (node == NULL)
+    return fail (g_steal_pointer (&error));
+
+  if (json) {
+    g_autofree char *text = json_to_string (node, TRUE);
+
+    g_print ("%s\n", text);
+    return EXIT_SUCCESS;
+  }
+  root = json_node_get_object (node);
+  list = json_object_get_array_member (root, "stations");
+  if (csv) {
+    const char *header[] = { "station_id", "station",    "sales",  "total",
+                             "paid_sales", "paid_total", "closed", "closed_by",
+                             "waiting",    "flags",      NULL };
+
+    print_csv_row (header);
+    for (guint i = 0; i < json_array_get_length (list); i++) {
+      JsonObject *station = json_array_get_object_element (list, i);
+
+      print_figures_csv (json_object_get_string_member (station, "id"),
+                         json_object_get_string_member (station, "name"), station, station);
+    }
+    print_figures_csv ("", "All stations", json_object_get_object_member (root, "totals"), NULL);
+    return EXIT_SUCCESS;
+  }
+
+  g_print (_ ("Office report for %s\n\n"), day);
+  g_print ("%-24s %7s %14s %7s %14s  %-24s %s\n", _ ("Station"), _ ("Sales"), _ ("Total"),
+           _ ("Paid"), _ ("Paid total"), _ ("Closed by"), _ ("Flags"));
+  for (guint i = 0; i < json_array_get_length (list); i++) {
+    JsonObject *station = json_array_get_object_element (list, i);
+    const char *name = json_object_get_string_member (station, "name");
+
+    print_figures_text (*name != '\0' ? name : json_object_get_string_member (station, "id"),
+                        station, station);
+  }
+  print_figures_text (_ ("All stations"), json_object_get_object_member (root, "totals"), NULL);
+  {
+    JsonObject *types = json_object_get_object_member (root, "by_charge_type");
+    g_autoptr (GList) members = json_object_get_members (types);
+
+    if (members != NULL)
+      g_print (_ ("\nPaid by charge type:\n"));
+    for (GList *l = members; l != NULL; l = l->next) {
+      JsonObject *type = json_object_get_object_member (types, l->data);
+      g_autofree char *total = paystar_money_format (json_object_get_int_member (type, "total"));
+
+      g_print ("  %-22s %7" G_GINT64_FORMAT " %14s\n", (const char *) l->data,
+               json_object_get_int_member (type, "count"), total);
+    }
+  }
+  return EXIT_SUCCESS;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (PGconn) conn = NULL;
+  GError *error = NULL;
+  const char *conninfo = g_getenv ("PAYSTAR_OFFICE_DATABASE");
+  int first = 1;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 2 && g_str_equal (argv[1], "--database")) {
+    conninfo = argv[2];
+    first = 3;
+  } else if (argc > 1 && g_str_has_prefix (argv[1], "--database=")) {
+    conninfo = argv[1] + strlen ("--database=");
+    first = 2;
+  }
+  if (argc <= first || g_str_equal (argv[first], "--help") || g_str_equal (argv[first], "-h")) {
+    fputs (usage_text, argc <= first ? stderr : stdout);
+    return argc <= first ? EXIT_USAGE : EXIT_SUCCESS;
+  }
+
+  conn = pos_office_connect (conninfo != NULL ? conninfo : "", "paystar-office", &error);
+  if (conn == NULL)
+    return fail (error);
+
+  if (g_str_equal (argv[first], "init")) {
+    if (argc != first + 1)
+      return usage ();
+    if (!pos_office_init_schema (conn, &error))
+      return fail (error);
+    g_print (_ ("The office schema is ready (version %d). Give each station a login role in "
+                "“%s” and each administrator one in “%s”.\n"),
+             POS_OFFICE_SCHEMA_VERSION, POS_OFFICE_STATION_ROLE, POS_OFFICE_ADMIN_ROLE);
+    return EXIT_SUCCESS;
+  }
+  if (!pos_office_check_schema (conn, &error))
+    return fail (error);
+  if (g_str_equal (argv[first], "agents"))
+    return agents (conn, argc - first - 1, argv + first + 1);
+  if (g_str_equal (argv[first], "stations"))
+    return argc == first + 1 ? stations (conn) : usage ();
+  if (g_str_equal (argv[first], "report"))
+    return report (conn, argc - first - 1, argv + first + 1);
+  return usage ();
+}

@@ -1,0 +1,158 @@
+/* pg-harness.c: a real PostgreSQL server in a temporary folder, for the office tests.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "pg-harness.h"
+
+#include <glib/gstdio.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include "pos-test-util.h"
+
+struct _PgServer {
+  char *dir;
+  char *bindir;
+  gboolean running;
+  uid_t uid; /* who runs the server: the test's user, or nobody when that is root */
+  gid_t gid;
+};
+
+char *
+pg_harness_find_bindir (void)
+{
+  const char *env = g_getenv ("PG_BINDIR");
+  g_autofree char *on_path = g_find_program_in_path ("initdb");
+  g_autofree char *initdb = NULL;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  initdb = g_build_filename ("/usr/lib/postgresql/15/bin", "initdb", NULL);
+  if (g_file_test (initdb, G_FILE_TEST_IS_EXECUTABLE))
+    return g_strdup ("/usr/lib/postgresql/15/bin");
+  return on_path != NULL ? g_path_get_dirname (on_path) : NULL;
+}
+
+gboolean
+pg_harness_require (void)
+{
+  g_autofree char *bindir = pg_harness_find_bindir ();
+
+  if (bindir != NULL)
+    return TRUE;
+  if (g_getenv ("CI") != NULL)
+    g_error ("PostgreSQL's server programs are missing (initdb, pg_ctl); build-aux/install-deps "
+             "installs them (package postgresql).");
+  g_test_skip ("PostgreSQL's server programs (initdb, pg_ctl) are not installed: run "
+               "build-aux/install-deps, or set PG_BINDIR.");
+  return FALSE;
+}
+
+/* Runs @argv (a server program) as the server's user; fails the test with its output. */
+static void
+run (PgServer *server, const char *const *argv)
+{
+  g_autoptr (GPtrArray) full = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (server->uid != getuid ()) {
+    g_ptr_array_add (full, g_strdup ("setpriv"));
+    g_ptr_array_add (full, g_strdup_printf ("--reuid=%u", (unsigned) server->uid));
+    g_ptr_array_add (full, g_strdup_printf ("--regid=%u", (unsigned) server->gid));
+    g_ptr_array_add (full, g_strdup ("--clear-groups"));
+  }
+  g_ptr_array_add (full, g_build_filename (server->bindir, argv[0], NULL));
+  for (guint i = 1; argv[i] != NULL; i++)
+    g_ptr_array_add (full, g_strdup (argv[i]));
+  g_ptr_array_add (full, NULL);
+
+  if (!g_spawn_sync (server->dir, (char **) full->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     &out, &err, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error)) {
+    g_autofree char *log = NULL;
+    g_autofree char *log_path = g_build_filename (server->dir, "server.log", NULL);
+
+    g_file_get_contents (log_path, &log, NULL, NULL);
+    g_error ("%s failed: %s\n%s\n%s\nserver log:\n%s", argv[0], error != NULL ? error->message : "",
+             out, err, log != NULL ? log : "(none)");
+  }
+}
+
+PgServer *
+pg_server_start (void)
+{
+  PgServer *server = g_new0 (PgServer, 1);
+  g_autofree char *data = NULL;
+
+  server->bindir = pg_harness_find_bindir ();
+  g_assert_nonnull (server->bindir);
+  server->dir = pos_test_make_tmp_dir ("paystar-office-XXXXXX");
+  server->uid = getuid ();
+  server->gid = getgid ();
+  if (server->uid == 0) {
+    struct passwd *nobody = getpwnam ("nobody");
+
+    g_assert_nonnull (nobody);
+    server->uid = nobody->pw_uid;
+    server->gid = nobody->pw_gid;
+    g_assert_cmpint (chown (server->dir, server->uid, server->gid), ==, 0);
+  }
+  data = g_build_filename (server->dir, "data", NULL);
+  {
+    const char *const argv[] = { "initdb",      "-D",           data, "-U",
+                                 "office",      "--auth=trust", "-E", "UTF8",
+                                 "--no-locale", "--no-sync",    NULL };
+
+    run (server, argv);
+  }
+  pg_server_resume (server);
+  return server;
+}
+
+void
+pg_server_resume (PgServer *server)
+{
+  g_autofree char *data = g_build_filename (server->dir, "data", NULL);
+  g_autofree char *log = g_build_filename (server->dir, "server.log", NULL);
+  /* No TCP at all; the socket in the test's folder; fsync off: a test's data need not survive
+   * a power cut (an immediate stop is a crash of the server, not of the machine). */
+  g_autofree char *options =
+    g_strdup_printf ("-k %s -c listen_addresses= -c fsync=off -c max_connections=40", server->dir);
+  const char *const argv[] = { "pg_ctl", "-D", data, "-l", log,     "-o",
+                               options,  "-w", "-t", "60", "start", NULL };
+
+  run (server, argv);
+  server->running = TRUE;
+}
+
+void
+pg_server_stop (PgServer *server, gboolean immediate)
+{
+  g_autofree char *data = g_build_filename (server->dir, "data", NULL);
+  const char *const argv[] = { "pg_ctl", "-D",   data, "-m", immediate ? "immediate" : "fast",
+                               "-w",     "stop", NULL };
+
+  run (server, argv);
+  server->running = FALSE;
+}
+
+char *
+pg_server_conninfo (PgServer *server, const char *user)
+{
+  return g_strdup_printf ("host=%s dbname=postgres user=%s", server->dir, user);
+}
+
+void
+pg_server_free (PgServer *server)
+{
+  if (server == NULL)
+    return;
+  if (server->running)
+    pg_server_stop (server, FALSE);
+  pos_test_remove_tree (server->dir);
+  g_free (server->dir);
+  g_free (server->bindir);
+  g_free (server);
+}
