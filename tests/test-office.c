@@ -6,11 +6,14 @@
  */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <json-glib/json-glib.h>
 
 #include "pg-harness.h"
 #include "pos-office-db.h"
 #include "pos-office-link.h"
+#include "pos-station.h"
 #include "pos-test-util.h"
 
 /* 2026-11-20 12:00 in the local time zone: every sale of the tests is on that business day. */
@@ -271,6 +274,7 @@ test_two_stations (Office *office, gconstpointer data)
   g_autofree char *close_a = NULL;
   g_autofree char *sum_b = NULL;
   g_autofree char *ava = pos_test_agent_email ("ava");
+  g_autofree char *draft = pos_test_draft_json ("x");
   JsonObject *root, *totals, *a_summary, *b_summary;
   JsonArray *stations;
   gint64 paid_total = 0, paid_count = 0, count = 0;
@@ -289,8 +293,7 @@ test_two_stations (Office *office, gconstpointer data)
     add_sale (&office->b, i, i == 4 ? POS_SALE_STATUS_DISMISSED : POS_SALE_STATUS_SUCCEEDED,
               1000 + i);
   /* A draft is not a sale: it never reaches the office. */
-  pos_journal_save_sale_draft (office->b.journal, 0, ava, "POS-draft", pos_test_draft_json ("x"),
-                               100, &error);
+  pos_journal_save_sale_draft (office->b.journal, 0, ava, "POS-draft", draft, 100, &error);
   g_assert_no_error (error);
 
   close_a = pos_journal_close_day (office->a.journal, TEST_DAY, ava, &error);
@@ -588,6 +591,92 @@ test_row_security (Office *office, gconstpointer data)
   g_assert_cmpint (query_int (as_a, "SELECT count(*) FROM agents"), ==, 0);
 }
 
+static void
+station_started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  pos_station_start_finish (POS_STATION (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The station follows its settings: office-database set, it joins (with an identifier made
+ * once and kept) and delivers; set to a string it must refuse, it says why and keeps selling;
+ * emptied, it is a stand-alone station again. */
+static void
+test_station_settings (Office *office, gconstpointer data)
+{
+  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr (GSettings) gsettings = g_settings_new_with_backend (POS_SETTINGS_SCHEMA_ID, backend);
+  g_autoptr (PosSettings) settings = pos_settings_new_with_settings (gsettings);
+  g_autoptr (PosStation) station = NULL;
+  g_autofree char *dir = pos_test_make_tmp_dir ("paystar-station-XXXXXX");
+  g_autofree char *conninfo = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *ava = pos_test_agent_email ("ava");
+  gboolean started = FALSE;
+  PosJournal *journal;
+  PosOfficeLink *link;
+
+  if (office->server == NULL)
+    return;
+
+  conninfo = pg_server_conninfo (office->server, "station_a");
+  pos_settings_set_station_name (settings, "Window 1");
+  pos_settings_set_office_database (settings, conninfo);
+  station = pos_station_new (settings, dir);
+  pos_station_start_async (station, NULL, station_started_cb, &started);
+  WAIT_FOR (started, "the station to start");
+  journal = pos_station_get_journal (station);
+  link = pos_station_get_office_link (station);
+  g_assert_nonnull (link);
+  g_assert_null (pos_station_get_office_problem (station));
+  id = g_strdup (pos_settings_get_station_id (settings));
+  g_assert_cmpuint (strlen (id), ==, 36);
+
+  pos_test_add_sale (journal, ava, "POS-W1-1", "{\"ClientReference\":\"POS-W1-1\"}", 900,
+                     POS_SALE_STATUS_SUCCEEDED, NULL, NULL);
+  pos_office_link_wake (link);
+  WAIT_FOR (pos_office_link_get_state (link) == POS_OFFICE_LINK_IN_STEP &&
+              pos_journal_outbox_count (journal, NULL) == 0,
+            "the sale delivered");
+  sql = g_strdup_printf ("SELECT count(*) FROM sales s JOIN stations t USING (station_id) "
+                         "WHERE t.station_id = '%s' AND t.name = 'Window 1' AND s.total = 900",
+                         id);
+  g_assert_cmpint (query_int (office->admin, sql), ==, 1);
+
+  /* A network host without certificate checks: refused, said why, no link; selling goes on. */
+  pos_settings_set_office_database (settings, "host=db.example.org dbname=paystar");
+  g_assert_null (pos_station_get_office_link (station));
+  g_assert_nonnull (strstr (pos_station_get_office_problem (station), "sslmode=verify-full"));
+  pos_test_add_sale (journal, ava, "POS-W1-2", "{\"ClientReference\":\"POS-W1-2\"}", 100,
+                     POS_SALE_STATUS_SUCCEEDED, NULL, NULL);
+
+  /* Back in the office, same identifier: what was sold meanwhile arrives. */
+  pos_settings_set_office_database (settings, conninfo);
+  link = pos_station_get_office_link (station);
+  g_assert_nonnull (link);
+  g_assert_null (pos_station_get_office_problem (station));
+  g_assert_cmpstr (pos_settings_get_station_id (settings), ==, id);
+  WAIT_FOR (pos_office_link_get_state (link) == POS_OFFICE_LINK_IN_STEP &&
+              pos_journal_outbox_count (journal, NULL) == 0,
+            "the second sale delivered");
+  g_assert_cmpint (query_int (office->admin, "SELECT count(*) FROM sales"), ==, 2);
+
+  /* Stand-alone: no link, nothing queued any more. */
+  pos_settings_set_office_database (settings, "");
+  g_assert_null (pos_station_get_office_link (station));
+  g_assert_false (pos_journal_get_outbox_enabled (journal));
+  pos_test_add_sale (journal, ava, "POS-W1-3", "{\"ClientReference\":\"POS-W1-3\"}", 100,
+                     POS_SALE_STATUS_SUCCEEDED, NULL, NULL);
+  g_assert_cmpint (pos_journal_outbox_count (journal, NULL), ==, 0);
+
+  g_clear_object (&station);
+  pos_test_remove_tree (dir);
+}
+
 /* Connection strings a station must refuse, with what to do. */
 static void
 test_conninfo (void)
@@ -676,6 +765,8 @@ main (int argc, char **argv)
               office_tear_down);
   g_test_add ("/office/idempotent", Office, NULL, office_set_up, test_idempotent, office_tear_down);
   g_test_add ("/office/roster", Office, NULL, office_set_up, test_roster, office_tear_down);
+  g_test_add ("/office/station-settings", Office, NULL, office_set_up, test_station_settings,
+              office_tear_down);
   g_test_add ("/office/row-security", Office, NULL, office_set_up, test_row_security,
               office_tear_down);
   return g_test_run ();

@@ -24,6 +24,8 @@ struct _PosSettings {
   char *web_origin;   /* derived */
   char *business_unit_slug;
   char *station_name;
+  char *station_id;
+  char *office_database;
   guint idle_lock_minutes;
   char **charge_types;
   char **payment_fields;
@@ -49,6 +51,8 @@ enum {
   PROP_WEB_ORIGIN,
   PROP_BUSINESS_UNIT_SLUG,
   PROP_STATION_NAME,
+  PROP_STATION_ID,
+  PROP_OFFICE_DATABASE,
   PROP_IDLE_LOCK_MINUTES,
   PROP_CHARGE_TYPES,
   PROP_PAYMENT_FIELDS,
@@ -71,6 +75,7 @@ static const guint bound_properties[] = {
   PROP_CHARGE_TYPES,       PROP_PAYMENT_FIELDS,      PROP_PAYMENT_PAGE_MODE,
   PROP_SUCCESS_URL,        PROP_RETURN_URL,          PROP_KIOSK_MODE,
   PROP_API_KEY_FILE,       PROP_QUERY_SESSION_PATH,  PROP_QUERY_REFERENCE_PATH,
+  PROP_STATION_ID,         PROP_OFFICE_DATABASE,
 };
 
 const char *
@@ -256,6 +261,8 @@ pos_settings_finalize (GObject *object)
   g_free (self->web_origin);
   g_free (self->business_unit_slug);
   g_free (self->station_name);
+  g_free (self->station_id);
+  g_free (self->office_database);
   g_strfreev (self->charge_types);
   g_strfreev (self->payment_fields);
   g_free (self->success_url);
@@ -299,6 +306,12 @@ pos_settings_get_property (GObject *object, guint prop_id, GValue *value, GParam
       break;
     case PROP_STATION_NAME:
       g_value_set_string (value, self->station_name);
+      break;
+    case PROP_STATION_ID:
+      g_value_set_string (value, self->station_id);
+      break;
+    case PROP_OFFICE_DATABASE:
+      g_value_set_string (value, self->office_database);
       break;
     case PROP_IDLE_LOCK_MINUTES:
       g_value_set_uint (value, self->idle_lock_minutes);
@@ -361,6 +374,12 @@ pos_settings_set_property (GObject *object, guint prop_id, const GValue *value, 
       break;
     case PROP_STATION_NAME:
       pos_settings_set_station_name (self, g_value_get_string (value));
+      break;
+    case PROP_STATION_ID:
+      pos_settings_set_station_id (self, g_value_get_string (value));
+      break;
+    case PROP_OFFICE_DATABASE:
+      pos_settings_set_office_database (self, g_value_get_string (value));
       break;
     case PROP_IDLE_LOCK_MINUTES:
       pos_settings_set_idle_lock_minutes (self, g_value_get_uint (value));
@@ -427,6 +446,9 @@ pos_settings_class_init (PosSettingsClass *klass)
   properties[PROP_BUSINESS_UNIT_SLUG] =
     g_param_spec_string ("business-unit-slug", NULL, NULL, "acme-utilities", RW_FLAGS);
   properties[PROP_STATION_NAME] = g_param_spec_string ("station-name", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_STATION_ID] = g_param_spec_string ("station-id", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_OFFICE_DATABASE] =
+    g_param_spec_string ("office-database", NULL, NULL, "", RW_FLAGS);
   properties[PROP_IDLE_LOCK_MINUTES] =
     g_param_spec_uint ("idle-lock-minutes", NULL, NULL, POS_IDLE_LOCK_MINUTES_MIN,
                        POS_IDLE_LOCK_MINUTES_MAX, POS_IDLE_LOCK_MINUTES_DEFAULT, RW_FLAGS);
@@ -460,6 +482,8 @@ pos_settings_init (PosSettings *self)
   self->custom_web_origin = g_strdup ("");
   self->business_unit_slug = g_strdup ("acme-utilities");
   self->station_name = g_strdup ("");
+  self->station_id = g_strdup ("");
+  self->office_database = g_strdup ("");
   self->idle_lock_minutes = POS_IDLE_LOCK_MINUTES_DEFAULT;
   self->charge_types = g_new0 (char *, 1);
   self->payment_fields = g_new0 (char *, 1);
@@ -606,6 +630,51 @@ pos_settings_set_business_unit_slug (PosSettings *self, const char *slug)
   g_return_if_fail (POS_IS_SETTINGS (self));
 
   set_string_property (self, &self->business_unit_slug, slug, PROP_BUSINESS_UNIT_SLUG);
+}
+
+const char *
+pos_settings_get_station_id (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->station_id;
+}
+
+void
+pos_settings_set_station_id (PosSettings *self, const char *id)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->station_id, id, PROP_STATION_ID);
+}
+
+const char *
+pos_settings_ensure_station_id (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  if (self->station_id == NULL || *self->station_id == '\0') {
+    g_autofree char *id = g_uuid_string_random ();
+
+    pos_settings_set_station_id (self, id);
+  }
+  return self->station_id;
+}
+
+const char *
+pos_settings_get_office_database (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->office_database;
+}
+
+void
+pos_settings_set_office_database (PosSettings *self, const char *conninfo)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->office_database, conninfo, PROP_OFFICE_DATABASE);
 }
 
 const char *

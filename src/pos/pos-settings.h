@@ -44,6 +44,10 @@ G_DECLARE_FINAL_TYPE (PosSettings, pos_settings, POS, SETTINGS, GObject)
  *   "web-origin"           string, read-only: the effective web origin, the same way
  *   "business-unit-slug"   string [key], default "acme-utilities"
  *   "station-name"         string [key], default "" (used in ClientReferences and the title)
+ *   "station-id"           string [key], default "": the station's stable identifier in the
+ *                          office database (pos_settings_ensure_station_id() makes one)
+ *   "office-database"      string [key], default "": the office database's libpq connection
+ *                          string (src/office); "" is a stand-alone station
  *   "idle-lock-minutes"    guint [key], 1 to 15, default 5
  *   "charge-types"         GStrv [key], default ["Utility bill", "Deposit", "Fee", "Other"]
  *   "payment-fields"       GStrv [key], default ["invoiceNumber", "memoLine"]: the PaymentFields
@@ -90,6 +94,12 @@ char *pos_settings_get_sdk_loader_url (PosSettings *self);
 
 const char *pos_settings_get_business_unit_slug (PosSettings *self);
 void pos_settings_set_business_unit_slug (PosSettings *self, const char *slug);
+const char *pos_settings_get_station_id (PosSettings *self);
+void pos_settings_set_station_id (PosSettings *self, const char *id);
+/* The station identifier, made (a random UUID) and stored the first time it is asked for. */
+const char *pos_settings_ensure_station_id (PosSettings *self);
+const char *pos_settings_get_office_database (PosSettings *self);
+void pos_settings_set_office_database (PosSettings *self, const char *conninfo);
 const char *pos_settings_get_station_name (PosSettings *self);
 void pos_settings_set_station_name (PosSettings *self, const char *name);
 guint pos_settings_get_idle_lock_minutes (PosSettings *self);

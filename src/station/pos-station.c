@@ -32,6 +32,8 @@ struct _PosStation {
   PaystarClient *client;
   char *client_problem;
   char *journal_notice;
+  PosOfficeLink *office_link;
+  char *office_problem;
 
   /* Bumped on every reconfiguration so that a key lookup that finishes late is dropped. */
   guint client_generation;
@@ -51,6 +53,8 @@ enum {
   PROP_CLIENT_PROBLEM,
   PROP_IS_SANDBOX,
   PROP_JOURNAL_NOTICE,
+  PROP_OFFICE_LINK,
+  PROP_OFFICE_PROBLEM,
   N_PROPS
 };
 
@@ -367,6 +371,48 @@ journal_notice_text (const char *moved_aside, const PosJournalSalvage *salvage)
                              "support."));
 }
 
+/* Joins the office database the settings name (or leaves it when the setting is empty). The link
+ * works in its own thread: nothing here waits for the office. */
+static void
+configure_office (PosStation *self)
+{
+  PosSettings *settings = self->settings;
+  const char *conninfo = pos_settings_get_office_database (settings);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosOfficeLink) link = NULL;
+  gboolean had_link = self->office_link != NULL;
+
+  if (self->office_link != NULL)
+    pos_office_link_stop (self->office_link);
+  g_clear_object (&self->office_link);
+
+  if (conninfo != NULL && *conninfo != '\0') {
+    link = pos_office_link_new (self->journal, self->roster, conninfo,
+                                pos_settings_ensure_station_id (settings),
+                                pos_settings_get_station_name (settings));
+    if (pos_office_link_start (link, &error))
+      self->office_link = g_steal_pointer (&link);
+  } else if (!pos_journal_set_outbox_enabled (self->journal, FALSE, &error)) {
+    g_warning ("Could not leave the office: %s", error->message);
+    g_clear_error (&error);
+  }
+
+  if (g_strcmp0 (self->office_problem, error != NULL ? error->message : NULL) != 0) {
+    g_free (self->office_problem);
+    self->office_problem = error != NULL ? g_strdup (error->message) : NULL;
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICE_PROBLEM]);
+  }
+  if (had_link || self->office_link != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFICE_LINK]);
+}
+
+static void
+on_office_setting_changed (PosStation *self)
+{
+  if (self->ready)
+    configure_office (self);
+}
+
 static void
 on_journal_opened (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -405,6 +451,7 @@ on_journal_opened (GObject *object, GAsyncResult *result, gpointer user_data)
   /* The demo agents only ever exist on the sandbox: their PINs are printed in the docs. */
   if (self->is_sandbox && !pos_roster_seed_demo (self->roster, &error) && error != NULL)
     g_warning ("Could not add the demo agents: %s", error->message);
+  configure_office (self);
 
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
@@ -459,6 +506,10 @@ pos_station_constructed (GObject *object)
   if (self->data_dir == NULL)
     self->data_dir = g_build_filename (g_get_user_data_dir (), "paystar-pos", NULL);
 
+  g_signal_connect_object (self->settings, "notify::office-database",
+                           G_CALLBACK (on_office_setting_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::station-name",
+                           G_CALLBACK (on_office_setting_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::environment", G_CALLBACK (on_settings_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::api-base-uri", G_CALLBACK (on_settings_changed),
@@ -479,6 +530,9 @@ pos_station_dispose (GObject *object)
   PosStation *self = POS_STATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->office_link != NULL)
+    pos_office_link_stop (self->office_link);
+  g_clear_object (&self->office_link);
   g_clear_object (&self->client);
   if (self->sandbox != NULL)
     paystar_sandbox_server_shutdown (self->sandbox);
@@ -526,6 +580,12 @@ pos_station_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       break;
     case PROP_IS_SANDBOX:
       g_value_set_boolean (value, self->is_sandbox);
+      break;
+    case PROP_OFFICE_LINK:
+      g_value_set_object (value, self->office_link);
+      break;
+    case PROP_OFFICE_PROBLEM:
+      g_value_set_string (value, self->office_problem);
       break;
     case PROP_JOURNAL_NOTICE:
       g_value_set_string (value, self->journal_notice);
@@ -583,6 +643,12 @@ pos_station_class_init (PosStationClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_JOURNAL_NOTICE] =
     g_param_spec_string ("journal-notice", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OFFICE_LINK] =
+    g_param_spec_object ("office-link", NULL, NULL, POS_TYPE_OFFICE_LINK,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OFFICE_PROBLEM] =
+    g_param_spec_string ("office-problem", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -663,6 +729,22 @@ pos_station_get_is_sandbox (PosStation *self)
   g_return_val_if_fail (POS_IS_STATION (self), FALSE);
 
   return self->is_sandbox;
+}
+
+PosOfficeLink *
+pos_station_get_office_link (PosStation *self)
+{
+  g_return_val_if_fail (POS_IS_STATION (self), NULL);
+
+  return self->office_link;
+}
+
+const char *
+pos_station_get_office_problem (PosStation *self)
+{
+  g_return_val_if_fail (POS_IS_STATION (self), NULL);
+
+  return self->office_problem;
 }
 
 const char *

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "paystar.h"
+#include "pos-office-link.h"
 #include "pos.h"
 
 G_BEGIN_DECLS
@@ -23,7 +24,11 @@ G_DECLARE_FINAL_TYPE (PosStation, pos_station, POS, STATION, GObject)
  *   "client-problem"  string or NULL: why there is no client, translated, saying what to do
  *   "is-sandbox"      gboolean: the station talks to the in-process sandbox gateway
  *   "journal-notice"  string or NULL: a translated message about the journal's start-up (a
- *                     damaged journal moved aside), for the window to show once */
+ *                     damaged journal moved aside), for the window to show once
+ *   "office-link"     PosOfficeLink or NULL: the link to the office database while the setting
+ *                     office-database names one (src/office); replaced when it changes
+ *   "office-problem"  string or NULL: why the office-database setting cannot be used as written
+ *                     (a password in it, a network host without sslmode=verify-full) */
 
 PosStation *pos_station_new (PosSettings *settings, const char *data_dir);
 
@@ -47,6 +52,8 @@ PaystarClient *pos_station_get_client (PosStation *self);
 const char *pos_station_get_client_problem (PosStation *self);
 gboolean pos_station_get_is_sandbox (PosStation *self);
 const char *pos_station_get_journal_notice (PosStation *self);
+PosOfficeLink *pos_station_get_office_link (PosStation *self);
+const char *pos_station_get_office_problem (PosStation *self);
 
 /* Looks the API key up again and rebuilds the client (after the administrator changed the key or
  * the environment in Preferences; settings changes are followed on their own). */

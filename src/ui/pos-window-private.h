@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "pos-history-page.h"
+#include "pos-office-indicator.h"
 #include "pos-outcome-page.h"
 #include "pos-payment-page.h"
 #include "pos-recovery-page-private.h"
@@ -29,6 +30,7 @@ struct _PosWindow {
   GtkWidget *sign_out_button;
   GtkWidget *lock_button;
   GtkWidget *agent_box;
+  PosOfficeIndicator *office_indicator;
   GtkLabel *agent_label;
   GtkWidget *sandbox_strip;
   GtkWidget *notice_strip;

@@ -192,6 +192,8 @@ update_ui (PosWindow *self)
   gtk_widget_set_visible (self->sign_out_button, in);
   gtk_widget_set_visible (self->lock_button, in);
   gtk_widget_set_visible (self->new_sale_button, in);
+  pos_office_indicator_set_show_details (
+    self->office_indicator, self->agent != NULL && pos_agent_get_is_admin (self->agent));
   if (self->agent != NULL) {
     gtk_label_set_text (self->agent_label, pos_agent_get_display_name (self->agent));
     gtk_widget_set_tooltip_text (self->agent_box, pos_agent_get_email (self->agent));
@@ -885,6 +887,7 @@ on_station_ready (PosWindow *self)
   if (!pos_station_get_ready (self->station))
     return;
   pos_sign_in_page_set_roster (self->sign_in_page, pos_station_get_roster (self->station));
+  pos_office_indicator_set_station (self->office_indicator, self->station);
   pos_sale_page_set_station (self->sale_page, self->station);
   pos_recovery_page_set_station (self->recovery_page, self->station);
   pos_payment_page_set_station (self->payment_page, self->station);
@@ -1246,6 +1249,7 @@ pos_window_class_init (PosWindowClass *klass)
   g_type_ensure (POS_TYPE_PAYMENT_PAGE);
   g_type_ensure (POS_TYPE_OUTCOME_PAGE);
   g_type_ensure (POS_TYPE_HISTORY_PAGE);
+  g_type_ensure (POS_TYPE_OFFICE_INDICATOR);
   g_type_ensure (POS_TYPE_RECOVERY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-window.ui");
@@ -1255,6 +1259,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sign_out_button);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, lock_button);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, agent_box);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, office_indicator);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, agent_label);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sandbox_strip);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, notice_strip);
