@@ -13,6 +13,7 @@ struct _PgServer {
   char *dir;
   char *bindir;
   gboolean running;
+  gboolean durable;
   uid_t uid; /* who runs the server: the test's user, or nobody when that is root */
   gid_t gid;
 };
@@ -80,12 +81,13 @@ run (PgServer *server, const char *const *argv)
   }
 }
 
-PgServer *
-pg_server_start (void)
+static PgServer *
+start (gboolean durable)
 {
   PgServer *server = g_new0 (PgServer, 1);
   g_autofree char *data = NULL;
 
+  server->durable = durable;
   server->bindir = pg_harness_find_bindir ();
   g_assert_nonnull (server->bindir);
   server->dir = pos_test_make_tmp_dir ("paystar-office-XXXXXX");
@@ -111,6 +113,18 @@ pg_server_start (void)
   return server;
 }
 
+PgServer *
+pg_server_start (void)
+{
+  return start (FALSE);
+}
+
+PgServer *
+pg_server_start_durable (void)
+{
+  return start (TRUE);
+}
+
 void
 pg_server_resume (PgServer *server)
 {
@@ -119,7 +133,8 @@ pg_server_resume (PgServer *server)
   /* No TCP at all; the socket in the test's folder; fsync off: a test's data need not survive
    * a power cut (an immediate stop is a crash of the server, not of the machine). */
   g_autofree char *options =
-    g_strdup_printf ("-k %s -c listen_addresses= -c fsync=off -c max_connections=40", server->dir);
+    g_strdup_printf ("-k %s -c listen_addresses= -c fsync=%s -c max_connections=40", server->dir,
+                     server->durable ? "on" : "off");
   const char *const argv[] = { "pg_ctl", "-D", data, "-l", log,     "-o",
                                options,  "-w", "-t", "60", "start", NULL };
 

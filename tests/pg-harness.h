@@ -20,8 +20,10 @@ char *pg_harness_find_bindir (void);
  * (CI is set), where build-aux/install-deps always installs them. TRUE when they are there. */
 gboolean pg_harness_require (void);
 
-/* A new server with superuser "office" (fails the test when it cannot start). */
+/* A new server with superuser "office" (fails the test when it cannot start), fsync off. */
 PgServer *pg_server_start (void);
+/* The same with fsync on, as a real office database runs (for benchmarks). */
+PgServer *pg_server_start_durable (void);
 /* "host=<socket folder> dbname=postgres user=@user". */
 char *pg_server_conninfo (PgServer *server, const char *user);
 /* pg_ctl stop -m immediate (a crash, for the server) or -m fast. */

@@ -251,6 +251,22 @@ assert_office_matches (Office *office, Station *station)
     g_assert_cmpstr (PQgetvalue (result, i, 3), ==, pos_sale_record_get_client_reference (record));
   }
   PQclear (result);
+
+  /* The day's figures that paystar_deliver () keeps as sales change equal a recount. */
+  g_assert_cmpint (
+    query_int (office->admin,
+               "SELECT count(*) FROM ("
+               "(SELECT station_id, business_day, 'status' AS kind, status AS key, count(*), "
+               "  sum(total) FROM sales GROUP BY 1, 2, 4 "
+               " UNION ALL "
+               " SELECT x.station_id, x.business_day, 'charge', c.charge_type, count(*), "
+               "  sum(c.amount) FROM sales x JOIN sale_charges c USING (station_id, sale_id) "
+               "  WHERE x.status = 'succeeded' GROUP BY 1, 2, 4) "
+               "EXCEPT SELECT * FROM day_totals WHERE count <> 0) AS differences"),
+    ==, 0);
+  g_assert_cmpint (
+    query_int (office->admin, "SELECT count(*) FROM day_totals WHERE count = 0 AND total <> 0"), ==,
+    0);
 }
 
 static JsonObject *

@@ -80,6 +80,18 @@ static const char schema_v1[] =
   "  summary jsonb NOT NULL,\n"
   "  PRIMARY KEY (station_id, business_day)\n"
   ");\n"
+  /* The day's figures, kept by paystar_deliver () as the sales change: kind 'status' per status
+   * (key: the status), kind 'charge' per charge type of the succeeded sales (key: the type). The
+   * office report reads these few rows instead of the day's sales. */
+  "CREATE TABLE day_totals (\n"
+  "  station_id text NOT NULL REFERENCES stations,\n"
+  "  business_day date NOT NULL,\n"
+  "  kind text NOT NULL CHECK (kind IN ('status', 'charge')),\n"
+  "  key text NOT NULL,\n"
+  "  count bigint NOT NULL,\n"
+  "  total bigint NOT NULL,\n"
+  "  PRIMARY KEY (business_day, station_id, kind, key)\n"
+  ");\n"
   "CREATE TABLE agents (\n"
   "  email text PRIMARY KEY CHECK (email = lower(email) AND email LIKE '%_@_%'),\n"
   "  display_name text NOT NULL CHECK (btrim(display_name) <> ''),\n"
@@ -94,6 +106,7 @@ static const char schema_v1[] =
   "ALTER TABLE sales ENABLE ROW LEVEL SECURITY;\n"
   "ALTER TABLE sale_charges ENABLE ROW LEVEL SECURITY;\n"
   "ALTER TABLE day_closes ENABLE ROW LEVEL SECURITY;\n"
+  "ALTER TABLE day_totals ENABLE ROW LEVEL SECURITY;\n"
   "CREATE POLICY station_read ON stations FOR SELECT TO " POS_OFFICE_STATION_ROLE " USING (true);\n"
   "CREATE POLICY station_insert ON stations FOR INSERT TO " POS_OFFICE_STATION_ROLE
   "  WITH CHECK (role_name = current_user);\n"
@@ -101,7 +114,7 @@ static const char schema_v1[] =
   "  USING (role_name = current_user) WITH CHECK (role_name = current_user);\n"
   "CREATE POLICY admin_all ON stations TO " POS_OFFICE_ADMIN_ROLE " USING (true);\n"
   "DO $$ DECLARE t text; BEGIN\n"
-  "  FOREACH t IN ARRAY ARRAY['sales', 'sale_charges', 'day_closes'] LOOP\n"
+  "  FOREACH t IN ARRAY ARRAY['sales', 'sale_charges', 'day_closes', 'day_totals'] LOOP\n"
   "    EXECUTE format('CREATE POLICY station_read ON %I FOR SELECT TO " POS_OFFICE_STATION_ROLE
   " USING (true)', t);\n"
   "    EXECUTE format('CREATE POLICY station_write ON %I FOR ALL TO " POS_OFFICE_STATION_ROLE
@@ -112,6 +125,25 @@ static const char schema_v1[] =
   " USING (true)', t);\n"
   "  END LOOP;\n"
   "END $$;\n"
+  /* Adds @sign times a sale's contribution to the day's figures. */
+  "CREATE FUNCTION paystar_count_sale (p_station text, p_sale bigint, p_day date, p_status text,\n"
+  "    p_total bigint, p_sign integer)\n"
+  "RETURNS void LANGUAGE plpgsql AS $$\n"
+  "BEGIN\n"
+  "  INSERT INTO day_totals AS t VALUES (p_station, p_day, 'status', p_status, p_sign,\n"
+  "      p_sign * p_total)\n"
+  "    ON CONFLICT (business_day, station_id, kind, key) DO UPDATE\n"
+  "    SET count = t.count + excluded.count, total = t.total + excluded.total;\n"
+  "  IF p_status = 'succeeded' THEN\n"
+  "    INSERT INTO day_totals AS t\n"
+  "      SELECT p_station, p_day, 'charge', c.charge_type, p_sign * count(*),\n"
+  "        p_sign * sum(c.amount)\n"
+  "      FROM sale_charges c WHERE c.station_id = p_station AND c.sale_id = p_sale\n"
+  "      GROUP BY c.charge_type\n"
+  "      ON CONFLICT (business_day, station_id, kind, key) DO UPDATE\n"
+  "      SET count = t.count + excluded.count, total = t.total + excluded.total;\n"
+  "  END IF;\n"
+  "END $$;\n"
   "CREATE FUNCTION paystar_deliver (p_station text, p_name text, p_version text,\n"
   "    p_waiting bigint, p_seqs bigint[], p_kinds text[], p_payloads jsonb[])\n"
   "RETURNS void LANGUAGE plpgsql AS $$\n"
@@ -119,6 +151,8 @@ static const char schema_v1[] =
   "  i integer;\n"
   "  p jsonb;\n"
   "  n integer;\n"
+  "  id bigint;\n"
+  "  old record;\n"
   "BEGIN\n"
   "  INSERT INTO stations AS s (station_id, name, app_version, last_seen, waiting)\n"
   "    VALUES (p_station, p_name, p_version, now(), p_waiting)\n"
@@ -127,10 +161,20 @@ static const char schema_v1[] =
   "  FOR i IN 1 .. coalesce(array_length(p_seqs, 1), 0) LOOP\n"
   "    p := p_payloads[i];\n"
   "    IF p_kinds[i] = 'sale' THEN\n"
+  "      id := (p->>'id')::bigint;\n"
+  "      SELECT x.last_seq, x.status, x.total, x.business_day INTO old FROM sales x\n"
+  "        WHERE x.station_id = p_station AND x.sale_id = id FOR UPDATE;\n"
+  "      IF FOUND AND old.last_seq >= p_seqs[i] THEN\n"
+  "        CONTINUE;\n"
+  "      END IF;\n"
+  "      IF FOUND THEN\n"
+  "        PERFORM paystar_count_sale (p_station, id, old.business_day, old.status, old.total,\n"
+  "          -1);\n"
+  "      END IF;\n"
   "      INSERT INTO sales AS x (station_id, sale_id, last_seq, client_reference, agent_email,\n"
   "          status, total, created, updated, business_day, session_identifier, card_last4,\n"
   "          closed_by, closed_reason)\n"
-  "        VALUES (p_station, (p->>'id')::bigint, p_seqs[i], p->>'reference', p->>'agent',\n"
+  "        VALUES (p_station, id, p_seqs[i], p->>'reference', p->>'agent',\n"
   "          p->>'status', (p->>'total')::bigint,\n"
   "          to_timestamp((p->>'created')::bigint / 1000000.0),\n"
   "          to_timestamp((p->>'updated')::bigint / 1000000.0), (p->>'day')::date,\n"
@@ -140,18 +184,15 @@ static const char schema_v1[] =
   "          total = excluded.total, updated = excluded.updated,\n"
   "          session_identifier = excluded.session_identifier,\n"
   "          card_last4 = excluded.card_last4, closed_by = excluded.closed_by,\n"
-  "          closed_reason = excluded.closed_reason\n"
-  "        WHERE x.last_seq < excluded.last_seq;\n"
-  "      GET DIAGNOSTICS n = ROW_COUNT;\n"
-  "      IF n > 0 THEN\n"
-  "        DELETE FROM sale_charges WHERE station_id = p_station\n"
-  "          AND sale_id = (p->>'id')::bigint;\n"
-  "        INSERT INTO sale_charges (station_id, sale_id, position, charge_type, amount)\n"
-  "          SELECT p_station, (p->>'id')::bigint, c.position, coalesce(c.value->>'type', ''),\n"
-  "            coalesce((c.value->>'amount')::bigint, 0)\n"
-  "          FROM jsonb_array_elements(coalesce(p->'charges', '[]'::jsonb))\n"
-  "            WITH ORDINALITY AS c (value, position);\n"
-  "      END IF;\n"
+  "          closed_reason = excluded.closed_reason;\n"
+  "      DELETE FROM sale_charges WHERE station_id = p_station AND sale_id = id;\n"
+  "      INSERT INTO sale_charges (station_id, sale_id, position, charge_type, amount)\n"
+  "        SELECT p_station, id, c.position, coalesce(c.value->>'type', ''),\n"
+  "          coalesce((c.value->>'amount')::bigint, 0)\n"
+  "        FROM jsonb_array_elements(coalesce(p->'charges', '[]'::jsonb))\n"
+  "          WITH ORDINALITY AS c (value, position);\n"
+  "      PERFORM paystar_count_sale (p_station, id, (p->>'day')::date, p->>'status',\n"
+  "        (p->>'total')::bigint, 1);\n"
   "    ELSIF p_kinds[i] = 'close' THEN\n"
   "      INSERT INTO day_closes (station_id, business_day, last_seq, closed_by, closed_at,\n"
   "          summary)\n"
@@ -166,15 +207,15 @@ static const char schema_v1[] =
   "0))\n"
   "    WHERE station_id = p_station;\n"
   "END $$;\n"
-  "REVOKE ALL ON FUNCTION paystar_deliver FROM PUBLIC;\n"
-  "GRANT EXECUTE ON FUNCTION paystar_deliver TO " POS_OFFICE_STATION_ROLE ", " POS_OFFICE_ADMIN_ROLE
-  ";\n"
+  "REVOKE ALL ON FUNCTION paystar_deliver, paystar_count_sale FROM PUBLIC;\n"
+  "GRANT EXECUTE ON FUNCTION paystar_deliver, paystar_count_sale TO " POS_OFFICE_STATION_ROLE
+  ", " POS_OFFICE_ADMIN_ROLE ";\n"
   "GRANT SELECT ON paystar_schema, agents TO " POS_OFFICE_STATION_ROLE ";\n"
-  "GRANT SELECT, INSERT, UPDATE ON stations, sales, sale_charges, day_closes "
+  "GRANT SELECT, INSERT, UPDATE ON stations, sales, sale_charges, day_closes, day_totals "
   "TO " POS_OFFICE_STATION_ROLE ";\n"
   "GRANT DELETE ON sale_charges TO " POS_OFFICE_STATION_ROLE ";\n"
   "GRANT SELECT, INSERT, UPDATE, DELETE ON paystar_schema, agents, stations, sales, "
-  "sale_charges, day_closes TO " POS_OFFICE_ADMIN_ROLE ";\n";
+  "sale_charges, day_closes, day_totals TO " POS_OFFICE_ADMIN_ROLE ";\n";
 
 /* Where a server message ends in a newline, the GError does not. */
 static char *
@@ -613,17 +654,16 @@ pos_office_report (PGconn *conn, const char *day, GError **error)
   if (stations == NULL)
     goto fail;
   groups = run (conn,
-                "SELECT station_id, status, count(*), coalesce(sum(total), 0) FROM sales "
-                "WHERE business_day = $1::date AND status NOT IN ('draft', 'not-sent') "
-                "GROUP BY station_id, status",
+                "SELECT station_id, key, count, total FROM day_totals "
+                "WHERE business_day = $1::date AND kind = 'status' AND count <> 0 "
+                "AND key NOT IN ('draft', 'not-sent')",
                 1, values, PGRES_TUPLES_OK, error);
   if (groups == NULL)
     goto fail;
   charges = run (conn,
-                 "SELECT c.charge_type, count(*), coalesce(sum(c.amount), 0) FROM sales x "
-                 "JOIN sale_charges c ON c.station_id = x.station_id AND c.sale_id = x.sale_id "
-                 "WHERE x.business_day = $1::date AND x.status = 'succeeded' "
-                 "GROUP BY c.charge_type ORDER BY c.charge_type",
+                 "SELECT key, sum(count), sum(total) FROM day_totals "
+                 "WHERE business_day = $1::date AND kind = 'charge' GROUP BY key "
+                 "HAVING sum(count) <> 0 ORDER BY key",
                  1, values, PGRES_TUPLES_OK, error);
   if (charges == NULL)
     goto fail;
