@@ -224,6 +224,40 @@ ui_sign_in_wait_page (PosWindow *window, guint agent_index, const char *pin, con
   ui_wait_for_page (window, page);
 }
 
+PosPreferencesUnlock *
+ui_find_admin_prompt (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (POS_IS_PREFERENCES_UNLOCK (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return POS_PREFERENCES_UNLOCK (window);
+  }
+  return NULL;
+}
+
+static gboolean
+admin_prompt_shows (gpointer user_data)
+{
+  return ui_find_admin_prompt () != NULL;
+}
+
+void
+ui_enter_admin_pin (const char *pin)
+{
+  PosPreferencesUnlock *unlock;
+  GtkEditable *editable;
+
+  ui_wait_until (admin_prompt_shows, NULL, 5000, "the administrator's PIN prompt");
+  unlock = ui_find_admin_prompt ();
+  editable = GTK_EDITABLE (
+    gtk_widget_get_template_child (GTK_WIDGET (unlock), POS_TYPE_PREFERENCES_UNLOCK, "pin_row"));
+  gtk_editable_set_text (editable, pin);
+  gtk_widget_activate_action (GTK_WIDGET (unlock), "unlock.unlock", NULL);
+}
+
 void
 ui_click (GtkWidget *button)
 {

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "pos-charge-row-private.h"
+#include "pos-preferences-unlock.h"
 #include "pos-sale-page-private.h"
 #include "pos-sign-in-page-private.h"
 #include "pos-station.h"
@@ -53,6 +54,11 @@ void ui_enter_pin (PosWindow *window, guint agent_index, const char *pin);
 void ui_sign_in (PosWindow *window, guint agent_index, const char *pin);
 /* The same, waiting for page @page instead (e.g. "payment" when unlocking over a payment). */
 void ui_sign_in_wait_page (PosWindow *window, guint agent_index, const char *pin, const char *page);
+
+/* The administrator's PIN prompt (pos-admin-gate.c) when one is shown, else NULL. */
+PosPreferencesUnlock *ui_find_admin_prompt (void);
+/* Waits for the administrator's PIN prompt, types @pin into it and presses Unlock. */
+void ui_enter_admin_pin (const char *pin);
 
 /* Clicks @button (gtk_widget_activate() on a button only clicks after a 250 ms animation). */
 void ui_click (GtkWidget *button);

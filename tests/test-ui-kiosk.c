@@ -6,8 +6,6 @@
 
 #include "test-ui-harness.h"
 
-#include "pos-preferences-unlock.h"
-
 static void
 kiosk_set_up (UiFixture *fixture, gconstpointer data)
 {
@@ -15,45 +13,16 @@ kiosk_set_up (UiFixture *fixture, gconstpointer data)
   pos_settings_set_kiosk_mode (fixture->settings, TRUE);
 }
 
-static PosPreferencesUnlock *
-find_unlock (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
-    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-    if (POS_IS_PREFERENCES_UNLOCK (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-      return POS_PREFERENCES_UNLOCK (window);
-  }
-  return NULL;
-}
-
 static gboolean
 unlock_shows (gpointer user_data)
 {
-  return find_unlock () != NULL;
+  return ui_find_admin_prompt () != NULL;
 }
 
 static gboolean
 unlock_gone (gpointer user_data)
 {
-  return find_unlock () == NULL;
-}
-
-/* Types @pin into the administrator prompt and presses Unlock. */
-static void
-enter_admin_pin (const char *pin)
-{
-  PosPreferencesUnlock *unlock;
-  GtkEditable *editable;
-
-  ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt");
-  unlock = find_unlock ();
-  editable = GTK_EDITABLE (
-    gtk_widget_get_template_child (GTK_WIDGET (unlock), POS_TYPE_PREFERENCES_UNLOCK, "pin_row"));
-  gtk_editable_set_text (editable, pin);
-  gtk_widget_activate_action (GTK_WIDGET (unlock), "unlock.unlock", NULL);
+  return ui_find_admin_prompt () == NULL;
 }
 
 /* Fullscreen, or asked for: Xvfb has no window manager to grant it. */
@@ -89,9 +58,9 @@ close_asks_again (gpointer user_data)
 
   if (fixture->window == NULL)
     return TRUE;
-  if (find_unlock () == NULL)
+  if (ui_find_admin_prompt () == NULL)
     gtk_window_close (GTK_WINDOW (fixture->window));
-  return find_unlock () != NULL;
+  return ui_find_admin_prompt () != NULL;
 }
 
 /* The wrong-PIN message under the PIN field of the prompt. */
@@ -136,11 +105,11 @@ test_fullscreen_and_close (UiFixture *fixture, gconstpointer data)
   gtk_window_close (GTK_WINDOW (fixture->window));
   ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt");
   g_assert_nonnull (fixture->window);
-  enter_admin_pin ("0000");
+  ui_enter_admin_pin ("0000");
   /* The PIN is checked as Unlock is pressed: refused, said so, and the prompt stays. */
-  g_assert_nonnull (find_unlock ());
-  g_assert_true (pin_error_shows (find_unlock ()));
-  gtk_window_close (GTK_WINDOW (find_unlock ()));
+  g_assert_nonnull (ui_find_admin_prompt ());
+  g_assert_true (pin_error_shows (ui_find_admin_prompt ()));
+  gtk_window_close (GTK_WINDOW (ui_find_admin_prompt ()));
   ui_wait_until (unlock_gone, NULL, 5000, "the prompt to close");
   /* Its answer ("cancelled") arrives from an idle callback: once a new close asks again, it
    * has arrived, and it left the window open. */
@@ -149,7 +118,7 @@ test_fullscreen_and_close (UiFixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
 
   /* With Ava's PIN (an administrator) the window closes. */
-  enter_admin_pin ("1234");
+  ui_enter_admin_pin ("1234");
   ui_wait_until (window_gone, fixture, 5000, "the kiosk window to close");
 }
 
@@ -164,16 +133,16 @@ test_leave_kiosk (UiFixture *fixture, gconstpointer data)
 {
   ui_wait_until (is_fullscreen, fixture->window, 5000, "the window to go fullscreen");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.leave", NULL);
-  enter_admin_pin ("1234");
+  ui_enter_admin_pin ("1234");
   ui_wait_until (kiosk_off, fixture->settings, 5000, "kiosk mode to end");
-  g_assert_null (find_unlock ());
+  g_assert_null (ui_find_admin_prompt ());
   g_assert_false (action_enabled (fixture->window, "kiosk", "leave"));
   ui_wait_until (is_windowed, fixture->window, 5000, "the window to leave fullscreen");
   g_assert_true (title_buttons_shown (fixture->window));
   /* Not a kiosk any more: the window closes without asking. */
   gtk_window_close (GTK_WINDOW (fixture->window));
   ui_wait_until (window_gone, fixture, 5000, "the window to close");
-  g_assert_null (find_unlock ());
+  g_assert_null (ui_find_admin_prompt ());
 }
 
 static gboolean
@@ -186,9 +155,9 @@ history_shows (gpointer user_data)
 static gboolean
 tab_asks_again (gpointer main_stack)
 {
-  if (find_unlock () == NULL)
+  if (ui_find_admin_prompt () == NULL)
     adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (main_stack), "history");
-  return find_unlock () != NULL;
+  return ui_find_admin_prompt () != NULL;
 }
 
 /* The History (every sale of the day) opens at a kiosk only with an administrator's PIN, each
@@ -205,11 +174,11 @@ test_history_needs_admin (UiFixture *fixture, gconstpointer data)
   ui_wait_until (unlock_shows, NULL, 5000, "the administrator's PIN prompt");
   g_assert_false (history_shows (fixture->window));
   purpose = GTK_LABEL (gtk_widget_get_template_child (
-    GTK_WIDGET (find_unlock ()), POS_TYPE_PREFERENCES_UNLOCK, "purpose_label"));
+    GTK_WIDGET (ui_find_admin_prompt ()), POS_TYPE_PREFERENCES_UNLOCK, "purpose_label"));
   g_assert_cmpstr (gtk_label_get_label (purpose), ==,
                    "Only an administrator can open the History at a kiosk.");
   /* Cancelled: the sale stays in front. */
-  gtk_window_close (GTK_WINDOW (find_unlock ()));
+  gtk_window_close (GTK_WINDOW (ui_find_admin_prompt ()));
   ui_wait_until (unlock_gone, NULL, 5000, "the prompt to close");
   g_assert_false (history_shows (fixture->window));
 
@@ -217,7 +186,7 @@ test_history_needs_admin (UiFixture *fixture, gconstpointer data)
    * with the PIN, the History shows. */
   ui_wait_until (tab_asks_again, main_stack, 5000, "the History's tab to ask again");
   g_assert_false (history_shows (fixture->window));
-  enter_admin_pin ("1234");
+  ui_enter_admin_pin ("1234");
   ui_wait_until (history_shows, fixture->window, 5000, "the History to show");
 
   /* Left, and asked for again. */

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "pg-harness.h"
+#include "pos-day-close.h"
+#include "pos-test-util.h"
 #include "pos-office-db.h"
 #include "pos-office-indicator.h"
 #include "test-ui-harness.h"
@@ -110,12 +112,104 @@ test_indicator (UiFixture *fixture, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (indicator)));
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return ADW_MESSAGE_DIALOG (window);
+  }
+  return NULL;
+}
+
+static gboolean
+dialog_shows (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static const char *
+dialog_text (AdwMessageDialog *dialog)
+{
+  return gtk_label_get_text (GTK_LABEL (adw_message_dialog_get_extra_child (dialog)));
+}
+
+/* An administrator closes today from History: the figures are shown (and stored, for the office);
+ * a second close shows the first one and says so. A stand-alone station closes its day too. */
+static void
+test_close_day (UiFixture *fixture, gconstpointer data)
+{
+  PosJournal *journal = pos_station_get_journal (fixture->station);
+  PosHistoryPage *history = pos_window_get_history_page (fixture->window);
+  g_autofree char *ava = pos_test_agent_email ("ava");
+  g_autofree char *ben = pos_test_agent_email ("ben");
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *closed_by = NULL;
+  g_autofree char *stored = NULL;
+  AdwMessageDialog *dialog;
+  const char *text;
+
+  pos_settings_set_station_name (fixture->settings, "Window 3");
+  pos_test_add_sale (journal, ava, "POS-CLOSE-1",
+                     "{\"Charges\":[{\"Amount\":1500,\"ChargeType\":\"Fee\"}]}", 1500,
+                     POS_SALE_STATUS_SUCCEEDED, NULL, "4242");
+  pos_test_add_sale (journal, ben, "POS-CLOSE-2",
+                     "{\"Charges\":[{\"Amount\":2500,\"ChargeType\":\"Deposit\"}]}", 2500,
+                     POS_SALE_STATUS_SUCCEEDED, NULL, "1111");
+  pos_test_add_sale (journal, ben, "POS-CLOSE-3",
+                     "{\"Charges\":[{\"Amount\":900,\"ChargeType\":\"Fee\"}]}", 900,
+                     POS_SALE_STATUS_FAILED, NULL, NULL);
+
+  /* Ben is no administrator: the PIN asked for is an administrator's (Ava's). */
+  ui_sign_in (fixture->window, 1, "5678");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-history", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (history), "history.close-day", NULL);
+  ui_enter_admin_pin ("1234");
+  ui_wait_until (dialog_shows, NULL, 5000, "the day's close");
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Day Closed");
+  text = dialog_text (dialog);
+  g_assert_nonnull (strstr (text, "Station: Window 3"));
+  g_assert_nonnull (strstr (text, "Sales: 3, $49.00"));
+  g_assert_nonnull (strstr (text, "First reference: POS-CLOSE-1"));
+  g_assert_nonnull (strstr (text, "Last reference: POS-CLOSE-3"));
+  g_assert_nonnull (strstr (text, ava));
+  g_assert_true (g_regex_match_simple ("Fee +1 +\\$15\\.00", text, 0, 0));
+  g_assert_true (g_regex_match_simple ("Deposit +1 +\\$25\\.00", text, 0, 0));
+  g_assert_true (g_regex_match_simple ("Failed +1 +\\$9\\.00", text, 0, 0));
+  ui_save_screenshot (GTK_WIDGET (dialog), "ui-day-close.png");
+
+  stored = pos_journal_get_day_close (journal, today, &closed_by, NULL, NULL);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (closed_by, ==, ava);
+
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (history), "history.close-day", NULL);
+  ui_enter_admin_pin ("1234");
+  ui_wait_until (dialog_shows, NULL, 5000, "the day's close again");
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Day Was Already Closed");
+  g_assert_nonnull (strstr (dialog_text (dialog), "Sales: 3, $49.00"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_null (pos_day_close_dup_text ("not json", NULL, "x", 0));
+  g_assert_null (pos_day_close_dup_text ("{\"day\":\"2026-01-01\"}", NULL, "x", 0));
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_harness_init (&argc, &argv);
 
   g_test_add ("/ui/office/indicator", UiFixture, NULL, ui_fixture_set_up, test_indicator,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/office/close-day", UiFixture, NULL, ui_fixture_set_up, test_close_day,
               ui_fixture_tear_down);
   return g_test_run ();
 }

@@ -78,7 +78,7 @@ enum {
   N_PROPS
 };
 
-enum { SIGNAL_REOPEN, SIGNAL_CHECK_OUTCOME, SIGNAL_CLOSE_SALE, N_SIGNALS };
+enum { SIGNAL_REOPEN, SIGNAL_CHECK_OUTCOME, SIGNAL_CLOSE_SALE, SIGNAL_CLOSE_DAY, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -607,6 +607,12 @@ close_sale_action (GtkWidget *widget, const char *action_name, GVariant *paramet
 }
 
 static void
+close_day_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_CLOSE_DAY], 0);
+}
+
+static void
 print_slip_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   PosHistoryPage *self = POS_HISTORY_PAGE (widget);
@@ -819,6 +825,9 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   signals[SIGNAL_CLOSE_SALE] =
     g_signal_new ("close-sale", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, POS_TYPE_SALE_RECORD);
+  /* The clerk asked to close today at this station (the window asks for an administrator). */
+  signals[SIGNAL_CLOSE_DAY] = g_signal_new ("close-day", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* Types the template and its list item templates name. */
   g_type_ensure (POS_TYPE_SALE_RECORD);
@@ -862,6 +871,7 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "history.check-outcome", NULL,
                                    check_outcome_action);
   gtk_widget_class_install_action (widget_class, "history.close-sale", NULL, close_sale_action);
+  gtk_widget_class_install_action (widget_class, "history.close-day", NULL, close_day_action);
   gtk_widget_class_install_action (widget_class, "history.print-slip", NULL, print_slip_action);
   gtk_widget_class_install_action (widget_class, "history.close-details", NULL,
                                    close_details_action);

@@ -34,6 +34,7 @@
 #include "pos-admin-gate.h"
 #include "pos-application.h"
 #include "pos-close-sale.h"
+#include "pos-day-close.h"
 #include "pos-history-page.h"
 #include "pos-outcome-page.h"
 #include "pos-payment-page.h"
@@ -548,6 +549,34 @@ on_history_close_sale (PosWindow *self, PosSaleRecord *record)
     return;
   pos_close_sale_async (GTK_WINDOW (self), roster, checkout, pos_agent_get_email (self->agent),
                         self->cancellable, on_history_closed, g_object_ref (self));
+}
+
+static void
+on_close_day_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosWindow) self = user_data;
+  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
+
+  if (admin == NULL || !pos_station_get_ready (self->station))
+    return;
+  pos_day_close_run (GTK_WINDOW (self), pos_station_get_journal (self->station),
+                     pos_settings_get_station_name (get_settings (self)),
+                     pos_agent_get_email (admin));
+  refresh_history (self);
+}
+
+static void
+on_history_close_day (PosWindow *self)
+{
+  PosRoster *roster = pos_station_get_roster (self->station);
+
+  g_assert (POS_IS_WINDOW (self));
+
+  if (!pos_window_signed_in (self) || roster == NULL)
+    return;
+  pos_admin_gate_require_async (GTK_WINDOW (self), roster, pos_agent_get_email (self->agent),
+                                _ ("Enter an administrator’s PIN to close today at this station."),
+                                self->cancellable, on_close_day_admin, g_object_ref (self));
 }
 
 static void
@@ -1285,6 +1314,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_history_reopen);
   gtk_widget_class_bind_template_callback (widget_class, on_history_check_outcome);
   gtk_widget_class_bind_template_callback (widget_class, on_history_close_sale);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_close_day);
   gtk_widget_class_bind_template_callback (widget_class, on_recovery_reopen);
   gtk_widget_class_bind_template_callback (widget_class, on_recovery_continue);
 

@@ -1,0 +1,224 @@
+/* pos-day-close.c: closing the station's day.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "pos-day-close.h"
+
+#define PRINT_FONT "Monospace 9"
+
+static void
+append_figures (GString *text, JsonObject *object, gboolean statuses)
+{
+  g_autoptr (GList) members = json_object_get_members (object);
+
+  members = g_list_sort (members, (GCompareFunc) g_strcmp0);
+  for (GList *l = members; l != NULL; l = l->next) {
+    JsonObject *figures = json_object_get_object_member (object, l->data);
+    g_autofree char *total =
+      paystar_money_format (json_object_get_int_member_with_default (figures, "total", 0));
+    const char *name = l->data;
+    PosSaleStatus status;
+
+    if (statuses && pos_sale_status_from_string (name, &status))
+      name = pos_sale_status_get_label (status);
+    g_string_append_printf (text, "  %-28s %6" G_GINT64_FORMAT " %14s\n",
+                            *name != '\0' ? name : _ ("(no charge type)"),
+                            json_object_get_int_member_with_default (figures, "count", 0), total);
+  }
+  if (members == NULL)
+    g_string_append_printf (text, "  %s\n", _ ("none"));
+}
+
+static JsonObject *
+object_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+char *
+pos_day_close_dup_text (const char *summary_json,
+                        const char *station_name,
+                        const char *closed_by,
+                        gint64 closed_at)
+{
+  g_autoptr (JsonNode) node = json_from_string (summary_json, NULL);
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (closed_at / G_USEC_PER_SEC);
+  g_autofree char *when_text = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M %Z") : NULL;
+  g_autofree char *total = NULL;
+  JsonObject *summary, *by_status, *by_agent, *by_type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  summary = json_node_get_object (node);
+  by_status = object_member (summary, "by_status");
+  by_agent = object_member (summary, "by_agent");
+  by_type = object_member (summary, "by_charge_type");
+  if (!json_object_has_member (summary, "day") || by_status == NULL || by_agent == NULL ||
+      by_type == NULL)
+    return NULL;
+
+  total = paystar_money_format (json_object_get_int_member_with_default (summary, "total", 0));
+  /* Translators: %s is a date, 2026-12-04 */
+  g_string_append_printf (text, _ ("Day closed: %s"),
+                          json_object_get_string_member (summary, "day"));
+  g_string_append_c (text, '\n');
+  if (station_name != NULL && *station_name != '\0')
+    g_string_append_printf (text, "%s: %s\n", _ ("Station"), station_name);
+  g_string_append_printf (text, "%s: %s, %s\n", _ ("Closed by"), closed_by,
+                          when_text != NULL ? when_text : "");
+  g_string_append_printf (text, "%s: %" G_GINT64_FORMAT ", %s\n", _ ("Sales"),
+                          json_object_get_int_member_with_default (summary, "count", 0), total);
+  g_string_append_printf (
+    text, "%s: %s\n%s: %s\n", _ ("First reference"),
+    json_object_get_string_member_with_default (summary, "first_reference", "—"),
+    _ ("Last reference"),
+    json_object_get_string_member_with_default (summary, "last_reference", "—"));
+  g_string_append_printf (text, "\n%s\n", _ ("By status"));
+  append_figures (text, by_status, TRUE);
+  g_string_append_printf (text, "\n%s\n", _ ("Paid, by agent"));
+  append_figures (text, by_agent, FALSE);
+  g_string_append_printf (text, "\n%s\n", _ ("Paid, by charge type"));
+  append_figures (text, by_type, FALSE);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Printing: the text in a monospace font, as many pages as it needs. */
+typedef struct {
+  char *text;
+  PangoLayout *layout;
+  int lines_per_page;
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_free (job->text);
+  g_clear_object (&job->layout);
+  g_free (job);
+}
+
+static void
+on_begin_print (GtkPrintOperation *operation, GtkPrintContext *context, PrintJob *job)
+{
+  g_autoptr (PangoFontDescription) font = pango_font_description_from_string (PRINT_FONT);
+  int line_height;
+
+  job->layout = gtk_print_context_create_pango_layout (context);
+  pango_layout_set_font_description (job->layout, font);
+  pango_layout_set_text (job->layout, job->text, -1);
+  pango_layout_get_pixel_size (job->layout, NULL, &line_height);
+  line_height = MAX (1, line_height / MAX (1, pango_layout_get_line_count (job->layout)));
+  job->lines_per_page = MAX (1, (int) (gtk_print_context_get_height (context) / line_height));
+  gtk_print_operation_set_n_pages (
+    operation, MAX (1, (pango_layout_get_line_count (job->layout) + job->lines_per_page - 1) /
+                         job->lines_per_page));
+}
+
+static void
+on_draw_page (GtkPrintOperation *operation, GtkPrintContext *context, int page, PrintJob *job)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  int first = page * job->lines_per_page;
+  double y = 0;
+
+  for (int i = first; i < first + job->lines_per_page; i++) {
+    PangoLayoutLine *line = pango_layout_get_line_readonly (job->layout, i);
+    PangoRectangle logical;
+
+    if (line == NULL)
+      break;
+    pango_layout_line_get_pixel_extents (line, NULL, &logical);
+    cairo_move_to (cr, 0, y - logical.y);
+    pango_cairo_show_layout_line (cr, line);
+    y += logical.height;
+  }
+}
+
+static void
+print_text (GtkWindow *parent, const char *text)
+{
+  g_autoptr (GtkPrintOperation) operation = gtk_print_operation_new ();
+  g_autoptr (GError) error = NULL;
+  PrintJob *job = g_new0 (PrintJob, 1);
+
+  job->text = g_strdup (text);
+  g_object_set_data_full (G_OBJECT (operation), "job", job, (GDestroyNotify) print_job_free);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_job_name (operation, _ ("Day close"));
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), job);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent,
+                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR) {
+    AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (parent, _ ("The Day Close Was Not Printed"), error->message));
+
+    adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+}
+
+static void
+on_response (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  if (g_str_equal (response, "print"))
+    print_text (gtk_window_get_transient_for (GTK_WINDOW (dialog)),
+                g_object_get_data (G_OBJECT (dialog), "text"));
+}
+
+void
+pos_day_close_run (GtkWindow *parent,
+                   PosJournal *journal,
+                   const char *station_name,
+                   const char *admin_email)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *closed_by = NULL;
+  g_autofree char *text = NULL;
+  const char *heading = _ ("Day Closed");
+  gint64 closed_at = 0;
+  AdwMessageDialog *dialog;
+  GtkWidget *label;
+
+  g_return_if_fail (POS_IS_JOURNAL (journal));
+
+  if (pos_journal_close_day (journal, day, admin_email, &error) != NULL ||
+      g_error_matches (error, POS_ERROR, POS_ERROR_DAY_CLOSED)) {
+    if (error != NULL)
+      heading = _ ("The Day Was Already Closed");
+    g_clear_error (&error);
+    summary = pos_journal_get_day_close (journal, day, &closed_by, &closed_at, &error);
+  }
+  text =
+    summary != NULL ? pos_day_close_dup_text (summary, station_name, closed_by, closed_at) : NULL;
+  if (text == NULL) {
+    dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+      parent, _ ("The Day Could Not Be Closed"),
+      error != NULL ? error->message : _ ("The journal’s figures of the day cannot be read.")));
+    adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
+    gtk_window_present (GTK_WINDOW (dialog));
+    return;
+  }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, NULL));
+  label = gtk_label_new (text);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "monospace");
+  adw_message_dialog_set_extra_child (dialog, label);
+  adw_message_dialog_add_responses (dialog, "print", _ ("_Print…"), "close", _ ("_Close"), NULL);
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  g_object_set_data_full (G_OBJECT (dialog), "text", g_steal_pointer (&text), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
