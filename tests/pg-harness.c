@@ -3,7 +3,9 @@
  */
 #include "pg-harness.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -12,7 +14,7 @@
 struct _PgServer {
   char *dir;
   char *bindir;
-  gboolean running;
+  GSubprocess *postgres; /* the server while it runs */
   gboolean durable;
   uid_t uid; /* who runs the server: the test's user, or nobody when that is root */
   gid_t gid;
@@ -48,26 +50,38 @@ pg_harness_require (void)
   return FALSE;
 }
 
-/* Runs @argv (a server program) as the server's user; fails the test with its output. */
-static void
-run (PgServer *server, const char *const *argv)
+/* @argv (a server program and its arguments) as the server's user: through setpriv, which also
+ * makes the program get SIGKILL when the test process dies, so that a test that fails halfway
+ * leaves no server behind. */
+static GPtrArray *
+command (PgServer *server, const char *const *argv)
 {
-  g_autoptr (GPtrArray) full = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr (GError) error = NULL;
-  int status = 0;
+  GPtrArray *full = g_ptr_array_new_with_free_func (g_free);
 
+  g_ptr_array_add (full, g_strdup ("setpriv"));
   if (server->uid != getuid ()) {
-    g_ptr_array_add (full, g_strdup ("setpriv"));
     g_ptr_array_add (full, g_strdup_printf ("--reuid=%u", (unsigned) server->uid));
     g_ptr_array_add (full, g_strdup_printf ("--regid=%u", (unsigned) server->gid));
     g_ptr_array_add (full, g_strdup ("--clear-groups"));
   }
+  g_ptr_array_add (full, g_strdup ("--pdeathsig=KILL"));
+  g_ptr_array_add (full, g_strdup ("--"));
   g_ptr_array_add (full, g_build_filename (server->bindir, argv[0], NULL));
   for (guint i = 1; argv[i] != NULL; i++)
     g_ptr_array_add (full, g_strdup (argv[i]));
   g_ptr_array_add (full, NULL);
+  return full;
+}
+
+/* Runs @argv (a server program) as the server's user; fails the test with its output. */
+static void
+run (PgServer *server, const char *const *argv)
+{
+  g_autoptr (GPtrArray) full = command (server, argv);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
 
   if (!g_spawn_sync (server->dir, (char **) full->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                      &out, &err, &status, &error) ||
@@ -130,16 +144,45 @@ pg_server_resume (PgServer *server)
 {
   g_autofree char *data = g_build_filename (server->dir, "data", NULL);
   g_autofree char *log = g_build_filename (server->dir, "server.log", NULL);
-  /* No TCP at all; the socket in the test's folder; fsync off: a test's data need not survive
-   * a power cut (an immediate stop is a crash of the server, not of the machine). */
-  g_autofree char *options =
-    g_strdup_printf ("-k %s -c listen_addresses= -c fsync=%s -c max_connections=40", server->dir,
-                     server->durable ? "on" : "off");
-  const char *const argv[] = { "pg_ctl", "-D", data, "-l", log,     "-o",
-                               options,  "-w", "-t", "60", "start", NULL };
+  g_autofree char *conninfo = pg_server_conninfo (server, "office");
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) full = NULL;
+  /* No TCP at all; the socket in the test's folder; fsync off unless durable: a test's data need
+   * not survive a power cut (an immediate stop is a crash of the server, not of the machine). */
+  const char *const argv[] = { "postgres",
+                               "-D",
+                               data,
+                               "-k",
+                               server->dir,
+                               "-c",
+                               "listen_addresses=",
+                               "-c",
+                               server->durable ? "fsync=on" : "fsync=off",
+                               "-c",
+                               "max_connections=40",
+                               NULL };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  run (server, argv);
-  server->running = TRUE;
+  g_assert_null (server->postgres);
+  full = command (server, argv);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  server->postgres =
+    g_subprocess_launcher_spawnv (launcher, (const char *const *) full->pdata, &error);
+  g_assert_no_error (error);
+  /* Ready when it accepts connections (or gone, with its reasons in the log). */
+  while (PQping (conninfo) != PQPING_OK) {
+    if (g_get_monotonic_time () > deadline ||
+        g_subprocess_get_identifier (server->postgres) == NULL) {
+      g_autofree char *text = NULL;
+
+      g_file_get_contents (log, &text, NULL, NULL);
+      g_error ("PostgreSQL did not start:\n%s", text != NULL ? text : "(no log)");
+    }
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (10000);
+  }
 }
 
 void
@@ -148,9 +191,13 @@ pg_server_stop (PgServer *server, gboolean immediate)
   g_autofree char *data = g_build_filename (server->dir, "data", NULL);
   const char *const argv[] = { "pg_ctl", "-D",   data, "-m", immediate ? "immediate" : "fast",
                                "-w",     "stop", NULL };
+  g_autoptr (GError) error = NULL;
 
+  g_assert_nonnull (server->postgres);
   run (server, argv);
-  server->running = FALSE;
+  g_subprocess_wait (server->postgres, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&server->postgres);
 }
 
 char *
@@ -164,7 +211,7 @@ pg_server_free (PgServer *server)
 {
   if (server == NULL)
     return;
-  if (server->running)
+  if (server->postgres != NULL)
     pg_server_stop (server, FALSE);
   pos_test_remove_tree (server->dir);
   g_free (server->dir);

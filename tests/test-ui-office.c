@@ -42,12 +42,27 @@ wait_for_text (UiFixture *fixture, const char *prefix)
   ui_wait_until (indicator_says, &wanted, 60000, prefix);
 }
 
-/* The window's content at a default size of 800x600 (the frame takes a few pixels of it). */
+/* The window's content at a default size of w x h (the frame takes a few pixels of it). */
 static gboolean
-window_is_800_wide (gpointer data)
+window_has_size (gpointer data)
 {
-  return gtk_widget_get_width (GTK_WIDGET (data)) <= 800 &&
-         gtk_widget_get_height (GTK_WIDGET (data)) <= 600;
+  GtkWidget *window = data;
+  int *size = g_object_get_data (G_OBJECT (window), "wanted-size");
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+
+  return width <= size[0] && width >= size[0] - 20 && height <= size[1] && height >= size[1] - 20;
+}
+
+static void
+resize (UiFixture *fixture, int width, int height)
+{
+  static int size[2];
+
+  size[0] = width;
+  size[1] = height;
+  g_object_set_data (G_OBJECT (fixture->window), "wanted-size", size);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
+  ui_wait_until (window_has_size, fixture->window, 5000, "the window's new size");
 }
 
 static void
@@ -77,12 +92,11 @@ test_indicator (UiFixture *fixture, gconstpointer data)
   pos_office_exec (admin, "CREATE ROLE window1 LOGIN IN ROLE " POS_OFFICE_STATION_ROLE, &error);
   g_assert_no_error (error);
 
-  ui_sign_in (fixture->window, 0, "1234");
   conninfo = pg_server_conninfo (server, "window1");
   pos_settings_set_office_database (fixture->settings, conninfo);
   wait_for_text (fixture, "Office: in step");
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 900);
-  ui_wait (200);
+  ui_sign_in (fixture->window, 0, "1234");
+  resize (fixture, 1280, 900);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-office-in-step.png");
 
   g_clear_pointer (&admin, PQfinish);
@@ -95,8 +109,7 @@ test_indicator (UiFixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (description, "Selling goes on"));
   g_assert_nonnull (strstr (description, "office database"));
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-office-unreachable.png");
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
-  ui_wait_until (window_is_800_wide, fixture->window, 5000, "the window at 800x600");
+  resize (fixture, 800, 600);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-office-unreachable-800.png");
 
   pg_server_resume (server);
