@@ -434,9 +434,9 @@ pos_office_init_schema (PGconn *conn, GError **error)
     goto fail;
   if (version > POS_OFFICE_SCHEMA_VERSION) {
     g_set_error (error, POS_OFFICE_ERROR, POS_OFFICE_ERROR_SCHEMA,
-                 _ ("The office database has schema version %" G_GINT64_FORMAT
-                    ", newer than this program knows (%d). Update paystar-office."),
-                 version, POS_OFFICE_SCHEMA_VERSION);
+                 _ ("The office database has schema version %d, newer than this program knows "
+                    "(%d). Update paystar-office."),
+                 (int) version, POS_OFFICE_SCHEMA_VERSION);
     goto fail;
   }
   if (version == 0) {

@@ -49,11 +49,10 @@ set_look (PosOfficeIndicator *self,
 static char *
 waiting_text (gint64 waiting)
 {
-  return g_strdup_printf (
-    /* Translators: records of sales not yet at the office database */
-    g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " record waiting",
-                 "%" G_GINT64_FORMAT " records waiting", (gulong) waiting),
-    waiting);
+  int n = (int) CLAMP (waiting, 0, G_MAXINT);
+
+  /* Translators: records of sales not yet at the office database */
+  return g_strdup_printf (ngettext ("%d record waiting", "%d records waiting", (gulong) n), n);
 }
 
 static void
