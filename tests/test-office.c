@@ -663,6 +663,24 @@ test_station_settings (Office *office, gconstpointer data)
                          id);
   g_assert_cmpint (query_int (office->admin, sql), ==, 1);
 
+  /* The office sets the charge types every station offers; clearing leaves the station's. */
+  {
+    const char *const set[] = { "lists", "set", "charge-types", "Water", "Sewer \"B\"", NULL };
+    const char *const show[] = { "lists", NULL };
+    g_autofree char *shown = NULL;
+    const char *const *types;
+
+    g_free (run_office (office, NULL, 0, set));
+    shown = run_office (office, NULL, 0, show);
+    g_assert_nonnull (strstr (shown, "charge-types: Water, Sewer \"B\""));
+    pos_office_link_wake (link);
+    WAIT_FOR (g_strv_length ((char **) pos_settings_get_charge_types (settings)) == 2,
+              "the office's charge types");
+    types = pos_settings_get_charge_types (settings);
+    g_assert_cmpstr (types[0], ==, "Water");
+    g_assert_cmpstr (types[1], ==, "Sewer \"B\"");
+  }
+
   /* A network host without certificate checks: refused, said why, no link; selling goes on. */
   pos_settings_set_office_database (settings, "host=db.example.org dbname=paystar");
   g_assert_null (pos_station_get_office_link (station));

@@ -26,6 +26,11 @@ static const char usage_text[] =
   "  agents set-admin EMAIL yes|no     make an agent an administrator, or not\n"
   "  agents disable EMAIL              the agent can no longer sign in anywhere\n"
   "  agents enable EMAIL               undo disable\n"
+  "  lists                             the station-wide lists the office sets\n"
+  "  lists set charge-types|payment-fields ITEM...\n"
+  "                                    every station offers these (replacing its own)\n"
+  "  lists clear charge-types|payment-fields\n"
+  "                                    each station keeps its own again\n"
   "  stations                          every station: last seen, records waiting, version\n"
   "  report --date YYYY-MM-DD [--csv|--json]\n"
   "                                    the day's report of every station\n"
@@ -244,6 +249,82 @@ agents (PGconn *conn, int argc, char **argv)
     return EXIT_SUCCESS;
   }
   return usage ();
+}
+
+static gboolean
+is_list_name (const char *name)
+{
+  return g_str_equal (name, "charge-types") || g_str_equal (name, "payment-fields");
+}
+
+static int
+lists (PGconn *conn, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  PGresult *result;
+  gboolean ok;
+
+  if (argc == 0) {
+    g_autoptr (GHashTable) all = pos_office_fetch_lists (conn, &error);
+    const char *const names[] = { "charge-types", "payment-fields" };
+
+    if (all == NULL)
+      return fail (g_steal_pointer (&error));
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+      const char *const *items = g_hash_table_lookup (all, names[i]);
+      g_autofree char *joined = items != NULL ? g_strjoinv (", ", (char **) items) : NULL;
+
+      g_print ("%s: %s\n", names[i], joined != NULL ? joined : _ ("(each station’s own)"));
+    }
+    return EXIT_SUCCESS;
+  }
+  if (argc < 2 || !is_list_name (argv[1]))
+    return usage ();
+  if (g_str_equal (argv[0], "clear") && argc == 2) {
+    const char *values[] = { argv[1] };
+
+    result = PQexecParams (conn, "DELETE FROM station_lists WHERE name = $1", 1, NULL, values, NULL,
+                           NULL, 0);
+  } else if (g_str_equal (argv[0], "set") && argc >= 3) {
+    g_autoptr (GString) array = g_string_new ("{");
+    const char *values[2];
+
+    for (int i = 2; i < argc; i++) {
+      g_autofree char *item = g_strstrip (g_strdup (argv[i]));
+
+      if (*item == '\0' || !g_utf8_validate (item, -1, NULL)) {
+        g_printerr (_ ("paystar-office: a list item is empty or not text. Nothing was changed.\n"));
+        return EXIT_FAILURE;
+      }
+      if (array->len > 1)
+        g_string_append_c (array, ',');
+      g_string_append_c (array, '"');
+      for (const char *p = item; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+          g_string_append_c (array, '\\');
+        g_string_append_c (array, *p);
+      }
+      g_string_append_c (array, '"');
+    }
+    g_string_append_c (array, '}');
+    values[0] = argv[1];
+    values[1] = array->str;
+    result = PQexecParams (conn,
+                           "INSERT INTO station_lists (name, items) VALUES ($1, $2::text[]) "
+                           "ON CONFLICT (name) DO UPDATE SET items = excluded.items, "
+                           "updated = now()",
+                           2, NULL, values, NULL, NULL, 0);
+  } else {
+    return usage ();
+  }
+  ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+  if (!ok)
+    g_printerr (_ ("paystar-office: the office database: %s\n"),
+                g_strchomp (PQresultErrorMessage (result)));
+  PQclear (result);
+  if (ok)
+    g_print (_ ("Every station follows within a minute.\n"));
+  return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 static int
@@ -468,6 +549,8 @@ main (int argc, char **argv)
     return fail (error);
   if (g_str_equal (argv[first], "agents"))
     return agents (conn, argc - first - 1, argv + first + 1);
+  if (g_str_equal (argv[first], "lists"))
+    return lists (conn, argc - first - 1, argv + first + 1);
   if (g_str_equal (argv[first], "stations"))
     return argc == first + 1 ? stations (conn) : usage ();
   if (g_str_equal (argv[first], "report"))

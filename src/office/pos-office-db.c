@@ -92,6 +92,12 @@ static const char schema_v1[] =
   "  total bigint NOT NULL,\n"
   "  PRIMARY KEY (business_day, station_id, kind, key)\n"
   ");\n"
+  /* The station-wide lists an office keeps the same everywhere (names as the settings keys). */
+  "CREATE TABLE station_lists (\n"
+  "  name text PRIMARY KEY CHECK (name IN ('charge-types', 'payment-fields')),\n"
+  "  items text[] NOT NULL,\n"
+  "  updated timestamptz NOT NULL DEFAULT now()\n"
+  ");\n"
   "CREATE TABLE agents (\n"
   "  email text PRIMARY KEY CHECK (email = lower(email) AND email LIKE '%_@_%'),\n"
   "  display_name text NOT NULL CHECK (btrim(display_name) <> ''),\n"
@@ -210,12 +216,12 @@ static const char schema_v1[] =
   "REVOKE ALL ON FUNCTION paystar_deliver, paystar_count_sale FROM PUBLIC;\n"
   "GRANT EXECUTE ON FUNCTION paystar_deliver, paystar_count_sale TO " POS_OFFICE_STATION_ROLE
   ", " POS_OFFICE_ADMIN_ROLE ";\n"
-  "GRANT SELECT ON paystar_schema, agents TO " POS_OFFICE_STATION_ROLE ";\n"
+  "GRANT SELECT ON paystar_schema, agents, station_lists TO " POS_OFFICE_STATION_ROLE ";\n"
   "GRANT SELECT, INSERT, UPDATE ON stations, sales, sale_charges, day_closes, day_totals "
   "TO " POS_OFFICE_STATION_ROLE ";\n"
   "GRANT DELETE ON sale_charges TO " POS_OFFICE_STATION_ROLE ";\n"
   "GRANT SELECT, INSERT, UPDATE, DELETE ON paystar_schema, agents, stations, sales, "
-  "sale_charges, day_closes, day_totals TO " POS_OFFICE_ADMIN_ROLE ";\n";
+  "sale_charges, day_closes, day_totals, station_lists TO " POS_OFFICE_ADMIN_ROLE ";\n";
 
 /* Where a server message ends in a newline, the GError does not. */
 static char *
@@ -561,6 +567,56 @@ pos_office_fetch_roster (PGconn *conn, GError **error)
     g_ptr_array_add (entries, entry);
   }
   return g_steal_pointer (&entries);
+}
+
+/* Reads a text[] in PostgreSQL's output format ({a,"b c","d\\"e"}) into a GStrv. */
+static GStrv
+parse_text_array (const char *text)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  const char *p = text;
+
+  if (*p++ != '{')
+    return g_strv_builder_end (builder);
+  while (*p != '\0' && *p != '}') {
+    g_autoptr (GString) item = g_string_new (NULL);
+
+    if (*p == '"') {
+      for (p++; *p != '\0' && *p != '"'; p++) {
+        if (*p == '\\' && p[1] != '\0')
+          p++;
+        g_string_append_c (item, *p);
+      }
+      if (*p == '"')
+        p++;
+    } else {
+      for (; *p != '\0' && *p != ',' && *p != '}'; p++)
+        g_string_append_c (item, *p);
+    }
+    g_strv_builder_add (builder, item->str);
+    if (*p == ',')
+      p++;
+  }
+  return g_strv_builder_end (builder);
+}
+
+GHashTable *
+pos_office_fetch_lists (PGconn *conn, GError **error)
+{
+  g_autoptr (PGresult) result = NULL;
+  GHashTable *lists;
+
+  g_return_val_if_fail (conn != NULL, NULL);
+
+  result = run (conn, "SELECT name, items FROM station_lists ORDER BY name", 0, NULL,
+                PGRES_TUPLES_OK, error);
+  if (result == NULL)
+    return NULL;
+  lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+  for (int row = 0; row < PQntuples (result); row++)
+    g_hash_table_insert (lists, g_strdup (PQgetvalue (result, row, 0)),
+                         parse_text_array (PQgetvalue (result, row, 1)));
+  return lists;
 }
 
 static gint64

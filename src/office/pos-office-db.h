@@ -73,6 +73,11 @@ gboolean pos_office_deliver (PGconn *conn,
 /* The office roster, every agent (PosRosterEntry*, disabled ones too), by email. */
 GPtrArray *pos_office_fetch_roster (PGconn *conn, GError **error);
 
+/* The station-wide lists the office sets (table station_lists): name ("charge-types",
+ * "payment-fields", as the settings keys) to GStrv. A list the office does not set is absent:
+ * each station keeps its own. */
+GHashTable *pos_office_fetch_lists (PGconn *conn, GError **error);
+
 /* The office report of @day ("YYYY-MM-DD") as JSON:
  * {"day", "stations": [{"id", "name", "last_seen", "waiting", "app_version", "closed",
  *   "closed_by", "count", "total", "paid_count", "paid_total", "by_status": {status: {"count",

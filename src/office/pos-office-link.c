@@ -51,6 +51,7 @@ struct _PosOfficeLink {
 
   PosJournal *journal;
   PosRoster *roster;
+  PosSettings *settings;
   char *conninfo;
   char *station_id;
   char *station_name;
@@ -86,6 +87,7 @@ typedef struct {
   gint64 unreachable_since;
   char *last_error;
   GPtrArray *roster; /* PosRosterEntry*, or NULL: no new roster */
+  GHashTable *lists; /* name to GStrv, or NULL: no new lists */
 } Update;
 
 static void
@@ -94,6 +96,7 @@ update_free (Update *update)
   shared_unref (update->shared);
   g_free (update->last_error);
   g_clear_pointer (&update->roster, g_ptr_array_unref);
+  g_clear_pointer (&update->lists, g_hash_table_unref);
   g_free (update);
 }
 
@@ -124,6 +127,15 @@ apply_update (gpointer data)
     set_string (self, &self->roster_problem, error != NULL ? error->message : NULL,
                 properties[PROP_ROSTER_PROBLEM]);
   }
+  if (update->lists != NULL && self->settings != NULL) {
+    const char *const *charge_types = g_hash_table_lookup (update->lists, "charge-types");
+    const char *const *payment_fields = g_hash_table_lookup (update->lists, "payment-fields");
+
+    if (charge_types != NULL)
+      pos_settings_set_charge_types (self->settings, charge_types);
+    if (payment_fields != NULL)
+      pos_settings_set_payment_fields (self->settings, payment_fields);
+  }
   if (self->state != update->state) {
     self->state = update->state;
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -150,12 +162,12 @@ typedef struct {
 } Told;
 
 static void
-tell (Shared *shared, Told *told, const Told *now, GPtrArray *roster)
+tell (Shared *shared, Told *told, const Told *now, GPtrArray *roster, GHashTable *lists)
 {
   Update *update;
 
-  if (roster == NULL && told->state == now->state && told->waiting == now->waiting &&
-      told->unreachable_since == now->unreachable_since &&
+  if (roster == NULL && lists == NULL && told->state == now->state &&
+      told->waiting == now->waiting && told->unreachable_since == now->unreachable_since &&
       g_strcmp0 (told->last_error, now->last_error) == 0)
     return;
   told->state = now->state;
@@ -171,6 +183,7 @@ tell (Shared *shared, Told *told, const Told *now, GPtrArray *roster)
   update->unreachable_since = now->unreachable_since;
   update->last_error = g_strdup (now->last_error);
   update->roster = roster;
+  update->lists = lists;
   g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT, apply_update, update,
                               (GDestroyNotify) update_free);
 }
@@ -192,6 +205,24 @@ wait_or_stop (Shared *shared, guint delay_ms, gboolean *woken)
   stop = shared->stop;
   g_mutex_unlock (&shared->lock);
   return stop;
+}
+
+static char *
+lists_digest (GHashTable *lists)
+{
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *const names[] = { "charge-types", "payment-fields" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    const char *const *items = g_hash_table_lookup (lists, names[i]);
+
+    g_checksum_update (checksum, (const guchar *) (items != NULL ? "[" : "-"), 1);
+    for (guint j = 0; items != NULL && items[j] != NULL; j++) {
+      g_checksum_update (checksum, (const guchar *) items[j], -1);
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+    }
+  }
+  return g_strdup (g_checksum_get_string (checksum));
 }
 
 static char *
@@ -220,13 +251,14 @@ typedef struct {
   gint64 next_heartbeat;
   gint64 next_roster;
   char *roster_digest;
+  char *lists_digest;
   gint64 waiting;
 } Worker;
 
 /* One round: deliver a batch (or a heartbeat), read the roster when it is time. Returns the
  * new roster to apply (or NULL) through @out_roster. */
 static gboolean
-round_trip (Worker *worker, GPtrArray **out_roster, GError **error)
+round_trip (Worker *worker, GPtrArray **out_roster, GHashTable **out_lists, GError **error)
 {
   const PosOfficeStation station = {
     worker->shared->station_id,
@@ -272,7 +304,9 @@ round_trip (Worker *worker, GPtrArray **out_roster, GError **error)
 
   if (now >= worker->next_roster) {
     g_autoptr (GPtrArray) entries = pos_office_fetch_roster (worker->conn, error);
+    g_autoptr (GHashTable) lists = NULL;
     g_autofree char *digest = NULL;
+    g_autofree char *digest_of_lists = NULL;
 
     if (entries == NULL)
       return FALSE;
@@ -282,6 +316,15 @@ round_trip (Worker *worker, GPtrArray **out_roster, GError **error)
       worker->roster_digest = g_steal_pointer (&digest);
       *out_roster = g_steal_pointer (&entries);
     }
+    lists = pos_office_fetch_lists (worker->conn, error);
+    if (lists == NULL)
+      return FALSE;
+    digest_of_lists = lists_digest (lists);
+    if (g_strcmp0 (digest_of_lists, worker->lists_digest) != 0) {
+      g_free (worker->lists_digest);
+      worker->lists_digest = g_steal_pointer (&digest_of_lists);
+      *out_lists = g_steal_pointer (&lists);
+    }
     worker->next_roster = now + POS_OFFICE_ROSTER_SECONDS * G_USEC_PER_SEC;
   }
   return TRUE;
@@ -290,7 +333,7 @@ round_trip (Worker *worker, GPtrArray **out_roster, GError **error)
 static gpointer
 worker_main (gpointer data)
 {
-  Worker worker = { data, NULL, NULL, 0, 0, NULL, 0 };
+  Worker worker = { data, NULL, NULL, 0, 0, NULL, NULL, 0 };
   Told told = { POS_OFFICE_LINK_CONNECTING, 0, 0, NULL };
   gint64 failing_since = 0;
   guint backoff_ms = 0;
@@ -300,12 +343,13 @@ worker_main (gpointer data)
   while (!wait_or_stop (worker.shared, delay_ms, &woken)) {
     g_autoptr (GError) error = NULL;
     GPtrArray *roster = NULL;
+    GHashTable *lists = NULL;
     Told now = { 0 };
 
     /* Woken on purpose (an administrator's change, a test): the roster too, now. */
     if (woken)
       worker.next_roster = 0;
-    if (round_trip (&worker, &roster, &error)) {
+    if (round_trip (&worker, &roster, &lists, &error)) {
       failing_since = 0;
       backoff_ms = 0;
       now.state = worker.waiting > 0 ? POS_OFFICE_LINK_SENDING : POS_OFFICE_LINK_IN_STEP;
@@ -324,12 +368,13 @@ worker_main (gpointer data)
       now.unreachable_since = failing_since;
       now.last_error = error->message;
     }
-    tell (worker.shared, &told, &now, roster);
+    tell (worker.shared, &told, &now, roster, lists);
   }
 
   g_clear_pointer (&worker.conn, PQfinish);
   g_clear_object (&worker.journal);
   g_free (worker.roster_digest);
+  g_free (worker.lists_digest);
   g_free (told.last_error);
   shared_unref (worker.shared);
   return NULL;
@@ -388,6 +433,7 @@ pos_office_link_dispose (GObject *object)
   pos_office_link_stop (self);
   g_clear_object (&self->journal);
   g_clear_object (&self->roster);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (pos_office_link_parent_class)->dispose (object);
 }
 
@@ -486,6 +532,15 @@ pos_office_link_new (PosJournal *journal,
   self->shared->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&self->shared->link, self);
   return self;
+}
+
+void
+pos_office_link_set_settings (PosOfficeLink *self, PosSettings *settings)
+{
+  g_return_if_fail (POS_IS_OFFICE_LINK (self));
+  g_return_if_fail (settings == NULL || POS_IS_SETTINGS (settings));
+
+  g_set_object (&self->settings, settings);
 }
 
 PosOfficeLinkState

@@ -46,6 +46,11 @@ PosOfficeLink *pos_office_link_new (PosJournal *journal,
                                     const char *station_id,
                                     const char *station_name);
 
+/* The settings that take the office's station-wide lists (charge-types, payment-fields) when the
+ * office sets them; each time a list changes at the office it replaces the station's. Call it
+ * before start. */
+void pos_office_link_set_settings (PosOfficeLink *self, PosSettings *settings);
+
 /* Checks the connection string (pos_office_check_conninfo()), enables the journal's outbox and
  * starts the sender. FALSE with the reason when the setting cannot work as written. */
 gboolean pos_office_link_start (PosOfficeLink *self, GError **error);

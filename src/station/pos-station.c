@@ -390,6 +390,7 @@ configure_office (PosStation *self)
     link = pos_office_link_new (self->journal, self->roster, conninfo,
                                 pos_settings_ensure_station_id (settings),
                                 pos_settings_get_station_name (settings));
+    pos_office_link_set_settings (link, settings);
     if (pos_office_link_start (link, &error))
       self->office_link = g_steal_pointer (&link);
   } else if (!pos_journal_set_outbox_enabled (self->journal, FALSE, &error)) {
