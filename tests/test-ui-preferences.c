@@ -242,6 +242,23 @@ test_environment (Fixture *f, gconstpointer data)
   apply (child (f, "station_name_row"), "Front Desk 2");
   g_assert_cmpstr (pos_settings_get_station_name (f->settings), ==, "Front Desk 2");
 
+  /* The office database: a network host without certificate checks, or a password, is refused
+   * at the field with what to do; a Unix socket is taken; empty is a stand-alone station. */
+  apply (child (f, "office_database_row"), "host=db.example.org dbname=paystar");
+  g_assert_nonnull (
+    strstr (pos_preferences_get_error (child (f, "office_database_error")), "sslmode=verify-full"));
+  g_assert_cmpstr (pos_settings_get_office_database (f->settings), ==, "");
+  apply (child (f, "office_database_row"), "host=localhost password=hunter2");
+  g_assert_nonnull (
+    strstr (pos_preferences_get_error (child (f, "office_database_error")), "~/.pgpass"));
+  g_assert_cmpstr (pos_settings_get_office_database (f->settings), ==, "");
+  apply (child (f, "office_database_row"), " host=/run/postgresql dbname=paystar ");
+  g_assert_null (pos_preferences_get_error (child (f, "office_database_error")));
+  g_assert_cmpstr (pos_settings_get_office_database (f->settings), ==,
+                   "host=/run/postgresql dbname=paystar");
+  apply (child (f, "office_database_row"), "");
+  g_assert_cmpstr (pos_settings_get_office_database (f->settings), ==, "");
+
   ui_save_screenshot (GTK_WIDGET (f->dialog), "preferences-station.png");
 
   /* Back to the sandbox: the custom rows and their errors go away. */

@@ -10,6 +10,7 @@
 #include "paystar.h"
 #include "pos-admin-gate.h"
 #include "pos-charge-types-editor.h"
+#include "pos-office-db.h"
 #include "pos-preferences-agent-row.h"
 #include "pos-preferences-private.h"
 #include "pos-preferences-unlock.h"
@@ -43,6 +44,8 @@ struct _PosPreferencesDialog {
   AdwPasswordEntryRow *api_key_entry;
   GtkWidget *api_key_error;
   AdwEntryRow *station_name_row;
+  AdwEntryRow *office_database_row;
+  GtkWidget *office_database_error;
   GtkWidget *station_name_error;
   GtkSpinButton *idle_spin;
   GtkSwitch *kiosk_switch;
@@ -492,6 +495,25 @@ on_station_name_apply (PosPreferencesDialog *self)
   show_applied (self->station_name_row, name);
 }
 
+/* The office database: checked as the station will check it (no password, TLS with certificate
+ * checks for a network host) before it is stored. */
+static void
+on_office_database_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *conninfo = get_trimmed_text (self->office_database_row);
+  g_autoptr (GError) error = NULL;
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  if (*conninfo != '\0' && !pos_office_check_conninfo (conninfo, &error)) {
+    pos_preferences_show_error (GTK_WIDGET (self->office_database_row), self->office_database_error,
+                                error->message);
+    return;
+  }
+  pos_settings_set_office_database (self->settings, conninfo);
+  show_applied (self->office_database_row, conninfo);
+}
+
 /* Payment page. */
 
 static void
@@ -759,6 +781,7 @@ pos_preferences_dialog_constructed (GObject *object)
   bind_text (self, "query-reference-path", self->query_reference_path_row,
              self->query_reference_path_error);
   bind_text (self, "station-name", self->station_name_row, self->station_name_error);
+  bind_text (self, "office-database", self->office_database_row, self->office_database_error);
   bind_text (self, "success-url", self->success_url_row, self->success_url_error);
   bind_text (self, "return-url", self->return_url_row, self->return_url_error);
   g_object_set_data (G_OBJECT (self->api_key_entry), ERROR_ROW_KEY, self->api_key_error);
@@ -907,6 +930,8 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_entry);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, station_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, office_database_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, office_database_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, station_name_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, kiosk_switch);
@@ -935,6 +960,7 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_api_key_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_api_key_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_station_name_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_office_database_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_success_url_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_return_url_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_add_agent);
