@@ -215,12 +215,140 @@ test_close_day (UiFixture *fixture, gconstpointer data)
   g_assert_null (pos_day_close_dup_text ("{\"day\":\"2026-01-01\"}", NULL, "x", 0));
 }
 
+typedef struct {
+  GListModel *list;
+  guint wanted;
+} ListWanted;
+
+static gboolean
+list_has (gpointer data)
+{
+  ListWanted *wanted = data;
+
+  return g_list_model_get_n_items (wanted->list) == wanted->wanted;
+}
+
+/* An administrator of a station in an office sees every station's sales in History ("All
+ * stations", read from the office database), with the station's name; another agent does not
+ * get the choice. */
+static void
+test_all_stations (UiFixture *fixture, gconstpointer data)
+{
+  g_autoptr (PgServer) server = NULL;
+  g_autoptr (PGconn) admin = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosJournal) other = NULL;
+  g_autoptr (PosOfficeLink) other_link = NULL;
+  g_autofree char *admin_conninfo = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *other_conninfo = NULL;
+  g_autofree char *other_path = NULL;
+  g_autofree char *ava = pos_test_agent_email ("ava");
+  PosHistoryPage *history = pos_window_get_history_page (fixture->window);
+  GtkWidget *office_button;
+  GListModel *list;
+  gint64 now = g_get_real_time ();
+  ListWanted wanted;
+
+  if (!pg_harness_require ())
+    return;
+
+  server = pg_server_start ();
+  admin_conninfo = pg_server_conninfo (server, "office");
+  admin = pos_office_connect (admin_conninfo, "test", &error);
+  g_assert_no_error (error);
+  pos_office_init_schema (admin, &error);
+  g_assert_no_error (error);
+  pos_office_exec (admin,
+                   "CREATE ROLE window1 LOGIN IN ROLE " POS_OFFICE_STATION_ROLE ";"
+                   "CREATE ROLE window2 LOGIN IN ROLE " POS_OFFICE_STATION_ROLE,
+                   &error);
+  g_assert_no_error (error);
+
+  /* Another station of the office, with one sale. */
+  other_path = g_build_filename (fixture->dir, "other.sqlite", NULL);
+  other = pos_test_journal_open (other_path, &now);
+  pos_test_add_sale (other, ava, "POS-W2-1", "{}", 4200, POS_SALE_STATUS_SUCCEEDED, NULL, "4242");
+  other_conninfo = pg_server_conninfo (server, "window2");
+  other_link = pos_office_link_new (other, NULL, other_conninfo, "station-2", "Window 2");
+  pos_office_link_start (other_link, &error);
+  g_assert_no_error (error);
+
+  /* This one, with two. */
+  pos_settings_set_station_name (fixture->settings, "Window 1");
+  pos_test_add_sale (pos_station_get_journal (fixture->station), ava, "POS-W1-1", "{}", 1000,
+                     POS_SALE_STATUS_SUCCEEDED, NULL, NULL);
+  pos_test_add_sale (pos_station_get_journal (fixture->station), ava, "POS-W1-2", "{}", 500,
+                     POS_SALE_STATUS_FAILED, NULL, NULL);
+  conninfo = pg_server_conninfo (server, "window1");
+  pos_settings_set_office_database (fixture->settings, conninfo);
+  wait_for_text (fixture, "Office: in step");
+  while (pos_journal_outbox_count (other, NULL) > 0)
+    ui_wait (20);
+
+  office_button = GTK_WIDGET (
+    gtk_widget_get_template_child (GTK_WIDGET (history), POS_TYPE_HISTORY_PAGE, "office_button"));
+  ui_sign_in (fixture->window, 0, "1234");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-history", NULL);
+  g_assert_true (gtk_widget_get_visible (office_button));
+  list = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (
+    gtk_widget_get_template_child (GTK_WIDGET (history), POS_TYPE_HISTORY_PAGE, "column_view"))));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+
+  gtk_widget_activate_action (GTK_WIDGET (history), "history.all-stations", NULL);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (office_button)));
+  wanted.list = list;
+  wanted.wanted = 3;
+  ui_wait_until (list_has, &wanted, 30000, "every station's sales");
+  {
+    g_autoptr (PosSaleRecord) newest = g_list_model_get_item (list, 0);
+    g_autoptr (GHashTable) stations = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < 3; i++) {
+      g_autoptr (PosSaleRecord) record = g_list_model_get_item (list, i);
+
+      g_hash_table_add (stations,
+                        (gpointer) g_intern_string (pos_sale_record_get_station (record)));
+    }
+    g_assert_true (g_hash_table_contains (stations, "Window 1"));
+    g_assert_true (g_hash_table_contains (stations, "Window 2"));
+    g_assert_nonnull (pos_sale_record_get_station (newest));
+  }
+  /* The export writes this station's journal only: not offered for every station. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (
+    gtk_widget_get_template_child (GTK_WIDGET (history), POS_TYPE_HISTORY_PAGE, "export_button"))));
+  resize (fixture, 1280, 900);
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-history-all-stations.png");
+  resize (fixture, 800, 600);
+  ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-history-all-stations-800.png");
+
+  /* Search by reference across stations. */
+  pos_history_page_set_search_text (history, "W2");
+  wanted.wanted = 1;
+  ui_wait_until (list_has, &wanted, 30000, "the other station's sale");
+
+  /* Back to this station. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (office_button), FALSE);
+  pos_history_page_set_search_text (history, NULL);
+  wanted.wanted = 2;
+  ui_wait_until (list_has, &wanted, 5000, "this station's sales");
+
+  /* Ben is no administrator: no choice. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  ui_sign_in (fixture->window, 1, "5678");
+  g_assert_false (gtk_widget_get_visible (office_button));
+
+  pos_office_link_stop (other_link);
+}
+
 int
 main (int argc, char *argv[])
 {
   ui_harness_init (&argc, &argv);
 
   g_test_add ("/ui/office/indicator", UiFixture, NULL, ui_fixture_set_up, test_indicator,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/office/all-stations", UiFixture, NULL, ui_fixture_set_up, test_all_stations,
               ui_fixture_tear_down);
   g_test_add ("/ui/office/close-day", UiFixture, NULL, ui_fixture_set_up, test_close_day,
               ui_fixture_tear_down);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pos-office-db.h"
+#include "pos-sale-record-private.h"
 
 G_DEFINE_QUARK (pos - office - error - quark, pos_office_error)
 
@@ -62,6 +63,7 @@ static const char schema_v1[] =
   ");\n"
   "CREATE INDEX sales_day ON sales (business_day, station_id, status);\n"
   "CREATE INDEX sales_reference ON sales (client_reference);\n"
+  "CREATE INDEX sales_created ON sales (created DESC, sale_id DESC);\n"
   "CREATE TABLE sale_charges (\n"
   "  station_id text NOT NULL,\n"
   "  sale_id bigint NOT NULL,\n"
@@ -617,6 +619,169 @@ pos_office_fetch_lists (PGconn *conn, GError **error)
     g_hash_table_insert (lists, g_strdup (PQgetvalue (result, row, 0)),
                          parse_text_array (PQgetvalue (result, row, 1)));
   return lists;
+}
+
+/* The statuses of @mask (0: every status but draft and not-sent) as a text[] literal. */
+static char *
+status_array (guint mask)
+{
+  g_autoptr (GString) array = g_string_new ("{");
+
+  for (PosSaleStatus status = 0; status <= POS_SALE_STATUS_LAST; status++) {
+    gboolean wanted = mask != 0
+                        ? (mask & POS_SALE_STATUS_MASK (status)) != 0
+                        : status != POS_SALE_STATUS_DRAFT && status != POS_SALE_STATUS_NOT_SENT;
+
+    if (!wanted)
+      continue;
+    if (array->len > 1)
+      g_string_append_c (array, ',');
+    g_string_append (array, pos_sale_status_to_string (status));
+  }
+  g_string_append_c (array, '}');
+  return g_string_free (g_steal_pointer (&array), FALSE);
+}
+
+/* The parameters the two History queries share: $1 since, $2 until, $3 statuses. */
+typedef struct {
+  char *since;
+  char *until;
+  char *statuses;
+} RangeParams;
+
+static void
+range_params_init (RangeParams *params, const PosJournalQuery *query)
+{
+  params->since = g_strdup_printf ("%" G_GINT64_FORMAT, query->since);
+  params->until = g_strdup_printf ("%" G_GINT64_FORMAT, query->until);
+  params->statuses = status_array (query->status_mask);
+}
+
+static void
+range_params_clear (RangeParams *params)
+{
+  g_free (params->since);
+  g_free (params->until);
+  g_free (params->statuses);
+}
+
+#define RANGE_WHERE                                                             \
+  "($1::bigint = 0 OR x.created >= to_timestamp ($1::bigint / 1000000.0)) AND " \
+  "($2::bigint = 0 OR x.created < to_timestamp ($2::bigint / 1000000.0)) AND "  \
+  "x.status = ANY ($3::text[])"
+
+GPtrArray *
+pos_office_list_sales (PGconn *conn, const PosJournalQuery *query, GError **error)
+{
+  g_autoptr (PGresult) result = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GString) pattern = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *offset = NULL;
+  g_autofree char *amount = NULL;
+  RangeParams params;
+  const char *values[8];
+  gint64 cents;
+
+  g_return_val_if_fail (conn != NULL && query != NULL, NULL);
+
+  /* The text: a substring of the reference (every character literal), or an amount. Account
+   * numbers stay at the stations: they cannot be searched here. */
+  if (query->text != NULL && *query->text != '\0') {
+    pattern = g_string_new ("%");
+    for (const char *p = query->text; *p != '\0'; p++) {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+    g_string_append_c (pattern, '%');
+    if (paystar_money_parse (query->text, &cents, NULL))
+      amount = g_strdup_printf ("%" G_GINT64_FORMAT, cents);
+  }
+  limit = g_strdup_printf ("%u", query->limit != 0 ? query->limit : 500);
+  offset = g_strdup_printf ("%u", query->offset);
+  range_params_init (&params, query);
+  values[0] = params.since;
+  values[1] = params.until;
+  values[2] = params.statuses;
+  values[3] = pattern != NULL ? pattern->str : NULL;
+  values[4] = amount;
+  values[5] = limit;
+  values[6] = offset;
+  result = run (conn,
+                "SELECT x.sale_id, x.client_reference, x.agent_email, "
+                "(extract (epoch FROM x.created) * 1000000)::bigint, "
+                "(extract (epoch FROM x.updated) * 1000000)::bigint, x.status, x.total, "
+                "x.session_identifier, x.card_last4, x.closed_by, x.closed_reason, "
+                "coalesce (nullif (s.name, ''), s.station_id) "
+                "FROM sales x JOIN stations s ON s.station_id = x.station_id WHERE " RANGE_WHERE
+                " AND ($4::text IS NULL OR x.client_reference ILIKE $4::text OR "
+                "x.total = $5::bigint) "
+                "ORDER BY x.created DESC, x.sale_id DESC LIMIT $6::bigint OFFSET $7::bigint",
+                7, values, PGRES_TUPLES_OK, error);
+  range_params_clear (&params);
+  if (result == NULL)
+    return NULL;
+
+  records = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int row = 0; row < PQntuples (result); row++) {
+    PosSaleRecord *record = pos_sale_record_new ();
+    PosSaleStatus status = POS_SALE_STATUS_UNKNOWN;
+
+#define TEXT_OR_NULL(column) \
+  (PQgetisnull (result, row, column) ? NULL : g_strdup (PQgetvalue (result, row, column)))
+    record->id = g_ascii_strtoll (PQgetvalue (result, row, 0), NULL, 10);
+    record->client_reference = TEXT_OR_NULL (1);
+    record->agent_email = TEXT_OR_NULL (2);
+    record->created = g_ascii_strtoll (PQgetvalue (result, row, 3), NULL, 10);
+    record->updated = g_ascii_strtoll (PQgetvalue (result, row, 4), NULL, 10);
+    pos_sale_status_from_string (PQgetvalue (result, row, 5), &status);
+    record->status = status;
+    record->total = g_ascii_strtoll (PQgetvalue (result, row, 6), NULL, 10);
+    record->session_identifier = TEXT_OR_NULL (7);
+    record->card_last4 = TEXT_OR_NULL (8);
+    record->closed_by = TEXT_OR_NULL (9);
+    record->closed_reason = TEXT_OR_NULL (10);
+    record->station = TEXT_OR_NULL (11);
+#undef TEXT_OR_NULL
+    g_ptr_array_add (records, record);
+  }
+  return g_steal_pointer (&records);
+}
+
+gboolean
+pos_office_summarize_sales (PGconn *conn,
+                            const PosJournalQuery *query,
+                            PosShiftSummary *summary,
+                            GError **error)
+{
+  g_autoptr (PGresult) result = NULL;
+  RangeParams params;
+  const char *values[3];
+
+  g_return_val_if_fail (conn != NULL && query != NULL, FALSE);
+  g_return_val_if_fail (POS_IS_SHIFT_SUMMARY (summary), FALSE);
+
+  range_params_init (&params, query);
+  values[0] = params.since;
+  values[1] = params.until;
+  values[2] = params.statuses;
+  result = run (conn,
+                "SELECT x.agent_email, x.status, count(*), coalesce (sum (x.total), 0) "
+                "FROM sales x WHERE " RANGE_WHERE " GROUP BY 1, 2",
+                3, values, PGRES_TUPLES_OK, error);
+  range_params_clear (&params);
+  if (result == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (result); row++) {
+    PosSaleStatus status = POS_SALE_STATUS_UNKNOWN;
+
+    pos_sale_status_from_string (PQgetvalue (result, row, 1), &status);
+    pos_shift_summary_add_group (summary, PQgetvalue (result, row, 0), status,
+                                 (guint) g_ascii_strtoll (PQgetvalue (result, row, 2), NULL, 10),
+                                 g_ascii_strtoll (PQgetvalue (result, row, 3), NULL, 10));
+  }
+  return TRUE;
 }
 
 static gint64

@@ -78,6 +78,17 @@ GPtrArray *pos_office_fetch_roster (PGconn *conn, GError **error);
  * each station keeps its own. */
 GHashTable *pos_office_fetch_lists (PGconn *conn, GError **error);
 
+/* History's "All stations": every station's sales matching @query as pos_journal_list() reads
+ * it (status mask, since, until, limit, offset; the text matches a substring of the reference or
+ * an amount: account numbers stay at the stations), newest first, as PosSaleRecord (transfer
+ * full) whose "station" is the station's name. */
+GPtrArray *pos_office_list_sales (PGconn *conn, const PosJournalQuery *query, GError **error);
+/* Adds every station's sales in @query's range (status mask, since, until) to @summary. */
+gboolean pos_office_summarize_sales (PGconn *conn,
+                                     const PosJournalQuery *query,
+                                     PosShiftSummary *summary,
+                                     GError **error);
+
 /* The office report of @day ("YYYY-MM-DD") as JSON:
  * {"day", "stations": [{"id", "name", "last_seen", "waiting", "app_version", "closed",
  *   "closed_by", "count", "total", "paid_count", "paid_total", "by_status": {status: {"count",

@@ -28,6 +28,7 @@ struct _PosSaleRecord {
   gint64 edited;
   char *closed_by;
   char *closed_reason;
+  char *station; /* the station's name, for a sale read from the office database; else NULL */
 };
 
 /* An empty record; the caller sets the fields before handing it out. */

@@ -27,6 +27,7 @@ enum {
   PROP_EDITED,
   PROP_CLOSED_BY,
   PROP_CLOSED_REASON,
+  PROP_STATION,
   N_PROPS
 };
 
@@ -49,6 +50,7 @@ pos_sale_record_finalize (GObject *object)
   g_free (self->draft_json);
   g_free (self->closed_by);
   g_free (self->closed_reason);
+  g_free (self->station);
 
   G_OBJECT_CLASS (pos_sale_record_parent_class)->finalize (object);
 }
@@ -113,6 +115,9 @@ pos_sale_record_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_CLOSED_REASON:
       g_value_set_string (value, self->closed_reason);
       break;
+    case PROP_STATION:
+      g_value_set_string (value, self->station);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -160,6 +165,7 @@ pos_sale_record_class_init (PosSaleRecordClass *klass)
   properties[PROP_EDITED] = int64_property ("edited");
   properties[PROP_CLOSED_BY] = string_property ("closed-by");
   properties[PROP_CLOSED_REASON] = string_property ("closed-reason");
+  properties[PROP_STATION] = string_property ("station");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -308,4 +314,12 @@ pos_sale_record_get_closed_reason (PosSaleRecord *self)
 {
   g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
   return self->closed_reason;
+}
+
+const char *
+pos_sale_record_get_station (PosSaleRecord *self)
+{
+  g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
+
+  return self->station;
 }

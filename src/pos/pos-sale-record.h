@@ -39,5 +39,8 @@ const char *pos_sale_record_get_draft_json (PosSaleRecord *self);
 gint64 pos_sale_record_get_edited (PosSaleRecord *self);
 const char *pos_sale_record_get_closed_by (PosSaleRecord *self);
 const char *pos_sale_record_get_closed_reason (PosSaleRecord *self);
+/* The station's name for a sale read from the office database (History's "All stations"); NULL
+ * for the station's own sales. */
+const char *pos_sale_record_get_station (PosSaleRecord *self);
 
 G_END_DECLS

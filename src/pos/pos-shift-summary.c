@@ -81,23 +81,20 @@ find_agent (PosShiftSummary *self, const char *email)
 }
 
 void
-pos_shift_summary_add_record (PosShiftSummary *self, PosSaleRecord *record)
+pos_shift_summary_add_group (PosShiftSummary *self,
+                             const char *email,
+                             PosSaleStatus status,
+                             guint count,
+                             gint64 total)
 {
-  const char *email;
-  PosSaleStatus status;
-  gint64 total;
   AgentSums *sums;
 
   g_return_if_fail (POS_IS_SHIFT_SUMMARY (self));
-  g_return_if_fail (POS_IS_SALE_RECORD (record));
 
-  email = pos_sale_record_get_agent_email (record);
   if (email == NULL)
     email = "";
-  status = pos_sale_record_get_status (record);
   if ((guint) status > POS_SALE_STATUS_LAST)
     status = POS_SALE_STATUS_UNKNOWN;
-  total = pos_sale_record_get_total (record);
 
   sums = find_agent (self, email);
   if (sums == NULL) {
@@ -106,10 +103,21 @@ pos_shift_summary_add_record (PosShiftSummary *self, PosSaleRecord *record)
     g_hash_table_insert (self->agents, g_ascii_strdown (email, -1), sums);
     g_clear_pointer (&self->sorted, g_ptr_array_unref);
   }
-  sums->count[status]++;
+  sums->count[status] += count;
   sums->total[status] += total;
-  self->all.count[status]++;
+  self->all.count[status] += count;
   self->all.total[status] += total;
+}
+
+void
+pos_shift_summary_add_record (PosShiftSummary *self, PosSaleRecord *record)
+{
+  g_return_if_fail (POS_IS_SHIFT_SUMMARY (self));
+  g_return_if_fail (POS_IS_SALE_RECORD (record));
+
+  pos_shift_summary_add_group (self, pos_sale_record_get_agent_email (record),
+                               pos_sale_record_get_status (record), 1,
+                               pos_sale_record_get_total (record));
 }
 
 void

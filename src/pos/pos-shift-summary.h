@@ -22,6 +22,12 @@ G_DECLARE_FINAL_TYPE (PosShiftSummary, pos_shift_summary, POS, SHIFT_SUMMARY, GO
 
 PosShiftSummary *pos_shift_summary_new (void);
 void pos_shift_summary_add_record (PosShiftSummary *self, PosSaleRecord *record);
+/* @count sales of @email in @status worth @total together (as a database sums them up). */
+void pos_shift_summary_add_group (PosShiftSummary *self,
+                                  const char *email,
+                                  PosSaleStatus status,
+                                  guint count,
+                                  gint64 total);
 /* @records: a GListModel of PosSaleRecord (as pos_journal_list() returns). */
 void pos_shift_summary_add_records (PosShiftSummary *self, GListModel *records);
 

@@ -10,6 +10,7 @@
 
 #include "paystar.h"
 #include "pos-checkout.h"
+#include "pos-office-db.h"
 #include "pos-shift-summary-view.h"
 #include "pos-slip.h"
 #include "pos-status-pill.h"
@@ -49,6 +50,8 @@ struct _PosHistoryPage {
   GtkWidget *print_button;
   GtkWidget *close_sale_button;
   GtkLabel *details_hint;
+  GtkToggleButton *office_button;
+  GtkColumnViewColumn *station_column;
 
   PosJournal *journal;
   gint64 shift_start;
@@ -61,6 +64,8 @@ struct _PosHistoryPage {
   PosShiftSummary *summary;
   PosSaleRecord *details;
   GtkFileChooserNative *chooser;
+  char *office_conninfo;        /* "All stations" offered (an administrator, an office) */
+  GCancellable *office_reading; /* the office read in flight */
 
   guint syncing_buttons : 1;
   guint syncing_entry : 1;
@@ -135,10 +140,18 @@ toast (PosHistoryPage *self, const char *message)
 
 /* The session can be shown again: it is open, or its form was left, or a card was declined
  * (the customer may try another). */
+/* A sale of another station (read from the office database) is only looked at here: its own
+ * station re-opens, checks, closes and prints it. */
+static gboolean
+is_local (PosSaleRecord *record)
+{
+  return record != NULL && pos_sale_record_get_station (record) == NULL;
+}
+
 static gboolean
 can_reopen (PosSaleRecord *record)
 {
-  if (record == NULL || pos_sale_record_get_session_link (record) == NULL)
+  if (!is_local (record) || pos_sale_record_get_session_link (record) == NULL)
     return FALSE;
   switch (pos_sale_record_get_status (record)) {
     case POS_SALE_STATUS_CREATED:
@@ -156,7 +169,7 @@ can_reopen (PosSaleRecord *record)
 static gboolean
 can_check_outcome (PosSaleRecord *record)
 {
-  if (record == NULL)
+  if (!is_local (record))
     return FALSE;
   switch (pos_sale_record_get_status (record)) {
     case POS_SALE_STATUS_UNKNOWN:
@@ -176,7 +189,7 @@ can_close_sale (PosSaleRecord *record)
 {
   PosSaleStatus status;
 
-  if (record == NULL)
+  if (!is_local (record))
     return FALSE;
   status = pos_sale_record_get_status (record);
   return status != POS_SALE_STATUS_DRAFT && status != POS_SALE_STATUS_NOT_SENT &&
@@ -186,14 +199,17 @@ can_close_sale (PosSaleRecord *record)
 static gboolean
 can_print (PosSaleRecord *record)
 {
-  return record != NULL && pos_sale_record_get_status (record) == POS_SALE_STATUS_SUCCEEDED;
+  return is_local (record) && pos_sale_record_get_status (record) == POS_SALE_STATUS_SUCCEEDED;
 }
 
 static void
 update_actions (PosHistoryPage *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.refresh", self->journal != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.export", self->journal != NULL);
+  /* The export writes this station's journal: not offered while the list shows every station. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.export",
+                                 self->journal != NULL &&
+                                   !gtk_toggle_button_get_active (self->office_button));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.reopen", can_reopen (self->details));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.check-outcome",
                                  can_check_outcome (self->details));
@@ -292,6 +308,8 @@ fill_details (PosHistoryPage *self)
   card = pos_sale_record_dup_masked_card (record);
 
   add_detail_row (self, _ ("Total"), total);
+  if (!is_local (record))
+    add_detail_row (self, _ ("Station"), pos_sale_record_get_station (record));
   add_detail_row (self, _ ("Agent"), pos_sale_record_get_agent_email (record));
   add_detail_row (self, _ ("Accounts"), pos_sale_record_get_accounts (record));
   add_detail_row (self, _ ("Card"), card);
@@ -394,49 +412,20 @@ show_empty (PosHistoryPage *self, const char *title, const char *description)
   gtk_stack_set_visible_child_name (self->list_stack, "empty");
 }
 
-void
-pos_history_page_refresh (PosHistoryPage *self)
+/* Shows @items (PosSaleRecord*) found for @query, or what to do when there are none. */
+static void
+show_sales (PosHistoryPage *self, GPtrArray *items, const PosJournalQuery *query)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GListModel) sales = NULL;
-  g_autoptr (GPtrArray) items = NULL;
-  PosJournalQuery query;
-  guint n;
+  guint n = items->len;
 
-  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
-
-  g_clear_object (&self->summary);
-  if (self->journal == NULL) {
-    g_list_store_remove_all (self->sales);
-    gtk_widget_set_visible (GTK_WIDGET (self->limit_label), FALSE);
-    show_empty (self, _ ("History Unavailable"), _ ("The journal is not open yet."));
-    rebuild_summary (self);
-    pos_history_page_show_details (self, NULL);
-    return;
-  }
-
-  pos_history_page_get_query (self, &query);
-  query.limit = LIST_LIMIT;
-  sales = pos_journal_list (self->journal, &query, &error);
-  if (sales == NULL) {
-    g_list_store_remove_all (self->sales);
-    show_empty (self, _ ("Could Not Read the Journal"), error->message);
-    rebuild_summary (self);
-    return;
-  }
-
-  n = g_list_model_get_n_items (sales);
-  items = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (sales, i));
   g_list_store_splice (self->sales, 0, g_list_model_get_n_items (G_LIST_MODEL (self->sales)),
                        items->pdata, items->len);
 
-  if (n == 0 && query.text != NULL) {
+  if (n == 0 && query->text != NULL) {
     g_autofree char *description =
       g_strdup_printf (_ ("No sale in this range matches “%s”. Search by account number, "
                           "reference or amount, or choose All."),
-                       query.text);
+                       query->text);
 
     show_empty (self, _ ("No Matching Sales"), description);
   } else if (n == 0) {
@@ -457,6 +446,141 @@ pos_history_page_refresh (PosHistoryPage *self)
     gtk_label_set_text (self->limit_label, text);
   }
   gtk_widget_set_visible (GTK_WIDGET (self->limit_label), n >= LIST_LIMIT);
+}
+
+/* "All stations": the office database is read in a worker thread (it may be across a network). */
+typedef struct {
+  char *conninfo;
+  PosJournalQuery query;
+  char *text;
+  gboolean with_summary;
+  GPtrArray *records;
+  PosShiftSummary *summary;
+} OfficeRead;
+
+static void
+office_read_free (OfficeRead *read)
+{
+  g_free (read->conninfo);
+  g_free (read->text);
+  g_clear_pointer (&read->records, g_ptr_array_unref);
+  g_clear_object (&read->summary);
+  g_free (read);
+}
+
+static void
+office_read_thread (GTask *task, gpointer object, gpointer data, GCancellable *cancellable)
+{
+  OfficeRead *read = data;
+  g_autoptr (PGconn) conn = NULL;
+  GError *error = NULL;
+
+  conn = pos_office_connect (read->conninfo, "paystar-pos-history", &error);
+  if (conn != NULL)
+    read->records = pos_office_list_sales (conn, &read->query, &error);
+  if (read->records != NULL && read->with_summary) {
+    PosJournalQuery range = { .since = read->query.since, .status_mask = read->query.status_mask };
+
+    read->summary = pos_shift_summary_new ();
+    if (!pos_office_summarize_sales (conn, &range, read->summary, &error))
+      g_clear_pointer (&read->records, g_ptr_array_unref);
+  }
+  if (read->records == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_office_read (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (object);
+  OfficeRead *read = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+    g_list_store_remove_all (self->sales);
+    show_empty (self, _ ("The Office Database Cannot Be Read"), error->message);
+    rebuild_summary (self);
+    return;
+  }
+  show_sales (self, read->records, &read->query);
+  g_set_object (&self->summary, read->summary);
+  rebuild_summary (self);
+}
+
+static void
+refresh_from_office (PosHistoryPage *self, const PosJournalQuery *query)
+{
+  g_autoptr (GTask) task = NULL;
+  OfficeRead *read = g_new0 (OfficeRead, 1);
+
+  g_cancellable_cancel (self->office_reading);
+  g_clear_object (&self->office_reading);
+  self->office_reading = g_cancellable_new ();
+
+  read->conninfo = g_strdup (self->office_conninfo);
+  read->query = *query;
+  read->text = g_strdup (query->text);
+  read->query.text = read->text;
+  read->with_summary = self->range != POS_HISTORY_RANGE_ALL;
+
+  g_list_store_remove_all (self->sales);
+  gtk_widget_set_visible (GTK_WIDGET (self->limit_label), FALSE);
+  show_empty (self, _ ("Reading the Office Database…"),
+              _ ("Every station’s sales, as the stations delivered them."));
+  rebuild_summary (self);
+
+  task = g_task_new (self, self->office_reading, on_office_read, NULL);
+  g_task_set_task_data (task, read, (GDestroyNotify) office_read_free);
+  /* A cancelled read reports G_IO_ERROR_CANCELLED, and is then ignored. */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, office_read_thread);
+}
+
+void
+pos_history_page_refresh (PosHistoryPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GListModel) sales = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  PosJournalQuery query;
+  guint n;
+
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+
+  g_clear_object (&self->summary);
+  g_cancellable_cancel (self->office_reading);
+  if (self->journal == NULL) {
+    g_list_store_remove_all (self->sales);
+    gtk_widget_set_visible (GTK_WIDGET (self->limit_label), FALSE);
+    show_empty (self, _ ("History Unavailable"), _ ("The journal is not open yet."));
+    rebuild_summary (self);
+    pos_history_page_show_details (self, NULL);
+    return;
+  }
+
+  pos_history_page_get_query (self, &query);
+  query.limit = LIST_LIMIT;
+  if (gtk_toggle_button_get_active (self->office_button) && self->office_conninfo != NULL) {
+    refresh_from_office (self, &query);
+    return;
+  }
+  sales = pos_journal_list (self->journal, &query, &error);
+  if (sales == NULL) {
+    g_list_store_remove_all (self->sales);
+    show_empty (self, _ ("Could Not Read the Journal"), error->message);
+    rebuild_summary (self);
+    return;
+  }
+
+  n = g_list_model_get_n_items (sales);
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (sales, i));
+  show_sales (self, items, &query);
 
   /* The summary covers the whole range, whatever the search. "All" has none: a summary of the
    * whole journal means reading every sale ever made. */
@@ -471,12 +595,39 @@ pos_history_page_refresh (PosHistoryPage *self)
   rebuild_summary (self);
 
   /* The open details follow the sale's latest state. */
-  if (self->details != NULL) {
+  if (self->details != NULL && is_local (self->details)) {
     g_autoptr (PosSaleRecord) latest =
       pos_journal_lookup (self->journal, pos_sale_record_get_id (self->details), NULL);
 
     pos_history_page_show_details (self, latest);
   }
+}
+
+static void
+on_office_toggled (PosHistoryPage *self)
+{
+  gboolean office = gtk_toggle_button_get_active (self->office_button);
+
+  gtk_column_view_column_set_visible (self->station_column, office);
+  pos_history_page_show_details (self, NULL);
+  update_actions (self);
+  pos_history_page_refresh (self);
+}
+
+void
+pos_history_page_set_office (PosHistoryPage *self, const char *conninfo)
+{
+  g_return_if_fail (POS_IS_HISTORY_PAGE (self));
+
+  if (conninfo != NULL && *conninfo == '\0')
+    conninfo = NULL;
+  if (g_strcmp0 (self->office_conninfo, conninfo) == 0)
+    return;
+  g_free (self->office_conninfo);
+  self->office_conninfo = g_strdup (conninfo);
+  gtk_widget_set_visible (GTK_WIDGET (self->office_button), conninfo != NULL);
+  if (conninfo == NULL && gtk_toggle_button_get_active (self->office_button))
+    gtk_toggle_button_set_active (self->office_button, FALSE);
 }
 
 static void
@@ -607,6 +758,16 @@ close_sale_action (GtkWidget *widget, const char *action_name, GVariant *paramet
 }
 
 static void
+all_stations_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosHistoryPage *self = POS_HISTORY_PAGE (widget);
+
+  if (self->office_conninfo != NULL)
+    gtk_toggle_button_set_active (self->office_button,
+                                  !gtk_toggle_button_get_active (self->office_button));
+}
+
+static void
 close_day_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   g_signal_emit (widget, signals[SIGNAL_CLOSE_DAY], 0);
@@ -709,6 +870,9 @@ pos_history_page_dispose (GObject *object)
 {
   PosHistoryPage *self = POS_HISTORY_PAGE (object);
 
+  g_cancellable_cancel (self->office_reading);
+  g_clear_object (&self->office_reading);
+
   if (self->chooser != NULL) {
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
     g_clear_object (&self->chooser);
@@ -730,6 +894,7 @@ pos_history_page_finalize (GObject *object)
 
   g_free (self->station_name);
   g_free (self->search_text);
+  g_free (self->office_conninfo);
 
   G_OBJECT_CLASS (pos_history_page_parent_class)->finalize (object);
 }
@@ -851,6 +1016,8 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, request_view);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, response_view);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, office_button);
+  gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, station_column);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, PosHistoryPage, print_button);
@@ -862,6 +1029,7 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, history_card_text);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_office_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_reveal_flap);
 
   gtk_widget_class_install_action (widget_class, "history.refresh", NULL, refresh_action);
@@ -872,10 +1040,13 @@ pos_history_page_class_init (PosHistoryPageClass *klass)
                                    check_outcome_action);
   gtk_widget_class_install_action (widget_class, "history.close-sale", NULL, close_sale_action);
   gtk_widget_class_install_action (widget_class, "history.close-day", NULL, close_day_action);
+  gtk_widget_class_install_action (widget_class, "history.all-stations", NULL, all_stations_action);
   gtk_widget_class_install_action (widget_class, "history.print-slip", NULL, print_slip_action);
   gtk_widget_class_install_action (widget_class, "history.close-details", NULL,
                                    close_details_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "history.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "history.all-stations", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "history.search",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "history.export",

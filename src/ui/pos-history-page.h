@@ -83,4 +83,9 @@ PosSaleRecord *pos_history_page_get_details_record (PosHistoryPage *self);
  * search (see pos-export.h for the format). */
 gboolean pos_history_page_export_to_file (PosHistoryPage *self, GFile *file, GError **error);
 
+/* Offers "All stations" (every station's sales and summary, read from the office database at
+ * @conninfo in a worker thread) while @conninfo is set; NULL hides it and returns to this
+ * station's journal. The window sets it for administrators of a station in an office. */
+void pos_history_page_set_office (PosHistoryPage *self, const char *conninfo);
+
 G_END_DECLS

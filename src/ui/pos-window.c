@@ -195,6 +195,12 @@ update_ui (PosWindow *self)
   gtk_widget_set_visible (self->new_sale_button, in);
   pos_office_indicator_set_show_details (
     self->office_indicator, self->agent != NULL && pos_agent_get_is_admin (self->agent));
+  /* Every station's sales: for administrators of a station in an office. */
+  pos_history_page_set_office (self->history_page,
+                               self->agent != NULL && pos_agent_get_is_admin (self->agent) &&
+                                   pos_station_get_office_link (self->station) != NULL
+                                 ? pos_settings_get_office_database (get_settings (self))
+                                 : NULL);
   if (self->agent != NULL) {
     gtk_label_set_text (self->agent_label, pos_agent_get_display_name (self->agent));
     gtk_widget_set_tooltip_text (self->agent_box, pos_agent_get_email (self->agent));
@@ -1140,6 +1146,8 @@ pos_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->station, "notify::journal-notice", G_CALLBACK (update_notice),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->station, "notify::office-link", G_CALLBACK (update_ui), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::idle-lock-minutes",
                            G_CALLBACK (pos_window_idle_restart), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::station-name", G_CALLBACK (update_subtitle), self,
