@@ -322,6 +322,24 @@ test_all_stations (UiFixture *fixture, gconstpointer data)
   resize (fixture, 800, 600);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-history-all-stations-800.png");
 
+  /* The office's report of the day: both stations, the totals, printable. */
+  {
+    AdwMessageDialog *dialog;
+    const char *text;
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.office-report", NULL);
+    ui_wait_until (dialog_shows, NULL, 30000, "the office report");
+    dialog = find_dialog ();
+    text = dialog_text (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Office Report of the Day");
+    g_assert_true (g_regex_match_simple ("Window 1 +2 +\\$15\\.00 +1 +\\$10\\.00", text, 0, 0));
+    g_assert_true (g_regex_match_simple ("Window 2 +1 +\\$42\\.00 +1 +\\$42\\.00", text, 0, 0));
+    g_assert_true (g_regex_match_simple ("All stations +3 +\\$57\\.00 +2 +\\$52\\.00", text, 0, 0));
+    g_assert_nonnull (strstr (text, "not-closed"));
+    ui_save_screenshot (GTK_WIDGET (dialog), "ui-office-report.png");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
   /* Search by reference across stations. */
   pos_history_page_set_search_text (history, "W2");
   wanted.wanted = 1;

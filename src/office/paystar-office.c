@@ -349,83 +349,6 @@ stations (PGconn *conn)
   return EXIT_SUCCESS;
 }
 
-static char *
-flags_text (JsonObject *station)
-{
-  JsonArray *flags = json_object_get_array_member (station, "flags");
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < json_array_get_length (flags); i++) {
-    if (i > 0)
-      g_string_append_c (text, ' ');
-    g_string_append (text, json_array_get_string_element (flags, i));
-  }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static void
-print_csv_row (const char *const *fields)
-{
-  for (guint i = 0; fields[i] != NULL; i++) {
-    g_autofree char *field = pos_export_csv_field (fields[i]);
-
-    g_print ("%s%s", i > 0 ? "," : "", field);
-  }
-  g_print ("\r\n");
-}
-
-static void
-print_figures_csv (const char *id, const char *name, JsonObject *figures, JsonObject *station)
-{
-  g_autofree char *count =
-    g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (figures, "count"));
-  g_autofree char *total =
-    pos_export_format_decimal (json_object_get_int_member (figures, "total"));
-  g_autofree char *paid_count =
-    g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (figures, "paid_count"));
-  g_autofree char *paid_total =
-    pos_export_format_decimal (json_object_get_int_member (figures, "paid_total"));
-  g_autofree char *waiting = NULL;
-  g_autofree char *flags = NULL;
-  const char *fields[11];
-
-  if (station != NULL) {
-    waiting =
-      g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (station, "waiting"));
-    flags = flags_text (station);
-  }
-  fields[0] = id;
-  fields[1] = name;
-  fields[2] = count;
-  fields[3] = total;
-  fields[4] = paid_count;
-  fields[5] = paid_total;
-  fields[6] = station == NULL                                      ? ""
-              : json_object_get_boolean_member (station, "closed") ? "yes"
-                                                                   : "no";
-  fields[7] = station != NULL ? json_object_get_string_member (station, "closed_by") : "";
-  fields[8] = waiting != NULL ? waiting : "";
-  fields[9] = flags != NULL ? flags : "";
-  fields[10] = NULL;
-  print_csv_row (fields);
-}
-
-static void
-print_figures_text (const char *name, JsonObject *figures, JsonObject *station)
-{
-  g_autofree char *total = paystar_money_format (json_object_get_int_member (figures, "total"));
-  g_autofree char *paid = paystar_money_format (json_object_get_int_member (figures, "paid_total"));
-  g_autofree char *flags = station != NULL ? flags_text (station) : g_strdup ("");
-  const char *closed = station == NULL ? ""
-                       : json_object_get_boolean_member (station, "closed")
-                         ? json_object_get_string_member (station, "closed_by")
-                         : _ ("no");
-
-  g_print ("%-24s %7" G_GINT64_FORMAT " %14s %7" G_GINT64_FORMAT " %14s  %-24s %s\n", name,
-           json_object_get_int_member (figures, "count"), total,
-           json_object_get_int_member (figures, "paid_count"), paid, closed, flags);
-}
-
 static int
 report (PGconn *conn, int argc, char **argv)
 {
@@ -433,8 +356,6 @@ report (PGconn *conn, int argc, char **argv)
   g_autoptr (JsonNode) node = NULL;
   const char *day = NULL;
   gboolean csv = FALSE, json = FALSE;
-  JsonObject *root;
-  JsonArray *list;
 
   for (int i = 0; i < argc; i++) {
     if (g_str_equal (argv[i], "--date") && i + 1 < argc)
@@ -458,50 +379,11 @@ report (PGconn *conn, int argc, char **argv)
     g_autofree char *text = json_to_string (node, TRUE);
 
     g_print ("%s\n", text);
-    return EXIT_SUCCESS;
-  }
-  root = json_node_get_object (node);
-  list = json_object_get_array_member (root, "stations");
-  if (csv) {
-    const char *header[] = { "station_id", "station",    "sales",  "total",
-                             "paid_sales", "paid_total", "closed", "closed_by",
-                             "waiting",    "flags",      NULL };
+  } else {
+    g_autofree char *text =
+      csv ? pos_office_report_to_csv (node) : pos_office_report_to_text (node);
 
-    print_csv_row (header);
-    for (guint i = 0; i < json_array_get_length (list); i++) {
-      JsonObject *station = json_array_get_object_element (list, i);
-
-      print_figures_csv (json_object_get_string_member (station, "id"),
-                         json_object_get_string_member (station, "name"), station, station);
-    }
-    print_figures_csv ("", "All stations", json_object_get_object_member (root, "totals"), NULL);
-    return EXIT_SUCCESS;
-  }
-
-  g_print (_ ("Office report for %s\n\n"), day);
-  g_print ("%-24s %7s %14s %7s %14s  %-24s %s\n", _ ("Station"), _ ("Sales"), _ ("Total"),
-           _ ("Paid"), _ ("Paid total"), _ ("Closed by"), _ ("Flags"));
-  for (guint i = 0; i < json_array_get_length (list); i++) {
-    JsonObject *station = json_array_get_object_element (list, i);
-    const char *name = json_object_get_string_member (station, "name");
-
-    print_figures_text (*name != '\0' ? name : json_object_get_string_member (station, "id"),
-                        station, station);
-  }
-  print_figures_text (_ ("All stations"), json_object_get_object_member (root, "totals"), NULL);
-  {
-    JsonObject *types = json_object_get_object_member (root, "by_charge_type");
-    g_autoptr (GList) members = json_object_get_members (types);
-
-    if (members != NULL)
-      g_print (_ ("\nPaid by charge type:\n"));
-    for (GList *l = members; l != NULL; l = l->next) {
-      JsonObject *type = json_object_get_object_member (types, l->data);
-      g_autofree char *total = paystar_money_format (json_object_get_int_member (type, "total"));
-
-      g_print ("  %-22s %7" G_GINT64_FORMAT " %14s\n", (const char *) l->data,
-               json_object_get_int_member (type, "count"), total);
-    }
+    g_print ("%s", text);
   }
   return EXIT_SUCCESS;
 }

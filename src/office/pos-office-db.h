@@ -98,5 +98,11 @@ gboolean pos_office_summarize_sales (PGconn *conn,
  * "not-closed" when it has no close for the day and "records-waiting" when its last heartbeat
  * said records were waiting. */
 JsonNode *pos_office_report (PGconn *conn, const char *day, GError **error);
+/* @report (as pos_office_report() gives it) as aligned text: a line per station with its sales,
+ * total, paid sales and total, who closed its day and its flags; the totals; the paid amounts by
+ * charge type (pos-office-report.c). */
+char *pos_office_report_to_text (JsonNode *report);
+/* The same as CSV (RFC 4180, CRLF): a row per station and an "All stations" row. */
+char *pos_office_report_to_csv (JsonNode *report);
 
 G_END_DECLS

@@ -35,6 +35,8 @@
 #include "pos-application.h"
 #include "pos-close-sale.h"
 #include "pos-day-close.h"
+#include "pos-office-db.h"
+#include "pos-text-dialog.h"
 #include "pos-history-page.h"
 #include "pos-outcome-page.h"
 #include "pos-payment-page.h"
@@ -195,6 +197,9 @@ update_ui (PosWindow *self)
   gtk_widget_set_visible (self->new_sale_button, in);
   pos_office_indicator_set_show_details (
     self->office_indicator, self->agent != NULL && pos_agent_get_is_admin (self->agent));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.office-report",
+                                 self->agent != NULL && pos_agent_get_is_admin (self->agent) &&
+                                   pos_station_get_office_link (self->station) != NULL);
   /* Every station's sales: for administrators of a station in an office. */
   pos_history_page_set_office (self->history_page,
                                self->agent != NULL && pos_agent_get_is_admin (self->agent) &&
@@ -555,6 +560,57 @@ on_history_close_sale (PosWindow *self, PosSaleRecord *record)
     return;
   pos_close_sale_async (GTK_WINDOW (self), roster, checkout, pos_agent_get_email (self->agent),
                         self->cancellable, on_history_closed, g_object_ref (self));
+}
+
+/* The office's report of today, read in a worker thread, shown with Print. */
+static void
+office_report_thread (GTask *task, gpointer object, gpointer data, GCancellable *cancellable)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr (PGconn) conn = NULL;
+  g_autoptr (JsonNode) report = NULL;
+  GError *error = NULL;
+
+  conn = pos_office_connect (data, "paystar-pos-report", &error);
+  if (conn != NULL)
+    report = pos_office_report (conn, day, &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pos_office_report_to_text (report), g_free);
+}
+
+static void
+on_office_report (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  PosWindow *self = POS_WINDOW (object);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (text == NULL) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      pos_window_toast (self, error->message);
+    return;
+  }
+  pos_text_dialog_present (GTK_WINDOW (self), _ ("Office Report of the Day"), text,
+                           _ ("Office report"));
+}
+
+static void
+office_report_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+  g_autoptr (GTask) task = NULL;
+
+  if (!pos_window_signed_in (self) || !pos_agent_get_is_admin (self->agent) ||
+      pos_station_get_office_link (self->station) == NULL)
+    return;
+  pos_window_toast (self, _ ("Reading the office database…"));
+  task = g_task_new (self, self->cancellable, on_office_report, NULL);
+  g_task_set_task_data (task, g_strdup (pos_settings_get_office_database (get_settings (self))),
+                        g_free);
+  g_task_run_in_thread (task, office_report_thread);
 }
 
 static void
@@ -1333,6 +1389,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-charge", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-recovery", NULL, show_recovery_action);
+  gtk_widget_class_install_action (widget_class, "win.office-report", NULL, office_report_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
