@@ -207,7 +207,8 @@ pos_office_indicator_init (PosOfficeIndicator *self)
   self->narrow_icon = GTK_IMAGE (gtk_image_new ());
   adw_squeezer_add (ADW_SQUEEZER (squeezer), box);
   adw_squeezer_add (ADW_SQUEEZER (squeezer), GTK_WIDGET (self->narrow_icon));
-  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), TRUE);
+  adw_squeezer_set_xalign (ADW_SQUEEZER (squeezer), 0);
 
   self->details = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->details, TRUE);

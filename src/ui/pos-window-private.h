@@ -32,6 +32,7 @@ struct _PosWindow {
   GtkWidget *agent_box;
   PosOfficeIndicator *office_indicator;
   GtkLabel *agent_label;
+  GtkLabel *agent_initials;
   GtkWidget *sandbox_strip;
   GtkWidget *notice_strip;
   GtkLabel *notice_label;

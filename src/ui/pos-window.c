@@ -169,6 +169,29 @@ take_payment_view (PosWindow *self)
   return new_payment_view (self);
 }
 
+/* "Ava Alvarez" -> "AA": the first letter of the first and the last word (one word: its first
+ * letter). */
+static char *
+initials_of (const char *name)
+{
+  g_auto (GStrv) words = g_strsplit_set (name != NULL ? name : "", " \t", -1);
+  g_autoptr (GString) initials = g_string_new (NULL);
+  const char *first = NULL, *last = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++) {
+    if (*words[i] == '\0')
+      continue;
+    if (first == NULL)
+      first = words[i];
+    last = words[i];
+  }
+  if (first != NULL)
+    g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (first)));
+  if (last != NULL && last != first)
+    g_string_append_unichar (initials, g_unichar_toupper (g_utf8_get_char (last)));
+  return g_string_free (g_steal_pointer (&initials), FALSE);
+}
+
 static void
 update_ui (PosWindow *self)
 {
@@ -207,8 +230,17 @@ update_ui (PosWindow *self)
                                  ? pos_settings_get_office_database (get_settings (self))
                                  : NULL);
   if (self->agent != NULL) {
-    gtk_label_set_text (self->agent_label, pos_agent_get_display_name (self->agent));
-    gtk_widget_set_tooltip_text (self->agent_box, pos_agent_get_email (self->agent));
+    const char *name = pos_agent_get_display_name (self->agent);
+    g_autofree char *initials = initials_of (name);
+    g_autofree char *tooltip = g_strdup_printf ("%s <%s>", name, pos_agent_get_email (self->agent));
+    /* Translators: %s is the signed-in agent's name */
+    g_autofree char *accessible = g_strdup_printf (_ ("Signed in: %s"), name);
+
+    gtk_label_set_text (self->agent_label, name);
+    gtk_label_set_text (self->agent_initials, initials);
+    gtk_widget_set_tooltip_text (self->agent_box, tooltip);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->agent_box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    accessible, -1);
   }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", in && !busy);
@@ -1354,6 +1386,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, agent_box);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, office_indicator);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, agent_label);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, agent_initials);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sandbox_strip);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, notice_strip);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, notice_label);
