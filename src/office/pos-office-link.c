@@ -165,6 +165,7 @@ static void
 tell (Shared *shared, Told *told, const Told *now, GPtrArray *roster, GHashTable *lists)
 {
   Update *update;
+  GSource *source;
 
   if (roster == NULL && lists == NULL && told->state == now->state &&
       told->waiting == now->waiting && told->unreachable_since == now->unreachable_since &&
@@ -184,8 +185,15 @@ tell (Shared *shared, Told *told, const Told *now, GPtrArray *roster, GHashTable
   update->last_error = g_strdup (now->last_error);
   update->roster = roster;
   update->lists = lists;
-  g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT, apply_update, update,
-                              (GDestroyNotify) update_free);
+  /* Always through a source, never g_main_context_invoke(): that runs the function right here,
+   * in this worker thread, when the context is the global default one and nobody is iterating
+   * it at that instant, and the roster and the properties belong to the main thread. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_update, update, (GDestroyNotify) update_free);
+  g_source_set_static_name (source, "[paystar] office link update");
+  g_source_attach (source, shared->context);
+  g_source_unref (source);
 }
 
 /* Waits @delay_ms or until woken (*@woken); TRUE when the link stops. */
