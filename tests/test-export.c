@@ -128,7 +128,11 @@ assert_csv_matches (const char *csv, GListModel *records)
     g_autofree char *masked = pos_sale_record_dup_masked_card (record);
     gint64 cents = pos_sale_record_get_total (record);
 
-    g_assert_cmpuint (g_strv_length (row), ==, 9);
+    g_autofree char *paystar_reference =
+      pos_sale_record_dup_payment_field (record, "referenceNumber");
+    g_autofree char *authorization = pos_sale_record_dup_payment_field (record, "authCode");
+
+    g_assert_cmpuint (g_strv_length (row), ==, 11);
     created =
       g_date_time_new_from_unix_local (pos_sale_record_get_created (record) / G_USEC_PER_SEC);
     created_text = g_date_time_format_iso8601 (created);
@@ -155,8 +159,10 @@ assert_csv_matches (const char *csv, GListModel *records)
                      pos_sale_record_get_error_text (record) != NULL
                        ? pos_sale_record_get_error_text (record)
                        : "");
+    g_assert_cmpstr (unguard (row[9]), ==, paystar_reference != NULL ? paystar_reference : "");
+    g_assert_cmpstr (unguard (row[10]), ==, authorization != NULL ? authorization : "");
     /* No cell may start with a formula character once written. */
-    for (guint f = 0; f < 9; f++)
+    for (guint f = 0; f < 11; f++)
       g_assert_null (strchr ("=+-@\t\r", row[f][0] != '\0' ? row[f][0] : 'x'));
   }
 }
@@ -225,10 +231,20 @@ test_decimal (void)
 static void
 add_sample (Fixture *fixture)
 {
-  add_sale (fixture, fixture->ava, "POS-0001",
-            "{\"Amount\":15000,\"ClientAccount\":{\"AccountNumber\":\"ACC-12345\",\"Name\":\"J\"}},"
-            "{\"Amount\":50,\"ClientAccount\":{\"AccountNumber\":\"W-77\",\"Name\":\"J\"}}",
-            15050, POS_SALE_STATUS_SUCCEEDED, "4242", NULL);
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  id = add_sale (
+    fixture, fixture->ava, "POS-0001",
+    "{\"Amount\":15000,\"ClientAccount\":{\"AccountNumber\":\"ACC-12345\",\"Name\":"
+    "\"J\"}},{\"Amount\":50,\"ClientAccount\":{\"AccountNumber\":\"W-77\",\"Name\":\"J\"}}",
+    15050, POS_SALE_STATUS_SUCCEEDED, "4242", NULL);
+  /* What Paystar reported of the payment (a Query API summary), for the last two columns. */
+  pos_journal_set_response (fixture->journal, id,
+                            "{\"payment\":{\"referenceNumber\":\"NYDVNT-WSQPG\","
+                            "\"authCode\":\"A1B2C3\"}}",
+                            &error);
+  g_assert_no_error (error);
   fixture->now += 90 * G_USEC_PER_SEC;
   add_sale (fixture, fixture->ben, "POS-0002",
             "{\"Amount\":5,\"ClientAccount\":{\"AccountNumber\":\"=1+2\",\"Name\":\"J\"}}", 5,
@@ -258,15 +274,17 @@ test_rows (Fixture *fixture, gconstpointer data)
   csv = pos_export_csv_to_string (records);
   /* The whole file, byte for byte (newest first, as the journal lists it). */
   expected = g_strconcat (
-    "created,agent,client reference,status,total,masked card,accounts,session identifier,error\r\n",
-    "2025-03-04T12:04:30+00:00,", fixture->ben, ",POS-0004,created,25.00,,B-1,sess_POS-0004,\r\n",
+    "created,agent,client reference,status,total,masked card,accounts,session identifier,error,"
+    "paystar reference,authorization\r\n",
+    "2025-03-04T12:04:30+00:00,", fixture->ben, ",POS-0004,created,25.00,,B-1,sess_POS-0004,,,\r\n",
     "2025-03-04T12:03:00+00:00,", fixture->ava,
-    ",POS-0003,error,7.00,,,,'@Charges[0].ClientAccount is required\r\n",
+    ",POS-0003,error,7.00,,,,'@Charges[0].ClientAccount is required,,\r\n",
     "2025-03-04T12:01:30+00:00,", fixture->ben,
     ",POS-0002,failed,0.05,\u2022\u2022\u2022\u20220005,'=1+2,sess_POS-0002,"
-    "\"'-Declined, \"\"do not honor\"\"\nCall the bank\"\r\n",
+    "\"'-Declined, \"\"do not honor\"\"\nCall the bank\",,\r\n",
     "2025-03-04T12:00:00+00:00,", fixture->ava,
-    ",POS-0001,succeeded,150.50,\u2022\u2022\u2022\u20224242,ACC-12345 W-77,sess_POS-0001,\r\n",
+    ",POS-0001,succeeded,150.50,\u2022\u2022\u2022\u20224242,ACC-12345 W-77,sess_POS-0001,,"
+    "NYDVNT-WSQPG,A1B2C3\r\n",
     NULL);
   g_assert_cmpstr (csv, ==, expected);
   assert_csv_matches (csv, records);

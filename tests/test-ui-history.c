@@ -824,8 +824,29 @@ test_slip (Fixture *f, gconstpointer data)
 
   record = pos_journal_lookup_by_reference (f->journal, "POS-T1", &error);
   g_assert_no_error (error);
+  /* What Paystar reported of the payment (a Query API summary): its reference and the card's
+   * authorisation code go on the slip. */
+  pos_journal_set_response (f->journal, pos_sale_record_get_id (record),
+                            "{\"payment\":{\"referenceNumber\":\"NYDVNT-WSQPG\","
+                            "\"authCode\":\"A1B2C3\"}}",
+                            &error);
+  g_assert_no_error (error);
+  g_clear_object (&record);
+  record = pos_journal_lookup_by_reference (f->journal, "POS-T1", &error);
+  g_assert_no_error (error);
 
   text = pos_slip_dup_text (record, "Acme Utilities – Front Desk");
+  g_assert_nonnull (strstr (text, "Paystar reference: NYDVNT-WSQPG"));
+  g_assert_nonnull (strstr (text, "Authorization: A1B2C3"));
+  g_assert_nonnull (strstr (text, "Customer: Pat Doe"));
+  {
+    /* The time carries its zone. */
+    g_autoptr (GDateTime) created =
+      g_date_time_new_from_unix_local (pos_sale_record_get_created (record) / G_USEC_PER_SEC);
+    g_autofree char *zone = g_date_time_format (created, "%Z");
+
+    g_assert_nonnull (strstr (text, zone));
+  }
   for (guint i = 0; needles[i] != NULL; i++)
     g_assert_nonnull (strstr (text, needles[i]));
   g_assert_nonnull (strstr (text, f->ava));

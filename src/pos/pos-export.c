@@ -71,7 +71,9 @@ pos_export_csv_row (PosSaleRecord *record)
   g_autofree char *created = NULL;
   g_autofree char *total = NULL;
   g_autofree char *card = NULL;
-  const char *values[9];
+  g_autofree char *paystar_reference = NULL;
+  g_autofree char *authorization = NULL;
+  const char *values[11];
   GString *row;
 
   g_return_val_if_fail (POS_IS_SALE_RECORD (record), NULL);
@@ -89,6 +91,10 @@ pos_export_csv_row (PosSaleRecord *record)
   values[6] = pos_sale_record_get_accounts (record);
   values[7] = pos_sale_record_get_session_identifier (record);
   values[8] = pos_sale_record_get_error_text (record);
+  paystar_reference = pos_sale_record_dup_payment_field (record, "referenceNumber");
+  authorization = pos_sale_record_dup_payment_field (record, "authCode");
+  values[9] = paystar_reference;
+  values[10] = authorization;
 
   row = g_string_new (NULL);
   for (guint i = 0; i < G_N_ELEMENTS (values); i++) {

@@ -15,14 +15,17 @@ G_BEGIN_DECLS
  *   - UTF-8 without a byte-order mark, records ended by CRLF, fields separated by commas;
  *   - a header row (in English on purpose: column names are for programs, and a file must import
  *     the same way whatever the station's language):
- *       created,agent,client reference,status,total,masked card,accounts,session identifier,error
+ *       created,agent,client reference,status,total,masked card,accounts,session identifier,error,
+ *       paystar reference,authorization
  *   - created: ISO 8601 local time with its UTC offset, to the second ("2025-01-01T09:30:00+01:00");
  *   - status: the journal's stable name ("succeeded", "unknown", ...; see pos_sale_status_to_string);
  *   - total: a plain decimal computed from the integer cents ("150.00", "0.05"), no currency sign
  *     and no thousands separator, so spreadsheets read it as a number;
  *   - masked card: "••••1234" or empty; never more than the last four digits (the journal holds no
  *     more);
- *   - accounts: the charges' account numbers separated by spaces.
+ *   - accounts: the charges' account numbers separated by spaces;
+ *   - paystar reference, authorization: Paystar's payment reference and the card authorisation
+ *     code, when Paystar reported them (pos_sale_record_dup_payment_field()).
  *
  * A field is enclosed in double quotes when it contains a comma, a double quote, CR or LF; a
  * double quote inside is doubled.
@@ -34,8 +37,9 @@ G_BEGIN_DECLS
  * text. The apostrophe stays visible to programs reading the file; that is the accepted price
  * (OWASP "CSV Injection"). Totals are never negative, so numbers are not affected. */
 
-#define POS_EXPORT_CSV_HEADER \
-  "created,agent,client reference,status,total,masked card,accounts,session identifier,error"
+#define POS_EXPORT_CSV_HEADER                                                                  \
+  "created,agent,client reference,status,total,masked card,accounts,session identifier,error," \
+  "paystar reference,authorization"
 
 /* One field, guarded and quoted as described above (NULL is the empty field). */
 char *pos_export_csv_field (const char *value);

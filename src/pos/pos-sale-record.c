@@ -5,6 +5,8 @@
 
 #include "pos-sale-record-private.h"
 
+#include "paystar.h"
+
 G_DEFINE_FINAL_TYPE (PosSaleRecord, pos_sale_record, G_TYPE_OBJECT)
 
 enum {
@@ -322,4 +324,31 @@ pos_sale_record_get_station (PosSaleRecord *self)
   g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
 
   return self->station;
+}
+
+char *
+pos_sale_record_dup_payment_field (PosSaleRecord *self, const char *member)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *payment;
+  const char *value = NULL;
+
+  g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+
+  if (self->response_json == NULL)
+    return NULL;
+  root = paystar_json_parse (self->response_json, -1, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  if (paystar_json_get_string (object, member, &value) && value != NULL && *value != '\0')
+    return g_strdup (value);
+  payment = json_object_get_member (object, "payment");
+  if (payment != NULL && JSON_NODE_HOLDS_OBJECT (payment) &&
+      paystar_json_get_string (json_node_get_object (payment), member, &value) && value != NULL &&
+      *value != '\0')
+    return g_strdup (value);
+  return NULL;
 }

@@ -42,5 +42,9 @@ const char *pos_sale_record_get_closed_reason (PosSaleRecord *self);
 /* The station's name for a sale read from the office database (History's "All stations"); NULL
  * for the station's own sales. */
 const char *pos_sale_record_get_station (PosSaleRecord *self);
+/* What Paystar said of the payment, from the stored response (the SDK's session object or a Query
+ * API summary): @member ("referenceNumber": Paystar's payment reference, "authCode": the card
+ * authorisation code) at its top level or under "payment". NULL when Paystar did not say. */
+char *pos_sale_record_dup_payment_field (PosSaleRecord *self, const char *member);
 
 G_END_DECLS

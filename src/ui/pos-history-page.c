@@ -313,6 +313,14 @@ fill_details (PosHistoryPage *self)
   add_detail_row (self, _ ("Agent"), pos_sale_record_get_agent_email (record));
   add_detail_row (self, _ ("Accounts"), pos_sale_record_get_accounts (record));
   add_detail_row (self, _ ("Card"), card);
+  {
+    g_autofree char *paystar_reference =
+      pos_sale_record_dup_payment_field (record, "referenceNumber");
+    g_autofree char *authorization = pos_sale_record_dup_payment_field (record, "authCode");
+
+    add_detail_row (self, _ ("Paystar Reference"), paystar_reference);
+    add_detail_row (self, _ ("Authorization"), authorization);
+  }
   add_detail_row (self, _ ("Created"), created);
   add_detail_row (self, _ ("Last Change"), updated);
   add_detail_row (self, _ ("Session Identifier"), pos_sale_record_get_session_identifier (record));

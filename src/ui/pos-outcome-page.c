@@ -40,34 +40,6 @@ show_row (GtkWidget *title, GtkLabel *value, const char *text)
   gtk_widget_set_visible (GTK_WIDGET (value), text != NULL);
 }
 
-/* Paystar's own reference for the payment, when the journaled answer has one: a Query API
- * lookup does (paystar_session_info_to_json() keeps it in "payment"; older journals have it at
- * the top), the SDK's events do not. */
-static char *
-dup_paystar_reference (PosSaleRecord *record)
-{
-  const char *json = pos_sale_record_get_response_json (record);
-  g_autoptr (JsonNode) root = NULL;
-  JsonObject *object;
-  JsonNode *payment;
-  const char *reference = NULL;
-
-  if (json == NULL)
-    return NULL;
-  root = paystar_json_parse (json, -1, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  object = json_node_get_object (root);
-  if (paystar_json_get_string (object, "referenceNumber", &reference) && reference != NULL)
-    return g_strdup (reference);
-  payment = json_object_get_member (object, "payment");
-  if (payment != NULL && JSON_NODE_HOLDS_OBJECT (payment) &&
-      paystar_json_get_string (json_node_get_object (payment), "referenceNumber", &reference) &&
-      reference != NULL)
-    return g_strdup (reference);
-  return NULL;
-}
-
 static char *
 format_time (gint64 usec)
 {
@@ -213,7 +185,8 @@ pos_outcome_page_set_record (PosOutcomePage *self,
   card = pos_sale_record_dup_masked_card (record);
   show_row (self->card_title, self->card_label, card);
   gtk_label_set_text (self->reference_label, pos_sale_record_get_client_reference (record));
-  paystar_reference = dup_paystar_reference (record);
+  /* A Query API lookup reports it (in "payment"); the SDK's events do not. */
+  paystar_reference = pos_sale_record_dup_payment_field (record, "referenceNumber");
   show_row (self->paystar_reference_title, self->paystar_reference_label, paystar_reference);
   gtk_label_set_text (self->agent_label,
                       agent_name != NULL ? agent_name : pos_sale_record_get_agent_email (record));

@@ -61,8 +61,9 @@ format_time (gint64 usec)
 
   if (local == NULL)
     return g_strdup ("");
-  /* Translators: date and time on the printed slip; see g_date_time_format() for the codes. */
-  return g_date_time_format (local, _ ("%Y-%m-%d %H:%M"));
+  /* Translators: date and time on the printed slip, with the time zone; see
+   * g_date_time_format() for the codes. */
+  return g_date_time_format (local, _ ("%Y-%m-%d %H:%M %Z"));
 }
 
 /* The charges as the request sent them; NULL when the stored request cannot be read (an old or
@@ -91,8 +92,12 @@ build_lines (PosSaleRecord *record, const char *station_name)
   g_autofree char *when = format_time (pos_sale_record_get_created (record));
   g_autofree char *total = paystar_money_format (pos_sale_record_get_total (record));
   g_autofree char *card = pos_sale_record_dup_masked_card (record);
+  g_autofree char *paystar_reference =
+    pos_sale_record_dup_payment_field (record, "referenceNumber");
+  g_autofree char *authorization = pos_sale_record_dup_payment_field (record, "authCode");
   const char *reference = pos_sale_record_get_client_reference (record);
   const char *agent = pos_sale_record_get_agent_email (record);
+  const char *customer = NULL;
 
   add_line (lines, LINE_TITLE,
             station_name != NULL && *station_name != '\0' ? station_name : "Paystar POS", NULL);
@@ -102,6 +107,16 @@ build_lines (PosSaleRecord *record, const char *station_name)
   add_line (lines, LINE_PAIR, _ ("Date"), when);
   add_line (lines, LINE_PAIR, _ ("Agent"), agent != NULL ? agent : "");
   add_line (lines, LINE_PAIR, _ ("Reference"), reference != NULL ? reference : "");
+  /* The customer: the name on the first account that has one. */
+  for (guint i = 0; request != NULL && i < request->charges->len && customer == NULL; i++) {
+    PaystarCharge *charge = g_ptr_array_index (request->charges, i);
+
+    if (charge->client_account != NULL && charge->client_account->name != NULL &&
+        *charge->client_account->name != '\0')
+      customer = charge->client_account->name;
+  }
+  if (customer != NULL)
+    add_line (lines, LINE_PAIR, _ ("Customer"), customer);
   add_line (lines, LINE_RULE, NULL, NULL);
 
   if (request != NULL && request->charges->len > 0) {
@@ -115,6 +130,9 @@ build_lines (PosSaleRecord *record, const char *station_name)
       if (account != NULL && *account != '\0')
         /* Translators: a line of the slip: the customer account a charge was paid against. */
         label = g_strdup_printf (_ ("Account %s"), account);
+      else if (charge->charge_type != NULL && *charge->charge_type != '\0')
+        /* The charge's type as the clerk picked it (the built-in ones translated). */
+        label = g_strdup (pos_charge_type_get_label (charge->charge_type));
       else
         /* Translators: a line of the slip for a charge without a customer account. */
         label = g_strdup (_ ("Payment"));
@@ -133,6 +151,12 @@ build_lines (PosSaleRecord *record, const char *station_name)
   add_line (lines, LINE_TOTAL, _ ("Total"), total);
   if (card != NULL)
     add_line (lines, LINE_PAIR, _ ("Card"), card);
+  if (paystar_reference != NULL)
+    /* Translators: Paystar's own reference number of the payment, e.g. NYDVNT-WSQPG. */
+    add_line (lines, LINE_PAIR, _ ("Paystar reference"), paystar_reference);
+  if (authorization != NULL)
+    /* Translators: the card authorisation code. */
+    add_line (lines, LINE_PAIR, _ ("Authorization"), authorization);
   add_line (lines, LINE_PAIR, _ ("Status"),
             pos_sale_status_get_label (pos_sale_record_get_status (record)));
   add_line (lines, LINE_RULE, NULL, NULL);
