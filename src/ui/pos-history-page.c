@@ -825,8 +825,8 @@ on_chooser_response (PosHistoryPage *self, int response, GtkFileChooserNative *c
     return;
 
   if (pos_history_page_export_to_file (self, file, &error)) {
-    g_autofree char *name = g_file_get_basename (file);
-    /* Translators: %s is the file name the sales were exported to. */
+    g_autofree char *name = g_file_get_parse_name (file);
+    /* Translators: %s is where the sales were exported to (the whole path). */
     g_autofree char *message = g_strdup_printf (_ ("Sales exported to “%s”"), name);
 
     toast (self, message);
@@ -863,6 +863,15 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   /* Translators: the suggested file name of an export; %s is today's date (2025-01-31). Keep
    * it a valid file name ending in .csv. */
   name = g_strdup_printf (_ ("sales-%s.csv"), date);
+  /* In the Documents folder (else home), never the app's working directory. */
+  {
+    const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+    g_autoptr (GFile) folder = g_file_new_for_path (
+      documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR) ? documents
+                                                                       : g_get_home_dir ());
+
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+  }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   gtk_file_filter_set_name (filter, _ ("CSV files"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
