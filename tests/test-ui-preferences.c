@@ -242,6 +242,18 @@ test_environment (Fixture *f, gconstpointer data)
   apply (child (f, "station_name_row"), "Front Desk 2");
   g_assert_cmpstr (pos_settings_get_station_name (f->settings), ==, "Front Desk 2");
 
+  /* The business heads every receipt, then the station. */
+  apply (child (f, "business_name_row"), "  Acme Utilities ");
+  g_assert_cmpstr (pos_settings_get_business_name (f->settings), ==, "Acme Utilities");
+  {
+    g_autofree char *heading = pos_settings_dup_receipt_heading (f->settings);
+
+    g_assert_cmpstr (heading, ==, "Acme Utilities \u2013 Front Desk 2");
+  }
+  apply (child (f, "business_name_row"), "An Extremely Long Business Name That Does Not Fit");
+  g_assert_nonnull (pos_preferences_get_error (child (f, "business_name_error")));
+  g_assert_cmpstr (pos_settings_get_business_name (f->settings), ==, "Acme Utilities");
+
   /* The office database: a network host without certificate checks, or a password, is refused
    * at the field with what to do; a Unix socket is taken; empty is a stand-alone station. */
   apply (child (f, "office_database_row"), "host=db.example.org dbname=paystar");

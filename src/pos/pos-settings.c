@@ -25,6 +25,7 @@ struct _PosSettings {
   char *business_unit_slug;
   char *station_name;
   char *station_id;
+  char *business_name;
   char *office_database;
   guint idle_lock_minutes;
   char **charge_types;
@@ -52,6 +53,7 @@ enum {
   PROP_BUSINESS_UNIT_SLUG,
   PROP_STATION_NAME,
   PROP_STATION_ID,
+  PROP_BUSINESS_NAME,
   PROP_OFFICE_DATABASE,
   PROP_IDLE_LOCK_MINUTES,
   PROP_CHARGE_TYPES,
@@ -75,7 +77,7 @@ static const guint bound_properties[] = {
   PROP_CHARGE_TYPES,       PROP_PAYMENT_FIELDS,      PROP_PAYMENT_PAGE_MODE,
   PROP_SUCCESS_URL,        PROP_RETURN_URL,          PROP_KIOSK_MODE,
   PROP_API_KEY_FILE,       PROP_QUERY_SESSION_PATH,  PROP_QUERY_REFERENCE_PATH,
-  PROP_STATION_ID,         PROP_OFFICE_DATABASE,
+  PROP_STATION_ID,         PROP_OFFICE_DATABASE,     PROP_BUSINESS_NAME,
 };
 
 const char *
@@ -262,6 +264,7 @@ pos_settings_finalize (GObject *object)
   g_free (self->business_unit_slug);
   g_free (self->station_name);
   g_free (self->station_id);
+  g_free (self->business_name);
   g_free (self->office_database);
   g_strfreev (self->charge_types);
   g_strfreev (self->payment_fields);
@@ -309,6 +312,9 @@ pos_settings_get_property (GObject *object, guint prop_id, GValue *value, GParam
       break;
     case PROP_STATION_ID:
       g_value_set_string (value, self->station_id);
+      break;
+    case PROP_BUSINESS_NAME:
+      g_value_set_string (value, self->business_name);
       break;
     case PROP_OFFICE_DATABASE:
       g_value_set_string (value, self->office_database);
@@ -377,6 +383,9 @@ pos_settings_set_property (GObject *object, guint prop_id, const GValue *value, 
       break;
     case PROP_STATION_ID:
       pos_settings_set_station_id (self, g_value_get_string (value));
+      break;
+    case PROP_BUSINESS_NAME:
+      pos_settings_set_business_name (self, g_value_get_string (value));
       break;
     case PROP_OFFICE_DATABASE:
       pos_settings_set_office_database (self, g_value_get_string (value));
@@ -447,6 +456,7 @@ pos_settings_class_init (PosSettingsClass *klass)
     g_param_spec_string ("business-unit-slug", NULL, NULL, "acme-utilities", RW_FLAGS);
   properties[PROP_STATION_NAME] = g_param_spec_string ("station-name", NULL, NULL, "", RW_FLAGS);
   properties[PROP_STATION_ID] = g_param_spec_string ("station-id", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_BUSINESS_NAME] = g_param_spec_string ("business-name", NULL, NULL, "", RW_FLAGS);
   properties[PROP_OFFICE_DATABASE] =
     g_param_spec_string ("office-database", NULL, NULL, "", RW_FLAGS);
   properties[PROP_IDLE_LOCK_MINUTES] =
@@ -483,6 +493,7 @@ pos_settings_init (PosSettings *self)
   self->business_unit_slug = g_strdup ("acme-utilities");
   self->station_name = g_strdup ("");
   self->station_id = g_strdup ("");
+  self->business_name = g_strdup ("");
   self->office_database = g_strdup ("");
   self->idle_lock_minutes = POS_IDLE_LOCK_MINUTES_DEFAULT;
   self->charge_types = g_new0 (char *, 1);
@@ -630,6 +641,36 @@ pos_settings_set_business_unit_slug (PosSettings *self, const char *slug)
   g_return_if_fail (POS_IS_SETTINGS (self));
 
   set_string_property (self, &self->business_unit_slug, slug, PROP_BUSINESS_UNIT_SLUG);
+}
+
+const char *
+pos_settings_get_business_name (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->business_name;
+}
+
+void
+pos_settings_set_business_name (PosSettings *self, const char *name)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->business_name, name, PROP_BUSINESS_NAME);
+}
+
+char *
+pos_settings_dup_receipt_heading (PosSettings *self)
+{
+  const char *business, *station;
+
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  business = self->business_name != NULL ? self->business_name : "";
+  station = self->station_name != NULL ? self->station_name : "";
+  if (*business != '\0' && *station != '\0')
+    return g_strdup_printf ("%s \u2013 %s", business, station);
+  return g_strdup (*business != '\0' ? business : station);
 }
 
 const char *

@@ -44,6 +44,7 @@ G_DECLARE_FINAL_TYPE (PosSettings, pos_settings, POS, SETTINGS, GObject)
  *   "web-origin"           string, read-only: the effective web origin, the same way
  *   "business-unit-slug"   string [key], default "acme-utilities"
  *   "station-name"         string [key], default "" (used in ClientReferences and the title)
+ *   "business-name"        string [key], default "": at the top of every receipt
  *   "station-id"           string [key], default "": the station's stable identifier in the
  *                          office database (pos_settings_ensure_station_id() makes one)
  *   "office-database"      string [key], default "": the office database's libpq connection
@@ -94,6 +95,11 @@ char *pos_settings_get_sdk_loader_url (PosSettings *self);
 
 const char *pos_settings_get_business_unit_slug (PosSettings *self);
 void pos_settings_set_business_unit_slug (PosSettings *self, const char *slug);
+const char *pos_settings_get_business_name (PosSettings *self);
+void pos_settings_set_business_name (PosSettings *self, const char *name);
+/* What heads a receipt: "Business – Station", or whichever of the two is set ("" when neither;
+ * the slip then says "Paystar POS"). */
+char *pos_settings_dup_receipt_heading (PosSettings *self);
 const char *pos_settings_get_station_id (PosSettings *self);
 void pos_settings_set_station_id (PosSettings *self, const char *id);
 /* The station identifier, made (a random UUID) and stored the first time it is asked for. */

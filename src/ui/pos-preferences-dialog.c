@@ -45,6 +45,8 @@ struct _PosPreferencesDialog {
   GtkWidget *api_key_error;
   AdwEntryRow *station_name_row;
   AdwEntryRow *office_database_row;
+  AdwEntryRow *business_name_row;
+  GtkWidget *business_name_error;
   GtkWidget *office_database_error;
   GtkWidget *station_name_error;
   GtkSpinButton *idle_spin;
@@ -495,6 +497,23 @@ on_station_name_apply (PosPreferencesDialog *self)
   show_applied (self->station_name_row, name);
 }
 
+static void
+on_business_name_apply (PosPreferencesDialog *self)
+{
+  g_autofree char *name = get_trimmed_text (self->business_name_row);
+
+  g_assert (POS_IS_PREFERENCES_DIALOG (self));
+
+  /* It heads every receipt: one line of a receipt roll. */
+  if (g_utf8_strlen (name, -1) > 40) {
+    pos_preferences_show_error (GTK_WIDGET (self->business_name_row), self->business_name_error,
+                                _ ("Use at most 40 characters."));
+    return;
+  }
+  pos_settings_set_business_name (self->settings, name);
+  show_applied (self->business_name_row, name);
+}
+
 /* The office database: checked as the station will check it (no password, TLS with certificate
  * checks for a network host) before it is stored. */
 static void
@@ -782,6 +801,7 @@ pos_preferences_dialog_constructed (GObject *object)
              self->query_reference_path_error);
   bind_text (self, "station-name", self->station_name_row, self->station_name_error);
   bind_text (self, "office-database", self->office_database_row, self->office_database_error);
+  bind_text (self, "business-name", self->business_name_row, self->business_name_error);
   bind_text (self, "success-url", self->success_url_row, self->success_url_error);
   bind_text (self, "return-url", self->return_url_row, self->return_url_error);
   g_object_set_data (G_OBJECT (self->api_key_entry), ERROR_ROW_KEY, self->api_key_error);
@@ -931,6 +951,8 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, api_key_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, station_name_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, office_database_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, business_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, business_name_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, office_database_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, station_name_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, idle_spin);
@@ -961,6 +983,7 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_api_key_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_station_name_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_office_database_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_business_name_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_success_url_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_return_url_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_add_agent);

@@ -169,6 +169,14 @@ take_payment_view (PosWindow *self)
   return new_payment_view (self);
 }
 
+static void
+update_receipt_heading (PosWindow *self)
+{
+  g_autofree char *heading = pos_settings_dup_receipt_heading (get_settings (self));
+
+  pos_history_page_set_station_name (self->history_page, heading);
+}
+
 /* "Ava Alvarez" -> "AA": the first letter of the first and the last word (one word: its first
  * letter). */
 static char *
@@ -653,9 +661,12 @@ on_close_day_admin (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (admin == NULL || !pos_station_get_ready (self->station))
     return;
-  pos_day_close_run (GTK_WINDOW (self), pos_station_get_journal (self->station),
-                     pos_settings_get_station_name (get_settings (self)),
-                     pos_agent_get_email (admin));
+  {
+    g_autofree char *heading = pos_settings_dup_receipt_heading (get_settings (self));
+
+    pos_day_close_run (GTK_WINDOW (self), pos_station_get_journal (self->station), heading,
+                       pos_agent_get_email (admin));
+  }
   refresh_history (self);
 }
 
@@ -690,9 +701,11 @@ on_payment_finished (PosWindow *self, int status)
   pos_payment_page_end (self->payment_page);
 
   if (record != NULL) {
+    g_autofree char *heading = pos_settings_dup_receipt_heading (get_settings (self));
+
     pos_outcome_page_set_record (
       self->outcome_page, record,
-      self->agent != NULL ? pos_agent_get_display_name (self->agent) : NULL, station_name (self));
+      self->agent != NULL ? pos_agent_get_display_name (self->agent) : NULL, heading);
     set_work (self, "outcome");
     pos_outcome_page_focus_default (self->outcome_page);
   } else {
@@ -1249,8 +1262,12 @@ pos_window_constructed (GObject *object)
     g_signal_connect_object (settings, signals[i], G_CALLBACK (on_payment_settings_changed), self,
                              G_CONNECT_SWAPPED);
   }
-  g_object_bind_property (settings, "station-name", self->history_page, "station-name",
-                          G_BINDING_SYNC_CREATE);
+  /* The History's slips and day closes are headed by the business and the station. */
+  g_signal_connect_object (settings, "notify::station-name", G_CALLBACK (update_receipt_heading),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::business-name", G_CALLBACK (update_receipt_heading),
+                           self, G_CONNECT_SWAPPED);
+  update_receipt_heading (self);
   g_signal_connect_object (self->sale_page, "notify::busy", G_CALLBACK (update_ui), self,
                            G_CONNECT_SWAPPED);
 
