@@ -268,7 +268,10 @@ test_all_stations (UiFixture *fixture, gconstpointer data)
   /* Another station of the office, with one sale. */
   other_path = g_build_filename (fixture->dir, "other.sqlite", NULL);
   other = pos_test_journal_open (other_path, &now);
-  pos_test_add_sale (other, ava, "POS-W2-1", "{}", 4200, POS_SALE_STATUS_SUCCEEDED, NULL, "4242");
+  pos_test_add_sale (other, ava, "POS-W2-1",
+                     "{\"Charges\":[{\"Amount\":4200,\"ClientAccount\":{\"AccountNumber\":"
+                     "\"WTR-2207\"}}]}",
+                     4200, POS_SALE_STATUS_SUCCEEDED, NULL, "4242");
   other_conninfo = pg_server_conninfo (server, "window2");
   other_link = pos_office_link_new (other, NULL, other_conninfo, "station-2", "Window 2");
   pos_office_link_start (other_link, &error);
@@ -340,10 +343,21 @@ test_all_stations (UiFixture *fixture, gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
-  /* Search by reference across stations. */
+  /* Search by reference, and by account number, across stations. */
   pos_history_page_set_search_text (history, "W2");
   wanted.wanted = 1;
   ui_wait_until (list_has, &wanted, 30000, "the other station's sale");
+  pos_history_page_set_search_text (history, "wtr-22");
+  wanted.wanted = 0;
+  ui_wait_until (list_has, &wanted, 30000, "the search to start again");
+  wanted.wanted = 1;
+  ui_wait_until (list_has, &wanted, 30000, "the other station's sale by its account");
+  {
+    g_autoptr (PosSaleRecord) found = g_list_model_get_item (list, 0);
+
+    g_assert_cmpstr (pos_sale_record_get_client_reference (found), ==, "POS-W2-1");
+    g_assert_cmpstr (pos_sale_record_get_accounts (found), ==, "WTR-2207");
+  }
 
   /* Back to this station. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (office_button), FALSE);

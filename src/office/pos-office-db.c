@@ -24,8 +24,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PQconninfoOption, conninfo_options_free)
 
 /* Version 1. Sales are keyed by (station, the station's sale id); last_seq is the outbox
  * sequence of the record that wrote the row, so an older or repeated record changes nothing.
- * Only what the reports need comes up: no request bodies, no customer details, no card data
- * beyond the last four digits the station shows in History. */
+ * Only what the reports and History need comes up: no request bodies, no customer names or
+ * addresses (the account numbers, which History searches by, do), no card data beyond the last
+ * four digits the station shows in History. */
 static const char schema_v1[] =
   "DO $$ BEGIN\n"
   "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" POS_OFFICE_STATION_ROLE "') THEN\n"
@@ -59,6 +60,7 @@ static const char schema_v1[] =
   "  card_last4 text CHECK (card_last4 ~ '^[0-9]{4}$'),\n"
   "  closed_by text,\n"
   "  closed_reason text,\n"
+  "  accounts text NOT NULL DEFAULT '',\n"
   "  PRIMARY KEY (station_id, sale_id)\n"
   ");\n"
   "CREATE INDEX sales_day ON sales (business_day, station_id, status);\n"
@@ -181,18 +183,19 @@ static const char schema_v1[] =
   "      END IF;\n"
   "      INSERT INTO sales AS x (station_id, sale_id, last_seq, client_reference, agent_email,\n"
   "          status, total, created, updated, business_day, session_identifier, card_last4,\n"
-  "          closed_by, closed_reason)\n"
+  "          closed_by, closed_reason, accounts)\n"
   "        VALUES (p_station, id, p_seqs[i], p->>'reference', p->>'agent',\n"
   "          p->>'status', (p->>'total')::bigint,\n"
   "          to_timestamp((p->>'created')::bigint / 1000000.0),\n"
   "          to_timestamp((p->>'updated')::bigint / 1000000.0), (p->>'day')::date,\n"
-  "          p->>'session', p->>'last4', p->>'closed_by', p->>'closed_reason')\n"
+  "          p->>'session', p->>'last4', p->>'closed_by', p->>'closed_reason',\n"
+  "          coalesce(p->>'accounts', ''))\n"
   "        ON CONFLICT (station_id, sale_id) DO UPDATE SET last_seq = excluded.last_seq,\n"
   "          client_reference = excluded.client_reference, status = excluded.status,\n"
   "          total = excluded.total, updated = excluded.updated,\n"
   "          session_identifier = excluded.session_identifier,\n"
   "          card_last4 = excluded.card_last4, closed_by = excluded.closed_by,\n"
-  "          closed_reason = excluded.closed_reason;\n"
+  "          closed_reason = excluded.closed_reason, accounts = excluded.accounts;\n"
   "      DELETE FROM sale_charges WHERE station_id = p_station AND sale_id = id;\n"
   "      INSERT INTO sale_charges (station_id, sale_id, position, charge_type, amount)\n"
   "        SELECT p_station, id, c.position, coalesce(c.value->>'type', ''),\n"
@@ -685,8 +688,8 @@ pos_office_list_sales (PGconn *conn, const PosJournalQuery *query, GError **erro
 
   g_return_val_if_fail (conn != NULL && query != NULL, NULL);
 
-  /* The text: a substring of the reference (every character literal), or an amount. Account
-   * numbers stay at the stations: they cannot be searched here. */
+  /* The text: a substring of the reference or of an account number (every character literal),
+   * or an amount, as the station's own History searches. */
   if (query->text != NULL && *query->text != '\0') {
     pattern = g_string_new ("%");
     for (const char *p = query->text; *p != '\0'; p++) {
@@ -713,9 +716,10 @@ pos_office_list_sales (PGconn *conn, const PosJournalQuery *query, GError **erro
                 "(extract (epoch FROM x.created) * 1000000)::bigint, "
                 "(extract (epoch FROM x.updated) * 1000000)::bigint, x.status, x.total, "
                 "x.session_identifier, x.card_last4, x.closed_by, x.closed_reason, "
-                "coalesce (nullif (s.name, ''), s.station_id) "
+                "coalesce (nullif (s.name, ''), s.station_id), x.accounts "
                 "FROM sales x JOIN stations s ON s.station_id = x.station_id WHERE " RANGE_WHERE
                 " AND ($4::text IS NULL OR x.client_reference ILIKE $4::text OR "
+                "x.accounts ILIKE $4::text OR "
                 "x.total = $5::bigint) "
                 "ORDER BY x.created DESC, x.sale_id DESC LIMIT $6::bigint OFFSET $7::bigint",
                 7, values, PGRES_TUPLES_OK, error);
@@ -743,6 +747,7 @@ pos_office_list_sales (PGconn *conn, const PosJournalQuery *query, GError **erro
     record->closed_by = TEXT_OR_NULL (9);
     record->closed_reason = TEXT_OR_NULL (10);
     record->station = TEXT_OR_NULL (11);
+    record->accounts = TEXT_OR_NULL (12);
 #undef TEXT_OR_NULL
     g_ptr_array_add (records, record);
   }

@@ -80,8 +80,8 @@ GHashTable *pos_office_fetch_lists (PGconn *conn, GError **error);
 
 /* History's "All stations": every station's sales matching @query as pos_journal_list() reads
  * it (status mask, since, until, limit, offset; the text matches a substring of the reference or
- * an amount: account numbers stay at the stations), newest first, as PosSaleRecord (transfer
- * full) whose "station" is the station's name. */
+ * of an account number, or an amount), newest first, as PosSaleRecord (transfer full) whose
+ * "station" is the station's name. */
 GPtrArray *pos_office_list_sales (PGconn *conn, const PosJournalQuery *query, GError **error);
 /* Adds every station's sales in @query's range (status mask, since, until) to @summary. */
 gboolean pos_office_summarize_sales (PGconn *conn,

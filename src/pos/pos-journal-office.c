@@ -12,8 +12,9 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-/* A sale as the office gets it: what the reports need and nothing else (no request body, no
- * customer details: the account numbers and names stay at the station). The charges are each
+/* A sale as the office gets it: what the reports and the office-wide History search need and
+ * nothing else (no request body, no customer names or addresses: only the account numbers, which
+ * History searches by). The charges are each
  * charge's type and amount. "day" is the station's local date of the sale's creation: a business
  * day is the station's, wherever the office database is. @r is the row ("new" in a trigger). A
  * request that is not JSON (it cannot be: the journal stores what it sent; but a trigger that
@@ -23,7 +24,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
   ".agent_email), 'status', " r ".status, 'total', " r ".total, 'created', " r                    \
   ".created, 'updated', " r ".updated, 'day', date(" r ".created / 1000000, 'unixepoch', "        \
   "'localtime'), 'session', " r ".session_identifier, 'last4', " r ".card_last4, 'closed_by', " r \
-  ".closed_by, 'closed_reason', " r ".closed_reason, 'charges', json(CASE WHEN json_valid(" r     \
+  ".closed_by, 'closed_reason', " r ".closed_reason, 'accounts', " r ".accounts, "                \
+  "'charges', json(CASE WHEN json_valid(" r                                                       \
   ".request_json) THEN (SELECT json_group_array(json_object('type', "                             \
   "coalesce(json_extract(c.value, '$.ChargeType'), ''), 'amount', "                               \
   "coalesce(json_extract(c.value, '$.Amount'), 0))) FROM json_each(" r                            \
