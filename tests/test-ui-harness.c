@@ -224,6 +224,26 @@ ui_sign_in_wait_page (PosWindow *window, guint agent_index, const char *pin, con
   ui_wait_for_page (window, page);
 }
 
+AdwMessageDialog *
+ui_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return ADW_MESSAGE_DIALOG (window);
+  }
+  return NULL;
+}
+
+gboolean
+ui_message_dialog_shows (gpointer user_data)
+{
+  return ui_find_message_dialog () != NULL;
+}
+
 PosPreferencesUnlock *
 ui_find_admin_prompt (void)
 {

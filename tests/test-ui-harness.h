@@ -55,6 +55,11 @@ void ui_sign_in (PosWindow *window, guint agent_index, const char *pin);
 /* The same, waiting for page @page instead (e.g. "payment" when unlocking over a payment). */
 void ui_sign_in_wait_page (PosWindow *window, guint agent_index, const char *pin, const char *page);
 
+/* The visible AdwMessageDialog (a confirmation, a report), or NULL. */
+AdwMessageDialog *ui_find_message_dialog (void);
+/* A UiCondition: a message dialog is shown. */
+gboolean ui_message_dialog_shows (gpointer user_data);
+
 /* The administrator's PIN prompt (pos-admin-gate.c) when one is shown, else NULL. */
 PosPreferencesUnlock *ui_find_admin_prompt (void);
 /* Waits for the administrator's PIN prompt, types @pin into it and presses Unlock. */

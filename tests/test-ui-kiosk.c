@@ -203,26 +203,6 @@ signed_out (gpointer user_data)
   return pos_window_get_agent (POS_WINDOW (user_data)) == NULL;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
-    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-      return ADW_MESSAGE_DIALOG (window);
-  }
-  return NULL;
-}
-
-static gboolean
-message_dialog_shows (gpointer user_data)
-{
-  return find_message_dialog () != NULL;
-}
-
 /* Signing out of a kiosk discards the sale on screen: the agent confirms first. */
 static void
 test_sign_out_asks (UiFixture *fixture, gconstpointer data)
@@ -237,8 +217,8 @@ test_sign_out_asks (UiFixture *fixture, gconstpointer data)
   pos_sale_page_flush_draft (page);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
-  ui_wait_until (message_dialog_shows, NULL, 5000, "the sign-out question");
-  dialog = find_message_dialog ();
+  ui_wait_until (ui_message_dialog_shows, NULL, 5000, "the sign-out question");
+  dialog = ui_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Discard the Sale and Sign Out?");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   g_assert_nonnull (pos_window_get_agent (fixture->window));
@@ -252,8 +232,8 @@ test_sign_out_asks (UiFixture *fixture, gconstpointer data)
 
   /* Discard and Sign Out. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
-  ui_wait_until (message_dialog_shows, NULL, 5000, "the sign-out question again");
-  adw_message_dialog_response (find_message_dialog (), "discard");
+  ui_wait_until (ui_message_dialog_shows, NULL, 5000, "the sign-out question again");
+  adw_message_dialog_response (ui_find_message_dialog (), "discard");
   ui_wait_until (signed_out, fixture->window, 5000, "the agent to be signed out");
   g_assert_null (pos_journal_load_draft (journal, ava, NULL));
 }

@@ -125,26 +125,6 @@ test_indicator (UiFixture *fixture, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (indicator)));
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
-    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-      return ADW_MESSAGE_DIALOG (window);
-  }
-  return NULL;
-}
-
-static gboolean
-dialog_shows (gpointer data)
-{
-  return find_dialog () != NULL;
-}
-
 static const char *
 dialog_text (AdwMessageDialog *dialog)
 {
@@ -183,8 +163,8 @@ test_close_day (UiFixture *fixture, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-history", NULL);
   gtk_widget_activate_action (GTK_WIDGET (history), "history.close-day", NULL);
   ui_enter_admin_pin ("1234");
-  ui_wait_until (dialog_shows, NULL, 5000, "the day's close");
-  dialog = find_dialog ();
+  ui_wait_until (ui_message_dialog_shows, NULL, 5000, "the day's close");
+  dialog = ui_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Day Closed");
   text = dialog_text (dialog);
   g_assert_nonnull (strstr (text, "Station: Window 3"));
@@ -205,8 +185,8 @@ test_close_day (UiFixture *fixture, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_widget_activate_action (GTK_WIDGET (history), "history.close-day", NULL);
   ui_enter_admin_pin ("1234");
-  ui_wait_until (dialog_shows, NULL, 5000, "the day's close again");
-  dialog = find_dialog ();
+  ui_wait_until (ui_message_dialog_shows, NULL, 5000, "the day's close again");
+  dialog = ui_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Day Was Already Closed");
   g_assert_nonnull (strstr (dialog_text (dialog), "Sales: 3, $49.00"));
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -331,8 +311,8 @@ test_all_stations (UiFixture *fixture, gconstpointer data)
     const char *text;
 
     gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.office-report", NULL);
-    ui_wait_until (dialog_shows, NULL, 30000, "the office report");
-    dialog = find_dialog ();
+    ui_wait_until (ui_message_dialog_shows, NULL, 30000, "the office report");
+    dialog = ui_find_message_dialog ();
     text = dialog_text (dialog);
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Office Report of the Day");
     g_assert_true (g_regex_match_simple ("Window 1 +2 +\\$15\\.00 +1 +\\$10\\.00", text, 0, 0));

@@ -550,21 +550,6 @@ test_agent_row (Fixture *f, gconstpointer data)
                    "Benjamin Brooks");
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++) {
-    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-      return ADW_MESSAGE_DIALOG (window);
-  }
-  return NULL;
-}
-
 static void
 test_last_admin (Fixture *f, gconstpointer data)
 {
@@ -574,7 +559,7 @@ test_last_admin (Fixture *f, gconstpointer data)
   /* Ava is the only administrator: no confirmation even, the row says why. */
   gtk_widget_activate_action (GTK_WIDGET (row), "agent.remove", NULL);
   iterate ();
-  g_assert_null (find_message_dialog ());
+  g_assert_null (ui_find_message_dialog ());
   g_assert_nonnull (pos_preferences_get_error (agent_row_child (row, "remove_error")));
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
   g_assert_nonnull (pos_roster_lookup (f->roster, f->ava));
@@ -590,7 +575,7 @@ test_last_admin (Fixture *f, gconstpointer data)
   row = find_agent_row (f, f->ben);
   gtk_widget_activate_action (GTK_WIDGET (row), "agent.remove", NULL);
   iterate ();
-  dialog = find_message_dialog ();
+  dialog = ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
   iterate ();
@@ -598,7 +583,7 @@ test_last_admin (Fixture *f, gconstpointer data)
 
   gtk_widget_activate_action (GTK_WIDGET (row), "agent.remove", NULL);
   iterate ();
-  dialog = find_message_dialog ();
+  dialog = ui_find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "remove");
   iterate ();

@@ -308,26 +308,6 @@ test_draft_survives_restart (UiFixture *fixture, gconstpointer data)
                    reference);
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
-    g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-      return ADW_MESSAGE_DIALOG (window);
-  }
-  return NULL;
-}
-
-static gboolean
-dialog_shows (gpointer user_data)
-{
-  return find_dialog () != NULL;
-}
-
 /* New Sale over an unsent sale asks first; discarding ends it in the journal too. */
 static void
 test_new_sale_discards (UiFixture *fixture, gconstpointer data)
@@ -349,14 +329,14 @@ test_new_sale_discards (UiFixture *fixture, gconstpointer data)
 
   /* Keep Editing: nothing changes. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-sale", NULL);
-  ui_wait_until (dialog_shows, NULL, 5000, "the New Sale question");
-  adw_message_dialog_response (find_dialog (), "cancel");
+  ui_wait_until (ui_message_dialog_shows, NULL, 5000, "the New Sale question");
+  adw_message_dialog_response (ui_find_message_dialog (), "cancel");
   g_assert_true (pos_sale_page_get_checkout (page) == old);
 
   /* Discard and Start New: a new sale, and the unsent one is gone from the journal. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-sale", NULL);
-  ui_wait_until (dialog_shows, NULL, 5000, "the New Sale question");
-  adw_message_dialog_response (find_dialog (), "discard");
+  ui_wait_until (ui_message_dialog_shows, NULL, 5000, "the New Sale question");
+  adw_message_dialog_response (ui_find_message_dialog (), "discard");
   g_assert_true (pos_sale_page_get_checkout (page) != old);
   g_assert_cmpint (pos_checkout_get_state (pos_sale_page_get_checkout (page)), ==,
                    POS_SALE_STATUS_DRAFT);

@@ -55,19 +55,33 @@ fail (GError *error)
   return EXIT_FAILURE;
 }
 
-/* One line from @stream without its newline; NULL at end of file. */
+/* One line from @stream without its newline; NULL at end of file. The line is a PIN: the stack
+ * copy is wiped. */
 static char *
 read_line (FILE *stream)
 {
   char buffer[256];
-  size_t len;
+  char *line = NULL;
 
-  if (fgets (buffer, sizeof buffer, stream) == NULL)
-    return NULL;
-  len = strcspn (buffer, "\r\n");
-  buffer[len] = '\0';
-  return g_strdup (buffer);
+  if (fgets (buffer, sizeof buffer, stream) != NULL) {
+    buffer[strcspn (buffer, "\r\n")] = '\0';
+    line = g_strdup (buffer);
+  }
+  explicit_bzero (buffer, sizeof buffer);
+  return line;
 }
+
+/* Overwrites a PIN before freeing it. */
+static void
+pin_free (char *pin)
+{
+  if (pin != NULL)
+    explicit_bzero (pin, strlen (pin));
+  g_free (pin);
+}
+
+typedef char Pin;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pin, pin_free)
 
 static char *
 read_pin_once (const char *prompt)
@@ -92,7 +106,7 @@ read_pin_once (const char *prompt)
 static char *
 read_pin (GError **error)
 {
-  g_autofree char *pin = read_pin_once (_ ("PIN (4 to 12 digits): "));
+  g_autoptr (Pin) pin = read_pin_once (_ ("PIN (4 to 12 digits): "));
 
   if (pin == NULL || !pos_pin_is_valid (pin)) {
     g_set_error_literal (error, POS_ERROR, POS_ERROR_INVALID_PIN,
@@ -100,7 +114,7 @@ read_pin (GError **error)
     return NULL;
   }
   if (isatty (STDIN_FILENO)) {
-    g_autofree char *again = read_pin_once (_ ("The same PIN again: "));
+    g_autoptr (Pin) again = read_pin_once (_ ("The same PIN again: "));
 
     if (g_strcmp0 (pin, again) != 0) {
       g_set_error_literal (error, POS_ERROR, POS_ERROR_INVALID_PIN,
@@ -167,7 +181,7 @@ agents (PGconn *conn, int argc, char **argv)
 
   if (g_str_equal (command, "add")) {
     gboolean admin = argc == 4 && g_str_equal (argv[3], "--admin");
-    g_autofree char *pin = NULL;
+    g_autoptr (Pin) pin = NULL;
     g_autofree char *hash = NULL;
     g_autofree char *name = NULL;
 
@@ -209,7 +223,7 @@ agents (PGconn *conn, int argc, char **argv)
     return EXIT_SUCCESS;
   }
   if (g_str_equal (command, "set-pin") && argc == 2) {
-    g_autofree char *pin = read_pin (&error);
+    g_autoptr (Pin) pin = read_pin (&error);
     g_autofree char *hash = pin != NULL ? pos_pin_hash (pin, &error) : NULL;
     const char *values[2] = { email, hash };
 

@@ -86,18 +86,6 @@ pos_outbox_record_free (PosOutboxRecord *record)
   g_free (record);
 }
 
-static sqlite3_stmt *
-prepare (PosJournal *self, const char *sql, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (pos_journal_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK) {
-    pos_journal_set_error (self, _ ("preparing a query"), error);
-    return NULL;
-  }
-  return stmt;
-}
-
 gboolean
 pos_journal_get_outbox_enabled (PosJournal *self)
 {
@@ -105,7 +93,7 @@ pos_journal_get_outbox_enabled (PosJournal *self)
 
   g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
 
-  stmt = prepare (self, "SELECT " OUTBOX_ON, NULL);
+  stmt = pos_journal_prepare (self, "SELECT " OUTBOX_ON, NULL);
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
 }
 
@@ -151,8 +139,8 @@ pos_journal_outbox_peek (PosJournal *self, guint limit, GError **error)
   g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt =
-    prepare (self, "SELECT seq, kind, sale_id, payload FROM outbox ORDER BY seq LIMIT ?1", error);
+  stmt = pos_journal_prepare (
+    self, "SELECT seq, kind, sale_id, payload FROM outbox ORDER BY seq LIMIT ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit);
@@ -180,7 +168,7 @@ pos_journal_outbox_remove_through (PosJournal *self, gint64 seq, GError **error)
 
   g_return_val_if_fail (POS_IS_JOURNAL (self), FALSE);
 
-  stmt = prepare (self, "DELETE FROM outbox WHERE seq <= ?1", error);
+  stmt = pos_journal_prepare (self, "DELETE FROM outbox WHERE seq <= ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, seq);
@@ -196,7 +184,7 @@ pos_journal_outbox_count (PosJournal *self, GError **error)
 
   g_return_val_if_fail (POS_IS_JOURNAL (self), -1);
 
-  stmt = prepare (self, "SELECT count(*) FROM outbox", error);
+  stmt = pos_journal_prepare (self, "SELECT count(*) FROM outbox", error);
   if (stmt == NULL)
     return -1;
   if (sqlite3_step (stmt) != SQLITE_ROW) {
@@ -262,7 +250,7 @@ pos_journal_summarize_day (PosJournal *self, const char *day, GError **error)
 
   if (!day_bounds (day, &start, &end, error))
     return NULL;
-  stmt = prepare (self, summary_sql, error);
+  stmt = pos_journal_prepare (self, summary_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
@@ -290,10 +278,11 @@ pos_journal_close_day (PosJournal *self, const char *day, const char *closed_by,
   summary = pos_journal_summarize_day (self, day, error);
   if (summary == NULL)
     goto rollback;
-  stmt = prepare (self,
-                  "INSERT INTO day_closes (business_day, closed_by, closed_at, summary_json) "
-                  "VALUES (?1, lower(?2), ?3, ?4) ON CONFLICT DO NOTHING",
-                  error);
+  stmt = pos_journal_prepare (
+    self,
+    "INSERT INTO day_closes (business_day, closed_by, closed_at, summary_json) "
+    "VALUES (?1, lower(?2), ?3, ?4) ON CONFLICT DO NOTHING",
+    error);
   if (stmt == NULL)
     goto rollback;
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
@@ -330,10 +319,10 @@ pos_journal_get_day_close (PosJournal *self,
   g_return_val_if_fail (POS_IS_JOURNAL (self), NULL);
   g_return_val_if_fail (day != NULL, NULL);
 
-  stmt = prepare (self,
-                  "SELECT closed_by, closed_at, summary_json FROM day_closes "
-                  "WHERE business_day = ?1",
-                  error);
+  stmt = pos_journal_prepare (self,
+                              "SELECT closed_by, closed_at, summary_json FROM day_closes "
+                              "WHERE business_day = ?1",
+                              error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);

@@ -38,6 +38,8 @@ gint64 pos_journal_now (PosJournal *self);
 /* Sets POS_ERROR_JOURNAL from the database's last error; always returns FALSE. @what says which
  * operation failed; it never contains stored values. */
 gboolean pos_journal_set_error (PosJournal *self, const char *what, GError **error);
+/* Prepares one statement; POS_ERROR_JOURNAL ("preparing a query") on failure. */
+sqlite3_stmt *pos_journal_prepare (PosJournal *self, const char *sql, GError **error);
 /* Runs one or more SQL statements without results. */
 gboolean pos_journal_exec (PosJournal *self, const char *sql, GError **error);
 

@@ -281,6 +281,12 @@ prepare (PosJournal *self, const char *sql, GError **error)
   return stmt;
 }
 
+sqlite3_stmt *
+pos_journal_prepare (PosJournal *self, const char *sql, GError **error)
+{
+  return prepare (self, sql, error);
+}
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 static void

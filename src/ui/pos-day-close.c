@@ -100,14 +100,15 @@ pos_day_close_run (GtkWindow *parent,
   g_autofree char *summary = NULL;
   g_autofree char *closed_by = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *closed = NULL;
   const char *heading = _ ("Day Closed");
   gint64 closed_at = 0;
   AdwMessageDialog *dialog;
 
   g_return_if_fail (POS_IS_JOURNAL (journal));
 
-  if (pos_journal_close_day (journal, day, admin_email, &error) != NULL ||
-      g_error_matches (error, POS_ERROR, POS_ERROR_DAY_CLOSED)) {
+  closed = pos_journal_close_day (journal, day, admin_email, &error);
+  if (closed != NULL || g_error_matches (error, POS_ERROR, POS_ERROR_DAY_CLOSED)) {
     if (error != NULL)
       heading = _ ("The Day Was Already Closed");
     g_clear_error (&error);
