@@ -35,13 +35,10 @@
 
 #include <adwaita.h>
 
-#include "pos-charge-row-private.h"
-#include "pos-test-util.h"
-#include "pos-sale-page-private.h"
-#include "pos-sign-in-page-private.h"
 #include "pos-station.h"
+#include "pos-test-util.h"
 #include "pos-ui.h"
-#include "pos-window-private.h"
+#include "ui-reach.h"
 
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
@@ -160,8 +157,8 @@ is_loaded (gpointer user_data)
 static double
 submit_once (PosWindow *window)
 {
-  PosSalePage *sale_page = pos_window_get_sale_page (window);
-  PosPaymentPage *payment_page = pos_window_get_payment_page (window);
+  PosSalePage *sale_page = ui_sale_page (window);
+  PosPaymentPage *payment_page = ui_payment_page (window);
   PosChargeRow *row;
   Loaded loaded = { 0 };
   gint64 start;
@@ -169,13 +166,12 @@ submit_once (PosWindow *window)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL);
   wait_for_page (window, "sale");
-  row = pos_sale_page_get_charge_row (sale_page, 0);
-  gtk_editable_set_text (pos_field_entry_get_editable (
-                           pos_charge_row_get_field_entry (row, POS_CHARGE_FIELD_AMOUNT_TEXT)),
-                         "150");
-  gtk_editable_set_text (pos_field_entry_get_editable (
-                           pos_charge_row_get_field_entry (row, POS_CHARGE_FIELD_DESCRIPTION)),
-                         "Water service");
+  row = ui_charge_row (sale_page, 0);
+  gtk_editable_set_text (
+    pos_field_entry_get_editable (ui_charge_entry (row, POS_CHARGE_FIELD_AMOUNT_TEXT)), "150");
+  gtk_editable_set_text (
+    pos_field_entry_get_editable (ui_charge_entry (row, POS_CHARGE_FIELD_DESCRIPTION)),
+    "Water service");
   /* The agent types; the warm-up (when on) happens meanwhile. */
   spin (TYPING_MS);
 
@@ -207,10 +203,10 @@ bench_submit (guint runs)
   gtk_window_present (GTK_WINDOW (window));
   wait_for_page (window, "sign-in");
 
-  sign_in = pos_window_get_sign_in_page (window);
-  adw_combo_row_set_selected (pos_sign_in_page_get_agent_row (sign_in), 0);
-  gtk_editable_set_text (pos_sign_in_page_get_pin_editable (sign_in), "1234");
-  g_signal_emit_by_name (gtk_editable_get_delegate (pos_sign_in_page_get_pin_editable (sign_in)),
+  sign_in = ui_sign_in_page (window);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ui_child (sign_in, "agent_row")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (ui_child (sign_in, "pin_row")), "1234");
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (ui_child (sign_in, "pin_row"))),
                          "activate");
   wait_for_page (window, "sale");
 

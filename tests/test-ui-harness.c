@@ -9,6 +9,7 @@
 #include "pos-test-util.h"
 
 #include <dlfcn.h>
+#include <string.h>
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <webkit/webkit.h>
@@ -198,13 +199,37 @@ ui_wait (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+typedef struct {
+  PosWindow *window;
+  const char *text;
+} ToastWait;
+
+static gboolean
+toast_shown (gpointer user_data)
+{
+  ToastWait *wait = user_data;
+  const char *title = ui_toast_text (wait->window);
+
+  return title != NULL && strstr (title, wait->text) != NULL;
+}
+
+const char *
+ui_wait_for_toast (PosWindow *window, const char *text)
+{
+  ToastWait wait = { window, text };
+  g_autofree char *what = g_strdup_printf ("a toast saying \"%s\"", text);
+
+  ui_wait_until (toast_shown, &wait, 20000, what);
+  return ui_toast_text (window);
+}
+
 void
 ui_enter_pin (PosWindow *window, guint agent_index, const char *pin)
 {
-  PosSignInPage *page = pos_window_get_sign_in_page (window);
-  GtkEditable *pin_editable = pos_sign_in_page_get_pin_editable (page);
+  PosSignInPage *page = ui_sign_in_page (window);
+  GtkEditable *pin_editable = GTK_EDITABLE (ui_child (page, "pin_row"));
 
-  adw_combo_row_set_selected (pos_sign_in_page_get_agent_row (page), agent_index);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ui_child (page, "agent_row")), agent_index);
   gtk_editable_set_text (pin_editable, pin);
   /* Enter in the PIN field: the text widget's "activate" is what the Enter key emits. */
   g_signal_emit_by_name (gtk_editable_get_delegate (pin_editable), "activate");
@@ -289,12 +314,12 @@ ui_click (GtkWidget *button)
 void
 ui_set_charge_field (PosWindow *window, guint index, PosChargeField field, const char *text)
 {
-  PosSalePage *page = pos_window_get_sale_page (window);
-  PosChargeRow *row = pos_sale_page_get_charge_row (page, index);
+  PosSalePage *page = ui_sale_page (window);
+  PosChargeRow *row = ui_charge_row (page, index);
   PosFieldEntry *entry;
 
   g_assert_nonnull (row);
-  entry = pos_charge_row_get_field_entry (row, field);
+  entry = ui_charge_entry (row, field);
   g_assert_nonnull (entry);
   gtk_editable_set_text (pos_field_entry_get_editable (entry), text);
 }

@@ -6,13 +6,10 @@
 
 #include <adwaita.h>
 
-#include "pos-charge-row-private.h"
 #include "pos-preferences-unlock.h"
-#include "pos-sale-page-private.h"
-#include "pos-sign-in-page-private.h"
 #include "pos-station.h"
 #include "pos-ui.h"
-#include "pos-window-private.h"
+#include "ui-reach.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +43,9 @@ void ui_wait_until (UiCondition condition, gpointer user_data, guint timeout_ms,
 void ui_wait (guint ms);
 /* Waits until the window shows page @name. */
 void ui_wait_for_page (PosWindow *window, const char *name);
+/* Waits until a toast whose title contains @text is on screen (one queued behind another shows
+ * when that one goes), and returns its title. */
+const char *ui_wait_for_toast (PosWindow *window, const char *text);
 
 /* Picks the agent at @index in the sign-in list (roster order: Ava Alvarez, Ben Brooks, ...),
  * types @pin into the PIN field and presses Enter in it. */

@@ -89,13 +89,14 @@ has_label (GtkWidget *widget, const char *text)
 static void
 test_sign_in_page (UiFixture *fixture, gconstpointer data)
 {
-  PosSignInPage *page = pos_window_get_sign_in_page (fixture->window);
+  PosSignInPage *page = ui_sign_in_page (fixture->window);
 
   /* What the window shows, not only what gettext answers. */
   g_assert_true (has_label (GTK_WIDGET (fixture->window), "Iniciar sesión"));
   g_assert_false (has_label (GTK_WIDGET (fixture->window), "Sign In"));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (pos_sign_in_page_get_sign_in_button (page))),
-                   ==, "_Iniciar sesión");
+  g_assert_cmpstr (
+    gtk_button_get_label (GTK_BUTTON (GTK_WIDGET (ui_child (page, "sign_in_button")))), ==,
+    "_Iniciar sesión");
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-i18n-sign-in.png");
 }
 
@@ -116,10 +117,10 @@ test_charge_types (UiFixture *fixture, gconstpointer data)
                                builtin));
 
   ui_sign_in (fixture->window, 0, "1234");
-  sale_page = pos_window_get_sale_page (fixture->window);
-  row = pos_sale_page_get_charge_row (sale_page, 0);
+  sale_page = ui_sale_page (fixture->window);
+  row = ui_charge_row (sale_page, 0);
   g_assert_nonnull (row);
-  dropdown = pos_charge_row_get_type_dropdown (row);
+  dropdown = GTK_DROP_DOWN (ui_child (row, "type_dropdown"));
   model = gtk_drop_down_get_model (dropdown);
   n = g_list_model_get_n_items (model);
   /* "None", then the four built-in types, translated. */

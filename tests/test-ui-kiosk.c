@@ -29,8 +29,11 @@ unlock_gone (gpointer user_data)
 static gboolean
 is_fullscreen (gpointer user_data)
 {
-  return gtk_window_is_fullscreen (GTK_WINDOW (user_data)) ||
-         pos_window_get_kiosk (POS_WINDOW (user_data));
+  gboolean kiosk = FALSE;
+
+  /* "kiosk": the window runs as a kiosk and asked to be fullscreen. */
+  g_object_get (user_data, "kiosk", &kiosk, NULL);
+  return gtk_window_is_fullscreen (GTK_WINDOW (user_data)) || kiosk;
 }
 
 static gboolean
@@ -73,13 +76,11 @@ pin_error_shows (PosPreferencesUnlock *unlock)
   return gtk_widget_get_visible (GTK_WIDGET (error));
 }
 
+/* A window action (GtkApplicationWindow's "win" group, which the window is). */
 static gboolean
-action_enabled (PosWindow *window, const char *group, const char *name)
+action_enabled (PosWindow *window, const char *name)
 {
-  GActionGroup *actions = pos_window_get_kiosk_actions (window);
-
-  g_assert_cmpstr (group, ==, "kiosk");
-  return g_action_group_get_action_enabled (actions, name);
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), name);
 }
 
 /* Minimize, Maximize and Close in the header. */
@@ -98,7 +99,7 @@ test_fullscreen_and_close (UiFixture *fixture, gconstpointer data)
 {
   /* Fullscreen as soon as the setting says kiosk, with no window controls. */
   ui_wait_until (is_fullscreen, fixture->window, 5000, "the window to go fullscreen");
-  g_assert_true (action_enabled (fixture->window, "kiosk", "leave"));
+  g_assert_true (action_enabled (fixture->window, "leave-kiosk"));
   g_assert_false (title_buttons_shown (fixture->window));
 
   /* Closing asks for an administrator; without one, the window stays. */
@@ -132,11 +133,11 @@ static void
 test_leave_kiosk (UiFixture *fixture, gconstpointer data)
 {
   ui_wait_until (is_fullscreen, fixture->window, 5000, "the window to go fullscreen");
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.leave", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.leave-kiosk", NULL);
   ui_enter_admin_pin ("1234");
   ui_wait_until (kiosk_off, fixture->settings, 5000, "kiosk mode to end");
   g_assert_null (ui_find_admin_prompt ());
-  g_assert_false (action_enabled (fixture->window, "kiosk", "leave"));
+  g_assert_false (action_enabled (fixture->window, "leave-kiosk"));
   ui_wait_until (is_windowed, fixture->window, 5000, "the window to leave fullscreen");
   g_assert_true (title_buttons_shown (fixture->window));
   /* Not a kiosk any more: the window closes without asking. */
@@ -209,7 +210,7 @@ test_sign_out_asks (UiFixture *fixture, gconstpointer data)
 {
   PosJournal *journal = pos_station_get_journal (fixture->station);
   g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
-  PosSalePage *page = pos_window_get_sale_page (fixture->window);
+  PosSalePage *page = ui_sale_page (fixture->window);
   AdwMessageDialog *dialog;
 
   ui_sign_in (fixture->window, 0, "1234");
@@ -245,7 +246,7 @@ test_idle_discards_sale (UiFixture *fixture, gconstpointer data)
   g_autofree char *ava = g_strconcat ("ava", "@", "acme-utilities.example", NULL);
   g_autofree char *reference = NULL;
   g_autofree char *draft = NULL;
-  PosSalePage *page = pos_window_get_sale_page (fixture->window);
+  PosSalePage *page = ui_sale_page (fixture->window);
   PosSale *sale;
 
   ui_sign_in (fixture->window, 0, "1234");
@@ -261,7 +262,7 @@ test_idle_discards_sale (UiFixture *fixture, gconstpointer data)
   ui_wait_until (signed_out, fixture->window, 5000, "the idle kiosk to sign out");
   g_assert_false (pos_window_get_locked (fixture->window));
   g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sign-in");
-  g_assert_null (pos_sign_in_page_get_locked_agent (pos_window_get_sign_in_page (fixture->window)));
+  g_assert_null (pos_sign_in_page_get_locked_agent (ui_sign_in_page (fixture->window)));
   g_assert_null (pos_journal_load_draft (journal, ava, NULL));
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-kiosk-idle.png");
 

@@ -21,7 +21,7 @@ lock_by_idling (UiFixture *fixture)
   pos_window_set_idle_timeout (fixture->window, 300);
   ui_wait_until (is_locked, fixture->window, 5000, "the idle lock");
   g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sign-in");
-  g_assert_null (pos_window_get_agent_text (fixture->window));
+  g_assert_null (ui_agent_text (fixture->window));
 }
 
 static void
@@ -32,12 +32,12 @@ test_idle_lock_same_agent (UiFixture *fixture, gconstpointer data)
   PosSale *sale;
 
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
+  page = ui_sale_page (fixture->window);
   sale = pos_sale_page_get_sale (page);
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "42");
 
   lock_by_idling (fixture);
-  sign_in = pos_window_get_sign_in_page (fixture->window);
+  sign_in = ui_sign_in_page (fixture->window);
   g_assert_true (pos_sign_in_page_get_locked_agent (sign_in) ==
                  pos_window_get_agent (fixture->window));
   /* Nothing of the sale is reachable while locked. */
@@ -50,16 +50,16 @@ test_idle_lock_same_agent (UiFixture *fixture, gconstpointer data)
 
   ui_enter_pin (fixture->window, 0, "0000");
   g_assert_true (pos_window_get_locked (fixture->window));
-  g_assert_cmpstr (pos_sign_in_page_get_message (sign_in), ==,
+  g_assert_cmpstr (ui_label_text (sign_in, "message"), ==,
                    "Wrong PIN. 4 tries left before this agent is locked for 30 seconds.");
 
   ui_sign_in (fixture->window, 0, "1234");
   g_assert_false (pos_window_get_locked (fixture->window));
-  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ava Alvarez");
+  g_assert_cmpstr (ui_agent_text (fixture->window), ==, "Ava Alvarez");
   /* The very same sale, as it was. */
   g_assert_true (pos_sale_page_get_sale (page) == sale);
   g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "42");
-  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $42.00");
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $42.00");
 
   /* The timer runs again after the unlock. */
   ui_wait_until (is_locked, fixture->window, 5000, "the idle lock again");
@@ -76,7 +76,7 @@ test_idle_lock_other_agent (UiFixture *fixture, gconstpointer data)
   PosSale *sale;
 
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
+  page = ui_sale_page (fixture->window);
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "42");
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DESCRIPTION, "Ava's customer");
   reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (page)));
@@ -90,7 +90,7 @@ test_idle_lock_other_agent (UiFixture *fixture, gconstpointer data)
   /* Ben takes over the station: his own (new) sale, Ava's stays hers. */
   pos_window_set_idle_timeout (fixture->window, 60 * 1000);
   ui_sign_in (fixture->window, 1, "5678");
-  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ben Brooks");
+  g_assert_cmpstr (ui_agent_text (fixture->window), ==, "Ben Brooks");
   sale = pos_sale_page_get_sale (page);
   g_assert_cmpstr (pos_sale_get_client_reference (sale), !=, reference);
   g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "");
@@ -116,7 +116,7 @@ test_idle_other_windows (UiFixture *fixture, gconstpointer data)
     gtk_builder_new_from_resource ("/io/paystar/Pos/gtk/help-overlay.ui");
   GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   GtkWidget *dialog;
-  GtkWidget *sale_page = GTK_WIDGET (pos_window_get_sale_page (fixture->window));
+  GtkWidget *sale_page = GTK_WIDGET (ui_sale_page (fixture->window));
   gint64 end;
 
   ui_sign_in (fixture->window, 0, "1234");
@@ -161,7 +161,7 @@ test_idle_other_windows (UiFixture *fixture, gconstpointer data)
   gtk_window_destroy (shortcuts);
   g_object_unref (shortcuts);
   ui_sign_in (fixture->window, 0, "1234");
-  g_assert_cmpstr (pos_sale_page_get_total_text (pos_window_get_sale_page (fixture->window)), ==,
+  g_assert_cmpstr (ui_label_text (ui_sale_page (fixture->window), "total_label"), ==,
                    "Total $42.00");
 }
 

@@ -137,7 +137,7 @@ static void
 test_close_day (UiFixture *fixture, gconstpointer data)
 {
   PosJournal *journal = pos_station_get_journal (fixture->station);
-  PosHistoryPage *history = pos_window_get_history_page (fixture->window);
+  PosHistoryPage *history = ui_history_page (fixture->window);
   g_autofree char *ava = pos_test_agent_email ("ava");
   g_autofree char *ben = pos_test_agent_email ("ben");
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
@@ -224,7 +224,7 @@ test_all_stations (UiFixture *fixture, gconstpointer data)
   g_autofree char *other_conninfo = NULL;
   g_autofree char *other_path = NULL;
   g_autofree char *ava = pos_test_agent_email ("ava");
-  PosHistoryPage *history = pos_window_get_history_page (fixture->window);
+  PosHistoryPage *history = ui_history_page (fixture->window);
   GtkWidget *office_button;
   GListModel *list;
   gint64 now = g_get_real_time ();

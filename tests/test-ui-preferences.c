@@ -14,7 +14,6 @@
 #include "pos-charge-types-editor.h"
 #include "pos-preferences-agent-row.h"
 #include "pos-preferences-dialog.h"
-#include "pos-preferences-private.h"
 #include "pos-preferences-unlock.h"
 #include "pos.h"
 #include "test-ui-harness.h"
@@ -202,16 +201,16 @@ test_environment (Fixture *f, gconstpointer data)
 
   /* Not an http(s) address: refused at the field, the setting untouched. */
   apply (api_base_uri, "ftp://gateway.example.org");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "api_base_uri_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "api_base_uri_error")));
   g_assert_true (gtk_widget_has_css_class (api_base_uri, "error"));
   g_assert_cmpstr (pos_settings_get_custom_api_base_uri (f->settings), ==, "");
   /* Editing clears the message. */
   gtk_editable_set_text (GTK_EDITABLE (api_base_uri), "https://");
-  g_assert_null (pos_preferences_get_error (child (f, "api_base_uri_error")));
+  g_assert_null (ui_preferences_error (child (f, "api_base_uri_error")));
   g_assert_false (gtk_widget_has_css_class (api_base_uri, "error"));
 
   apply (api_base_uri, "  https://gateway.example.org  ");
-  g_assert_null (pos_preferences_get_error (child (f, "api_base_uri_error")));
+  g_assert_null (ui_preferences_error (child (f, "api_base_uri_error")));
   g_assert_cmpstr (pos_settings_get_custom_api_base_uri (f->settings), ==,
                    "https://gateway.example.org");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (api_base_uri)), ==,
@@ -219,22 +218,22 @@ test_environment (Fixture *f, gconstpointer data)
 
   /* Plain http only for this computer. */
   apply (api_base_uri, "http://gateway.example.org");
-  g_assert_nonnull (strstr (pos_preferences_get_error (child (f, "api_base_uri_error")), "https"));
+  g_assert_nonnull (strstr (ui_preferences_error (child (f, "api_base_uri_error")), "https"));
   g_assert_cmpstr (pos_settings_get_custom_api_base_uri (f->settings), ==,
                    "https://gateway.example.org");
   apply (api_base_uri, "http://127.0.0.1:8080");
-  g_assert_null (pos_preferences_get_error (child (f, "api_base_uri_error")));
+  g_assert_null (ui_preferences_error (child (f, "api_base_uri_error")));
   apply (api_base_uri, "https://gateway.example.org");
 
   /* An origin has no path. */
   apply (web_origin, "https://pay.example.org/app");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "web_origin_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "web_origin_error")));
   apply (web_origin, "https://pay.example.org");
-  g_assert_null (pos_preferences_get_error (child (f, "web_origin_error")));
+  g_assert_null (ui_preferences_error (child (f, "web_origin_error")));
   g_assert_cmpstr (pos_settings_get_web_origin (f->settings), ==, "https://pay.example.org");
 
   apply (child (f, "slug_row"), "acme utilities/x");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "slug_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "slug_error")));
   g_assert_cmpstr (pos_settings_get_business_unit_slug (f->settings), ==, "acme-utilities");
   apply (child (f, "slug_row"), "city-hall");
   g_assert_cmpstr (pos_settings_get_business_unit_slug (f->settings), ==, "city-hall");
@@ -251,21 +250,21 @@ test_environment (Fixture *f, gconstpointer data)
     g_assert_cmpstr (heading, ==, "Acme Utilities \u2013 Front Desk 2");
   }
   apply (child (f, "business_name_row"), "An Extremely Long Business Name That Does Not Fit");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "business_name_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "business_name_error")));
   g_assert_cmpstr (pos_settings_get_business_name (f->settings), ==, "Acme Utilities");
 
   /* The office database: a network host without certificate checks, or a password, is refused
    * at the field with what to do; a Unix socket is taken; empty is a stand-alone station. */
   apply (child (f, "office_database_row"), "host=db.example.org dbname=paystar");
   g_assert_nonnull (
-    strstr (pos_preferences_get_error (child (f, "office_database_error")), "sslmode=verify-full"));
+    strstr (ui_preferences_error (child (f, "office_database_error")), "sslmode=verify-full"));
   g_assert_cmpstr (pos_settings_get_office_database (f->settings), ==, "");
   apply (child (f, "office_database_row"), "host=localhost password=hunter2");
   g_assert_nonnull (
-    strstr (pos_preferences_get_error (child (f, "office_database_error")), "~/.pgpass"));
+    strstr (ui_preferences_error (child (f, "office_database_error")), "~/.pgpass"));
   g_assert_cmpstr (pos_settings_get_office_database (f->settings), ==, "");
   apply (child (f, "office_database_row"), " host=/run/postgresql dbname=paystar ");
-  g_assert_null (pos_preferences_get_error (child (f, "office_database_error")));
+  g_assert_null (ui_preferences_error (child (f, "office_database_error")));
   g_assert_cmpstr (pos_settings_get_office_database (f->settings), ==,
                    "host=/run/postgresql dbname=paystar");
   apply (child (f, "office_database_row"), "");
@@ -278,7 +277,7 @@ test_environment (Fixture *f, gconstpointer data)
   adw_combo_row_set_selected (environment, POS_ENVIRONMENT_SANDBOX);
   g_assert_cmpint (pos_settings_get_environment (f->settings), ==, POS_ENVIRONMENT_SANDBOX);
   g_assert_false (gtk_widget_get_visible (web_origin));
-  g_assert_null (pos_preferences_get_error (child (f, "web_origin_error")));
+  g_assert_null (ui_preferences_error (child (f, "web_origin_error")));
 
   /* A change from elsewhere moves the combo. */
   pos_settings_set_environment (f->settings, POS_ENVIRONMENT_DEVELOPMENT);
@@ -301,16 +300,16 @@ test_payment_page (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (success)), ==, POS_DEFAULT_SUCCESS_URL);
 
   apply (success, "station/success");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "success_url_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "success_url_error")));
   apply (success, "javascript:alert(1)");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "success_url_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "success_url_error")));
   /* The view tells the two apart by prefix: one may not start with the other. */
   apply (success, POS_DEFAULT_RETURN_URL "/ok");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "success_url_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "success_url_error")));
   g_assert_cmpstr (pos_settings_get_success_url (f->settings), ==, POS_DEFAULT_SUCCESS_URL);
 
   apply (success, "https://station.example.org/paid");
-  g_assert_null (pos_preferences_get_error (child (f, "success_url_error")));
+  g_assert_null (ui_preferences_error (child (f, "success_url_error")));
   g_assert_cmpstr (pos_settings_get_success_url (f->settings), ==,
                    "https://station.example.org/paid");
   apply (return_row, "http://localhost:8080/back");
@@ -364,9 +363,9 @@ test_charge_types (Fixture *f, gconstpointer data)
     ==, "Water & Sewer");
 
   apply (entry, "water & sewer");
-  g_assert_nonnull (pos_preferences_get_error (error));
+  g_assert_nonnull (ui_preferences_error (error));
   apply (entry, "   ");
-  g_assert_nonnull (pos_preferences_get_error (error));
+  g_assert_nonnull (ui_preferences_error (error));
   g_assert_cmpuint (g_strv_length ((char **) pos_settings_get_charge_types (f->settings)), ==, 5);
 
   /* Move the new type to the front, one step at a time, then remove the first type. */
@@ -459,9 +458,9 @@ test_add_agent (Fixture *f, gconstpointer data)
   gtk_editable_set_text (child (f, "new_name_row"), "  ");
   gtk_editable_set_text (child (f, "new_pin_row"), "12a4");
   g_signal_emit_by_name (child (f, "add_agent_button"), "clicked");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "new_email_error")));
-  g_assert_nonnull (pos_preferences_get_error (child (f, "new_name_error")));
-  g_assert_nonnull (pos_preferences_get_error (child (f, "new_pin_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "new_email_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "new_name_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "new_pin_error")));
   g_assert_cmpuint (pos_roster_get_n_agents (f->roster), ==, 2);
 
   /* An agent already on the roster. */
@@ -470,22 +469,22 @@ test_add_agent (Fixture *f, gconstpointer data)
   gtk_editable_set_text (child (f, "new_pin_row"), pin);
   gtk_editable_set_text (child (f, "new_pin_confirm_row"), pin);
   g_signal_emit_by_name (child (f, "add_agent_button"), "clicked");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "new_email_error")));
-  g_assert_null (pos_preferences_get_error (child (f, "new_pin_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "new_email_error")));
+  g_assert_null (ui_preferences_error (child (f, "new_pin_error")));
 
   /* PINs that differ. */
   gtk_editable_set_text (child (f, "new_email_row"), cory);
   gtk_editable_set_text (child (f, "new_name_row"), "Cory Chen");
   gtk_editable_set_text (child (f, "new_pin_confirm_row"), "86420976");
   g_signal_emit_by_name (child (f, "add_agent_button"), "clicked");
-  g_assert_nonnull (pos_preferences_get_error (child (f, "new_pin_error")));
+  g_assert_nonnull (ui_preferences_error (child (f, "new_pin_error")));
   g_assert_null (pos_roster_lookup (f->roster, cory));
 
   gtk_editable_set_text (child (f, "new_pin_confirm_row"), pin);
   gtk_switch_set_active (child (f, "new_admin_switch"), TRUE);
   g_signal_emit_by_name (child (f, "add_agent_button"), "clicked");
-  g_assert_null (pos_preferences_get_error (child (f, "new_email_error")));
-  g_assert_null (pos_preferences_get_error (child (f, "new_pin_error")));
+  g_assert_null (ui_preferences_error (child (f, "new_email_error")));
+  g_assert_null (ui_preferences_error (child (f, "new_pin_error")));
 
   agent = pos_roster_lookup (f->roster, cory);
   g_assert_nonnull (agent);
@@ -525,9 +524,9 @@ test_agent_row (Fixture *f, gconstpointer data)
 
   /* A new PIN: too short is refused at the field, then a good one works. */
   apply (agent_row_child (row, "pin_row"), "12");
-  g_assert_nonnull (pos_preferences_get_error (agent_row_child (row, "pin_error")));
+  g_assert_nonnull (ui_preferences_error (agent_row_child (row, "pin_error")));
   apply (agent_row_child (row, "pin_row"), "97531");
-  g_assert_null (pos_preferences_get_error (agent_row_child (row, "pin_error")));
+  g_assert_null (ui_preferences_error (agent_row_child (row, "pin_error")));
   g_assert_cmpstr (gtk_editable_get_text (agent_row_child (row, "pin_row")), ==, "");
   signed_in = pos_roster_sign_in (f->roster, f->ben, "97531", &error);
   g_assert_no_error (error);
@@ -544,7 +543,7 @@ test_agent_row (Fixture *f, gconstpointer data)
   /* Rename. */
   row = find_agent_row (f, f->ben);
   apply (agent_row_child (row, "name_row"), "");
-  g_assert_nonnull (pos_preferences_get_error (agent_row_child (row, "name_error")));
+  g_assert_nonnull (ui_preferences_error (agent_row_child (row, "name_error")));
   apply (agent_row_child (row, "name_row"), "Benjamin Brooks");
   g_assert_cmpstr (pos_agent_get_display_name (pos_roster_lookup (f->roster, f->ben)), ==,
                    "Benjamin Brooks");
@@ -560,14 +559,14 @@ test_last_admin (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (row), "agent.remove", NULL);
   iterate ();
   g_assert_null (ui_find_message_dialog ());
-  g_assert_nonnull (pos_preferences_get_error (agent_row_child (row, "remove_error")));
+  g_assert_nonnull (ui_preferences_error (agent_row_child (row, "remove_error")));
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
   g_assert_nonnull (pos_roster_lookup (f->roster, f->ava));
 
   /* Nor can she stop being one. */
   gtk_switch_set_active (agent_row_child (row, "admin_switch"), FALSE);
   g_assert_true (gtk_switch_get_active (agent_row_child (row, "admin_switch")));
-  g_assert_nonnull (pos_preferences_get_error (agent_row_child (row, "admin_error")));
+  g_assert_nonnull (ui_preferences_error (agent_row_child (row, "admin_error")));
   g_assert_true (pos_agent_get_is_admin (pos_roster_lookup (f->roster, f->ava)));
   g_assert_true (pos_roster_has_admin (f->roster));
 
@@ -627,7 +626,7 @@ widget_tree_shows (GtkWidget *widget, const char *needle)
 static gboolean
 shows_error (gpointer error_row)
 {
-  return pos_preferences_get_error (error_row) != NULL;
+  return ui_preferences_error (error_row) != NULL;
 }
 
 static gboolean
@@ -674,14 +673,13 @@ test_api_key (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   g_assert_false (widget_tree_shows (GTK_WIDGET (f->dialog), KEY_SECRET));
   ui_wait_until (shows_error, child (f, "api_key_error"), 10000, "the keyring to refuse");
-  g_assert_nonnull (
-    strstr (pos_preferences_get_error (child (f, "api_key_error")), "PAYSTAR_API_KEY"));
-  g_assert_nonnull (strstr (pos_preferences_get_error (child (f, "api_key_error")), "chmod 600"));
+  g_assert_nonnull (strstr (ui_preferences_error (child (f, "api_key_error")), "PAYSTAR_API_KEY"));
+  g_assert_nonnull (strstr (ui_preferences_error (child (f, "api_key_error")), "chmod 600"));
   g_assert_false (widget_tree_shows (GTK_WIDGET (f->dialog), KEY_SECRET));
 
   /* An empty key is refused at the field. */
   apply (entry, "   ");
-  g_assert_nonnull (strstr (pos_preferences_get_error (child (f, "api_key_error")), "Paste"));
+  g_assert_nonnull (strstr (ui_preferences_error (child (f, "api_key_error")), "Paste"));
 
   ui_save_screenshot (GTK_WIDGET (f->dialog), "preferences-api-key.png");
 }
@@ -751,7 +749,7 @@ test_require_admin (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (unlock), "unlock.unlock", NULL);
   iterate ();
   g_assert_false (r.done);
-  g_assert_nonnull (pos_preferences_get_error (pin_error));
+  g_assert_nonnull (ui_preferences_error (pin_error));
   g_assert_cmpstr (gtk_editable_get_text (pin), ==, "");
   ui_save_screenshot (GTK_WIDGET (unlock), "preferences-unlock.png");
 

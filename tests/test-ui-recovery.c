@@ -115,8 +115,7 @@ row_text_is (gpointer user_data)
 {
   RowWait *wait = user_data;
 
-  return g_strcmp0 (pos_recovery_page_get_row_text (wait->page, wait->index, wait->part),
-                    wait->text) == 0;
+  return g_strcmp0 (ui_recovery_row_text (wait->page, wait->index, wait->part), wait->text) == 0;
 }
 
 static void
@@ -162,64 +161,54 @@ test_unfinished_after_restart (UiFixture *fixture, gconstpointer data)
 
   /* A crash: the next sign-in shows both sales before anything else, newest first. */
   restart_and_sign_in (fixture, "recovery");
-  page = pos_window_get_recovery_page (fixture->window);
+  page = ui_recovery_page (fixture->window);
   g_assert_cmpuint (pos_recovery_page_get_n_sales (page), ==, 2);
-  g_assert_null (pos_recovery_page_get_empty_text (page));
+  g_assert_null (ui_label_text (page, "empty_label"));
 
-  g_assert_cmpint (pos_recovery_page_get_row_id (page, 0), ==, unknown_id);
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "reference"), ==, unknown_reference);
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "total"), ==, "$17.50");
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "state"), ==,
+  g_assert_cmpint (ui_recovery_row_id (page, 0), ==, unknown_id);
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "reference"), ==, unknown_reference);
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "total"), ==, "$17.50");
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_UNKNOWN));
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "description"), ==,
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "description"), ==,
                    pos_checkout_describe_state (POS_SALE_STATUS_UNKNOWN));
-  g_assert_nonnull (pos_recovery_page_get_row_text (page, 0, "time"));
+  g_assert_nonnull (ui_recovery_row_text (page, 0, "time"));
   /* Outcome unknown: Retry (same reference), Check Outcome, Close Sale…; no form to re-open. */
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_RETRY)));
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_CHECK)));
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_CLOSE)));
-  g_assert_false (gtk_widget_get_visible (
-    pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_true (button_shown (ui_recovery_row_button (page, 0, UI_RECOVERY_RETRY)));
+  g_assert_true (button_shown (ui_recovery_row_button (page, 0, UI_RECOVERY_CHECK)));
+  g_assert_true (button_shown (ui_recovery_row_button (page, 0, UI_RECOVERY_CLOSE)));
+  g_assert_false (gtk_widget_get_visible (ui_recovery_row_button (page, 0, UI_RECOVERY_REOPEN)));
 
-  g_assert_cmpint (pos_recovery_page_get_row_id (page, 1), ==, created_id);
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 1, "reference"), ==, created_reference);
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 1, "total"), ==, "$42.00");
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 1, "state"), ==,
+  g_assert_cmpint (ui_recovery_row_id (page, 1), ==, created_id);
+  g_assert_cmpstr (ui_recovery_row_text (page, 1, "reference"), ==, created_reference);
+  g_assert_cmpstr (ui_recovery_row_text (page, 1, "total"), ==, "$42.00");
+  g_assert_cmpstr (ui_recovery_row_text (page, 1, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_CREATED));
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 1, "description"), ==,
+  g_assert_cmpstr (ui_recovery_row_text (page, 1, "description"), ==,
                    pos_checkout_describe_state (POS_SALE_STATUS_CREATED));
   /* Awaiting payment: its form again, or asking Paystar; never a retry. */
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 1, POS_RECOVERY_ACTION_REOPEN)));
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 1, POS_RECOVERY_ACTION_CHECK)));
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 1, POS_RECOVERY_ACTION_CLOSE)));
-  g_assert_false (
-    gtk_widget_get_visible (pos_recovery_page_get_row_button (page, 1, POS_RECOVERY_ACTION_RETRY)));
+  g_assert_true (button_shown (ui_recovery_row_button (page, 1, UI_RECOVERY_REOPEN)));
+  g_assert_true (button_shown (ui_recovery_row_button (page, 1, UI_RECOVERY_CHECK)));
+  g_assert_true (button_shown (ui_recovery_row_button (page, 1, UI_RECOVERY_CLOSE)));
+  g_assert_false (gtk_widget_get_visible (ui_recovery_row_button (page, 1, UI_RECOVERY_RETRY)));
 
   /* Retry now that Paystar answers: the same sale gets its session, under the same reference. */
-  ui_click (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_RETRY));
+  ui_click (ui_recovery_row_button (page, 0, UI_RECOVERY_RETRY));
   wait_for_row_text (page, 0, "state", pos_sale_status_get_label (POS_SALE_STATUS_CREATED));
-  g_assert_nonnull (pos_recovery_page_get_row_text (page, 0, "note"));
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "reference"), ==, unknown_reference);
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
-  g_assert_false (
-    gtk_widget_get_visible (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_RETRY)));
+  g_assert_nonnull (ui_recovery_row_text (page, 0, "note"));
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "reference"), ==, unknown_reference);
+  g_assert_true (button_shown (ui_recovery_row_button (page, 0, UI_RECOVERY_REOPEN)));
+  g_assert_false (gtk_widget_get_visible (ui_recovery_row_button (page, 0, UI_RECOVERY_RETRY)));
 
   /* On to the sale page: a new sale, its own reference. */
-  ui_click (pos_recovery_page_get_continue_button (page));
+  ui_click (GTK_WIDGET (ui_child (page, "continue_button")));
   ui_wait_for_page (fixture->window, "sale");
-  g_assert_cmpint (pos_checkout_get_state (
-                     pos_sale_page_get_checkout (pos_window_get_sale_page (fixture->window))),
-                   ==, POS_SALE_STATUS_DRAFT);
-  g_assert_cmpstr (pos_sale_get_client_reference (
-                     pos_sale_page_get_sale (pos_window_get_sale_page (fixture->window))),
-                   !=, unknown_reference);
+  g_assert_cmpint (
+    pos_checkout_get_state (pos_sale_page_get_checkout (ui_sale_page (fixture->window))), ==,
+    POS_SALE_STATUS_DRAFT);
+  g_assert_cmpstr (
+    pos_sale_get_client_reference (pos_sale_page_get_sale (ui_sale_page (fixture->window))), !=,
+    unknown_reference);
 
   /* The menu brings the list back. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-recovery", NULL);
@@ -279,12 +268,6 @@ close_as_admin (const char *pin, const char *reason)
   adw_message_dialog_response (dialog, "close");
 }
 
-static gboolean
-toast_shown (gpointer user_data)
-{
-  return pos_window_get_last_toast (POS_WINDOW (user_data)) != NULL;
-}
-
 static void
 test_reopen_and_close (UiFixture *fixture, gconstpointer data)
 {
@@ -299,42 +282,40 @@ test_reopen_and_close (UiFixture *fixture, gconstpointer data)
   id = pos_checkout_get_id (created);
   g_clear_object (&created);
   restart_and_sign_in (fixture, "recovery");
-  page = pos_window_get_recovery_page (fixture->window);
-  g_assert_cmpint (pos_recovery_page_get_row_id (page, 0), ==, id);
+  page = ui_recovery_page (fixture->window);
+  g_assert_cmpint (ui_recovery_row_id (page, 0), ==, id);
 
   /* Re-open Form: the window's payment step; Back comes back here, the sale not confirmed. */
-  ui_click (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN));
+  ui_click (ui_recovery_row_button (page, 0, UI_RECOVERY_REOPEN));
   ui_wait_for_page (fixture->window, "payment");
-  g_assert_cmpint (pos_checkout_get_id (
-                     pos_payment_page_get_checkout (pos_window_get_payment_page (fixture->window))),
-                   ==, id);
-  gtk_widget_activate_action (GTK_WIDGET (pos_window_get_payment_page (fixture->window)),
-                              "payment.back", NULL);
+  g_assert_cmpint (
+    pos_checkout_get_id (pos_payment_page_get_checkout (ui_payment_page (fixture->window))), ==,
+    id);
+  gtk_widget_activate_action (GTK_WIDGET (ui_payment_page (fixture->window)), "payment.back", NULL);
   ui_wait_for_page (fixture->window, "recovery");
-  g_assert_cmpint (pos_recovery_page_get_row_id (page, 0), ==, id);
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "state"), ==,
+  g_assert_cmpint (ui_recovery_row_id (page, 0), ==, id);
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_true (button_shown (ui_recovery_row_button (page, 0, UI_RECOVERY_REOPEN)));
 
   /* History's Check Outcome goes through the window, which says what Paystar answered. */
   record = pos_journal_lookup (pos_station_get_journal (fixture->station), id, &error);
   g_assert_no_error (error);
-  g_signal_emit_by_name (pos_window_get_history_page (fixture->window), "check-outcome", record);
-  ui_wait_until (toast_shown, fixture->window, 15000, "the outcome check's toast");
-  g_test_message ("History's Check Outcome: %s", pos_window_get_last_toast (fixture->window));
-  g_assert_nonnull (strstr (pos_window_get_last_toast (fixture->window),
-                            pos_sale_record_get_client_reference (record)));
+  g_signal_emit_by_name (ui_history_page (fixture->window), "check-outcome", record);
+  /* The toast names the sale. */
+  g_test_message (
+    "History's Check Outcome: %s",
+    ui_wait_for_toast (fixture->window, pos_sale_record_get_client_reference (record)));
   g_clear_object (&record);
 
   /* Close Sale…: an administrator's PIN, then the reason; the journal keeps both. */
-  ui_click (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_CLOSE));
+  ui_click (ui_recovery_row_button (page, 0, UI_RECOVERY_CLOSE));
   close_as_admin ("1234", "Customer paid cash instead");
   wait_for_row_text (page, 0, "note", "Closed. The journal keeps the reason.");
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "state"), ==,
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_CLOSED));
-  for (guint i = POS_RECOVERY_ACTION_REOPEN; i <= POS_RECOVERY_ACTION_CLOSE; i++)
-    g_assert_false (gtk_widget_get_visible (pos_recovery_page_get_row_button (page, 0, i)));
+  for (guint i = UI_RECOVERY_REOPEN; i <= UI_RECOVERY_CLOSE; i++)
+    g_assert_false (gtk_widget_get_visible (ui_recovery_row_button (page, 0, i)));
   record = pos_journal_lookup (pos_station_get_journal (fixture->station), id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_CLOSED);
@@ -343,7 +324,7 @@ test_reopen_and_close (UiFixture *fixture, gconstpointer data)
 
   /* Nothing is unfinished any more. */
   g_assert_cmpuint (pos_recovery_page_refresh (page), ==, 0);
-  g_assert_nonnull (pos_recovery_page_get_empty_text (page));
+  g_assert_nonnull (ui_label_text (page, "empty_label"));
 }
 
 static void
@@ -355,10 +336,10 @@ test_nothing_unfinished (UiFixture *fixture, gconstpointer data)
   ui_sign_in (fixture->window, 0, "1234");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-recovery", NULL);
   ui_wait_for_page (fixture->window, "recovery");
-  page = pos_window_get_recovery_page (fixture->window);
+  page = ui_recovery_page (fixture->window);
   g_assert_cmpuint (pos_recovery_page_get_n_sales (page), ==, 0);
-  g_assert_nonnull (pos_recovery_page_get_empty_text (page));
-  ui_click (pos_recovery_page_get_continue_button (page));
+  g_assert_nonnull (ui_label_text (page, "empty_label"));
+  ui_click (GTK_WIDGET (ui_child (page, "continue_button")));
   ui_wait_for_page (fixture->window, "sale");
 }
 
@@ -457,7 +438,7 @@ wait_for_state (PosCheckout *checkout, PosSaleStatus state, gboolean busy)
 static PosCheckout *
 page_checkout (UiFixture *fixture)
 {
-  return pos_sale_page_get_checkout (pos_window_get_sale_page (fixture->window));
+  return pos_sale_page_get_checkout (ui_sale_page (fixture->window));
 }
 
 /* Each state of the sale page and the recovery page, at both sizes; the assertions are on
@@ -500,16 +481,15 @@ test_screenshots (UiFixture *fixture, gconstpointer data)
   }
 
   restart_and_sign_in (fixture, "recovery");
-  g_assert_cmpuint (pos_recovery_page_get_n_sales (pos_window_get_recovery_page (fixture->window)),
-                    ==, 2);
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (ui_recovery_page (fixture->window)), ==, 2);
   shoot (fixture, "recovery");
 
   /* The restored draft, with its banner. */
-  ui_click (pos_recovery_page_get_continue_button (pos_window_get_recovery_page (fixture->window)));
+  ui_click (GTK_WIDGET (ui_child (ui_recovery_page (fixture->window), "continue_button")));
   ui_wait_for_page (fixture->window, "sale");
-  sale_page = pos_window_get_sale_page (fixture->window);
-  g_assert_nonnull (pos_sale_page_get_restored_text (sale_page));
-  g_assert_true (pos_sale_page_get_form_editable (sale_page));
+  sale_page = ui_sale_page (fixture->window);
+  g_assert_nonnull (ui_card_text (sale_page, "restored_box", "restored_label"));
+  g_assert_true (ui_sale_form_editable (sale_page));
   shoot (fixture, "sale-restored");
 
   /* Not sent: nothing listens on the port. */
@@ -528,8 +508,8 @@ test_screenshots (UiFixture *fixture, gconstpointer data)
   pos_station_set_client (fixture->station, refused);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit", NULL);
   wait_for_state (page_checkout (fixture), POS_SALE_STATUS_NOT_SENT, FALSE);
-  g_assert_nonnull (pos_sale_page_get_general_message (sale_page));
-  g_assert_true (pos_sale_page_get_form_editable (sale_page));
+  g_assert_nonnull (ui_label_text (sale_page, "general_message"));
+  g_assert_true (ui_sale_form_editable (sale_page));
   shoot (fixture, "sale-not-sent");
 
   /* Submitting, then outcome unknown: a server that never answers. */
@@ -539,21 +519,21 @@ test_screenshots (UiFixture *fixture, gconstpointer data)
   pos_station_set_client (fixture->station, silent);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit", NULL);
   g_assert_true (pos_checkout_get_busy (page_checkout (fixture)));
-  g_assert_false (pos_sale_page_get_form_editable (sale_page));
-  g_assert_nonnull (pos_sale_page_get_progress_text (sale_page));
+  g_assert_false (ui_sale_form_editable (sale_page));
+  g_assert_nonnull (ui_label_text (sale_page, "progress_label"));
   ui_save_screenshot (GTK_WIDGET (fixture->window), language_suffix[0] != '\0'
                                                       ? "ui-sale-submitting-1280-es.png"
                                                       : "ui-sale-submitting-1280.png");
   wait_for_state (page_checkout (fixture), POS_SALE_STATUS_UNKNOWN, FALSE);
-  g_assert_nonnull (pos_sale_page_get_unknown_text (sale_page));
-  g_assert_true (pos_sale_page_get_action_enabled (sale_page, "sale.retry"));
+  g_assert_nonnull (ui_card_text (sale_page, "unknown_box", "unknown_text"));
+  g_assert_true (ui_action_enabled (GTK_WIDGET (sale_page), "sale.retry"));
   shoot (fixture, "sale-unknown");
 
   /* After the payment form: not confirmed, read-only, with its next steps. */
   pos_station_set_client (fixture->station, sandbox);
   pos_sale_page_set_checkout (sale_page, unconfirmed);
-  g_assert_nonnull (pos_sale_page_get_after_title (sale_page));
-  g_assert_true (pos_sale_page_get_action_enabled (sale_page, "sale.reopen-payment"));
+  g_assert_nonnull (ui_card_text (sale_page, "after_box", "after_title"));
+  g_assert_true (ui_action_enabled (GTK_WIDGET (sale_page), "sale.reopen-payment"));
   shoot (fixture, "sale-unconfirmed");
 
   g_object_unref (sandbox);

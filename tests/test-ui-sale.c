@@ -9,13 +9,13 @@
 static PosSalePage *
 sale_page (UiFixture *fixture)
 {
-  return pos_window_get_sale_page (fixture->window);
+  return ui_sale_page (fixture->window);
 }
 
 static PosChargeRow *
 charge_row (UiFixture *fixture, guint index)
 {
-  PosChargeRow *row = pos_sale_page_get_charge_row (sale_page (fixture), index);
+  PosChargeRow *row = ui_charge_row (sale_page (fixture), index);
 
   g_assert_nonnull (row);
   return row;
@@ -24,13 +24,13 @@ charge_row (UiFixture *fixture, guint index)
 static const char *
 field_message (UiFixture *fixture, guint index, PosChargeField field)
 {
-  return pos_charge_row_get_field_message (charge_row (fixture, index), field);
+  return ui_charge_message (charge_row (fixture, index), field);
 }
 
 static gboolean
 submit_enabled (UiFixture *fixture)
 {
-  return gtk_widget_get_sensitive (pos_sale_page_get_submit_button (sale_page (fixture)));
+  return gtk_widget_get_sensitive (GTK_WIDGET (ui_child (sale_page (fixture), "submit_button")));
 }
 
 static void
@@ -56,12 +56,13 @@ key_three_charges (UiFixture *fixture)
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "1,234.5");
   g_assert_cmpstr (field_message (fixture, 0, POS_CHARGE_FIELD_AMOUNT_TEXT), ==, "= $1,234.50");
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DESCRIPTION, "Water, January");
-  select_in_dropdown (pos_charge_row_get_type_dropdown (charge_row (fixture, 0)), "Utility bill");
+  select_in_dropdown (GTK_DROP_DOWN (ui_child (charge_row (fixture, 0), "type_dropdown")),
+                      "Utility bill");
 
-  ui_click (pos_sale_page_get_add_button (page));
-  ui_click (pos_sale_page_get_add_button (page));
-  g_assert_nonnull (pos_sale_page_get_charge_row (page, 2));
-  g_assert_null (pos_sale_page_get_charge_row (page, 3));
+  ui_click (GTK_WIDGET (ui_child (page, "add_button")));
+  ui_click (GTK_WIDGET (ui_child (page, "add_button")));
+  g_assert_nonnull (ui_charge_row (page, 2));
+  g_assert_null (ui_charge_row (page, 3));
 
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_AMOUNT_TEXT, "$20");
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_DESCRIPTION, "Deposit");
@@ -70,14 +71,14 @@ key_three_charges (UiFixture *fixture)
 
   /* The second charge goes against a customer account, with every kind of field. */
   row = charge_row (fixture, 1);
-  gtk_expander_set_expanded (pos_charge_row_get_account_expander (row), TRUE);
+  gtk_expander_set_expanded (GTK_EXPANDER (ui_child (row, "account_expander")), TRUE);
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ACCOUNT_NUMBER, "10-4432");
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ACCOUNT_NAME, "Dana Lee");
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_BALANCE_TEXT, "87.10");
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_DUE_DATE, "2025-02-01");
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_STREET_ADDRESS, "12 Elm Street");
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_CITY, "Austin");
-  select_in_dropdown (pos_charge_row_get_state_dropdown (row), "TX");
+  select_in_dropdown (GTK_DROP_DOWN (ui_child (row, "state_dropdown")), "TX");
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ZIP_CODE, "78701");
 }
 
@@ -95,13 +96,13 @@ test_three_charges (UiFixture *fixture, gconstpointer data)
   /* An untouched new charge is not yet an error at the field, but Submit is off. */
   g_assert_null (field_message (fixture, 0, POS_CHARGE_FIELD_AMOUNT_TEXT));
   g_assert_false (submit_enabled (fixture));
-  g_assert_cmpstr (pos_sale_page_get_problems_text (page), ==, "Charge 1: Enter an amount.");
+  g_assert_cmpstr (ui_label_text (page, "problems_label"), ==, "Charge 1: Enter an amount.");
 
   key_three_charges (fixture);
-  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,254.55");
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $1,254.55");
   g_assert_cmpstr (field_message (fixture, 1, POS_CHARGE_FIELD_BALANCE_TEXT), ==, "= $87.10");
   g_assert_true (submit_enabled (fixture));
-  g_assert_null (pos_sale_page_get_problems_text (page));
+  g_assert_null (ui_label_text (page, "problems_label"));
 
   charge = pos_sale_get_charge (sale, 1);
   g_assert_true (pos_charge_get_has_account (charge));
@@ -119,7 +120,7 @@ test_three_charges (UiFixture *fixture, gconstpointer data)
   ui_set_charge_field (fixture->window, 2, POS_CHARGE_FIELD_AMOUNT_TEXT, "1.234");
   g_assert_nonnull (field_message (fixture, 2, POS_CHARGE_FIELD_AMOUNT_TEXT));
   g_assert_false (g_str_has_prefix (field_message (fixture, 2, POS_CHARGE_FIELD_AMOUNT_TEXT), "="));
-  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,254.50");
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $1,254.50");
   ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_ACCOUNT_NAME, "");
   g_assert_cmpstr (field_message (fixture, 1, POS_CHARGE_FIELD_ACCOUNT_NAME), ==,
                    "Enter the account holder's name.");
@@ -134,14 +135,14 @@ test_three_charges (UiFixture *fixture, gconstpointer data)
 
   /* Remove and duplicate. */
   gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 2)), "charge.remove", NULL);
-  g_assert_null (pos_sale_page_get_charge_row (page, 2));
-  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,254.50");
+  g_assert_null (ui_charge_row (page, 2));
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $1,254.50");
   gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 1)), "charge.duplicate", NULL);
   g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 3);
   g_assert_cmpstr (
     pos_charge_get_field (pos_sale_get_charge (sale, 2), POS_CHARGE_FIELD_ACCOUNT_NUMBER), ==,
     "10-4432");
-  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,274.50");
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $1,274.50");
 
   /* "Use this account for every charge" copies it to the first charge too. */
   gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 1)), "charge.use-account-for-all",
@@ -177,7 +178,7 @@ test_local_rules (UiFixture *fixture, gconstpointer data)
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_ACCOUNT_NAME, "");
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_DUE_DATE, "");
   g_assert_false (submit_enabled (fixture));
-  g_assert_cmpstr (pos_sale_page_get_problems_text (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "problems_label"), ==,
                    "Charge 1: Enter the account holder's name.");
   gtk_widget_activate_action (GTK_WIDGET (page), "sale.show-problems", NULL);
   g_assert_cmpstr (field_message (fixture, 0, POS_CHARGE_FIELD_ACCOUNT_NAME), ==,
@@ -186,10 +187,10 @@ test_local_rules (UiFixture *fixture, gconstpointer data)
   g_assert_true (submit_enabled (fixture));
 
   /* A custom value without a name, then a name used twice. */
-  custom = pos_sale_page_get_custom_meta_editor (page);
+  custom = POS_PAIRS_EDITOR (ui_child (page, "custom_meta_editor"));
   pos_pairs_editor_add_pair (custom, "", "Water");
   g_assert_false (submit_enabled (fixture));
-  g_assert_cmpstr (pos_sale_page_get_problems_text (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "problems_label"), ==,
                    "Custom data: Enter a name for this value, or remove the row.");
   pos_pairs_editor_clear_server_errors (custom);
   g_assert_cmpuint (pos_pairs_editor_get_n_problems (custom), ==, 1);
@@ -204,7 +205,7 @@ test_charge_limit (UiFixture *fixture, gconstpointer data)
 
   ui_sign_in (fixture->window, 0, "1234");
   page = sale_page (fixture);
-  add = pos_sale_page_get_add_button (page);
+  add = GTK_WIDGET (ui_child (page, "add_button"));
 
   for (guint i = 1; i < PAYSTAR_MAX_CHARGES; i++) {
     g_assert_true (gtk_widget_get_sensitive (add));
@@ -212,21 +213,19 @@ test_charge_limit (UiFixture *fixture, gconstpointer data)
   }
   g_assert_cmpuint (pos_sale_get_n_charges (pos_sale_page_get_sale (page)), ==, 25);
   g_assert_false (gtk_widget_get_sensitive (add));
-  g_assert_cmpstr (pos_sale_page_get_add_limit_text (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "add_limit_label"), ==,
                    "A sale holds at most 25 charges. Submit this sale and start another one for "
                    "the rest.");
   tooltip =
     gtk_widget_get_tooltip_text (add) != NULL ? g_strdup (gtk_widget_get_tooltip_text (add)) : NULL;
-  g_assert_cmpstr (tooltip, ==, pos_sale_page_get_add_limit_text (page));
+  g_assert_cmpstr (tooltip, ==, ui_label_text (page, "add_limit_label"));
   /* Duplicating is off too. */
-  gtk_widget_activate_action (GTK_WIDGET (pos_sale_page_get_charge_row (page, 0)),
-                              "charge.duplicate", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (ui_charge_row (page, 0)), "charge.duplicate", NULL);
   g_assert_cmpuint (pos_sale_get_n_charges (pos_sale_page_get_sale (page)), ==, 25);
 
-  gtk_widget_activate_action (GTK_WIDGET (pos_sale_page_get_charge_row (page, 24)), "charge.remove",
-                              NULL);
+  gtk_widget_activate_action (GTK_WIDGET (ui_charge_row (page, 24)), "charge.remove", NULL);
   g_assert_true (gtk_widget_get_sensitive (add));
-  g_assert_null (pos_sale_page_get_add_limit_text (page));
+  g_assert_null (ui_label_text (page, "add_limit_label"));
 }
 
 typedef struct {
@@ -263,7 +262,7 @@ test_draft_survives_restart (UiFixture *fixture, gconstpointer data)
   ui_sign_in (fixture->window, 0, "1234");
   page = sale_page (fixture);
   /* A new sale says nothing about being restored. */
-  g_assert_null (pos_sale_page_get_restored_text (page));
+  g_assert_null (ui_card_text (page, "restored_box", "restored_label"));
   key_three_charges (fixture);
   reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (page)));
 
@@ -280,17 +279,17 @@ test_draft_survives_restart (UiFixture *fixture, gconstpointer data)
   g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 3);
   g_assert_cmpstr (pos_sale_get_client_reference (sale), ==, reference);
   g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "1,234.5");
-  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $1,254.55");
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $1,254.55");
   g_assert_cmpstr (pos_charge_get_field (pos_sale_get_charge (sale, 1), POS_CHARGE_FIELD_STATE), ==,
                    "TX");
-  g_assert_true (pos_sale_page_get_form_editable (page));
+  g_assert_true (ui_sale_form_editable (page));
 
   /* It says it was restored, and when it was last edited. */
   g_assert_true (pos_checkout_get_restored (checkout));
   edited = g_date_time_new_from_unix_local (pos_checkout_get_edited (checkout) / G_USEC_PER_SEC);
   time = g_date_time_format (edited, "%H:%M");
   banner = g_strdup_printf ("Restored sale, last edited at %s", time);
-  g_assert_cmpstr (pos_sale_page_get_restored_text (page), ==, banner);
+  g_assert_cmpstr (ui_card_text (page, "restored_box", "restored_label"), ==, banner);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-sale-restored.png");
 
   /* Another agent has a sale of their own, not restored. */
@@ -299,7 +298,7 @@ test_draft_survives_restart (UiFixture *fixture, gconstpointer data)
   sale = pos_sale_page_get_sale (sale_page (fixture));
   g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 1);
   g_assert_cmpstr (pos_sale_get_client_reference (sale), !=, reference);
-  g_assert_null (pos_sale_page_get_restored_text (sale_page (fixture)));
+  g_assert_null (ui_card_text (sale_page (fixture), "restored_box", "restored_label"));
 
   /* Ava's sale is still hers after the other agent's turn. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
@@ -340,7 +339,7 @@ test_new_sale_discards (UiFixture *fixture, gconstpointer data)
   g_assert_true (pos_sale_page_get_checkout (page) != old);
   g_assert_cmpint (pos_checkout_get_state (pos_sale_page_get_checkout (page)), ==,
                    POS_SALE_STATUS_DRAFT);
-  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $0.00");
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $0.00");
   g_assert_false (draft_contains (&wait));
   record = pos_journal_lookup (journal, pos_checkout_get_id (old), &error);
   g_assert_null (record);
@@ -350,7 +349,7 @@ test_new_sale_discards (UiFixture *fixture, gconstpointer data)
 static PosFieldEntry *
 charge_field (PosWindow *window, const char *name)
 {
-  PosChargeRow *row = pos_sale_page_get_charge_row (pos_window_get_sale_page (window), 0);
+  PosChargeRow *row = ui_charge_row (ui_sale_page (window), 0);
 
   return POS_FIELD_ENTRY (
     gtk_widget_get_template_child (GTK_WIDGET (row), POS_TYPE_CHARGE_ROW, name));
@@ -422,8 +421,8 @@ test_drop_down_typing (UiFixture *fixture, gconstpointer data)
   PosCharge *charge;
 
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
-  row = pos_sale_page_get_charge_row (page, 0);
+  page = ui_sale_page (fixture->window);
+  row = ui_charge_row (page, 0);
   state = GTK_WIDGET (
     gtk_widget_get_template_child (GTK_WIDGET (row), POS_TYPE_CHARGE_ROW, "state_dropdown"));
   charge = pos_sale_get_charge (pos_sale_page_get_sale (page), 0);

@@ -19,52 +19,51 @@ test_sandbox_by_default (UiFixture *fixture, gconstpointer data)
   g_assert_true (g_str_has_prefix (
     paystar_client_get_base_uri (pos_station_get_client (fixture->station)), "http://127.0.0.1:"));
   g_assert_cmpuint (pos_roster_get_n_agents (roster), ==, 2);
-  g_assert_true (pos_window_get_sandbox_strip_visible (fixture->window));
-  g_assert_null (pos_window_get_agent_text (fixture->window));
-  g_assert_null (pos_window_get_notice_text (fixture->window));
+  g_assert_true (ui_sandbox_strip_visible (fixture->window));
+  g_assert_null (ui_agent_text (fixture->window));
+  g_assert_null (ui_notice_text (fixture->window));
 }
 
 static void
 test_wrong_pin (UiFixture *fixture, gconstpointer data)
 {
-  PosSignInPage *page = pos_window_get_sign_in_page (fixture->window);
-  GtkEditable *pin = pos_sign_in_page_get_pin_editable (page);
+  PosSignInPage *page = ui_sign_in_page (fixture->window);
+  GtkEditable *pin = GTK_EDITABLE (ui_child (page, "pin_row"));
 
-  adw_combo_row_set_selected (pos_sign_in_page_get_agent_row (page), 0);
-  g_assert_false (gtk_widget_get_sensitive (pos_sign_in_page_get_sign_in_button (page)));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ui_child (page, "agent_row")), 0);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ui_child (page, "sign_in_button"))));
   gtk_editable_set_text (pin, "1234");
-  g_assert_true (gtk_widget_get_sensitive (pos_sign_in_page_get_sign_in_button (page)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ui_child (page, "sign_in_button"))));
   gtk_editable_set_text (pin, "");
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-sign-in.png");
 
   ui_enter_pin (fixture->window, 0, "9999");
   g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sign-in");
-  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "message"), ==,
                    "Wrong PIN. 4 tries left before this agent is locked for 30 seconds.");
   /* The PIN never stays in the field. */
   g_assert_cmpstr (gtk_editable_get_text (pin), ==, "");
 
   ui_enter_pin (fixture->window, 0, "9998");
-  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "message"), ==,
                    "Wrong PIN. 3 tries left before this agent is locked for 30 seconds.");
 
   /* Not a PIN at all: a typo, not counted. */
   ui_enter_pin (fixture->window, 0, "12a4");
-  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
-                   "A PIN has 4 to 12 digits. Type it again.");
+  g_assert_cmpstr (ui_label_text (page, "message"), ==, "A PIN has 4 to 12 digits. Type it again.");
 
   ui_enter_pin (fixture->window, 0, "9997");
   ui_enter_pin (fixture->window, 0, "9996");
-  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "message"), ==,
                    "Wrong PIN. 1 try left before this agent is locked for 30 seconds.");
   ui_enter_pin (fixture->window, 0, "9995");
-  g_assert_true (g_str_has_prefix (pos_sign_in_page_get_message (page),
+  g_assert_true (g_str_has_prefix (ui_label_text (page, "message"),
                                    "Too many wrong PINs. This agent can try again in "));
   /* Even the right PIN waits now; another agent can still sign in. */
   gtk_editable_set_text (pin, "1234");
-  g_assert_false (gtk_widget_get_sensitive (pos_sign_in_page_get_sign_in_button (page)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ui_child (page, "sign_in_button"))));
   ui_sign_in (fixture->window, 1, "5678");
-  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ben Brooks");
+  g_assert_cmpstr (ui_agent_text (fixture->window), ==, "Ben Brooks");
 }
 
 static gboolean
@@ -72,7 +71,7 @@ message_is (gpointer user_data)
 {
   UiFixture *fixture = user_data;
 
-  return g_strcmp0 (pos_sign_in_page_get_message (pos_window_get_sign_in_page (fixture->window)),
+  return g_strcmp0 (ui_label_text (ui_sign_in_page (fixture->window), "message"),
                     "You can try your PIN again now.") == 0;
 }
 
@@ -89,20 +88,20 @@ test_lockout_from_roster (UiFixture *fixture, gconstpointer data)
 
   ui_enter_pin (fixture->window, 0, "9999");
   ui_enter_pin (fixture->window, 0, "9998");
-  page = pos_window_get_sign_in_page (fixture->window);
-  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+  page = ui_sign_in_page (fixture->window);
+  g_assert_cmpstr (ui_label_text (page, "message"), ==,
                    "Wrong PIN. 3 tries left before this agent is locked for 30 seconds.");
 
   /* A restart of the window does not forget the wrong PINs: the roster counts them. */
   ui_fixture_destroy_window (fixture);
   ui_fixture_new_window (fixture);
-  page = pos_window_get_sign_in_page (fixture->window);
+  page = ui_sign_in_page (fixture->window);
   ui_enter_pin (fixture->window, 0, "9997");
-  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "message"), ==,
                    "Wrong PIN. 2 tries left before this agent is locked for 30 seconds.");
   ui_enter_pin (fixture->window, 0, "9996");
   ui_enter_pin (fixture->window, 0, "9995");
-  g_assert_true (g_str_has_prefix (pos_sign_in_page_get_message (page),
+  g_assert_true (g_str_has_prefix (ui_label_text (page, "message"),
                                    "Too many wrong PINs. This agent can try again in "));
   g_assert_cmpuint (pos_roster_get_lockout_remaining (roster, ava), ==, 30);
 
@@ -110,49 +109,49 @@ test_lockout_from_roster (UiFixture *fixture, gconstpointer data)
   now += 31 * G_USEC_PER_SEC;
   ui_wait_until (message_is, fixture, 5000, "the end of the lockout");
   ui_enter_pin (fixture->window, 0, "9994");
-  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "message"), ==,
                    "Wrong PIN. 4 tries left before this agent is locked for 60 seconds.");
 
   /* A correct PIN starts over. */
   ui_sign_in (fixture->window, 0, "1234");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
   ui_enter_pin (fixture->window, 0, "9993");
-  g_assert_cmpstr (pos_sign_in_page_get_message (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "message"), ==,
                    "Wrong PIN. 4 tries left before this agent is locked for 30 seconds.");
 }
 
 static void
 test_sign_in_and_out (UiFixture *fixture, gconstpointer data)
 {
-  PosSalePage *sale_page = pos_window_get_sale_page (fixture->window);
+  PosSalePage *sale_page = ui_sale_page (fixture->window);
   GtkWidget *focus;
 
   ui_sign_in (fixture->window, 0, "1234");
-  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ava Alvarez");
+  g_assert_cmpstr (ui_agent_text (fixture->window), ==, "Ava Alvarez");
   g_assert_nonnull (pos_sale_page_get_sale (sale_page));
   /* A new sale starts with one empty charge to type into. */
-  g_assert_nonnull (pos_sale_page_get_charge_row (sale_page, 0));
-  g_assert_null (pos_sale_page_get_charge_row (sale_page, 1));
+  g_assert_nonnull (ui_charge_row (sale_page, 0));
+  g_assert_null (ui_charge_row (sale_page, 1));
   /* The keyboard is in its amount, ready to type. */
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_nonnull (focus);
   g_assert_true (gtk_widget_is_ancestor (
-    focus, GTK_WIDGET (pos_charge_row_get_field_entry (pos_sale_page_get_charge_row (sale_page, 0),
-                                                       POS_CHARGE_FIELD_AMOUNT_TEXT))));
+    focus,
+    GTK_WIDGET (ui_charge_entry (ui_charge_row (sale_page, 0), POS_CHARGE_FIELD_AMOUNT_TEXT))));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
   g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sign-in");
-  g_assert_null (pos_window_get_agent_text (fixture->window));
+  g_assert_null (ui_agent_text (fixture->window));
   g_assert_null (pos_window_get_agent (fixture->window));
 }
 
 static void
 test_typed_email (UiFixture *fixture, gconstpointer data)
 {
-  PosSignInPage *page = pos_window_get_sign_in_page (fixture->window);
-  AdwComboRow *agents = pos_sign_in_page_get_agent_row (page);
-  GtkEditable *email = pos_sign_in_page_get_email_editable (page);
-  GtkEditable *pin = pos_sign_in_page_get_pin_editable (page);
+  PosSignInPage *page = ui_sign_in_page (fixture->window);
+  AdwComboRow *agents = ADW_COMBO_ROW (ui_child (page, "agent_row"));
+  GtkEditable *email = GTK_EDITABLE (ui_child (page, "email_row"));
+  GtkEditable *pin = GTK_EDITABLE (ui_child (page, "pin_row"));
   /* Built from parts: typed addresses can be mangled in this environment. */
   g_autofree char *ben = g_strconcat ("BEN", "@", "acme-utilities.example", NULL);
 
@@ -161,15 +160,15 @@ test_typed_email (UiFixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (email)));
   gtk_editable_set_text (email, ben);
   gtk_editable_set_text (pin, "5678");
-  gtk_widget_activate (pos_sign_in_page_get_sign_in_button (page));
+  gtk_widget_activate (GTK_WIDGET (ui_child (page, "sign_in_button")));
   ui_wait_for_page (fixture->window, "sale");
-  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Ben Brooks");
+  g_assert_cmpstr (ui_agent_text (fixture->window), ==, "Ben Brooks");
 }
 
 static void
 test_corrupt_journal (UiFixture *fixture, gconstpointer data)
 {
-  const char *notice = pos_window_get_notice_text (fixture->window);
+  const char *notice = ui_notice_text (fixture->window);
 
   /* Moved aside, said so, and the station works on a fresh journal. */
   g_assert_nonnull (notice);

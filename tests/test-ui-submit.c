@@ -60,7 +60,7 @@ submit (UiFixture *fixture)
 static gboolean
 enabled (PosSalePage *page, const char *action)
 {
-  return pos_sale_page_get_action_enabled (page, action);
+  return ui_action_enabled (GTK_WIDGET (page), action);
 }
 
 /* A server that accepts the connection and never answers. */
@@ -131,36 +131,37 @@ test_created (UiFixture *fixture, gconstpointer data)
   const char *base_uri;
 
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
+  page = ui_sale_page (fixture->window);
   key_sale (fixture, "150");
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_ACCOUNT_NUMBER, "ACC-12345");
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_ACCOUNT_NAME, "John Doe");
-  pos_pairs_editor_add_pair (pos_sale_page_get_custom_meta_editor (page), "department", "Water");
+  pos_pairs_editor_add_pair (POS_PAIRS_EDITOR (ui_child (page, "custom_meta_editor")), "department",
+                             "Water");
   checkout = pos_sale_page_get_checkout (page);
   reference = g_strdup (pos_checkout_get_client_reference (checkout));
-  g_assert_true (pos_sale_page_get_form_editable (page));
+  g_assert_true (ui_sale_form_editable (page));
   g_assert_true (enabled (page, "sale.submit"));
 
   submit (fixture);
   /* In flight: progress, the form insensitive, nothing to send twice. */
   g_assert_true (pos_sale_page_get_busy (page));
-  g_assert_cmpstr (pos_sale_page_get_progress_text (page), ==, "Creating payment session…");
-  g_assert_false (pos_sale_page_get_form_editable (page));
+  g_assert_cmpstr (ui_label_text (page, "progress_label"), ==, "Creating payment session…");
+  g_assert_false (ui_sale_form_editable (page));
   g_assert_false (enabled (page, "sale.submit"));
-  g_assert_false (gtk_widget_get_sensitive (pos_sale_page_get_submit_button (page)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ui_child (page, "submit_button"))));
 
   /* Created: the payment step takes over with Paystar's form for this very checkout. */
   ui_wait_for_page (fixture->window, "payment");
   g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CREATED);
-  g_assert_null (pos_sale_page_get_progress_text (page));
-  payment = pos_window_get_payment_page (fixture->window);
+  g_assert_null (ui_label_text (page, "progress_label"));
+  payment = ui_payment_page (fixture->window);
   g_assert_true (pos_payment_page_get_checkout (payment) == checkout);
   base_uri = paystar_client_get_base_uri (pos_station_get_client (fixture->station));
   g_assert_true (g_str_has_prefix (pos_checkout_get_session_link (checkout), base_uri));
-  g_assert_cmpstr (pos_sale_page_get_view (page), ==, "created");
-  g_assert_cmpstr (pos_sale_page_get_link_text (page), ==,
+  g_assert_cmpstr (ui_sale_view (page), ==, "created");
+  g_assert_cmpstr (ui_label_text (page, "link_label"), ==,
                    pos_checkout_get_session_link (checkout));
-  g_assert_cmpstr (pos_sale_page_get_session_text (page), ==,
+  g_assert_cmpstr (ui_label_text (page, "session_label"), ==,
                    pos_checkout_get_session_identifier (checkout));
   ui_wait_until (payment_form_ready, payment, 15000, "the payment form");
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-created.png");
@@ -172,7 +173,7 @@ test_created (UiFixture *fixture, gconstpointer data)
   g_assert_true (pos_sale_page_get_checkout (page) != checkout);
   g_assert_cmpint (page_state (page), ==, POS_SALE_STATUS_DRAFT);
   g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (page)), !=, reference);
-  g_assert_cmpstr (pos_sale_page_get_total_text (page), ==, "Total $0.00");
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $0.00");
   /* Left without an event: not confirmed, never "dismissed". */
   g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_UNCONFIRMED);
   g_object_unref (checkout);
@@ -186,8 +187,8 @@ test_rejected_payment_field (UiFixture *fixture, gconstpointer data)
   g_autofree char *reference = NULL;
 
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
-  fields = pos_sale_page_get_payment_fields_editor (page);
+  page = ui_sale_page (fixture->window);
+  fields = POS_PAIRS_EDITOR (ui_child (page, "payment_fields_editor"));
   key_sale (fixture, "42.00");
   /* The business unit has invoiceNumber and memoLine; only the server knows that. */
   pos_pairs_editor_add_pair (fields, "bogusField", "X-1");
@@ -198,8 +199,8 @@ test_rejected_payment_field (UiFixture *fixture, gconstpointer data)
   /* The error at its field, the form editable again, the same reference. */
   g_assert_cmpstr (pos_pairs_editor_get_message (fields, "bogusField"), ==,
                    "This payment field is not configured for the business unit.");
-  g_assert_true (pos_sale_page_get_form_editable (page));
-  g_assert_cmpstr (pos_sale_page_get_reference_text (page), ==, reference);
+  g_assert_true (ui_sale_form_editable (page));
+  g_assert_cmpstr (ui_label_text (page, "reference_label"), ==, reference);
 
   /* Fixing the field clears its message; the corrected sale goes through. */
   pos_pairs_editor_clear_server_errors (fields);
@@ -227,26 +228,24 @@ test_rejected_agent (UiFixture *fixture, gconstpointer data)
   g_assert_true (pos_roster_add_agent (roster, cory, "Cory Cole", "2468", FALSE, &error));
   g_assert_no_error (error);
   ui_sign_in (fixture->window, 2, "2468");
-  g_assert_cmpstr (pos_window_get_agent_text (fixture->window), ==, "Cory Cole");
-  page = pos_window_get_sale_page (fixture->window);
+  g_assert_cmpstr (ui_agent_text (fixture->window), ==, "Cory Cole");
+  page = ui_sale_page (fixture->window);
   key_sale (fixture, "10");
   submit (fixture);
   wait_for_state (page, POS_SALE_STATUS_DRAFT);
-  g_assert_nonnull (pos_sale_page_get_general_message (page));
-  g_assert_nonnull (strstr (pos_sale_page_get_general_message (page), cory));
-  g_assert_nonnull (strstr (pos_sale_page_get_general_message (page), "POS permission"));
-  g_assert_true (pos_sale_page_get_form_editable (page));
+  g_assert_nonnull (ui_label_text (page, "general_message"));
+  g_assert_nonnull (strstr (ui_label_text (page, "general_message"), cory));
+  g_assert_nonnull (strstr (ui_label_text (page, "general_message"), "POS permission"));
+  g_assert_true (ui_sale_form_editable (page));
 
   /* A server error for Charges[0].ClientAccount.Name lands at that field of the first charge
    * (the same mapping a real answer goes through). */
-  row = pos_sale_page_get_charge_row (page, 0);
+  row = ui_charge_row (page, 0);
   g_assert_true (pos_charge_row_set_server_error (row, "clientAccount.name", "Too long."));
-  g_assert_cmpstr (pos_charge_row_get_field_message (row, POS_CHARGE_FIELD_ACCOUNT_NAME), ==,
-                   "Too long.");
-  g_assert_true (gtk_expander_get_expanded (pos_charge_row_get_account_expander (row)));
+  g_assert_cmpstr (ui_charge_message (row, POS_CHARGE_FIELD_ACCOUNT_NAME), ==, "Too long.");
+  g_assert_true (gtk_expander_get_expanded (GTK_EXPANDER (ui_child (row, "account_expander"))));
   ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_ACCOUNT_NAME, "Kim");
-  g_assert_cmpstr (pos_charge_row_get_field_message (row, POS_CHARGE_FIELD_ACCOUNT_NAME), !=,
-                   "Too long.");
+  g_assert_cmpstr (ui_charge_message (row, POS_CHARGE_FIELD_ACCOUNT_NAME), !=, "Too long.");
 }
 
 static void
@@ -260,7 +259,7 @@ test_not_sent (UiFixture *fixture, gconstpointer data)
 
   pos_station_set_client (fixture->station, client);
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
+  page = ui_sale_page (fixture->window);
   key_sale (fixture, "30");
   checkout = pos_sale_page_get_checkout (page);
   reference = g_strdup (pos_checkout_get_client_reference (checkout));
@@ -270,15 +269,15 @@ test_not_sent (UiFixture *fixture, gconstpointer data)
   /* Nothing left the station: the form is back, with the checkout's message, same reference. */
   g_assert_true (pos_sale_page_get_checkout (page) == checkout);
   g_assert_nonnull (pos_checkout_get_message (checkout));
-  g_assert_nonnull (pos_sale_page_get_general_message (page));
+  g_assert_nonnull (ui_label_text (page, "general_message"));
   g_assert_nonnull (
-    strstr (pos_sale_page_get_general_message (page), pos_checkout_get_message (checkout)));
-  g_assert_cmpstr (pos_sale_page_get_reference_text (page), ==, reference);
+    strstr (ui_label_text (page, "general_message"), pos_checkout_get_message (checkout)));
+  g_assert_cmpstr (ui_label_text (page, "reference_label"), ==, reference);
   g_assert_cmpstr (pos_checkout_get_client_reference (checkout), ==, reference);
-  g_assert_true (pos_sale_page_get_form_editable (page));
+  g_assert_true (ui_sale_form_editable (page));
   g_assert_true (enabled (page, "sale.submit"));
-  g_assert_true (gtk_widget_get_visible (pos_sale_page_get_submit_button (page)));
-  g_assert_null (pos_sale_page_get_unknown_text (page));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ui_child (page, "submit_button"))));
+  g_assert_null (ui_card_text (page, "unknown_box", "unknown_text"));
   g_assert_false (enabled (page, "sale.retry"));
 
   /* Paystar is reachable again: the same reference goes out and is created. */
@@ -306,7 +305,7 @@ test_outcome_unknown (UiFixture *fixture, gconstpointer data)
   pos_station_set_client (fixture->station, client);
 
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
+  page = ui_sale_page (fixture->window);
   key_sale (fixture, "75.25");
   checkout = pos_sale_page_get_checkout (page);
   reference = g_strdup (pos_checkout_get_client_reference (checkout));
@@ -316,23 +315,23 @@ test_outcome_unknown (UiFixture *fixture, gconstpointer data)
   g_assert_cmpuint (hits, ==, 1);
   /* "Outcome unknown": the message, the reference, Retry and Close Sale…; the form read-only;
    * no submit and no new reference for a sale that may have reached Paystar. */
-  g_assert_cmpstr (pos_sale_page_get_unknown_title (page), ==, "Outcome Unknown");
-  g_assert_nonnull (pos_sale_page_get_unknown_text (page));
-  g_assert_true (gtk_widget_get_visible (pos_sale_page_get_retry_button (page)));
+  g_assert_cmpstr (ui_card_text (page, "unknown_box", "unknown_title"), ==, "Outcome Unknown");
+  g_assert_nonnull (ui_card_text (page, "unknown_box", "unknown_text"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ui_child (page, "retry_button"))));
   g_assert_true (enabled (page, "sale.retry"));
   g_assert_true (enabled (page, "sale.close-sale"));
   g_assert_false (enabled (page, "sale.change-sale"));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "sale.new-reference", NULL));
-  g_assert_false (gtk_widget_get_visible (pos_sale_page_get_submit_button (page)));
-  g_assert_false (pos_sale_page_get_form_editable (page));
-  g_assert_null (pos_sale_page_get_general_message (page));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ui_child (page, "submit_button"))));
+  g_assert_false (ui_sale_form_editable (page));
+  g_assert_null (ui_label_text (page, "general_message"));
   g_assert_cmpstr (pos_checkout_get_client_reference (checkout), ==, reference);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-outcome-unknown.png");
 
   /* Retry against the same silent server: progress, then unknown again, same reference. */
   gtk_widget_activate_action (GTK_WIDGET (page), "sale.retry", NULL);
   g_assert_true (pos_sale_page_get_busy (page));
-  g_assert_nonnull (pos_sale_page_get_progress_text (page));
+  g_assert_nonnull (ui_label_text (page, "progress_label"));
   g_assert_false (enabled (page, "sale.retry"));
   wait_for_state (page, POS_SALE_STATUS_UNKNOWN);
   g_assert_cmpuint (hits, >=, 2);
@@ -359,13 +358,13 @@ test_unauthorized (UiFixture *fixture, gconstpointer data)
   pos_station_set_client (fixture->station, client);
 
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
+  page = ui_sale_page (fixture->window);
   key_sale (fixture, "12");
   submit (fixture);
   wait_for_state (page, POS_SALE_STATUS_DRAFT);
-  g_assert_nonnull (pos_sale_page_get_general_message (page));
-  g_assert_true (pos_sale_page_get_form_editable (page));
-  g_assert_null (pos_sale_page_get_unknown_text (page));
+  g_assert_nonnull (ui_label_text (page, "general_message"));
+  g_assert_true (ui_sale_form_editable (page));
+  g_assert_null (ui_card_text (page, "unknown_box", "unknown_text"));
 }
 
 static gboolean
@@ -373,7 +372,7 @@ check_done (gpointer user_data)
 {
   PosSalePage *page = user_data;
 
-  return !pos_sale_page_get_busy (page) && pos_sale_page_get_after_note (page) != NULL;
+  return !pos_sale_page_get_busy (page) && ui_card_text (page, "after_box", "after_note") != NULL;
 }
 
 /* After the payment form: the sale read-only with what comes next. */
@@ -385,22 +384,21 @@ test_unconfirmed (UiFixture *fixture, gconstpointer data)
   PosCheckout *checkout;
 
   ui_sign_in (fixture->window, 0, "1234");
-  page = pos_window_get_sale_page (fixture->window);
+  page = ui_sale_page (fixture->window);
   key_sale (fixture, "64");
   checkout = pos_sale_page_get_checkout (page);
   submit (fixture);
   ui_wait_for_page (fixture->window, "payment");
 
   /* Back from the form without an event: not confirmed, never "dismissed". */
-  gtk_widget_activate_action (GTK_WIDGET (pos_window_get_payment_page (fixture->window)),
-                              "payment.back", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (ui_payment_page (fixture->window)), "payment.back", NULL);
   ui_wait_for_page (fixture->window, "sale");
   g_assert_true (pos_sale_page_get_checkout (page) == checkout);
   g_assert_cmpint (page_state (page), ==, POS_SALE_STATUS_UNCONFIRMED);
-  g_assert_cmpstr (pos_sale_page_get_view (page), ==, "form");
-  g_assert_cmpstr (pos_sale_page_get_after_title (page), ==, "Outcome Not Confirmed");
-  g_assert_false (pos_sale_page_get_form_editable (page));
-  g_assert_true (gtk_widget_get_visible (pos_sale_page_get_reopen_button (page)));
+  g_assert_cmpstr (ui_sale_view (page), ==, "form");
+  g_assert_cmpstr (ui_card_text (page, "after_box", "after_title"), ==, "Outcome Not Confirmed");
+  g_assert_false (ui_sale_form_editable (page));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ui_child (page, "reopen_submit_button"))));
   g_assert_true (enabled (page, "sale.reopen-payment"));
   g_assert_true (enabled (page, "sale.check-outcome"));
   g_assert_true (enabled (page, "sale.close-sale"));
@@ -412,13 +410,12 @@ test_unconfirmed (UiFixture *fixture, gconstpointer data)
   /* Check Outcome asks Paystar and says what it found (or why it could not ask). */
   gtk_widget_activate_action (GTK_WIDGET (page), "sale.check-outcome", NULL);
   ui_wait_until (check_done, page, 15000, "the outcome check");
-  g_assert_nonnull (pos_sale_page_get_after_note (page));
+  g_assert_nonnull (ui_card_text (page, "after_box", "after_note"));
 
   /* Re-open Form (Ctrl+Enter): the same session's form again. */
   submit (fixture);
   ui_wait_for_page (fixture->window, "payment");
-  g_assert_true (pos_payment_page_get_checkout (pos_window_get_payment_page (fixture->window)) ==
-                 checkout);
+  g_assert_true (pos_payment_page_get_checkout (ui_payment_page (fixture->window)) == checkout);
 }
 
 int

@@ -44,6 +44,7 @@ typedef struct {
    * station runs the sandbox itself: web_test_set_up() is not used). */
   WebTest web;
   guint views_created;
+  guint views_alive;      /* of those, not finalized yet */
   GArray *payment_states; /* every PosPaymentPageState the window's payment page entered */
 } Fixture;
 
@@ -86,6 +87,22 @@ typist_pay (Fixture *f)
 
 /* ---- The window and the station ---- */
 
+static void
+view_gone (gpointer user_data, GObject *view)
+{
+  Fixture *f = user_data;
+
+  f->views_alive--;
+}
+
+static gboolean
+no_view_alive (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return f->views_alive == 0;
+}
+
 /* Every payment view the window creates gets the typist, before it loads anything. */
 static void
 setup_view (PosPaymentView *view, gpointer user_data)
@@ -97,6 +114,8 @@ setup_view (PosPaymentView *view, gpointer user_data)
 
   g_assert_nonnull (origin);
   f->views_created++;
+  f->views_alive++;
+  g_object_weak_ref (G_OBJECT (view), view_gone, f);
   web_test_add_typist (&f->web, manager, origin);
   web_test_watch_web_process (&f->web, web_view);
 }
@@ -124,8 +143,8 @@ static void
 attach_window (Fixture *f)
 {
   pos_window_set_view_setup (f->ui.window, setup_view, f);
-  g_signal_connect (pos_window_get_payment_page (f->ui.window), "notify::state",
-                    G_CALLBACK (on_payment_state), f);
+  g_signal_connect (ui_payment_page (f->ui.window), "notify::state", G_CALLBACK (on_payment_state),
+                    f);
   g_free (f->web.sandbox_base);
   f->web.sandbox_base = g_strdup (pos_settings_get_web_origin (f->ui.settings));
   g_assert_nonnull (f->web.sandbox_base);
@@ -207,7 +226,7 @@ lookup (Fixture *f, gint64 id)
 static PosPaymentPage *
 payment_page (Fixture *f)
 {
-  return pos_window_get_payment_page (f->ui.window);
+  return ui_payment_page (f->ui.window);
 }
 
 static void
@@ -303,14 +322,13 @@ button_shown (GtkWidget *button)
 static const char *
 row_text (Fixture *f, guint index, const char *part)
 {
-  return pos_recovery_page_get_row_text (pos_window_get_recovery_page (f->ui.window), index, part);
+  return ui_recovery_row_text (ui_recovery_page (f->ui.window), index, part);
 }
 
 static GtkWidget *
-row_button (Fixture *f, guint index, PosRecoveryAction action)
+row_button (Fixture *f, guint index, UiRecoveryAction action)
 {
-  return pos_recovery_page_get_row_button (pos_window_get_recovery_page (f->ui.window), index,
-                                           action);
+  return ui_recovery_row_button (ui_recovery_page (f->ui.window), index, action);
 }
 
 /* ---- Screenshots ---- */
@@ -395,7 +413,7 @@ static void
 test_flow (Fixture *f, gconstpointer data)
 {
   PosWindow *window = f->ui.window;
-  PosSalePage *sale_page = pos_window_get_sale_page (window);
+  PosSalePage *sale_page = ui_sale_page (window);
   PosOutcomePage *outcome;
   g_autoptr (PosSaleRecord) record = NULL;
   g_autofree char *reference = NULL;
@@ -424,7 +442,7 @@ test_flow (Fixture *f, gconstpointer data)
   g_assert_null (strstr (pos_sale_record_get_request_json (record), APPROVING_CARD));
   if (pos_sale_record_get_response_json (record) != NULL)
     g_assert_null (strstr (pos_sale_record_get_response_json (record), APPROVING_CARD));
-  outcome = pos_window_get_outcome_page (window);
+  outcome = ui_outcome_page (window);
   g_assert_cmpstr (pos_outcome_page_get_title (outcome), ==, T_ ("Payment Approved"));
   g_assert_cmpstr (pos_outcome_page_get_amount_text (outcome), ==, "$150.00");
   g_assert_cmpstr (pos_outcome_page_get_card_text (outcome), ==, "••••4242");
@@ -437,14 +455,14 @@ test_flow (Fixture *f, gconstpointer data)
   web_test_typist_forget (&f->web);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL);
   wait_for_page (f, "sale");
-  g_assert_cmpstr (pos_sale_page_get_total_text (sale_page), ==, "Total $0.00");
-  g_assert_true (pos_sale_page_get_form_editable (sale_page));
+  g_assert_cmpstr (ui_label_text (sale_page, "total_label"), ==, "Total $0.00");
+  g_assert_true (ui_sale_form_editable (sale_page));
   g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)), !=,
                    reference);
   g_assert_cmpint (pos_checkout_get_state (pos_sale_page_get_checkout (sale_page)), ==,
                    POS_SALE_STATUS_DRAFT);
   assert_status (f, id, POS_SALE_STATUS_SUCCEEDED);
-  g_assert_cmpuint (pos_recovery_page_refresh (pos_window_get_recovery_page (window)), ==, 0);
+  g_assert_cmpuint (pos_recovery_page_refresh (ui_recovery_page (window)), ==, 0);
 }
 
 /* The lock over a declined form keeps the sale and the form as they were; the same agent's PIN
@@ -505,10 +523,8 @@ test_lock_over_declined (Fixture *f, gconstpointer data)
     g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_SUCCEEDED);
     g_assert_cmpstr (pos_sale_record_get_card_last4 (record), ==, "4242");
   }
-  g_assert_cmpstr (pos_outcome_page_get_amount_text (pos_window_get_outcome_page (window)), ==,
-                   "$42.50");
-  g_assert_cmpstr (pos_outcome_page_get_agent_text (pos_window_get_outcome_page (window)), ==,
-                   "Ben Brooks");
+  g_assert_cmpstr (pos_outcome_page_get_amount_text (ui_outcome_page (window)), ==, "$42.50");
+  g_assert_cmpstr (pos_outcome_page_get_agent_text (ui_outcome_page (window)), ==, "Ben Brooks");
 }
 
 /* Ben signs in over Ava's locked form: her form is closed as Back closes it (not confirmed,
@@ -528,31 +544,29 @@ test_other_agent (Fixture *f, gconstpointer data)
 
   sign_in (f, 1, "5678", "sale");
   web_test_typist_forget (&f->web);
-  g_assert_nonnull (pos_window_get_last_toast (window));
-  g_assert_nonnull (strstr (pos_window_get_last_toast (window), "Ava Alvarez"));
+  ui_wait_for_toast (window, "Ava Alvarez");
   g_assert_false (pos_payment_page_get_active (payment_page (f)));
-  g_assert_cmpstr (pos_window_get_agent_text (window), ==, "Ben Brooks");
+  g_assert_cmpstr (ui_agent_text (window), ==, "Ben Brooks");
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
-  g_assert_cmpstr (pos_sale_page_get_total_text (pos_window_get_sale_page (window)), ==,
-                   "Total $0.00");
+  g_assert_cmpstr (ui_label_text (ui_sale_page (window), "total_label"), ==, "Total $0.00");
 
   /* History's Re-open of Ava's sale: refused, with whose it is. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
   wait_for_page (f, "history");
   record = lookup (f, id);
-  g_signal_emit_by_name (pos_window_get_history_page (window), "reopen", record);
+  g_signal_emit_by_name (ui_history_page (window), "reopen", record);
   g_assert_cmpstr (pos_window_get_visible_page (window), ==, "history");
   g_assert_false (pos_payment_page_get_active (payment_page (f)));
-  g_assert_nonnull (strstr (pos_window_get_last_toast (window), "Ava Alvarez"));
+  ui_wait_for_toast (window, "Ava Alvarez");
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
 
   /* Ava again: her sale first, re-openable. */
   pos_window_lock (window);
   sign_in (f, 0, "1234", "recovery");
-  g_assert_cmpint (pos_recovery_page_get_row_id (pos_window_get_recovery_page (window), 0), ==, id);
+  g_assert_cmpint (ui_recovery_row_id (ui_recovery_page (window), 0), ==, id);
   g_assert_cmpstr (row_text (f, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
-  g_assert_true (button_shown (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_true (button_shown (row_button (f, 0, UI_RECOVERY_REOPEN)));
 }
 
 /* New Sale and signing out with a form open leave the sale re-openable ("unconfirmed"), never
@@ -561,7 +575,7 @@ static void
 test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
 {
   PosWindow *window = f->ui.window;
-  PosSalePage *sale_page = pos_window_get_sale_page (window);
+  PosSalePage *sale_page = ui_sale_page (window);
   g_autofree char *reference = NULL;
   gint64 id;
 
@@ -576,7 +590,7 @@ test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
   web_test_typist_forget (&f->web);
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
   g_assert_false (pos_payment_page_get_active (payment_page (f)));
-  g_assert_cmpstr (pos_sale_page_get_total_text (sale_page), ==, "Total $0.00");
+  g_assert_cmpstr (ui_label_text (sale_page, "total_label"), ==, "Total $0.00");
   g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)), !=,
                    reference);
 
@@ -586,7 +600,7 @@ test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
   {
     g_autoptr (PosSaleRecord) record = lookup (f, id);
 
-    g_signal_emit_by_name (pos_window_get_history_page (window), "reopen", record);
+    g_signal_emit_by_name (ui_history_page (window), "reopen", record);
   }
   wait_for_form (f);
   g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), ==, id);
@@ -598,14 +612,15 @@ test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
   web_test_typist_forget (&f->web);
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
   g_assert_false (pos_payment_page_get_active (payment_page (f)));
-  g_assert_null (pos_window_get_next_view (window));
+  /* Neither the form's view nor one warmed up for the next sale is kept. */
+  ui_wait_until (no_view_alive, f, 10000, "every payment view to be gone");
 
   /* Ava's next sign-in shows it first; Re-open Form brings the form, Back leaves it as it was. */
   sign_in (f, 0, "1234", "recovery");
-  g_assert_cmpint (pos_recovery_page_get_row_id (pos_window_get_recovery_page (window), 0), ==, id);
+  g_assert_cmpint (ui_recovery_row_id (ui_recovery_page (window), 0), ==, id);
   g_assert_cmpstr (row_text (f, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
-  ui_click (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN));
+  ui_click (row_button (f, 0, UI_RECOVERY_REOPEN));
   wait_for_form (f);
   assert_status (f, id, POS_SALE_STATUS_CREATED);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (payment_page (f)), "payment.back", NULL));
@@ -622,7 +637,7 @@ static void
 test_dismiss_and_reopen (Fixture *f, gconstpointer data)
 {
   PosWindow *window = f->ui.window;
-  PosSalePage *sale_page = pos_window_get_sale_page (window);
+  PosSalePage *sale_page = ui_sale_page (window);
   g_autofree char *reference = NULL;
   gint64 id;
 
@@ -635,12 +650,13 @@ test_dismiss_and_reopen (Fixture *f, gconstpointer data)
   wait_for_page (f, "sale");
   web_test_typist_forget (&f->web);
   assert_status (f, id, POS_SALE_STATUS_DISMISSED);
-  g_assert_cmpstr (pos_sale_page_get_after_title (sale_page), ==, T_ ("Payment Form Closed"));
-  g_assert_false (pos_sale_page_get_form_editable (sale_page));
+  g_assert_cmpstr (ui_card_text (sale_page, "after_box", "after_title"), ==,
+                   T_ ("Payment Form Closed"));
+  g_assert_false (ui_sale_form_editable (sale_page));
   g_assert_cmpstr (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)), ==,
                    reference);
-  g_assert_cmpstr (pos_sale_page_get_total_text (sale_page), ==, "Total $42.00");
-  g_assert_true (pos_sale_page_get_action_enabled (sale_page, "sale.reopen-payment"));
+  g_assert_cmpstr (ui_label_text (sale_page, "total_label"), ==, "Total $42.00");
+  g_assert_true (ui_action_enabled (GTK_WIDGET (sale_page), "sale.reopen-payment"));
   shoot (f, "dismissed");
 
   /* Ctrl+Enter: the next step of this sale, its form again. */
@@ -652,8 +668,7 @@ test_dismiss_and_reopen (Fixture *f, gconstpointer data)
   typist_pay_approved (f);
   wait_for_page (f, "outcome");
   assert_status (f, id, POS_SALE_STATUS_SUCCEEDED);
-  g_assert_cmpstr (pos_outcome_page_get_reference_text (pos_window_get_outcome_page (window)), ==,
-                   reference);
+  g_assert_cmpstr (pos_outcome_page_get_reference_text (ui_outcome_page (window)), ==, reference);
 }
 
 /* Issue 8, scenario 1: the station dies with Paystar's form open (built-in sandbox) and starts
@@ -688,16 +703,14 @@ test_restart_reopens_form (Fixture *f, gconstpointer data)
   }
 
   sign_in (f, 0, "1234", "recovery");
-  g_assert_cmpuint (pos_recovery_page_get_n_sales (pos_window_get_recovery_page (f->ui.window)), ==,
-                    1);
-  g_assert_cmpint (pos_recovery_page_get_row_id (pos_window_get_recovery_page (f->ui.window), 0),
-                   ==, id);
+  g_assert_cmpuint (pos_recovery_page_get_n_sales (ui_recovery_page (f->ui.window)), ==, 1);
+  g_assert_cmpint (ui_recovery_row_id (ui_recovery_page (f->ui.window), 0), ==, id);
   g_assert_cmpstr (row_text (f, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_CREATED));
-  g_assert_true (button_shown (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_true (button_shown (row_button (f, 0, UI_RECOVERY_REOPEN)));
   shoot (f, "restart-recovery");
 
-  ui_click (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN));
+  ui_click (row_button (f, 0, UI_RECOVERY_REOPEN));
   wait_for_form (f);
   g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), ==, id);
   g_assert_false (
@@ -711,7 +724,7 @@ test_restart_reopens_form (Fixture *f, gconstpointer data)
   assert_status (f, id, POS_SALE_STATUS_UNCONFIRMED);
   g_assert_cmpstr (row_text (f, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_UNCONFIRMED));
-  g_assert_true (button_shown (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_true (button_shown (row_button (f, 0, UI_RECOVERY_REOPEN)));
 }
 
 typedef struct {
@@ -777,15 +790,15 @@ test_paid_while_down (Fixture *f, gconstpointer data)
   pos_station_set_client (f->ui.station, plain);
 
   sign_in (f, 0, "1234", "recovery");
-  recovery = pos_window_get_recovery_page (f->ui.window);
+  recovery = ui_recovery_page (f->ui.window);
   g_assert_cmpuint (pos_recovery_page_get_n_sales (recovery), ==, 2);
-  g_assert_cmpint (pos_recovery_page_get_row_id (recovery, 0), ==, open_id);
-  g_assert_cmpint (pos_recovery_page_get_row_id (recovery, 1), ==, left_id);
+  g_assert_cmpint (ui_recovery_row_id (recovery, 0), ==, open_id);
+  g_assert_cmpint (ui_recovery_row_id (recovery, 1), ==, left_id);
   shoot (f, "paid-while-down-recovery");
 
   /* Re-open Form: the form loads as Succeeded; that is recorded and shown, and the header never
    * invited a card. */
-  ui_click (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN));
+  ui_click (row_button (f, 0, UI_RECOVERY_REOPEN));
   wait_for_page (f, "outcome");
   web_test_typist_forget (&f->web);
   g_assert_false (payment_visited (f, POS_PAYMENT_PAGE_READY));
@@ -796,7 +809,7 @@ test_paid_while_down (Fixture *f, gconstpointer data)
     g_assert_cmpstr (pos_sale_record_get_card_last4 (record), ==, "4242");
     g_assert_nonnull (strstr (pos_sale_record_get_response_json (record), "LOADED"));
   }
-  outcome = pos_window_get_outcome_page (f->ui.window);
+  outcome = ui_outcome_page (f->ui.window);
   g_assert_cmpstr (pos_outcome_page_get_title (outcome), ==, T_ ("Payment Approved"));
   g_assert_cmpstr (pos_outcome_page_get_amount_text (outcome), ==, "$99.99");
   g_assert_cmpstr (pos_outcome_page_get_card_text (outcome), ==, "••••4242");
@@ -806,7 +819,7 @@ test_paid_while_down (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.show-recovery", NULL);
   wait_for_page (f, "recovery");
   g_assert_cmpuint (pos_recovery_page_get_n_sales (recovery), ==, 1);
-  g_assert_cmpint (pos_recovery_page_get_row_id (recovery, 0), ==, left_id);
+  g_assert_cmpint (ui_recovery_row_id (recovery, 0), ==, left_id);
 
   /* Check Outcome without the Query API: it says so and changes nothing. */
   {
@@ -814,7 +827,7 @@ test_paid_while_down (Fixture *f, gconstpointer data)
                       T_ ("This station cannot ask Paystar about a sale: Paystar’s Query API is "
                           "not set up. Re-open the form to see how the payment stands.") };
 
-    ui_click (row_button (f, 0, POS_RECOVERY_ACTION_CHECK));
+    ui_click (row_button (f, 0, UI_RECOVERY_CHECK));
     ui_wait_until (note_is, &wait, 30000, "the recovery page's note");
   }
   assert_status (f, left_id, POS_SALE_STATUS_UNCONFIRMED);
@@ -826,13 +839,13 @@ test_paid_while_down (Fixture *f, gconstpointer data)
                                              pos_sale_status_get_label (POS_SALE_STATUS_SUCCEEDED));
     NoteWait wait = { f, 0, said };
 
-    ui_click (row_button (f, 0, POS_RECOVERY_ACTION_CHECK));
+    ui_click (row_button (f, 0, UI_RECOVERY_CHECK));
     ui_wait_until (note_is, &wait, 30000, "the recovery page's note");
   }
   assert_status (f, left_id, POS_SALE_STATUS_SUCCEEDED);
   g_assert_cmpstr (row_text (f, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_SUCCEEDED));
-  g_assert_false (gtk_widget_get_visible (row_button (f, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_false (gtk_widget_get_visible (row_button (f, 0, UI_RECOVERY_REOPEN)));
   g_assert_cmpuint (pos_recovery_page_refresh (recovery), ==, 0);
 }
 
@@ -850,16 +863,14 @@ test_left_submitting (UiFixture *fixture, gconstpointer data)
                                  "POS-LEFT-SUBMITTING", 4200, &error);
   g_assert_no_error (error);
   ui_sign_in_wait_page (fixture->window, 0, "1234", "recovery");
-  page = pos_window_get_recovery_page (fixture->window);
-  g_assert_cmpint (pos_recovery_page_get_row_id (page, 0), ==, id);
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "state"), ==,
+  page = ui_recovery_page (fixture->window);
+  g_assert_cmpint (ui_recovery_row_id (page, 0), ==, id);
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "state"), ==,
                    pos_sale_status_get_label (POS_SALE_STATUS_UNKNOWN));
-  g_assert_cmpstr (pos_recovery_page_get_row_text (page, 0, "description"), ==,
+  g_assert_cmpstr (ui_recovery_row_text (page, 0, "description"), ==,
                    pos_checkout_describe_state (POS_SALE_STATUS_UNKNOWN));
-  g_assert_true (
-    button_shown (pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_RETRY)));
-  g_assert_false (gtk_widget_get_visible (
-    pos_recovery_page_get_row_button (page, 0, POS_RECOVERY_ACTION_REOPEN)));
+  g_assert_true (button_shown (ui_recovery_row_button (page, 0, UI_RECOVERY_RETRY)));
+  g_assert_false (gtk_widget_get_visible (ui_recovery_row_button (page, 0, UI_RECOVERY_REOPEN)));
 }
 
 int

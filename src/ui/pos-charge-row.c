@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include "pos-charge-row.h"
-#include "pos-charge-row-private.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -730,61 +729,4 @@ pos_charge_row_focus_amount (PosChargeRow *self)
   g_return_if_fail (POS_IS_CHARGE_ROW (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->amount_field));
-}
-
-PosFieldEntry *
-pos_charge_row_get_field_entry (PosChargeRow *self, PosChargeField field)
-{
-  g_return_val_if_fail (POS_IS_CHARGE_ROW (self), NULL);
-  g_return_val_if_fail (field < POS_CHARGE_N_FIELDS, NULL);
-
-  return self->entries[field];
-}
-
-GtkDropDown *
-pos_charge_row_get_type_dropdown (PosChargeRow *self)
-{
-  g_return_val_if_fail (POS_IS_CHARGE_ROW (self), NULL);
-
-  return self->type_dropdown;
-}
-
-GtkDropDown *
-pos_charge_row_get_state_dropdown (PosChargeRow *self)
-{
-  g_return_val_if_fail (POS_IS_CHARGE_ROW (self), NULL);
-
-  return self->state_dropdown;
-}
-
-GtkExpander *
-pos_charge_row_get_account_expander (PosChargeRow *self)
-{
-  g_return_val_if_fail (POS_IS_CHARGE_ROW (self), NULL);
-
-  return self->account_expander;
-}
-
-const char *
-pos_charge_row_get_field_message (PosChargeRow *self, PosChargeField field)
-{
-  g_return_val_if_fail (POS_IS_CHARGE_ROW (self), NULL);
-  g_return_val_if_fail (field < POS_CHARGE_N_FIELDS, NULL);
-
-  if (field == POS_CHARGE_FIELD_CHARGE_TYPE || field == POS_CHARGE_FIELD_STATE) {
-    GtkLabel *label = field == POS_CHARGE_FIELD_STATE ? self->state_message : self->type_message;
-
-    return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
-  }
-  return pos_field_entry_get_message (self->entries[field]);
-}
-
-const char *
-pos_charge_row_get_row_message (PosChargeRow *self)
-{
-  g_return_val_if_fail (POS_IS_CHARGE_ROW (self), NULL);
-
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->row_message)))
-    return NULL;
-  return gtk_label_get_text (self->row_message);
 }

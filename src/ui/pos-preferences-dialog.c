@@ -106,16 +106,6 @@ pos_preferences_show_error (GtkWidget *field, GtkWidget *error_row, const char *
                                   label, NULL, -1);
 }
 
-const char *
-pos_preferences_get_error (GtkWidget *error_row)
-{
-  g_return_val_if_fail (ADW_IS_PREFERENCES_ROW (error_row), NULL);
-
-  if (!gtk_widget_get_visible (error_row))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (error_row))));
-}
-
 /* Validation. */
 
 /* Why @uri cannot be Paystar's API base (or, with @origin_only, the payment page's origin), or

@@ -11,7 +11,5 @@ G_BEGIN_DECLS
  * field in the same list. A non-empty @message shows it there and marks @field (may be NULL) with
  * the "error" style and as invalid for assistive technologies; NULL clears both. */
 void pos_preferences_show_error (GtkWidget *field, GtkWidget *error_row, const char *message);
-/* The message @error_row shows, or NULL when it is hidden. */
-const char *pos_preferences_get_error (GtkWidget *error_row);
 
 G_END_DECLS

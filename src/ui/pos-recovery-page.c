@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include "pos-recovery-page.h"
-#include "pos-recovery-page-private.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -22,6 +21,13 @@
 #include "pos-station-checkout.h"
 
 typedef struct _Row Row;
+
+typedef enum {
+  POS_RECOVERY_ACTION_REOPEN,
+  POS_RECOVERY_ACTION_CHECK,
+  POS_RECOVERY_ACTION_RETRY,
+  POS_RECOVERY_ACTION_CLOSE,
+} PosRecoveryAction;
 
 struct _PosRecoveryPage {
   GtkWidget parent_instance;
@@ -374,11 +380,13 @@ on_button_clicked (GtkButton *button, Row *row)
   run_action (row, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), ACTION_KEY)));
 }
 
+/* @name: the widget's name (what GtkInspector and the UI tests find it by). */
 static GtkLabel *
-add_label (GtkBox *box, const char *css_class, gboolean expand)
+add_label (GtkBox *box, const char *name, const char *css_class, gboolean expand)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
+  gtk_widget_set_name (label, name);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, expand);
   if (css_class != NULL)
@@ -394,20 +402,22 @@ create_row (PosRecoveryPage *self, PosSaleRecord *record)
     const char *label;
     const char *tooltip;
     const char *css_class;
+    const char *name;
   } buttons[] = {
     [POS_RECOVERY_ACTION_REOPEN] = { N_ ("_Re-open Form"),
                                      N_ ("Open Paystar’s payment form of this sale again"),
-                                     "suggested-action" },
+                                     "suggested-action", "reopen" },
     [POS_RECOVERY_ACTION_CHECK] = { N_ ("Check _Outcome"),
-                                    N_ ("Ask Paystar how this sale’s payment stands"), NULL },
+                                    N_ ("Ask Paystar how this sale’s payment stands"), NULL,
+                                    "check" },
     [POS_RECOVERY_ACTION_RETRY] = { N_ ("Re_try"),
                                     N_ ("Ask Paystar about this reference, then send the very "
                                         "same sale again if it has none"),
-                                    "suggested-action" },
+                                    "suggested-action", "retry" },
     [POS_RECOVERY_ACTION_CLOSE] = { N_ ("C_lose Sale…"),
                                     N_ ("An administrator ends this sale with their PIN and a "
                                         "reason"),
-                                    NULL },
+                                    NULL, "close" },
   };
   /* The order on screen: the safe, primary step last (at the right, as dialogs have it). */
   static const PosRecoveryAction order[] = {
@@ -419,6 +429,7 @@ create_row (PosRecoveryPage *self, PosSaleRecord *record)
   Row *row = g_new0 (Row, 1);
   g_autofree char *total = paystar_money_format (pos_sale_record_get_total (record));
   g_autofree char *time = format_time (pos_sale_record_get_created (record));
+  g_autofree char *name = NULL;
   GtkWidget *box;
   GtkWidget *line;
   GtkWidget *actions;
@@ -428,6 +439,9 @@ create_row (PosRecoveryPage *self, PosSaleRecord *record)
   row->record = g_object_ref (record);
 
   row->widget = gtk_list_box_row_new ();
+  /* "sale-ID": which sale the row is, for GtkInspector and the UI tests. */
+  name = g_strdup_printf ("sale-%" G_GINT64_FORMAT, row->id);
+  gtk_widget_set_name (row->widget, name);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->widget), FALSE);
   g_object_set_data (G_OBJECT (row->widget), ROW_KEY, row);
 
@@ -440,21 +454,21 @@ create_row (PosRecoveryPage *self, PosSaleRecord *record)
 
   line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_append (GTK_BOX (box), line);
-  row->state = add_label (GTK_BOX (line), "status-pill", FALSE);
+  row->state = add_label (GTK_BOX (line), "state", "status-pill", FALSE);
   gtk_widget_set_valign (GTK_WIDGET (row->state), GTK_ALIGN_CENTER);
-  row->reference = add_label (GTK_BOX (line), "monospace", TRUE);
+  row->reference = add_label (GTK_BOX (line), "reference", "monospace", TRUE);
   gtk_label_set_text (row->reference, pos_sale_record_get_client_reference (record));
   gtk_label_set_ellipsize (row->reference, PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_selectable (row->reference, TRUE);
-  row->time = add_label (GTK_BOX (line), "dim-label", FALSE);
+  row->time = add_label (GTK_BOX (line), "time", "dim-label", FALSE);
   gtk_label_set_text (row->time, time);
-  row->total = add_label (GTK_BOX (line), "title-4", FALSE);
+  row->total = add_label (GTK_BOX (line), "total", "title-4", FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (row->total), "numeric");
   gtk_label_set_text (row->total, total);
 
-  row->description = add_label (GTK_BOX (box), NULL, TRUE);
+  row->description = add_label (GTK_BOX (box), "description", NULL, TRUE);
   gtk_label_set_wrap (row->description, TRUE);
-  row->note = add_label (GTK_BOX (box), "heading", TRUE);
+  row->note = add_label (GTK_BOX (box), "note", "heading", TRUE);
   gtk_label_set_wrap (row->note, TRUE);
   gtk_label_set_selectable (row->note, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (row->note), FALSE);
@@ -470,6 +484,7 @@ create_row (PosRecoveryPage *self, PosSaleRecord *record)
     PosRecoveryAction action = order[i];
     GtkWidget *button = gtk_button_new_with_mnemonic (_ (buttons[action].label));
 
+    gtk_widget_set_name (button, buttons[action].name);
     gtk_widget_set_tooltip_text (button, _ (buttons[action].tooltip));
     if (buttons[action].css_class != NULL)
       gtk_widget_add_css_class (button, buttons[action].css_class);
@@ -729,81 +744,4 @@ GtkWidget *
 pos_recovery_page_new (void)
 {
   return g_object_new (POS_TYPE_RECOVERY_PAGE, NULL);
-}
-
-/* Test API */
-
-static Row *
-get_row (PosRecoveryPage *self, guint index)
-{
-  return index < self->rows->len ? g_ptr_array_index (self->rows, index) : NULL;
-}
-
-gint64
-pos_recovery_page_get_row_id (PosRecoveryPage *self, guint index)
-{
-  Row *row;
-
-  g_return_val_if_fail (POS_IS_RECOVERY_PAGE (self), 0);
-
-  row = get_row (self, index);
-  return row != NULL ? row->id : 0;
-}
-
-const char *
-pos_recovery_page_get_row_text (PosRecoveryPage *self, guint index, const char *part)
-{
-  Row *row;
-  GtkLabel *label = NULL;
-
-  g_return_val_if_fail (POS_IS_RECOVERY_PAGE (self), NULL);
-  g_return_val_if_fail (part != NULL, NULL);
-
-  row = get_row (self, index);
-  if (row == NULL)
-    return NULL;
-  if (g_str_equal (part, "reference"))
-    label = row->reference;
-  else if (g_str_equal (part, "total"))
-    label = row->total;
-  else if (g_str_equal (part, "time"))
-    label = row->time;
-  else if (g_str_equal (part, "state"))
-    label = row->state;
-  else if (g_str_equal (part, "description"))
-    label = row->description;
-  else if (g_str_equal (part, "note"))
-    label = row->note;
-  g_return_val_if_fail (label != NULL, NULL);
-  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
-}
-
-GtkWidget *
-pos_recovery_page_get_row_button (PosRecoveryPage *self, guint index, PosRecoveryAction action)
-{
-  Row *row;
-
-  g_return_val_if_fail (POS_IS_RECOVERY_PAGE (self), NULL);
-  g_return_val_if_fail (action <= POS_RECOVERY_ACTION_CLOSE, NULL);
-
-  row = get_row (self, index);
-  return row != NULL ? row->buttons[action] : NULL;
-}
-
-GtkWidget *
-pos_recovery_page_get_continue_button (PosRecoveryPage *self)
-{
-  g_return_val_if_fail (POS_IS_RECOVERY_PAGE (self), NULL);
-
-  return self->continue_button;
-}
-
-const char *
-pos_recovery_page_get_empty_text (PosRecoveryPage *self)
-{
-  g_return_val_if_fail (POS_IS_RECOVERY_PAGE (self), NULL);
-
-  return gtk_widget_get_visible (GTK_WIDGET (self->empty_label))
-           ? gtk_label_get_text (self->empty_label)
-           : NULL;
 }

@@ -18,7 +18,6 @@
 #include "config.h"
 
 #include "pos-sale-page.h"
-#include "pos-sale-page-private.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -92,7 +91,6 @@ struct _PosSalePage {
   PosSale *sale;
   GBinding *descriptor_binding;
   GCancellable *cancellable;
-  GHashTable *enabled_actions; /* action name -> enabled, as last set */
 
   Operation operation;
   guint n_problems;
@@ -124,12 +122,6 @@ show_label (GtkLabel *label, const char *text)
 {
   gtk_label_set_text (label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
-
-static const char *
-label_text_or_null (GtkLabel *label)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
 }
 
 static PosSaleStatus
@@ -184,7 +176,6 @@ static void
 set_action_enabled (PosSalePage *self, const char *name, gboolean enabled)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), name, enabled);
-  g_hash_table_insert (self->enabled_actions, (gpointer) name, GINT_TO_POINTER (!!enabled));
 }
 
 static void
@@ -1337,7 +1328,6 @@ pos_sale_page_finalize (GObject *object)
 {
   PosSalePage *self = POS_SALE_PAGE (object);
 
-  g_clear_pointer (&self->enabled_actions, g_hash_table_unref);
   g_clear_pointer (&self->first_problem, g_free);
   g_clear_pointer (&self->descriptor_server_error, g_free);
   g_clear_pointer (&self->server_general, g_free);
@@ -1488,7 +1478,6 @@ static void
 pos_sale_page_init (PosSalePage *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->enabled_actions = g_hash_table_new (g_str_hash, g_str_equal);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1688,129 +1677,4 @@ pos_sale_page_get_has_unsent_work (PosSalePage *self)
   g_return_val_if_fail (POS_IS_SALE_PAGE (self), FALSE);
 
   return get_editable (self) && (self->dirty || pos_checkout_get_restored (self->checkout));
-}
-
-/* Test API */
-
-PosChargeRow *
-pos_sale_page_get_charge_row (PosSalePage *self, guint index)
-{
-  GtkListBoxRow *row;
-
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  row = gtk_list_box_get_row_at_index (self->charges_list, index);
-  return POS_IS_CHARGE_ROW (row) ? POS_CHARGE_ROW (row) : NULL;
-}
-
-GtkWidget *
-pos_sale_page_get_add_button (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return self->add_button;
-}
-
-GtkWidget *
-pos_sale_page_get_submit_button (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return self->submit_button;
-}
-
-GtkWidget *
-pos_sale_page_get_retry_button (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return self->retry_button;
-}
-
-GtkWidget *
-pos_sale_page_get_reopen_button (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return self->reopen_submit_button;
-}
-
-const char *
-pos_sale_page_get_view (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return gtk_stack_get_visible_child_name (self->stack);
-}
-
-gboolean
-pos_sale_page_get_form_editable (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), FALSE);
-
-  return gtk_widget_get_sensitive (self->form_box) && gtk_widget_is_sensitive (self->form_box);
-}
-
-#define LABEL_GETTER(name, field)                          \
-  const char *pos_sale_page_get_##name (PosSalePage *self) \
-  {                                                        \
-    g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);  \
-    return label_text_or_null (self->field);               \
-  }
-
-/* A label inside a card: NULL while the card is hidden. */
-#define CARD_LABEL_GETTER(name, card, field)                                              \
-  const char *pos_sale_page_get_##name (PosSalePage *self)                                \
-  {                                                                                       \
-    g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);                                 \
-    return gtk_widget_get_visible (self->card) ? label_text_or_null (self->field) : NULL; \
-  }
-
-LABEL_GETTER (total_text, total_label)
-LABEL_GETTER (add_limit_text, add_limit_label)
-LABEL_GETTER (problems_text, problems_label)
-LABEL_GETTER (progress_text, progress_label)
-LABEL_GETTER (general_message, general_message)
-LABEL_GETTER (reference_text, reference_label)
-LABEL_GETTER (reference_message, reference_message)
-LABEL_GETTER (session_text, session_label)
-LABEL_GETTER (link_text, link_label)
-CARD_LABEL_GETTER (restored_text, restored_box, restored_label)
-CARD_LABEL_GETTER (unknown_title, unknown_box, unknown_title)
-CARD_LABEL_GETTER (unknown_text, unknown_box, unknown_text)
-CARD_LABEL_GETTER (after_title, after_box, after_title)
-CARD_LABEL_GETTER (after_text, after_box, after_text)
-CARD_LABEL_GETTER (after_note, after_box, after_note)
-
-PosFieldEntry *
-pos_sale_page_get_descriptor_field (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return self->descriptor_field;
-}
-
-PosPairsEditor *
-pos_sale_page_get_payment_fields_editor (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return self->payment_fields_editor;
-}
-
-PosPairsEditor *
-pos_sale_page_get_custom_meta_editor (PosSalePage *self)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), NULL);
-
-  return self->custom_meta_editor;
-}
-
-gboolean
-pos_sale_page_get_action_enabled (PosSalePage *self, const char *name)
-{
-  g_return_val_if_fail (POS_IS_SALE_PAGE (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  return GPOINTER_TO_INT (g_hash_table_lookup (self->enabled_actions, name));
 }

@@ -4,7 +4,8 @@
 #include "config.h"
 
 #include "pos-sign-in-page.h"
-#include "pos-sign-in-page-private.h"
+
+#include <adwaita.h>
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -517,46 +518,4 @@ pos_sign_in_page_reset (PosSignInPage *self)
   update_sensitivity (self);
   gtk_widget_grab_focus (other_selected (self) ? GTK_WIDGET (self->email_row)
                                                : GTK_WIDGET (self->pin_row));
-}
-
-AdwComboRow *
-pos_sign_in_page_get_agent_row (PosSignInPage *self)
-{
-  g_return_val_if_fail (POS_IS_SIGN_IN_PAGE (self), NULL);
-
-  return self->agent_row;
-}
-
-GtkEditable *
-pos_sign_in_page_get_email_editable (PosSignInPage *self)
-{
-  g_return_val_if_fail (POS_IS_SIGN_IN_PAGE (self), NULL);
-
-  return GTK_EDITABLE (self->email_row);
-}
-
-GtkEditable *
-pos_sign_in_page_get_pin_editable (PosSignInPage *self)
-{
-  g_return_val_if_fail (POS_IS_SIGN_IN_PAGE (self), NULL);
-
-  return GTK_EDITABLE (self->pin_row);
-}
-
-GtkWidget *
-pos_sign_in_page_get_sign_in_button (PosSignInPage *self)
-{
-  g_return_val_if_fail (POS_IS_SIGN_IN_PAGE (self), NULL);
-
-  return self->sign_in_button;
-}
-
-const char *
-pos_sign_in_page_get_message (PosSignInPage *self)
-{
-  g_return_val_if_fail (POS_IS_SIGN_IN_PAGE (self), NULL);
-
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->message)))
-    return NULL;
-  return gtk_label_get_text (self->message);
 }

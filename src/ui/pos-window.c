@@ -42,7 +42,6 @@
 #include "pos-payment-page.h"
 #include "pos-preferences-dialog.h"
 #include "pos-recovery-page.h"
-#include "pos-sale-page-private.h"
 #include "pos-sign-in-page.h"
 #include "pos-station-checkout.h"
 #include "pos-ui.h"
@@ -1169,7 +1168,7 @@ on_fullscreened (PosWindow *self)
   g_assert (POS_IS_WINDOW (self));
 
   /* Leaving fullscreen (a window manager's key, say) is leaving the kiosk: only
-   * "kiosk.leave" does that, with an administrator's PIN. */
+   * "win.leave-kiosk" does that, with an administrator's PIN. */
   if (pos_window_get_kiosk_mode (self) && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
@@ -1213,17 +1212,16 @@ static void
 setup_kiosk (PosWindow *self)
 {
   static const GActionEntry entries[] = {
-    { "leave", leave_kiosk_activated },
+    { "leave-kiosk", leave_kiosk_activated },
   };
   PosSettings *settings = get_settings (self);
 
-  self->kiosk_actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->kiosk_actions), entries,
-                                   G_N_ELEMENTS (entries), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "kiosk", G_ACTION_GROUP (self->kiosk_actions));
+  /* In the window's own action map (GtkApplicationWindow's "win" group) rather than a class
+   * action: its enabled state follows the setting through a binding. */
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   /* The setting decides, through bindings: fullscreen, and whether there is a kiosk to leave. */
   g_object_bind_property (settings, "kiosk-mode",
-                          g_action_map_lookup_action (G_ACTION_MAP (self->kiosk_actions), "leave"),
+                          g_action_map_lookup_action (G_ACTION_MAP (self), "leave-kiosk"),
                           "enabled", G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "kiosk-mode", self, "kiosk", G_BINDING_SYNC_CREATE);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
@@ -1295,22 +1293,11 @@ pos_window_dispose (GObject *object)
   pos_window_idle_stop (self);
   drop_next_view (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_WINDOW);
-  g_clear_object (&self->kiosk_actions);
   g_clear_object (&self->agent);
   g_clear_object (&self->station);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (pos_window_parent_class)->dispose (object);
-}
-
-static void
-pos_window_finalize (GObject *object)
-{
-  PosWindow *self = POS_WINDOW (object);
-
-  g_free (self->last_toast);
-
-  G_OBJECT_CLASS (pos_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1365,7 +1352,6 @@ pos_window_class_init (PosWindowClass *klass)
 
   object_class->constructed = pos_window_constructed;
   object_class->dispose = pos_window_dispose;
-  object_class->finalize = pos_window_finalize;
   object_class->get_property = pos_window_get_property;
   object_class->set_property = pos_window_set_property;
   window_class->close_request = pos_window_close_request;
@@ -1519,89 +1505,7 @@ pos_window_toast (PosWindow *self, const char *message)
 {
   g_return_if_fail (POS_IS_WINDOW (self));
 
-  paystar_set_str (&self->last_toast, message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-}
-
-PosSignInPage *
-pos_window_get_sign_in_page (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return self->sign_in_page;
-}
-
-PosRecoveryPage *
-pos_window_get_recovery_page (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return self->recovery_page;
-}
-
-PosSalePage *
-pos_window_get_sale_page (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return self->sale_page;
-}
-
-PosPaymentPage *
-pos_window_get_payment_page (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return self->payment_page;
-}
-
-PosOutcomePage *
-pos_window_get_outcome_page (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return self->outcome_page;
-}
-
-PosHistoryPage *
-pos_window_get_history_page (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return self->history_page;
-}
-
-const char *
-pos_window_get_agent_text (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return gtk_widget_get_visible (self->agent_box) ? gtk_label_get_text (self->agent_label) : NULL;
-}
-
-gboolean
-pos_window_get_sandbox_strip_visible (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), FALSE);
-
-  return gtk_widget_get_visible (self->sandbox_strip);
-}
-
-const char *
-pos_window_get_notice_text (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return gtk_widget_get_visible (self->notice_strip) ? gtk_label_get_text (self->notice_label)
-                                                     : NULL;
-}
-
-const char *
-pos_window_get_last_toast (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return self->last_toast;
 }
 
 void
@@ -1634,28 +1538,4 @@ pos_window_set_prewarm (PosWindow *self, gboolean prewarm)
   if (!prewarm)
     drop_next_view (self);
   update_ui (self);
-}
-
-PosPaymentView *
-pos_window_get_next_view (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return self->next_view;
-}
-
-GActionGroup *
-pos_window_get_kiosk_actions (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), NULL);
-
-  return G_ACTION_GROUP (self->kiosk_actions);
-}
-
-gboolean
-pos_window_get_kiosk (PosWindow *self)
-{
-  g_return_val_if_fail (POS_IS_WINDOW (self), FALSE);
-
-  return self->kiosk;
 }

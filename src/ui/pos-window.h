@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "pos-payment-view.h"
 #include "pos-station.h"
 
 G_BEGIN_DECLS
@@ -21,8 +22,8 @@ G_DECLARE_FINAL_TYPE (PosWindow, pos_window, POS, WINDOW, AdwApplicationWindow)
  *
  * Actions: win.sign-out (Ctrl+Shift+Q), win.lock (Ctrl+L), win.new-sale (Ctrl+N: also from the
  * payment step and its outcome), win.submit (Ctrl+Enter), win.add-charge (Ctrl+Shift+N),
- * win.show-history (Ctrl+H, toggles), win.show-recovery (the agent's unfinished sales), kiosk.leave (an administrator's PIN turns kiosk-mode
- * off). The window starts the station when it is not started yet, and shows its sign-in page
+ * win.show-history (Ctrl+H, toggles), win.show-recovery (the agent's unfinished sales),
+ * win.leave-kiosk (an administrator's PIN turns kiosk-mode off; enabled while it is on). The window starts the station when it is not started yet, and shows its sign-in page
  * once the station is ready. */
 
 /* @application may be NULL (tests). */
@@ -38,5 +39,16 @@ const char *pos_window_get_visible_page (PosWindow *self);
 void pos_window_lock (PosWindow *self);
 /* Shows a short message at the bottom of the window. */
 void pos_window_toast (PosWindow *self, const char *message);
+
+/* Hooks for programs that drive the window (the UI tests, the benchmarks). */
+typedef void (*PosWindowViewSetup) (PosPaymentView *view, gpointer user_data);
+/* Called with every payment view the window creates, before it loads anything (tests add their
+ * own scripts to it). Drops a view warmed up before. */
+void pos_window_set_view_setup (PosWindow *self, PosWindowViewSetup setup, gpointer user_data);
+/* FALSE: no warm-up; each payment creates its view at Submit (benchmarks compare the two). */
+void pos_window_set_prewarm (PosWindow *self, gboolean prewarm);
+/* Replaces the idle-lock interval (settings idle-lock-minutes) with @milliseconds; 0 goes back to
+ * the settings. */
+void pos_window_set_idle_timeout (PosWindow *self, guint milliseconds);
 
 G_END_DECLS
