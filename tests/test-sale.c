@@ -335,6 +335,57 @@ test_duplicate (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (pos_sale_get_total (fixture->sale), ==, 3100);
 }
 
+/* A removed charge put back where it was (the sale page's Undo), and what counts as blank. */
+static void
+test_insert_blank (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosCharge) removed = NULL;
+  PosCharge *first = pos_sale_add_charge (fixture->sale, &error);
+  PosCharge *second = pos_sale_add_charge (fixture->sale, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (pos_charge_is_blank (first));
+  pos_charge_set_charge_type (first, "Fee");
+  g_assert_true (pos_charge_is_blank (first)); /* a type is always chosen */
+  pos_charge_set_field (first, POS_CHARGE_FIELD_STATE, "TX");
+  g_assert_false (pos_charge_is_blank (first));
+  pos_charge_set_field (first, POS_CHARGE_FIELD_STATE, "  ");
+  g_assert_true (pos_charge_is_blank (first));
+  pos_charge_set_amount_text (first, "10");
+  g_assert_false (pos_charge_is_blank (first));
+  pos_charge_set_amount_text (second, "2.50");
+
+  removed = g_object_ref (first);
+  pos_sale_remove_charge (fixture->sale, 0);
+  g_assert_cmpint (pos_sale_get_total (fixture->sale), ==, 250);
+  fixture->changed = 0;
+  g_assert_true (pos_sale_insert_charge (fixture->sale, 0, removed, &error));
+  g_assert_no_error (error);
+  g_assert_true (pos_sale_get_charge (fixture->sale, 0) == removed);
+  g_assert_true (pos_sale_get_charge (fixture->sale, 1) == second);
+  g_assert_cmpuint (fixture->last_position, ==, 0);
+  g_assert_cmpuint (fixture->last_added, ==, 1);
+  g_assert_cmpuint (fixture->changed, ==, 1);
+  g_assert_cmpint (pos_sale_get_total (fixture->sale), ==, 1250);
+  /* It follows its edits again, as any charge of the sale. */
+  pos_charge_set_amount_text (removed, "20");
+  g_assert_cmpint (pos_sale_get_total (fixture->sale), ==, 2250);
+
+  /* Past the end: appended. At the limit: refused, the sale unchanged. */
+  g_clear_object (&removed);
+  removed = pos_charge_new ();
+  g_assert_true (pos_sale_insert_charge (fixture->sale, 99, removed, &error));
+  g_assert_true (pos_sale_get_charge (fixture->sale, 2) == removed);
+  while (pos_sale_get_can_add (fixture->sale))
+    pos_sale_add_charge (fixture->sale, NULL);
+  g_clear_object (&removed);
+  removed = pos_charge_new ();
+  g_assert_false (pos_sale_insert_charge (fixture->sale, 0, removed, &error));
+  g_assert_error (error, POS_ERROR, POS_ERROR_TOO_MANY_CHARGES);
+  g_assert_true (pos_sale_get_charge (fixture->sale, 0) != removed);
+}
+
 static void
 test_limit (Fixture *fixture, gconstpointer data)
 {
@@ -708,6 +759,8 @@ main (int argc, char **argv)
   g_test_add ("/pos/sale/changed-order", Fixture, NULL, fixture_set_up, test_changed_order,
               fixture_tear_down);
   g_test_add ("/pos/sale/duplicate", Fixture, NULL, fixture_set_up, test_duplicate,
+              fixture_tear_down);
+  g_test_add ("/pos/sale/insert-blank", Fixture, NULL, fixture_set_up, test_insert_blank,
               fixture_tear_down);
   g_test_add ("/pos/sale/limit", Fixture, NULL, fixture_set_up, test_limit, fixture_tear_down);
   g_test_add ("/pos/sale/options", Fixture, NULL, fixture_set_up, test_options, fixture_tear_down);

@@ -404,6 +404,114 @@ append_web_view (GtkSnapshot *snapshot, GtkWidget *window, GtkWidget *web_view)
   g_object_unref (web_snapshot.texture);
 }
 
+/* Real key events, as a keyboard makes them: the X server's XTEST extension (Xvfb has it; the
+ * library comes with at-spi2-core, install-deps names it). */
+typedef struct {
+  Display *display;
+  int (*fake_key) (Display *, unsigned int, Bool, unsigned long);
+  unsigned char (*keysym_to_keycode) (Display *, unsigned long);
+  unsigned long (*keycode_to_keysym) (Display *, unsigned char, int, int);
+  int (*set_input_focus) (Display *, Window, int, Time);
+  int (*sync) (Display *, Bool);
+} Keyboard;
+
+static gboolean
+keyboard_open (GtkWidget *widget, Keyboard *keyboard)
+{
+  static void *xtst;
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+
+  if (!GDK_IS_X11_DISPLAY (display) || surface == NULL)
+    return FALSE;
+  if (xtst == NULL)
+    xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
+  if (xtst == NULL)
+    return FALSE;
+  keyboard->display = gdk_x11_display_get_xdisplay (display);
+  keyboard->fake_key = dlsym (xtst, "XTestFakeKeyEvent");
+  keyboard->keysym_to_keycode = dlsym (RTLD_DEFAULT, "XKeysymToKeycode");
+  keyboard->keycode_to_keysym = dlsym (RTLD_DEFAULT, "XkbKeycodeToKeysym");
+  keyboard->set_input_focus = dlsym (RTLD_DEFAULT, "XSetInputFocus");
+  keyboard->sync = dlsym (RTLD_DEFAULT, "XSync");
+  if (keyboard->fake_key == NULL || keyboard->keysym_to_keycode == NULL ||
+      keyboard->keycode_to_keysym == NULL || keyboard->set_input_focus == NULL ||
+      keyboard->sync == NULL)
+    return FALSE;
+  /* The suites share one display and it has no window manager: give this window the keyboard. */
+  keyboard->set_input_focus (keyboard->display, gdk_x11_surface_get_xid (surface), 2 /* parent */,
+                             0 /* CurrentTime */);
+  return TRUE;
+}
+
+/* Presses and releases @keycode with the modifier keys @mods held, then lets GTK handle what the
+ * server sent (XSync returns once the events are in this client's queue). */
+static void
+keyboard_stroke (Keyboard *keyboard, unsigned int keycode, GdkModifierType mods)
+{
+  static const struct {
+    GdkModifierType mask;
+    unsigned long keysym;
+  } modifiers[] = {
+    { GDK_CONTROL_MASK, GDK_KEY_Control_L },
+    { GDK_SHIFT_MASK, GDK_KEY_Shift_L },
+    { GDK_ALT_MASK, GDK_KEY_Alt_L },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modifiers); i++) {
+    if (mods & modifiers[i].mask)
+      keyboard->fake_key (keyboard->display,
+                          keyboard->keysym_to_keycode (keyboard->display, modifiers[i].keysym),
+                          True, 0);
+  }
+  keyboard->fake_key (keyboard->display, keycode, True, 0);
+  keyboard->fake_key (keyboard->display, keycode, False, 0);
+  for (guint i = G_N_ELEMENTS (modifiers); i-- > 0;) {
+    if (mods & modifiers[i].mask)
+      keyboard->fake_key (keyboard->display,
+                          keyboard->keysym_to_keycode (keyboard->display, modifiers[i].keysym),
+                          False, 0);
+  }
+  keyboard->sync (keyboard->display, False);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+ui_press_key (GtkWidget *widget, guint keyval, GdkModifierType mods)
+{
+  Keyboard keyboard;
+  unsigned int keycode;
+
+  if (!keyboard_open (widget, &keyboard))
+    g_error ("no keyboard to type with (X11 with XTEST and libXtst.so.6 are needed)");
+  keycode = keyboard.keysym_to_keycode (keyboard.display, keyval);
+  if (keycode == 0)
+    g_error ("the keyboard has no key for %s", gdk_keyval_name (keyval));
+  keyboard_stroke (&keyboard, keycode, mods);
+}
+
+void
+ui_type_text (GtkWidget *widget, const char *text)
+{
+  Keyboard keyboard;
+
+  if (!keyboard_open (widget, &keyboard))
+    g_error ("no keyboard to type with (X11 with XTEST and libXtst.so.6 are needed)");
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p)) {
+    guint keyval = gdk_unicode_to_keyval (g_utf8_get_char (p));
+    unsigned int keycode = keyboard.keysym_to_keycode (keyboard.display, keyval);
+    GdkModifierType mods = 0;
+
+    if (keycode == 0)
+      g_error ("the keyboard has no key for \"%s\"", p);
+    /* A character on the key's second level ("$", "A") is typed with Shift. */
+    if (keyboard.keycode_to_keysym (keyboard.display, (unsigned char) keycode, 0, 0) != keyval)
+      mods = GDK_SHIFT_MASK;
+    keyboard_stroke (&keyboard, keycode, mods);
+  }
+}
+
 void
 ui_save_screenshot (GtkWidget *widget, const char *name)
 {

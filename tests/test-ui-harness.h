@@ -75,6 +75,12 @@ void ui_set_charge_field (PosWindow *window, guint index, PosChargeField field, 
  * from the X server). FALSE when the display is not X11. */
 gboolean ui_move_pointer (GtkWidget *widget, int x, int y);
 
+/* Real key events through the X server (XTEST), as a keyboard makes them, to @widget's window,
+ * which gets the keyboard first; returns once GTK has handled them. */
+void ui_press_key (GtkWidget *widget, guint keyval, GdkModifierType mods);
+/* Types @text key by key (Shift where the character needs it). */
+void ui_type_text (GtkWidget *widget, const char *text);
+
 /* Renders @widget's window into G_TEST_BUILDDIR/@name (PNG). */
 void ui_save_screenshot (GtkWidget *widget, const char *name);
 

@@ -388,6 +388,70 @@ test_shift_tab (UiFixture *fixture, gconstpointer data)
   g_assert_true (focus_is_in (fixture->window, description));
 }
 
+static guint
+n_charges (UiFixture *fixture)
+{
+  return pos_sale_get_n_charges (pos_sale_page_get_sale (sale_page (fixture)));
+}
+
+static const char *
+charge_text (UiFixture *fixture, guint index, PosChargeField field)
+{
+  PosSale *sale = pos_sale_page_get_sale (sale_page (fixture));
+
+  return pos_charge_get_field (pos_sale_get_charge (sale, index), field);
+}
+
+/* The trash button removes an empty charge at once; a filled one can be put back, by the
+ * toast's Undo or by Ctrl+Z (real key events) while the toast shows. */
+static void
+test_remove_undo (UiFixture *fixture, gconstpointer data)
+{
+  PosSalePage *page;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  const char *toast;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  page = sale_page (fixture);
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "10");
+  gtk_widget_activate_action (GTK_WIDGET (page), "sale.add-charge", NULL);
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_AMOUNT_TEXT, "25.50");
+  ui_set_charge_field (fixture->window, 1, POS_CHARGE_FIELD_DESCRIPTION, "Late fee");
+  gtk_widget_activate_action (GTK_WIDGET (page), "sale.add-charge", NULL);
+  g_assert_cmpuint (n_charges (fixture), ==, 3);
+
+  /* Empty: it just goes, nothing to undo. */
+  gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 2)), "charge.remove", NULL);
+  g_assert_cmpuint (n_charges (fixture), ==, 2);
+  toast = ui_toast_text (fixture->window);
+  g_assert_true (toast == NULL || strstr (toast, "removed") == NULL);
+
+  /* Filled: the toast says so; Ctrl+Z puts it back where it was, with what was typed. */
+  gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 0)), "charge.remove", NULL);
+  g_assert_cmpuint (n_charges (fixture), ==, 1);
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $25.50");
+  ui_wait_for_toast (fixture->window, "Charge 1 removed");
+  ui_save_screenshot (window, "ui-sale-undo.png");
+  ui_press_key (window, GDK_KEY_z, GDK_CONTROL_MASK);
+  g_assert_cmpuint (n_charges (fixture), ==, 2);
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_AMOUNT_TEXT), ==, "10");
+  g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_DESCRIPTION), ==, "Late fee");
+  g_assert_cmpstr (ui_label_text (page, "total_label"), ==, "Total $35.50");
+  /* Once used, Ctrl+Z is the text field's own again: nothing more comes back. */
+  ui_press_key (window, GDK_KEY_z, GDK_CONTROL_MASK);
+  g_assert_cmpuint (n_charges (fixture), ==, 2);
+
+  /* The toast's button does the same. */
+  gtk_widget_activate_action (GTK_WIDGET (charge_row (fixture, 1)), "charge.remove", NULL);
+  g_assert_cmpuint (n_charges (fixture), ==, 1);
+  ui_wait_for_toast (fixture->window, "Charge 2 removed");
+  g_assert_nonnull (ui_toast_button (fixture->window));
+  ui_click (ui_toast_button (fixture->window));
+  g_assert_cmpuint (n_charges (fixture), ==, 2);
+  g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_DESCRIPTION), ==, "Late fee");
+  g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_AMOUNT_TEXT), ==, "25.50");
+}
+
 /* Keys as the drop-down's own key controller receives them. */
 static void
 type_into_drop_down (GtkWidget *drop_down, const char *keys)
@@ -445,6 +509,8 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/drop-down-typing", UiFixture, NULL, ui_fixture_set_up,
               test_drop_down_typing, ui_fixture_tear_down);
+  g_test_add ("/ui/sale/remove-undo", UiFixture, NULL, ui_fixture_set_up, test_remove_undo,
+              ui_fixture_tear_down);
   g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/local-rules", UiFixture, NULL, ui_fixture_set_up, test_local_rules,

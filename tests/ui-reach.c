@@ -158,6 +158,28 @@ ui_toast_text (PosWindow *window)
   return find_toast_title (ui_child (window, "toast_overlay"), FALSE);
 }
 
+static GtkWidget *
+find_toast_button (GtkWidget *root, gboolean in_toast)
+{
+  in_toast = in_toast || g_str_equal (G_OBJECT_TYPE_NAME (root), "AdwToastWidget");
+  if (in_toast && GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = find_toast_button (child, in_toast);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+GtkWidget *
+ui_toast_button (PosWindow *window)
+{
+  return find_toast_button (ui_child (window, "toast_overlay"), FALSE);
+}
+
 /* The sale page */
 
 PosChargeRow *

@@ -47,6 +47,8 @@ const char *ui_notice_text (PosWindow *window);
 gboolean ui_sandbox_strip_visible (PosWindow *window);
 /* The title of the toast on screen, or NULL when none is. */
 const char *ui_toast_text (PosWindow *window);
+/* The button of the toast on screen ("Undo"), or NULL. */
+GtkWidget *ui_toast_button (PosWindow *window);
 
 /* The sale page: the row of charge @index (zero-based), or NULL. */
 PosChargeRow *ui_charge_row (PosSalePage *page, guint index);

@@ -248,6 +248,25 @@ pos_charge_get_field (PosCharge *self, PosChargeField field)
   return self->fields[field];
 }
 
+gboolean
+pos_charge_is_blank (PosCharge *self)
+{
+  g_return_val_if_fail (POS_IS_CHARGE (self), TRUE);
+
+  for (guint i = 0; i < POS_CHARGE_N_FIELDS; i++) {
+    const char *text = self->fields[i];
+
+    /* A charge type is always chosen (the first by default): it is no work of the clerk's. */
+    if (i == POS_CHARGE_FIELD_CHARGE_TYPE)
+      continue;
+    while (g_ascii_isspace (*text))
+      text++;
+    if (*text != '\0')
+      return FALSE;
+  }
+  return TRUE;
+}
+
 void
 pos_charge_set_field (PosCharge *self, PosChargeField field, const char *text)
 {

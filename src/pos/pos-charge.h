@@ -53,6 +53,8 @@ PosCharge *pos_charge_copy (PosCharge *self);
 const char *pos_charge_get_field (PosCharge *self, PosChargeField field);
 /* @text NULL is the same as "". */
 void pos_charge_set_field (PosCharge *self, PosChargeField field, const char *text);
+/* TRUE when nothing was typed in any field (the charge type aside): removing it loses no work. */
+gboolean pos_charge_is_blank (PosCharge *self);
 /* The property name of @field ("amount-text", ...). */
 const char *pos_charge_field_get_property_name (PosChargeField field);
 /* The API path of @field inside a charge, as field errors name it: "Amount", "Description",

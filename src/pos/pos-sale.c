@@ -391,15 +391,21 @@ after_count_change (PosSale *self, guint position, guint removed, guint added)
 gboolean
 pos_sale_append_charge (PosSale *self, PosCharge *charge, GError **error)
 {
-  guint position;
+  g_return_val_if_fail (POS_IS_SALE (self), FALSE);
 
+  return pos_sale_insert_charge (self, self->charges->len, charge, error);
+}
+
+gboolean
+pos_sale_insert_charge (PosSale *self, guint position, PosCharge *charge, GError **error)
+{
   g_return_val_if_fail (POS_IS_SALE (self), FALSE);
   g_return_val_if_fail (POS_IS_CHARGE (charge), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_room (self, error))
     return FALSE;
-  position = self->charges->len;
+  position = MIN (position, self->charges->len);
   insert_charge (self, position, charge);
   after_count_change (self, position, 0, 1);
   return TRUE;

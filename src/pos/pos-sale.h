@@ -63,6 +63,9 @@ PosCharge *pos_sale_get_charge (PosSale *self, guint position);
 PosCharge *pos_sale_add_charge (PosSale *self, GError **error);
 /* Appends @charge (the sale takes a reference). Same limit. */
 gboolean pos_sale_append_charge (PosSale *self, PosCharge *charge, GError **error);
+/* Inserts @charge at @position (at the end when past it), as pos_sale_append_charge() does: a
+ * removed charge put back where it was. */
+gboolean pos_sale_insert_charge (PosSale *self, guint position, PosCharge *charge, GError **error);
 /* Inserts a copy of the charge at @position right after it; returns the copy (transfer none). */
 PosCharge *pos_sale_duplicate_charge (PosSale *self, guint position, GError **error);
 void pos_sale_remove_charge (PosSale *self, guint position);

@@ -356,7 +356,10 @@ remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GObject) hold = g_object_ref (G_OBJECT (self));
   guint position = find_position (self);
 
-  if (position != GTK_INVALID_LIST_POSITION)
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+  /* The sale page removes it (and offers Undo); a row on its own removes it itself. */
+  if (!gtk_widget_activate_action (widget, "sale.remove-charge", "u", position))
     pos_sale_remove_charge (self->sale, position);
 }
 

@@ -99,6 +99,11 @@ struct _PosSalePage {
   char *server_general; /* Paystar's errors that name no field on the page */
   char *action_note;    /* what the last Check Outcome found, for the after-form card */
 
+  /* The filled charge removed last, while its toast offers Undo (Ctrl+Z). */
+  PosCharge *removed_charge;
+  guint removed_position;
+  AdwToast *undo_toast;
+
   guint reveal : 1;
   guint dirty : 1;
   guint focus_new_rows : 1;
@@ -116,6 +121,7 @@ static guint signals[N_SIGNALS];
 
 static void validate (PosSalePage *self);
 static void sync_state (PosSalePage *self);
+static void forget_removed (PosSalePage *self);
 
 static void
 show_label (GtkLabel *label, const char *text)
@@ -655,6 +661,8 @@ set_sale (PosSalePage *self, PosSale *sale)
   g_clear_pointer (&self->descriptor_binding, g_binding_unbind);
   if (self->sale != NULL)
     g_signal_handlers_disconnect_by_data (self->sale, self);
+  /* An Undo belongs to the sale it was offered for. */
+  forget_removed (self);
   g_set_object (&self->sale, sale);
   self->reveal = FALSE;
   self->dirty = FALSE;
@@ -1158,6 +1166,89 @@ add_charge_action (GtkWidget *widget, const char *action_name, GVariant *paramet
     g_debug ("Could not add a charge: %s", error->message);
 }
 
+/* Removing a charge. A filled one can be put back: a toast offers Undo, and Ctrl+Z does the
+ * same while it shows. An empty one just goes. */
+
+static void
+forget_removed (PosSalePage *self)
+{
+  g_autoptr (AdwToast) toast = g_steal_pointer (&self->undo_toast);
+
+  g_clear_object (&self->removed_charge);
+  if (toast != NULL) {
+    g_signal_handlers_disconnect_by_data (toast, self);
+    adw_toast_dismiss (toast);
+  }
+}
+
+static gboolean
+undo_remove (PosSalePage *self)
+{
+  g_autoptr (PosCharge) charge = g_steal_pointer (&self->removed_charge);
+  g_autoptr (GError) error = NULL;
+
+  forget_removed (self);
+  if (charge == NULL || self->sale == NULL || !get_editable (self))
+    return FALSE;
+  /* The rows follow the model; focus_new_rows puts the keyboard back on the restored charge. */
+  if (!pos_sale_insert_charge (self->sale, self->removed_position, charge, &error)) {
+    paystar_set_str (&self->server_general, error->message);
+    update_general_message (self);
+  }
+  return TRUE;
+}
+
+static void
+on_undo_toast_dismissed (AdwToast *toast, PosSalePage *self)
+{
+  if (self->undo_toast == toast) {
+    g_clear_object (&self->undo_toast);
+    g_clear_object (&self->removed_charge);
+  }
+}
+
+static void
+remove_charge_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosSalePage *self = POS_SALE_PAGE (widget);
+  guint position = g_variant_get_uint32 (parameter);
+  g_autoptr (PosCharge) charge = NULL;
+  GtkWidget *overlay;
+  g_autofree char *title = NULL;
+
+  if (self->sale == NULL || !get_editable (self) || position >= pos_sale_get_n_charges (self->sale))
+    return;
+  charge = g_object_ref (pos_sale_get_charge (self->sale, position));
+  forget_removed (self);
+  pos_sale_remove_charge (self->sale, position);
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (pos_charge_is_blank (charge) || overlay == NULL)
+    return;
+
+  self->removed_charge = g_steal_pointer (&charge);
+  self->removed_position = position;
+  /* Translators: %u is the number the charge had on the page (1, 2, ...). */
+  title = g_strdup_printf (_ ("Charge %u removed"), position + 1);
+  self->undo_toast = adw_toast_new (title);
+  adw_toast_set_button_label (self->undo_toast, _ ("_Undo"));
+  g_object_ref (self->undo_toast); /* the overlay takes the floating one */
+  g_signal_connect_object (self->undo_toast, "button-clicked", G_CALLBACK (undo_remove), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->undo_toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed),
+                           self, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), self->undo_toast);
+}
+
+/* Ctrl+Z, in the capture phase: only while an Undo is offered, otherwise the text field under
+ * the keyboard undoes its own typing. */
+static gboolean
+on_undo_shortcut (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  PosSalePage *self = POS_SALE_PAGE (widget);
+
+  return self->removed_charge != NULL && undo_remove (self);
+}
+
 static void
 on_new_sale_response (AdwMessageDialog *dialog, const char *response, PosSalePage *self)
 {
@@ -1308,6 +1399,7 @@ pos_sale_page_dispose (GObject *object)
   if (self->checkout != NULL)
     pos_checkout_flush (self->checkout, NULL);
   disconnect_checkout (self);
+  forget_removed (self);
   g_clear_pointer (&self->descriptor_binding, g_binding_unbind);
   if (self->charges_list != NULL)
     gtk_list_box_bind_model (self->charges_list, NULL, NULL, NULL, NULL);
@@ -1452,6 +1544,8 @@ pos_sale_page_class_init (PosSalePageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "sale.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "sale.add-charge", NULL, add_charge_action);
+  /* "u": the charge's position. */
+  gtk_widget_class_install_action (widget_class, "sale.remove-charge", "u", remove_charge_action);
   gtk_widget_class_install_action (widget_class, "sale.new", NULL, new_sale_action);
   gtk_widget_class_install_action (widget_class, "sale.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "sale.close-sale", NULL, close_sale_action);
@@ -1477,9 +1571,19 @@ pos_sale_page_class_init (PosSalePageClass *klass)
 static void
 pos_sale_page_init (PosSalePage *self)
 {
+  GtkEventController *controller;
+
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                      gtk_callback_action_new (on_undo_shortcut, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   g_signal_connect_object (self->payment_fields_editor, "notify::n-problems", G_CALLBACK (validate),
                            self, G_CONNECT_SWAPPED);
