@@ -360,7 +360,8 @@ focus_is_in (PosWindow *window, gpointer widget)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
 
-  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (widget));
+  return focus != NULL &&
+         (focus == GTK_WIDGET (widget) || gtk_widget_is_ancestor (focus, GTK_WIDGET (widget)));
 }
 
 /* Shift+Tab in a text field goes back to the field before it (as the window's Tab binding moves
@@ -452,6 +453,157 @@ test_remove_undo (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_AMOUNT_TEXT), ==, "25.50");
 }
 
+/* Where the keyboard is: the charge row's template child @name (a field, a drop-down, the
+ * expander) holds the focus. */
+static void
+assert_focus_at (UiFixture *fixture, const char *name)
+{
+  GtkWidget *target = ui_child (charge_row (fixture, 0), name);
+
+  if (!focus_is_in (fixture->window, target)) {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+    g_error ("the keyboard is not at %s but at a %s", name,
+             focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  }
+}
+
+static void
+tab (UiFixture *fixture, const char *expected)
+{
+  ui_press_key (GTK_WIDGET (fixture->window), GDK_KEY_Tab, 0);
+  assert_focus_at (fixture, expected);
+}
+
+static void
+shift_tab (UiFixture *fixture, const char *expected)
+{
+  /* X sends Shift+Tab as ISO_Left_Tab, as a real keyboard does. */
+  ui_press_key (GTK_WIDGET (fixture->window), GDK_KEY_Tab, GDK_SHIFT_MASK);
+  assert_focus_at (fixture, expected);
+}
+
+static void
+type (UiFixture *fixture, const char *text)
+{
+  ui_type_text (GTK_WIDGET (fixture->window), text);
+}
+
+static const char *
+member_string (JsonObject *object, const char *path)
+{
+  g_auto (GStrv) parts = g_strsplit (path, ".", -1);
+
+  for (guint i = 0; parts[i + 1] != NULL; i++) {
+    g_assert_true (json_object_has_member (object, parts[i]));
+    object = json_object_get_object_member (object, parts[i]);
+  }
+  return json_object_get_string_member_with_default (object, parts[g_strv_length (parts) - 1],
+                                                     NULL);
+}
+
+/* A whole sale with an account and an address, keyed with real key events only, as a clerk does:
+ * the PIN, Tab and Shift+Tab through the fields in reading order (corrections on the way back
+ * keep what was typed elsewhere), typing in the drop-downs, Space on the account's expander,
+ * Alt+Down for the due date's calendar, Ctrl+Enter. The request that reaches the journal is
+ * checked field by field. */
+static void
+test_keyboard_only_sale (UiFixture *fixture, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr (PosSaleRecord) record = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *charge;
+  gint64 id;
+
+  /* The sign-in page opens with the first agent chosen and the keyboard in the PIN. */
+  type (fixture, "1234");
+  ui_press_key (window, GDK_KEY_Return, 0);
+  ui_wait_for_page (fixture->window, "sale");
+  assert_focus_at (fixture, "amount_field");
+
+  type (fixture, "150");
+  tab (fixture, "description_field");
+  type (fixture, "Water Decmber");
+  tab (fixture, "type_dropdown");
+  /* Back to fix the typo: the field is selected whole, typing replaces it; the amount stays. */
+  shift_tab (fixture, "description_field");
+  type (fixture, "Water, December");
+  shift_tab (fixture, "amount_field");
+  tab (fixture, "description_field");
+  tab (fixture, "type_dropdown");
+  type (fixture, "u"); /* Utility bill */
+  tab (fixture, "account_expander");
+  ui_press_key (window, GDK_KEY_space, 0);
+  tab (fixture, "account_number_field");
+  type (fixture, "10-4432");
+  tab (fixture, "sub_account_number_field");
+  tab (fixture, "account_name_field");
+  type (fixture, "Dana Lee");
+  tab (fixture, "balance_field");
+  type (fixture, "$1,200.5");
+  tab (fixture, "phone_number_field");
+  type (fixture, "512-555-0100");
+  tab (fixture, "due_date_field");
+  type (fixture, "2026-12-10");
+  /* Alt+Down opens the calendar at that day; a week later, Enter takes it. */
+  ui_press_key (window, GDK_KEY_Down, GDK_ALT_MASK);
+  ui_press_key (window, GDK_KEY_Down, 0);
+  ui_press_key (window, GDK_KEY_Return, 0);
+  assert_focus_at (fixture, "due_date_field");
+  tab (fixture, "issue_date_field");
+  tab (fixture, "note_field");
+  tab (fixture, "street_address_field");
+  type (fixture, "1 Main St");
+  tab (fixture, "street_address2_field");
+  tab (fixture, "city_field");
+  type (fixture, "Austn");
+  tab (fixture, "state_dropdown");
+  type (fixture, "tx");
+  tab (fixture, "zip_code_field");
+  type (fixture, "78701");
+  /* Back over the State (kept) to the city's typo. */
+  shift_tab (fixture, "state_dropdown");
+  shift_tab (fixture, "city_field");
+  type (fixture, "Austin");
+  tab (fixture, "state_dropdown");
+  tab (fixture, "zip_code_field");
+
+  g_assert_cmpstr (ui_label_text (ui_sale_page (fixture->window), "total_label"), ==,
+                   "Total $150.00");
+  ui_press_key (window, GDK_KEY_Return, GDK_CONTROL_MASK);
+  ui_wait_for_page (fixture->window, "payment");
+
+  id = pos_payment_page_get_journal_id (ui_payment_page (fixture->window));
+  record = pos_journal_lookup (pos_station_get_journal (fixture->station), id, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, pos_sale_record_get_request_json (record), -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "Charges")),
+                    ==, 1);
+  charge = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "Charges"),
+    0);
+  g_assert_cmpint (json_object_get_int_member (charge, "Amount"), ==, 15000);
+  g_assert_cmpstr (member_string (charge, "Description"), ==, "Water, December");
+  g_assert_cmpstr (member_string (charge, "ChargeType"), ==, "Utility bill");
+  g_assert_cmpstr (member_string (charge, "ClientAccount.AccountNumber"), ==, "10-4432");
+  g_assert_null (member_string (charge, "ClientAccount.SubAccountNumber"));
+  g_assert_cmpstr (member_string (charge, "ClientAccount.Name"), ==, "Dana Lee");
+  g_assert_cmpint (
+    json_object_get_int_member (json_object_get_object_member (charge, "ClientAccount"), "Balance"),
+    ==, 120050);
+  g_assert_cmpstr (member_string (charge, "ClientAccount.PhoneNumber"), ==, "512-555-0100");
+  g_assert_true (g_str_has_prefix (member_string (charge, "ClientAccount.DueDate"), "2026-12-17"));
+  g_assert_null (member_string (charge, "ClientAccount.IssueDate"));
+  g_assert_cmpstr (member_string (charge, "ClientAccount.Address.StreetAddress"), ==, "1 Main St");
+  g_assert_cmpstr (member_string (charge, "ClientAccount.Address.City"), ==, "Austin");
+  g_assert_cmpstr (member_string (charge, "ClientAccount.Address.State"), ==, "TX");
+  g_assert_cmpstr (member_string (charge, "ClientAccount.Address.ZipCode"), ==, "78701");
+}
+
 /* Keys as the drop-down's own key controller receives them. */
 static void
 type_into_drop_down (GtkWidget *drop_down, const char *keys)
@@ -509,6 +661,8 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/drop-down-typing", UiFixture, NULL, ui_fixture_set_up,
               test_drop_down_typing, ui_fixture_tear_down);
+  g_test_add ("/ui/sale/keyboard-only-sale", UiFixture, NULL, ui_fixture_set_up,
+              test_keyboard_only_sale, ui_fixture_tear_down);
   g_test_add ("/ui/sale/remove-undo", UiFixture, NULL, ui_fixture_set_up, test_remove_undo,
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,

@@ -411,6 +411,77 @@ on_calendar_day_selected (GtkCalendar *calendar, PosFieldEntry *field)
   pos_field_entry_set_text (field, text);
   if (popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (popover));
+  /* Back to the date field, where the keyboard was before Alt+Down. */
+  gtk_widget_grab_focus (GTK_WIDGET (field));
+}
+
+/* The calendar's keys: the arrows move the chosen day (a week up and down), Page Up and Down a
+ * month, Enter or Space takes it, Escape closes (the popover's own). GTK 4.8's calendar starts its
+ * keyboard focus at the first cell of the month, not at the chosen day, so the keys are ours. */
+static gboolean
+on_calendar_key (GtkEventControllerKey *controller,
+                 guint keyval,
+                 guint keycode,
+                 GdkModifierType state,
+                 PosFieldEntry *field)
+{
+  GtkCalendar *calendar =
+    GTK_CALENDAR (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  g_autoptr (GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autoptr (GDateTime) moved = NULL;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  switch (keyval) {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      moved = g_date_time_add_days (date, -1);
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      moved = g_date_time_add_days (date, 1);
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      moved = g_date_time_add_days (date, -7);
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      moved = g_date_time_add_days (date, 7);
+      break;
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      moved = g_date_time_add_months (date, -1);
+      break;
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      moved = g_date_time_add_months (date, 1);
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      on_calendar_day_selected (calendar, field);
+      return TRUE;
+    default:
+      return FALSE;
+  }
+  if (moved == NULL)
+    return TRUE; /* past the calendar's range */
+  /* Moving is not choosing: the field takes the day at Enter. */
+  g_signal_handlers_block_by_func (calendar, on_calendar_day_selected, field);
+  gtk_calendar_select_day (calendar, moved);
+  g_signal_handlers_unblock_by_func (calendar, on_calendar_day_selected, field);
+  return TRUE;
+}
+
+/* Alt+Down in a date field opens its calendar (the button beside it is no Tab stop). */
+static gboolean
+on_open_calendar (GtkWidget *field, GVariant *args, gpointer user_data)
+{
+  gtk_menu_button_popup (GTK_MENU_BUTTON (user_data));
+  return TRUE;
 }
 
 static void
@@ -437,6 +508,7 @@ add_calendar (PosFieldEntry *field, const char *tooltip)
   GtkWidget *button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *calendar = gtk_calendar_new ();
+  GtkEventController *controller;
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
   gtk_widget_set_tooltip_text (button, tooltip);
@@ -448,6 +520,20 @@ add_calendar (PosFieldEntry *field, const char *tooltip)
                            0);
   g_signal_connect_object (popover, "show", G_CALLBACK (on_calendar_popover_show), field, 0);
   pos_field_entry_add_suffix (field, button);
+
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (
+      gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Down, GDK_ALT_MASK),
+                                   gtk_keyval_trigger_new (GDK_KEY_KP_Down, GDK_ALT_MASK)),
+      gtk_callback_action_new (on_open_calendar, button, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (field), controller);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_calendar_key), field, 0);
+  gtk_widget_add_controller (calendar, controller);
 }
 
 static void
@@ -557,8 +643,8 @@ pos_charge_row_init (PosChargeRow *self)
   pos_type_ahead_attach (self->state_dropdown);
   pos_type_ahead_attach (self->type_dropdown);
 
-  add_calendar (self->due_date_field, _ ("Choose the due date"));
-  add_calendar (self->issue_date_field, _ ("Choose the issue date"));
+  add_calendar (self->due_date_field, _ ("Choose the due date (Alt+Down in the field)"));
+  add_calendar (self->issue_date_field, _ ("Choose the issue date (Alt+Down in the field)"));
 }
 
 GtkWidget *

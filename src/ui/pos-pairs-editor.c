@@ -243,6 +243,8 @@ append_row (PosPairsEditor *self, const char *key, const char *value)
 
   pair->row = gtk_list_box_row_new ();
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (pair->row), FALSE);
+  /* Tab goes to the name and value, not to the row around them. */
+  gtk_widget_set_focusable (pair->row, FALSE);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (pair->row), box);
   pair->key = GTK_EDITABLE (key_entry);
   pair->value = GTK_EDITABLE (value_entry);

@@ -217,6 +217,11 @@ update_ui (PosWindow *self)
     page = "sign-in";
   gtk_stack_set_visible_child_name (self->work_stack, self->work);
   gtk_stack_set_visible_child_name (self->stack, page);
+  /* The page going away stays on screen while the stack cross-fades: a quick Tab must not land
+   * in it (the PIN field after signing in, the sale after locking). */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_can_focus (child, child == gtk_stack_get_visible_child (self->stack));
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, in);
   adw_view_switcher_bar_set_reveal (
