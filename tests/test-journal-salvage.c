@@ -15,8 +15,9 @@
 typedef PosTestFixture Fixture;
 
 #define N_SALES 300
-/* Three agents, a draft each for two of them, and the sales. */
-#define N_RECORDS (3 + 2 + N_SALES)
+/* Three agents, a draft each for two of them, the sales, and the two accounts they name in the
+ * account book (ACC-12345 and W-77). */
+#define N_RECORDS (3 + 2 + N_SALES + 2)
 
 /* The sales that are not final, at both ends of the table (a damaged page in the middle spares
  * them; a truncated file spares the first ones). */

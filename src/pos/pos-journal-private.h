@@ -23,6 +23,8 @@ extern const char pos_journal_schema_v3[];
 
 /* Version 5: the office outbox and its triggers, the day's close (pos-journal-office.c). */
 extern const char pos_journal_migration_v5[];
+/* Version 6: the account book (pos-account-book.c). */
+extern const char pos_journal_migration_v6[];
 
 /* A second connection to a journal another PosJournal has opened (and checked, migrated), for a
  * worker thread: no checks, no salvage, no migration; POS_ERROR_JOURNAL unless the file has this

@@ -137,7 +137,8 @@ static const char migration_v4[] =
   "ALTER TABLE sales ADD COLUMN closed_reason TEXT;\n"
   "CREATE INDEX sales_agent_status ON sales (agent_email COLLATE NOCASE, status);\n";
 
-/* Version 5: the office outbox and the day's close (pos-journal-office.c). */
+/* Version 5: the office outbox and the day's close (pos-journal-office.c).
+ * Version 6: the account book, filled from the sales sent so far (pos-account-book.c). */
 
 static PosSaleRecord *record_from_row (sqlite3_stmt *stmt);
 static gboolean backfill_accounts (PosJournal *self, GError **error);
@@ -150,10 +151,9 @@ typedef struct {
 
 /* migrations[i] takes a file from version i + 1 to version i + 2. */
 static const Migration migrations[] = {
-  { migration_v2, backfill_accounts },
-  { migration_v3, NULL },
-  { migration_v4, move_drafts_into_sales },
-  { pos_journal_migration_v5, NULL },
+  { migration_v2, backfill_accounts },      { migration_v3, NULL },
+  { migration_v4, move_drafts_into_sales }, { pos_journal_migration_v5, NULL },
+  { pos_journal_migration_v6, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == POS_JOURNAL_SCHEMA_VERSION - 1);

@@ -96,6 +96,7 @@ typedef enum {
   POS_ERROR_INVALID_STATE,    /* the sale's state does not allow that (see pos-checkout.h) */
   POS_ERROR_INVALID_SALE,     /* the sale has field errors; it was not sent */
   POS_ERROR_DAY_CLOSED,       /* the day was already closed at this station */
+  POS_ERROR_INVALID_IMPORT,   /* an account file has lines that cannot be imported; none was */
 } PosError;
 
 GQuark pos_error_quark (void);

@@ -8,6 +8,7 @@
 #include "pos-charge.h"
 #include "pos-checkout.h"
 #include "pos-export.h"
+#include "pos-account-book.h"
 #include "pos-journal.h"
 #include "pos-journal-office.h"
 #include "pos-roster.h"
