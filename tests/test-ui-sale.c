@@ -6,6 +6,8 @@
 
 #include "test-ui-harness.h"
 
+#include <string.h>
+
 static PosSalePage *
 sale_page (UiFixture *fixture)
 {
@@ -604,6 +606,91 @@ test_keyboard_only_sale (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (member_string (charge, "ClientAccount.Address.ZipCode"), ==, "78701");
 }
 
+/* The account book's list under a field of charge 0, when it shows. */
+static GtkWidget *
+shown_suggestions (UiFixture *fixture, const char *field)
+{
+  GtkWidget *entry = ui_child (charge_row (fixture, 0), field);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (entry); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (GTK_IS_POPOVER (child) && gtk_widget_get_visible (child))
+      return child;
+  }
+  return NULL;
+}
+
+static gboolean
+number_suggestions_shown (gpointer user_data)
+{
+  return shown_suggestions (user_data, "account_number_field") != NULL;
+}
+
+static gboolean
+name_suggestions_shown (gpointer user_data)
+{
+  return shown_suggestions (user_data, "account_name_field") != NULL;
+}
+
+/* Typing in Account number or Name offers the station's accounts; Down and Enter take one: every
+ * account field filled, the balance offered as the amount, the keyboard on the amount. */
+static void
+test_account_book (UiFixture *fixture, gconstpointer data)
+{
+  static const char csv[] =
+    "AccountNumber,Name,Balance,PhoneNumber,StreetAddress,City,State,ZipCode\n"
+    "10-4432,Dana Lee,1200.50,512-555-0100,1 Main St,Austin,TX,78701\n"
+    "10-4499,Dan Leeds,5,,,,,\n"
+    "20-1,Ana Ortiz,0,,,,,\n";
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr (GError) error = NULL;
+  PosCharge *charge;
+
+  g_assert_cmpint (
+    pos_account_book_import (pos_station_get_journal (fixture->station), csv, strlen (csv), &error),
+    ==, 3);
+  g_assert_no_error (error);
+  ui_sign_in (fixture->window, 0, "1234");
+  gtk_expander_set_expanded (GTK_EXPANDER (ui_child (charge_row (fixture, 0), "account_expander")),
+                             TRUE);
+  gtk_widget_grab_focus (ui_child (charge_row (fixture, 0), "account_number_field"));
+  ui_type_text (window, "10-44");
+  ui_wait_until (number_suggestions_shown, fixture, 5000, "the matching accounts");
+  ui_save_screenshot (window, "ui-sale-account-book.png");
+  /* Escape closes the list, typing opens it again. */
+  ui_press_key (window, GDK_KEY_Escape, 0);
+  g_assert_null (shown_suggestions (fixture, "account_number_field"));
+  ui_type_text (window, "3");
+  ui_wait_until (number_suggestions_shown, fixture, 5000, "the matching accounts again");
+  ui_press_key (window, GDK_KEY_Down, 0);
+  ui_press_key (window, GDK_KEY_Return, 0);
+  g_assert_null (shown_suggestions (fixture, "account_number_field"));
+
+  charge = pos_sale_get_charge (pos_sale_page_get_sale (sale_page (fixture)), 0);
+  g_assert_true (pos_charge_get_has_account (charge));
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_ACCOUNT_NUMBER), ==, "10-4432");
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_ACCOUNT_NAME), ==, "Dana Lee");
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_PHONE_NUMBER), ==, "512-555-0100");
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_CITY), ==, "Austin");
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_STATE), ==, "TX");
+  g_assert_cmpint (pos_charge_get_balance (charge), ==, 120050);
+  g_assert_cmpint (pos_charge_get_amount (charge), ==, 120050);
+  g_assert_true (focus_is_in (fixture->window, ui_child (charge_row (fixture, 0), "amount_field")));
+
+  /* By name: another account replaces this one whole; the amount typed stays. */
+  ui_type_text (window, "7");
+  gtk_widget_grab_focus (ui_child (charge_row (fixture, 0), "account_name_field"));
+  ui_press_key (window, GDK_KEY_a, GDK_CONTROL_MASK);
+  ui_type_text (window, "orti");
+  ui_wait_until (name_suggestions_shown, fixture, 5000, "the accounts of that name");
+  ui_press_key (window, GDK_KEY_Down, 0);
+  ui_press_key (window, GDK_KEY_Return, 0);
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_ACCOUNT_NUMBER), ==, "20-1");
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_ACCOUNT_NAME), ==, "Ana Ortiz");
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_CITY), ==, "");
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_AMOUNT_TEXT), ==, "7");
+}
+
 /* Keys as the drop-down's own key controller receives them. */
 static void
 type_into_drop_down (GtkWidget *drop_down, const char *keys)
@@ -663,6 +750,8 @@ main (int argc, char *argv[])
               test_drop_down_typing, ui_fixture_tear_down);
   g_test_add ("/ui/sale/keyboard-only-sale", UiFixture, NULL, ui_fixture_set_up,
               test_keyboard_only_sale, ui_fixture_tear_down);
+  g_test_add ("/ui/sale/account-book", UiFixture, NULL, ui_fixture_set_up, test_account_book,
+              ui_fixture_tear_down);
   g_test_add ("/ui/sale/remove-undo", UiFixture, NULL, ui_fixture_set_up, test_remove_undo,
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,

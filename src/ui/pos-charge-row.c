@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pos-account-suggestions.h"
 #include "pos-field-entry.h"
 #include "pos-type-ahead.h"
 
@@ -46,6 +47,9 @@ struct _PosChargeRow {
   PosCharge *charge;
   /* Indexed by PosChargeField; NULL for the two dropdowns. */
   PosFieldEntry *entries[POS_CHARGE_N_FIELDS];
+  /* The account book's matches under the account number and the name (children of the fields). */
+  PosAccountSuggestions *number_suggestions;
+  PosAccountSuggestions *name_suggestions;
   char *local_errors[POS_CHARGE_N_FIELDS];
   char *server_errors[POS_CHARGE_N_FIELDS];
   gboolean touched[POS_CHARGE_N_FIELDS];
@@ -536,6 +540,17 @@ add_calendar (PosFieldEntry *field, const char *tooltip)
   gtk_widget_add_controller (calendar, controller);
 }
 
+/* An account taken from the book: every account field, the balance offered as the amount; the
+ * keyboard goes to the amount, to confirm or change it. */
+static void
+on_account_picked (PosChargeRow *self, const PosBookAccount *account)
+{
+  if (self->charge == NULL)
+    return;
+  pos_book_account_fill_charge (account, self->charge);
+  gtk_widget_grab_focus (GTK_WIDGET (self->amount_field));
+}
+
 static void
 pos_charge_row_dispose (GObject *object)
 {
@@ -618,6 +633,15 @@ pos_charge_row_init (PosChargeRow *self)
   g_autoptr (GtkExpression) expression = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->number_suggestions =
+    pos_account_suggestions_new (self->account_number_field, POS_BOOK_MATCH_NUMBER);
+  self->name_suggestions =
+    pos_account_suggestions_new (self->account_name_field, POS_BOOK_MATCH_NAME);
+  g_signal_connect_object (self->number_suggestions, "picked", G_CALLBACK (on_account_picked), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->name_suggestions, "picked", G_CALLBACK (on_account_picked), self,
+                           G_CONNECT_SWAPPED);
 
   self->entries[POS_CHARGE_FIELD_AMOUNT_TEXT] = self->amount_field;
   self->entries[POS_CHARGE_FIELD_DESCRIPTION] = self->description_field;
@@ -702,6 +726,15 @@ pos_charge_row_set_number (PosChargeRow *self, guint number)
   text = g_strdup_printf (_ ("Charge %u"), number);
   gtk_label_set_text (self->number_label, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+void
+pos_charge_row_set_account_book (PosChargeRow *self, PosJournal *journal)
+{
+  g_return_if_fail (POS_IS_CHARGE_ROW (self));
+
+  pos_account_suggestions_set_journal (self->number_suggestions, journal);
+  pos_account_suggestions_set_journal (self->name_suggestions, journal);
 }
 
 void

@@ -22,6 +22,9 @@ PosCharge *pos_charge_row_get_charge (PosChargeRow *self);
 void pos_charge_row_set_number (PosChargeRow *self, guint number);
 /* The configured charge types (settings charge-types); the dropdown's first choice is "None". */
 void pos_charge_row_set_charge_types (PosChargeRow *self, const char *const *charge_types);
+/* The journal whose account book the account number and name fields look up as the agent types
+ * (a match picked fills the account and offers its balance as the amount); NULL: none. */
+void pos_charge_row_set_account_book (PosChargeRow *self, PosJournal *journal);
 
 /* The local validation's errors for this charge: PaystarFieldError* whose paths are relative to
  * the charge ("Amount", "ClientAccount.Name"; "" or "ClientAccount" for the charge as a whole).

@@ -632,6 +632,7 @@ create_charge_row (gpointer item, gpointer user_data)
 
   pos_charge_row_set_charge_types (
     POS_CHARGE_ROW (row), pos_settings_get_charge_types (pos_station_get_settings (self->station)));
+  pos_charge_row_set_account_book (POS_CHARGE_ROW (row), pos_station_get_journal (self->station));
   if (self->reveal)
     pos_charge_row_reveal_errors (POS_CHARGE_ROW (row));
   return row;
