@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "pos-account-book-group.h"
 #include "pos-admin-gate.h"
 #include "pos-charge-types-editor.h"
 #include "pos-preferences-agent-row.h"
@@ -437,6 +438,70 @@ agent_row_child (PosPreferencesAgentRow *row, const char *name)
 
   g_assert_nonnull (object);
   return object;
+}
+
+typedef struct {
+  AdwActionRow *row;
+  const char *subtitle;
+} SubtitleWait;
+
+static gboolean
+subtitle_is (gpointer user_data)
+{
+  SubtitleWait *wait = user_data;
+
+  return g_strcmp0 (adw_action_row_get_subtitle (wait->row), wait->subtitle) == 0;
+}
+
+/* Imports @csv as a file through the group, as Import… does after the file chooser, and waits
+ * for the count to say @expected_count again. */
+static void
+import_file (Fixture *f, GtkWidget *group, const char *csv, const char *expected_count)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "accounts.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  SubtitleWait wait = {
+    ADW_ACTION_ROW (
+      gtk_widget_get_template_child (group, POS_TYPE_ACCOUNT_BOOK_GROUP, "count_row")),
+    expected_count,
+  };
+
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  g_assert_no_error (error);
+  pos_account_book_group_import_file (POS_ACCOUNT_BOOK_GROUP (group), file);
+  /* "Importing…" while the file is read. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (wait.row), ==, "Importing…");
+  ui_wait_until (subtitle_is, &wait, 10000, "the import to end");
+}
+
+/* The account book's group: the count, an import that adds, one that is refused whole with its
+ * problems under the row. */
+static void
+test_account_book (Fixture *f, gconstpointer data)
+{
+  GtkWidget *group = child (f, "account_book_group");
+  GtkWidget *error_row =
+    GTK_WIDGET (gtk_widget_get_template_child (group, POS_TYPE_ACCOUNT_BOOK_GROUP, "import_error"));
+  AdwActionRow *count_row = ADW_ACTION_ROW (
+    gtk_widget_get_template_child (group, POS_TYPE_ACCOUNT_BOOK_GROUP, "count_row"));
+  const char *message;
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (count_row), ==, "0 accounts");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (
+    gtk_widget_get_template_child (group, POS_TYPE_ACCOUNT_BOOK_GROUP, "import_button"))));
+
+  import_file (f, group, "AccountNumber,Name,Balance\n10-4432,Dana Lee,1200.50\nA-1,Ann,\n",
+               "2 accounts");
+  g_assert_null (ui_preferences_error (error_row));
+  g_assert_cmpint (pos_account_book_count (f->journal, NULL), ==, 2);
+
+  import_file (f, group, "AccountNumber,Name,Balance\nB-1,Bo,10\nB-2,Bad,12abc\n", "2 accounts");
+  message = ui_preferences_error (error_row);
+  g_assert_nonnull (message);
+  g_assert_true (g_str_has_prefix (message, "Nothing was imported."));
+  g_assert_nonnull (strstr (message, "Line 3: Balance:"));
+  g_assert_cmpint (pos_account_book_count (f->journal, NULL), ==, 2);
 }
 
 static void
@@ -924,6 +989,7 @@ main (int argc, char *argv[])
   ADD ("environment", test_environment);
   ADD ("payment-page", test_payment_page);
   ADD ("charge-types", test_charge_types);
+  ADD ("account-book", test_account_book);
   ADD ("add-agent", test_add_agent);
   ADD ("agent-row", test_agent_row);
   ADD ("last-admin", test_last_admin);

@@ -9,6 +9,7 @@
 
 #include "paystar.h"
 #include "pos-admin-gate.h"
+#include "pos-account-book-group.h"
 #include "pos-charge-types-editor.h"
 #include "pos-office-db.h"
 #include "pos-preferences-agent-row.h"
@@ -52,6 +53,7 @@ struct _PosPreferencesDialog {
   GtkSpinButton *idle_spin;
   GtkSwitch *kiosk_switch;
   PosChargeTypesEditor *charge_types_editor;
+  PosAccountBookGroup *account_book_group;
   AdwComboRow *payment_page_mode_row;
   AdwEntryRow *success_url_row;
   GtkWidget *success_url_error;
@@ -808,6 +810,13 @@ pos_preferences_dialog_constructed (GObject *object)
                            G_CALLBACK (on_payment_page_mode_changed), self, G_CONNECT_SWAPPED);
 
   pos_charge_types_editor_set_settings (self->charge_types_editor, self->settings);
+  {
+    g_autoptr (PosJournal) journal = NULL;
+
+    /* The station's journal: the roster's. */
+    g_object_get (self->roster, "journal", &journal, NULL);
+    pos_account_book_group_set_journal (self->account_book_group, journal);
+  }
   gtk_list_box_set_sort_func (self->agents_list, sort_agent_rows, self, NULL);
   g_signal_connect_object (self->roster, "items-changed", G_CALLBACK (sync_agent_rows), self,
                            G_CONNECT_SWAPPED);
@@ -832,6 +841,10 @@ pos_preferences_dialog_dispose (GObject *object)
     while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->agents_list))) != NULL)
       gtk_list_box_remove (self->agents_list, row);
   }
+  /* libadwaita 1.2 keeps a reference to the preferences groups the template binds (query_group,
+   * api_key_group and this one outlive the dialog): let go of the journal here. */
+  if (self->account_book_group != NULL)
+    pos_account_book_group_set_journal (self->account_book_group, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_PREFERENCES_DIALOG);
   g_clear_object (&self->lookup_cancellable);
   g_clear_object (&self->settings);
@@ -916,6 +929,7 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
 
   g_type_ensure (POS_TYPE_PREFERENCES_AGENT_ROW);
   g_type_ensure (POS_TYPE_CHARGE_TYPES_EDITOR);
+  g_type_ensure (POS_TYPE_ACCOUNT_BOOK_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/paystar/Pos/pos-preferences-dialog.ui");
@@ -948,6 +962,7 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, kiosk_switch);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, charge_types_editor);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, account_book_group);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, payment_page_mode_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, success_url_row);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, success_url_error);
