@@ -37,9 +37,9 @@ update_count (PosAccountBookGroup *self)
     text = g_strdup (error->message);
   else
     /* Translators: how many accounts the station's account book holds. */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " account",
-                                         "%" G_GINT64_FORMAT " accounts", (gulong) count),
-                            count);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu account", "%lu accounts",
+                                         (gulong) count),
+                            (gulong) count);
   adw_action_row_set_subtitle (self->count_row, text);
 }
 
@@ -86,9 +86,9 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   }
   pos_preferences_show_error (NULL, self->import_error, NULL);
   /* Translators: after an import of a file of accounts. */
-  done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " account imported",
-                                       "%" G_GINT64_FORMAT " accounts imported", (gulong) imported),
-                          imported);
+  done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu account imported",
+                                       "%lu accounts imported", (gulong) imported),
+                          (gulong) imported);
   root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
   if (ADW_IS_PREFERENCES_WINDOW (root))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (done));
