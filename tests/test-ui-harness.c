@@ -446,7 +446,11 @@ keyboard_open (GtkWidget *widget, Keyboard *keyboard)
 /* Presses and releases @keycode with the modifier keys @mods held, then lets GTK handle what the
  * server sent (XSync returns once the events are in this client's queue). */
 static void
-keyboard_stroke (Keyboard *keyboard, unsigned int keycode, GdkModifierType mods)
+keyboard_stroke (Keyboard *keyboard,
+                 unsigned int keycode,
+                 GdkModifierType mods,
+                 guint delay_ms,
+                 gboolean wait)
 {
   static const struct {
     GdkModifierType mask;
@@ -468,7 +472,9 @@ keyboard_stroke (Keyboard *keyboard, unsigned int keycode, GdkModifierType mods)
                           keyboard->keysym_to_keycode (keyboard->display, modifiers[i].keysym),
                           True, 0);
   }
-  keyboard->fake_key (keyboard->display, keycode, True, 0);
+  /* XTEST's delay: the server waits that long before the key goes down, and stamps the event
+   * with its own clock, as a person's slower typing would be stamped. */
+  keyboard->fake_key (keyboard->display, keycode, True, delay_ms);
   keyboard->fake_key (keyboard->display, keycode, False, 0);
   for (guint i = G_N_ELEMENTS (modifiers); i-- > 0;) {
     if (mods & modifiers[i].mask)
@@ -476,6 +482,8 @@ keyboard_stroke (Keyboard *keyboard, unsigned int keycode, GdkModifierType mods)
                           keyboard->keysym_to_keycode (keyboard->display, modifiers[i].keysym),
                           False, 0);
   }
+  if (!wait)
+    return;
   keyboard->sync (keyboard->display, False);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -492,11 +500,17 @@ ui_press_key (GtkWidget *widget, guint keyval, GdkModifierType mods)
   keycode = keyboard.keysym_to_keycode (keyboard.display, keyval);
   if (keycode == 0)
     g_error ("the keyboard has no key for %s", gdk_keyval_name (keyval));
-  keyboard_stroke (&keyboard, keycode, mods);
+  keyboard_stroke (&keyboard, keycode, mods, 0, TRUE);
 }
 
 void
 ui_type_text (GtkWidget *widget, const char *text)
+{
+  ui_type_text_slowly (widget, text, 0);
+}
+
+static void
+type_text (GtkWidget *widget, const char *text, guint ms_between_keys, gboolean burst)
 {
   Keyboard keyboard;
 
@@ -512,8 +526,23 @@ ui_type_text (GtkWidget *widget, const char *text)
     /* A character on the key's second level ("$", "A") is typed with Shift. */
     if (keyboard.keycode_to_keysym (keyboard.display, (unsigned char) keycode, 0, 0) != keyval)
       mods = GDK_SHIFT_MASK;
-    keyboard_stroke (&keyboard, keycode, mods);
+    keyboard_stroke (&keyboard, keycode, mods, ms_between_keys, !burst);
   }
+  if (burst)
+    keyboard_stroke (&keyboard, keyboard.keysym_to_keycode (keyboard.display, GDK_KEY_Return), 0, 0,
+                     TRUE);
+}
+
+void
+ui_type_text_slowly (GtkWidget *widget, const char *text, guint ms_between_keys)
+{
+  type_text (widget, text, ms_between_keys, FALSE);
+}
+
+void
+ui_scan_text (GtkWidget *widget, const char *text)
+{
+  type_text (widget, text, 0, TRUE);
 }
 
 void

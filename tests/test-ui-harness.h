@@ -80,6 +80,12 @@ gboolean ui_move_pointer (GtkWidget *widget, int x, int y);
 void ui_press_key (GtkWidget *widget, guint keyval, GdkModifierType mods);
 /* Types @text key by key (Shift where the character needs it). */
 void ui_type_text (GtkWidget *widget, const char *text);
+/* The same, each key @ms_between_keys after the one before (by the X server's clock), as a person
+ * types; ui_type_text() types as fast as a barcode scanner. */
+void ui_type_text_slowly (GtkWidget *widget, const char *text, guint ms_between_keys);
+/* @text and Enter as a barcode scanner sends them: one burst, the keys going to the server
+ * together (no wait between them), then waits for GTK to handle them. */
+void ui_scan_text (GtkWidget *widget, const char *text);
 
 /* Renders @widget's window into G_TEST_BUILDDIR/@name (PNG). */
 void ui_save_screenshot (GtkWidget *widget, const char *name);

@@ -505,6 +505,60 @@ test_account_book (Fixture *f, gconstpointer data)
 }
 
 static void
+apply_text (GtkWidget *row, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+/* The bill barcode layout: a bad one refused with what to change (the setting kept), a good one
+ * applied; the try row reads a barcode with it. */
+static void
+test_bill_barcode (Fixture *f, gconstpointer data)
+{
+  GtkWidget *group = child (f, "account_book_group");
+  GtkWidget *layout_row =
+    GTK_WIDGET (gtk_widget_get_template_child (group, POS_TYPE_ACCOUNT_BOOK_GROUP, "layout_row"));
+  GtkWidget *layout_error =
+    GTK_WIDGET (gtk_widget_get_template_child (group, POS_TYPE_ACCOUNT_BOOK_GROUP, "layout_error"));
+  GtkWidget *try_row =
+    GTK_WIDGET (gtk_widget_get_template_child (group, POS_TYPE_ACCOUNT_BOOK_GROUP, "try_row"));
+  AdwActionRow *try_result = ADW_ACTION_ROW (
+    gtk_widget_get_template_child (group, POS_TYPE_ACCOUNT_BOOK_GROUP, "try_result"));
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (layout_row)), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (try_row), "0010443299");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (try_result)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (try_result), "Apply a layout first"));
+
+  apply_text (layout_row, "{acount:10}");
+  g_assert_nonnull (strstr (ui_preferences_error (layout_error), "is not a part"));
+  g_assert_true (gtk_widget_has_css_class (layout_row, "error"));
+  g_assert_cmpstr (pos_settings_get_bill_barcode_layout (f->settings), ==, "");
+
+  apply_text (layout_row, " {account:10}{amount:8}{due:8} ");
+  g_assert_null (ui_preferences_error (layout_error));
+  g_assert_false (gtk_widget_has_css_class (layout_row, "error"));
+  g_assert_cmpstr (pos_settings_get_bill_barcode_layout (f->settings), ==,
+                   "{account:10}{amount:8}{due:8}");
+
+  gtk_editable_set_text (GTK_EDITABLE (try_row), "00104432990001205020261217");
+  g_assert_cmpstr (adw_action_row_get_subtitle (try_result), ==,
+                   "Account 0010443299, amount $120.50, due 2026-12-17");
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->dialog), "sales");
+  gtk_widget_grab_focus (try_row);
+  ui_save_screenshot (GTK_WIDGET (f->dialog), "ui-preferences-bill-barcode.png");
+  gtk_editable_set_text (GTK_EDITABLE (try_row), "0010443299");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (try_result), "shorter"));
+  gtk_editable_set_text (GTK_EDITABLE (try_row), "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (try_result)));
+
+  /* Empty turns scanning off. */
+  apply_text (layout_row, "");
+  g_assert_cmpstr (pos_settings_get_bill_barcode_layout (f->settings), ==, "");
+}
+
+static void
 test_add_agent (Fixture *f, gconstpointer data)
 {
   g_autofree char *cory = make_email ("cory");
@@ -990,6 +1044,7 @@ main (int argc, char *argv[])
   ADD ("payment-page", test_payment_page);
   ADD ("charge-types", test_charge_types);
   ADD ("account-book", test_account_book);
+  ADD ("bill-barcode", test_bill_barcode);
   ADD ("add-agent", test_add_agent);
   ADD ("agent-row", test_agent_row);
   ADD ("last-admin", test_last_admin);

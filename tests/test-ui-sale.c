@@ -691,6 +691,68 @@ test_account_book (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_AMOUNT_TEXT), ==, "7");
 }
 
+/* A bill stub scanned anywhere on the sale page (here in a charge's Description, which keeps
+ * what was typed in it): its charge is added with the account as the book knows it and the
+ * bill's amount and due date. The same characters typed at a person's pace stay typing; a
+ * barcode of another layout changes nothing and says so. Real key events, the scanner's a
+ * millisecond apart, the person's 120 ms. */
+static void
+test_bill_scan (UiFixture *fixture, gconstpointer data)
+{
+  static const char csv[] = "AccountNumber,Name,City\n10-4432,Dana Lee,Austin\n";
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr (GError) error = NULL;
+  PosSale *sale;
+  const char *toast;
+
+  g_assert_cmpint (
+    pos_account_book_import (pos_station_get_journal (fixture->station), csv, strlen (csv), &error),
+    ==, 1);
+  pos_settings_set_bill_barcode_layout (fixture->settings, "B{account}|{amount:8}{due:8}");
+  ui_sign_in (fixture->window, 0, "1234");
+  sale = pos_sale_page_get_sale (sale_page (fixture));
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "5");
+  gtk_widget_grab_focus (ui_child (charge_row (fixture, 0), "description_field"));
+  ui_type_text_slowly (window, "Deposit", 120);
+
+  /* The scanner, picked up right after the last key typed (its burst begins with that "t"): a
+   * charge added, the field as it was typed. */
+  ui_scan_text (window, "B10-4432|0001205020261217");
+  g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 2);
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_DESCRIPTION), ==, "Deposit");
+  g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_ACCOUNT_NUMBER), ==, "10-4432");
+  g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_ACCOUNT_NAME), ==, "Dana Lee");
+  g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_CITY), ==, "Austin");
+  g_assert_cmpint (pos_charge_get_amount (pos_sale_get_charge (sale, 1)), ==, 12050);
+  g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_DUE_DATE), ==, "2026-12-17");
+  ui_wait_for_toast (fixture->window, "Bill scanned: 10-4432, Dana Lee");
+
+  /* A person typing the same: typing, nothing added. */
+  gtk_widget_grab_focus (ui_child (charge_row (fixture, 0), "description_field"));
+  ui_press_key (window, GDK_KEY_End, 0);
+  ui_type_text_slowly (window, " B10-4432|0001205020261217", 120);
+  ui_press_key (window, GDK_KEY_Return, 0);
+  g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 2);
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_DESCRIPTION), ==,
+                   "Deposit B10-4432|0001205020261217");
+
+  /* Another layout's barcode: nothing changes, and the agent is told. */
+  ui_scan_text (window, "X99999999999");
+  g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 2);
+  g_assert_cmpstr (charge_text (fixture, 0, POS_CHARGE_FIELD_DESCRIPTION), ==,
+                   "Deposit B10-4432|0001205020261217");
+  toast = ui_wait_for_toast (fixture->window, "Scan not used");
+  g_assert_nonnull (strstr (toast, "not laid out"));
+
+  /* An account the book does not have: its charge with the number, the name left to type. */
+  ui_scan_text (window, "B77-1|0000010020270105");
+  g_assert_cmpuint (pos_sale_get_n_charges (sale), ==, 3);
+  g_assert_cmpstr (charge_text (fixture, 2, POS_CHARGE_FIELD_ACCOUNT_NUMBER), ==, "77-1");
+  g_assert_cmpstr (charge_text (fixture, 2, POS_CHARGE_FIELD_ACCOUNT_NAME), ==, "");
+  g_assert_cmpint (pos_charge_get_amount (pos_sale_get_charge (sale, 2)), ==, 100);
+  ui_wait_for_toast (fixture->window, "not in the account book");
+}
+
 /* Keys as the drop-down's own key controller receives them. */
 static void
 type_into_drop_down (GtkWidget *drop_down, const char *keys)
@@ -751,6 +813,8 @@ main (int argc, char *argv[])
   g_test_add ("/ui/sale/keyboard-only-sale", UiFixture, NULL, ui_fixture_set_up,
               test_keyboard_only_sale, ui_fixture_tear_down);
   g_test_add ("/ui/sale/account-book", UiFixture, NULL, ui_fixture_set_up, test_account_book,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/sale/bill-scan", UiFixture, NULL, ui_fixture_set_up, test_bill_scan,
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/remove-undo", UiFixture, NULL, ui_fixture_set_up, test_remove_undo,
               ui_fixture_tear_down);

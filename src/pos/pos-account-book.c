@@ -180,8 +180,8 @@ pos_book_account_fill_charge (const PosBookAccount *account, PosCharge *charge)
   pos_charge_set_field (charge, POS_CHARGE_FIELD_BALANCE_TEXT, balance);
   pos_charge_set_has_account (charge, TRUE);
   /* The balance owed is what a customer usually pays: offered, never over what was typed. */
-  if (balance != NULL && account->balance > 0 && *pos_charge_get_amount_text (charge) == '\0')
-    pos_charge_set_amount_text (charge, balance);
+  if (account->has_balance && account->balance > 0 && *pos_charge_get_amount_text (charge) == '\0')
+    pos_charge_set_amount (charge, account->balance);
 }
 
 /* Lookups */

@@ -26,6 +26,7 @@ struct _PosSettings {
   char *station_name;
   char *station_id;
   char *business_name;
+  char *bill_barcode_layout;
   char *office_database;
   guint idle_lock_minutes;
   char **charge_types;
@@ -54,6 +55,7 @@ enum {
   PROP_STATION_NAME,
   PROP_STATION_ID,
   PROP_BUSINESS_NAME,
+  PROP_BILL_BARCODE_LAYOUT,
   PROP_OFFICE_DATABASE,
   PROP_IDLE_LOCK_MINUTES,
   PROP_CHARGE_TYPES,
@@ -72,12 +74,13 @@ static GParamSpec *properties[N_PROPS];
 
 /* The properties bound to the GSettings key of the same name. */
 static const guint bound_properties[] = {
-  PROP_ENVIRONMENT,        PROP_CUSTOM_API_BASE_URI, PROP_CUSTOM_WEB_ORIGIN,
-  PROP_BUSINESS_UNIT_SLUG, PROP_STATION_NAME,        PROP_IDLE_LOCK_MINUTES,
-  PROP_CHARGE_TYPES,       PROP_PAYMENT_FIELDS,      PROP_PAYMENT_PAGE_MODE,
-  PROP_SUCCESS_URL,        PROP_RETURN_URL,          PROP_KIOSK_MODE,
-  PROP_API_KEY_FILE,       PROP_QUERY_SESSION_PATH,  PROP_QUERY_REFERENCE_PATH,
-  PROP_STATION_ID,         PROP_OFFICE_DATABASE,     PROP_BUSINESS_NAME,
+  PROP_ENVIRONMENT,         PROP_CUSTOM_API_BASE_URI, PROP_CUSTOM_WEB_ORIGIN,
+  PROP_BUSINESS_UNIT_SLUG,  PROP_STATION_NAME,        PROP_IDLE_LOCK_MINUTES,
+  PROP_CHARGE_TYPES,        PROP_PAYMENT_FIELDS,      PROP_PAYMENT_PAGE_MODE,
+  PROP_SUCCESS_URL,         PROP_RETURN_URL,          PROP_KIOSK_MODE,
+  PROP_API_KEY_FILE,        PROP_QUERY_SESSION_PATH,  PROP_QUERY_REFERENCE_PATH,
+  PROP_STATION_ID,          PROP_OFFICE_DATABASE,     PROP_BUSINESS_NAME,
+  PROP_BILL_BARCODE_LAYOUT,
 };
 
 const char *
@@ -265,6 +268,7 @@ pos_settings_finalize (GObject *object)
   g_free (self->station_name);
   g_free (self->station_id);
   g_free (self->business_name);
+  g_free (self->bill_barcode_layout);
   g_free (self->office_database);
   g_strfreev (self->charge_types);
   g_strfreev (self->payment_fields);
@@ -315,6 +319,9 @@ pos_settings_get_property (GObject *object, guint prop_id, GValue *value, GParam
       break;
     case PROP_BUSINESS_NAME:
       g_value_set_string (value, self->business_name);
+      break;
+    case PROP_BILL_BARCODE_LAYOUT:
+      g_value_set_string (value, self->bill_barcode_layout);
       break;
     case PROP_OFFICE_DATABASE:
       g_value_set_string (value, self->office_database);
@@ -387,6 +394,9 @@ pos_settings_set_property (GObject *object, guint prop_id, const GValue *value, 
     case PROP_BUSINESS_NAME:
       pos_settings_set_business_name (self, g_value_get_string (value));
       break;
+    case PROP_BILL_BARCODE_LAYOUT:
+      pos_settings_set_bill_barcode_layout (self, g_value_get_string (value));
+      break;
     case PROP_OFFICE_DATABASE:
       pos_settings_set_office_database (self, g_value_get_string (value));
       break;
@@ -457,6 +467,8 @@ pos_settings_class_init (PosSettingsClass *klass)
   properties[PROP_STATION_NAME] = g_param_spec_string ("station-name", NULL, NULL, "", RW_FLAGS);
   properties[PROP_STATION_ID] = g_param_spec_string ("station-id", NULL, NULL, "", RW_FLAGS);
   properties[PROP_BUSINESS_NAME] = g_param_spec_string ("business-name", NULL, NULL, "", RW_FLAGS);
+  properties[PROP_BILL_BARCODE_LAYOUT] =
+    g_param_spec_string ("bill-barcode-layout", NULL, NULL, "", RW_FLAGS);
   properties[PROP_OFFICE_DATABASE] =
     g_param_spec_string ("office-database", NULL, NULL, "", RW_FLAGS);
   properties[PROP_IDLE_LOCK_MINUTES] =
@@ -494,6 +506,7 @@ pos_settings_init (PosSettings *self)
   self->station_name = g_strdup ("");
   self->station_id = g_strdup ("");
   self->business_name = g_strdup ("");
+  self->bill_barcode_layout = g_strdup ("");
   self->office_database = g_strdup ("");
   self->idle_lock_minutes = POS_IDLE_LOCK_MINUTES_DEFAULT;
   self->charge_types = g_new0 (char *, 1);
@@ -657,6 +670,22 @@ pos_settings_set_business_name (PosSettings *self, const char *name)
   g_return_if_fail (POS_IS_SETTINGS (self));
 
   set_string_property (self, &self->business_name, name, PROP_BUSINESS_NAME);
+}
+
+const char *
+pos_settings_get_bill_barcode_layout (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return self->bill_barcode_layout;
+}
+
+void
+pos_settings_set_bill_barcode_layout (PosSettings *self, const char *layout)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  set_string_property (self, &self->bill_barcode_layout, layout, PROP_BILL_BARCODE_LAYOUT);
 }
 
 char *

@@ -45,6 +45,9 @@ G_DECLARE_FINAL_TYPE (PosSettings, pos_settings, POS, SETTINGS, GObject)
  *   "business-unit-slug"   string [key], default "acme-utilities"
  *   "station-name"         string [key], default "" (used in ClientReferences and the title)
  *   "business-name"        string [key], default "": at the top of every receipt
+ *   "bill-barcode-layout"  string [key], default "" (no scanning): the layout of the barcode on
+ *                          the business's bill stubs (pos-bill-barcode.h); a scan on the sale
+ *                          page then adds the bill's charge
  *   "station-id"           string [key], default "": the station's stable identifier in the
  *                          office database (pos_settings_ensure_station_id() makes one)
  *   "office-database"      string [key], default "": the office database's libpq connection
@@ -97,6 +100,8 @@ const char *pos_settings_get_business_unit_slug (PosSettings *self);
 void pos_settings_set_business_unit_slug (PosSettings *self, const char *slug);
 const char *pos_settings_get_business_name (PosSettings *self);
 void pos_settings_set_business_name (PosSettings *self, const char *name);
+const char *pos_settings_get_bill_barcode_layout (PosSettings *self);
+void pos_settings_set_bill_barcode_layout (PosSettings *self, const char *layout);
 /* What heads a receipt: "Business – Station", or whichever of the two is set ("" when neither;
  * the slip then says "Paystar POS"). */
 char *pos_settings_dup_receipt_heading (PosSettings *self);

@@ -5,6 +5,7 @@
 
 #include "pos-agent.h"
 #include "pos-api-key.h"
+#include "pos-bill-barcode.h"
 #include "pos-charge.h"
 #include "pos-checkout.h"
 #include "pos-export.h"

@@ -18,8 +18,13 @@ struct _PosAccountBookGroup {
   AdwActionRow *count_row;
   GtkWidget *import_button;
   GtkWidget *import_error;
+  AdwEntryRow *layout_row;
+  GtkWidget *layout_error;
+  AdwEntryRow *try_row;
+  AdwActionRow *try_result;
 
   PosJournal *journal;
+  PosSettings *settings;
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
 };
@@ -37,9 +42,8 @@ update_count (PosAccountBookGroup *self)
     text = g_strdup (error->message);
   else
     /* Translators: how many accounts the station's account book holds. */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu account", "%lu accounts",
-                                         (gulong) count),
-                            (gulong) count);
+    text = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%lu account", "%lu accounts", (gulong) count), (gulong) count);
   adw_action_row_set_subtitle (self->count_row, text);
 }
 
@@ -146,6 +150,52 @@ on_import_clicked (PosAccountBookGroup *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The bill barcode layout: checked as it is applied; a bad one is refused with what to change. */
+static void
+on_layout_apply (PosAccountBookGroup *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->layout_row));
+  g_autofree char *layout = g_strstrip (g_strdup (text));
+  g_autoptr (PosBillLayout) parsed = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->settings == NULL)
+    return;
+  if (*layout != '\0' && (parsed = pos_bill_layout_new (layout, &error)) == NULL) {
+    pos_preferences_show_error (GTK_WIDGET (self->layout_row), self->layout_error, error->message);
+    return;
+  }
+  pos_preferences_show_error (GTK_WIDGET (self->layout_row), self->layout_error, NULL);
+  pos_settings_set_bill_barcode_layout (self->settings, layout);
+}
+
+/* What a barcode typed or scanned into the try row says with the layout applied. */
+static void
+on_try_changed (PosAccountBookGroup *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->try_row));
+  const char *layout =
+    self->settings != NULL ? pos_settings_get_bill_barcode_layout (self->settings) : "";
+  g_autoptr (PosBillLayout) parsed = NULL;
+  g_autoptr (PosBillScan) scan = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *said = NULL;
+
+  if (*text == '\0') {
+    gtk_widget_set_visible (GTK_WIDGET (self->try_result), FALSE);
+    return;
+  }
+  if (*layout == '\0')
+    said = g_strdup (_ ("Apply a layout first: with none, the station does not read bills."));
+  else if ((parsed = pos_bill_layout_new (layout, &error)) == NULL ||
+           (scan = pos_bill_layout_read (parsed, text, &error)) == NULL)
+    said = g_strdup (error->message);
+  else
+    said = pos_bill_scan_describe (scan);
+  adw_action_row_set_subtitle (self->try_result, said);
+  gtk_widget_set_visible (GTK_WIDGET (self->try_result), TRUE);
+}
+
 static void
 pos_account_book_group_dispose (GObject *object)
 {
@@ -157,6 +207,7 @@ pos_account_book_group_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   g_clear_object (&self->journal);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_ACCOUNT_BOOK_GROUP);
 
   G_OBJECT_CLASS (pos_account_book_group_parent_class)->dispose (object);
@@ -175,7 +226,13 @@ pos_account_book_group_class_init (PosAccountBookGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosAccountBookGroup, count_row);
   gtk_widget_class_bind_template_child (widget_class, PosAccountBookGroup, import_button);
   gtk_widget_class_bind_template_child (widget_class, PosAccountBookGroup, import_error);
+  gtk_widget_class_bind_template_child (widget_class, PosAccountBookGroup, layout_row);
+  gtk_widget_class_bind_template_child (widget_class, PosAccountBookGroup, layout_error);
+  gtk_widget_class_bind_template_child (widget_class, PosAccountBookGroup, try_row);
+  gtk_widget_class_bind_template_child (widget_class, PosAccountBookGroup, try_result);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_layout_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_try_changed);
 }
 
 static void
@@ -194,4 +251,16 @@ pos_account_book_group_set_journal (PosAccountBookGroup *self, PosJournal *journ
   g_set_object (&self->journal, journal);
   set_busy (self, FALSE);
   update_count (self);
+}
+
+void
+pos_account_book_group_set_settings (PosAccountBookGroup *self, PosSettings *settings)
+{
+  g_return_if_fail (POS_IS_ACCOUNT_BOOK_GROUP (self));
+  g_return_if_fail (settings == NULL || POS_IS_SETTINGS (settings));
+
+  g_set_object (&self->settings, settings);
+  gtk_editable_set_text (GTK_EDITABLE (self->layout_row),
+                         settings != NULL ? pos_settings_get_bill_barcode_layout (settings) : "");
+  pos_preferences_show_error (GTK_WIDGET (self->layout_row), self->layout_error, NULL);
 }

@@ -23,6 +23,10 @@ G_DECLARE_FINAL_TYPE (PosAccountBookGroup,
  * "import_error" with gtk_widget_get_template_child(), and import a file with
  * pos_account_book_group_import_file(). */
 void pos_account_book_group_set_journal (PosAccountBookGroup *self, PosJournal *journal);
+/* The settings whose bill-barcode-layout it shows and sets ("layout_row", checked as it is
+ * applied, "layout_error" under it), with "try_row" where a scanned or typed barcode is read with
+ * the applied layout ("try_result"). */
+void pos_account_book_group_set_settings (PosAccountBookGroup *self, PosSettings *settings);
 /* Imports @file as Import… does after the file chooser, asynchronously. */
 void pos_account_book_group_import_file (PosAccountBookGroup *self, GFile *file);
 

@@ -816,6 +816,7 @@ pos_preferences_dialog_constructed (GObject *object)
     /* The station's journal: the roster's. */
     g_object_get (self->roster, "journal", &journal, NULL);
     pos_account_book_group_set_journal (self->account_book_group, journal);
+    pos_account_book_group_set_settings (self->account_book_group, self->settings);
   }
   gtk_list_box_set_sort_func (self->agents_list, sort_agent_rows, self, NULL);
   g_signal_connect_object (self->roster, "items-changed", G_CALLBACK (sync_agent_rows), self,
@@ -843,8 +844,10 @@ pos_preferences_dialog_dispose (GObject *object)
   }
   /* libadwaita 1.2 keeps a reference to the preferences groups the template binds (query_group,
    * api_key_group and this one outlive the dialog): let go of the journal here. */
-  if (self->account_book_group != NULL)
+  if (self->account_book_group != NULL) {
     pos_account_book_group_set_journal (self->account_book_group, NULL);
+    pos_account_book_group_set_settings (self->account_book_group, NULL);
+  }
   gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_PREFERENCES_DIALOG);
   g_clear_object (&self->lookup_cancellable);
   g_clear_object (&self->settings);

@@ -27,6 +27,7 @@
 #include "pos-close-sale.h"
 #include "pos-field-entry.h"
 #include "pos-pairs-editor.h"
+#include "pos-scan-detector.h"
 #include "pos-station-checkout.h"
 
 /* What the request in flight is doing, for the progress text. */
@@ -103,6 +104,10 @@ struct _PosSalePage {
   PosCharge *removed_charge;
   guint removed_position;
   AdwToast *undo_toast;
+
+  /* Bill stubs scanned on the page (setting bill-barcode-layout; NULL: no scanning). */
+  PosScanDetector *scan_detector;
+  PosBillLayout *bill_layout;
 
   guint reveal : 1;
   guint dirty : 1;
@@ -1250,6 +1255,118 @@ on_undo_shortcut (GtkWidget *widget, GVariant *args, gpointer user_data)
   return self->removed_charge != NULL && undo_remove (self);
 }
 
+/* Bill-stub scanning */
+
+static void
+page_toast (PosSalePage *self, const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+}
+
+static void
+on_bill_layout_changed (PosSalePage *self)
+{
+  const char *layout =
+    self->station != NULL
+      ? pos_settings_get_bill_barcode_layout (pos_station_get_settings (self->station))
+      : "";
+
+  g_clear_pointer (&self->bill_layout, pos_bill_layout_free);
+  if (layout != NULL && *layout != '\0')
+    self->bill_layout = pos_bill_layout_new (layout, NULL);
+  pos_scan_detector_set_layout (self->scan_detector, layout);
+}
+
+/* The book's record of the scanned account: the same number (letter case aside) and sub-account,
+ * or, for a bill that pads its numbers with zeros, the number without them. */
+static PosBookAccount *
+find_scanned_account (PosSalePage *self, const PosBillScan *scan)
+{
+  PosJournal *journal = pos_station_get_journal (self->station);
+  const char *numbers[] = { scan->account, scan->account };
+
+  while (*numbers[1] == '0' && numbers[1][1] != '\0')
+    numbers[1]++;
+  for (guint n = 0; n < G_N_ELEMENTS (numbers); n++) {
+    g_autoptr (GPtrArray) found = NULL;
+
+    if (n > 0 && numbers[n] == numbers[0])
+      break;
+    found = pos_account_book_find (journal, POS_BOOK_MATCH_NUMBER, numbers[n], 8, NULL);
+    for (guint i = 0; found != NULL && i < found->len; i++) {
+      PosBookAccount *account = g_ptr_array_index (found, i);
+
+      if (g_ascii_strcasecmp (account->account_number, numbers[n]) == 0 &&
+          (scan->sub_account == NULL ||
+           g_strcmp0 (account->sub_account_number, scan->sub_account) == 0))
+        return g_ptr_array_steal_index (found, i);
+    }
+  }
+  return NULL;
+}
+
+/* A bill's stub, scanned: its charge, in the sale's last charge while that is still empty, or
+ * added. The account as the book knows it (or only its number), then the bill's amount and due
+ * date. A barcode this business's bills do not have changes nothing and says so. */
+static void
+on_scanned (PosSalePage *self, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PosBillScan) scan = NULL;
+  g_autoptr (PosBookAccount) account = NULL;
+  g_autofree char *message = NULL;
+  PosCharge *charge = NULL;
+  guint n;
+
+  if (self->bill_layout == NULL || self->sale == NULL)
+    return;
+  if (!get_editable (self)) {
+    page_toast (self, _ ("A bill was scanned, but this sale can no longer change: start a new "
+                         "sale (Ctrl+N) and scan it again."));
+    return;
+  }
+  scan = pos_bill_layout_read (self->bill_layout, text, &error);
+  if (scan == NULL) {
+    /* Translators: %s says why the barcode does not fit, e.g. "This barcode is shorter..." */
+    message = g_strdup_printf (_ ("Scan not used: %s"), error->message);
+    page_toast (self, message);
+    return;
+  }
+  account = find_scanned_account (self, scan);
+  n = pos_sale_get_n_charges (self->sale);
+  if (n > 0 && pos_charge_is_blank (pos_sale_get_charge (self->sale, n - 1)))
+    charge = pos_sale_get_charge (self->sale, n - 1);
+  else
+    charge = pos_sale_add_charge (self->sale, &error);
+  if (charge == NULL) {
+    page_toast (self, error->message);
+    return;
+  }
+  if (account != NULL) {
+    pos_book_account_fill_charge (account, charge);
+  } else {
+    pos_charge_set_has_account (charge, TRUE);
+    pos_charge_set_field (charge, POS_CHARGE_FIELD_ACCOUNT_NUMBER, scan->account);
+    pos_charge_set_field (charge, POS_CHARGE_FIELD_SUB_ACCOUNT_NUMBER, scan->sub_account);
+  }
+  if (scan->has_amount)
+    pos_charge_set_amount (charge, scan->amount);
+  if (scan->due_date != NULL)
+    pos_charge_set_field (charge, POS_CHARGE_FIELD_DUE_DATE, scan->due_date);
+  if (account != NULL)
+    /* Translators: %s is the account number, then the account holder's name. */
+    message = g_strdup_printf (_ ("Bill scanned: %s, %s"), account->account_number, account->name);
+  else
+    /* Translators: %s is the account number read from the bill. */
+    message = g_strdup_printf (_ ("Bill scanned: account %s is not in the account book; type the "
+                                  "name on the account"),
+                               scan->account);
+  page_toast (self, message);
+}
+
 static void
 on_new_sale_response (AdwMessageDialog *dialog, const char *response, PosSalePage *self)
 {
@@ -1401,6 +1518,8 @@ pos_sale_page_dispose (GObject *object)
     pos_checkout_flush (self->checkout, NULL);
   disconnect_checkout (self);
   forget_removed (self);
+  g_clear_object (&self->scan_detector);
+  g_clear_pointer (&self->bill_layout, pos_bill_layout_free);
   g_clear_pointer (&self->descriptor_binding, g_binding_unbind);
   if (self->charges_list != NULL)
     gtk_list_box_bind_model (self->charges_list, NULL, NULL, NULL, NULL);
@@ -1586,6 +1705,10 @@ pos_sale_page_init (PosSalePage *self)
                       gtk_callback_action_new (on_undo_shortcut, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
+  self->scan_detector = pos_scan_detector_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->scan_detector, "scanned", G_CALLBACK (on_scanned), self,
+                           G_CONNECT_SWAPPED);
+
   g_signal_connect_object (self->payment_fields_editor, "notify::n-problems", G_CALLBACK (validate),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->custom_meta_editor, "notify::n-problems", G_CALLBACK (validate),
@@ -1644,8 +1767,12 @@ pos_sale_page_set_station (PosSalePage *self, PosStation *station)
                              G_CALLBACK (validate), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (pos_station_get_settings (self->station), "notify::payment-fields",
                              G_CALLBACK (on_payment_fields_changed), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (pos_station_get_settings (self->station),
+                             "notify::bill-barcode-layout", G_CALLBACK (on_bill_layout_changed),
+                             self, G_CONNECT_SWAPPED);
   }
   on_payment_fields_changed (self);
+  on_bill_layout_changed (self);
   validate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATION]);
 }
