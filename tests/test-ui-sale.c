@@ -753,6 +753,38 @@ test_bill_scan (UiFixture *fixture, gconstpointer data)
   ui_wait_for_toast (fixture->window, "not in the account book");
 }
 
+/* The keyboard's field lies wholly inside the sale's scrolled area (above the bottom bar). */
+static gboolean
+focus_in_view (gpointer user_data)
+{
+  UiFixture *fixture = user_data;
+  GtkWidget *scroller = ui_child (ui_sale_page (fixture->window), "scroller");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  graphene_rect_t bounds;
+
+  return focus != NULL && gtk_widget_compute_bounds (focus, scroller, &bounds) &&
+         bounds.size.height > 0 && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+/* Ctrl+Shift+N again and again: each new charge's Amount has the keyboard and is scrolled into
+ * view as it is typed in, never left under the bottom bar. */
+static void
+test_new_charge_in_view (UiFixture *fixture, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  ui_sign_in (fixture->window, 0, "1234");
+  for (guint i = 1; i < 8; i++) {
+    ui_press_key (window, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+    g_assert_true (
+      focus_is_in (fixture->window, ui_child (charge_row (fixture, i), "amount_field")));
+    ui_type_text (window, "12");
+    ui_wait_until (focus_in_view, fixture, 5000, "the new charge's amount to be in view");
+  }
+  g_assert_cmpuint (pos_sale_get_n_charges (pos_sale_page_get_sale (sale_page (fixture))), ==, 8);
+}
+
 /* Keys as the drop-down's own key controller receives them. */
 static void
 type_into_drop_down (GtkWidget *drop_down, const char *keys)
@@ -816,6 +848,8 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/bill-scan", UiFixture, NULL, ui_fixture_set_up, test_bill_scan,
               ui_fixture_tear_down);
+  g_test_add ("/ui/sale/new-charge-in-view", UiFixture, NULL, ui_fixture_set_up,
+              test_new_charge_in_view, ui_fixture_tear_down);
   g_test_add ("/ui/sale/remove-undo", UiFixture, NULL, ui_fixture_set_up, test_remove_undo,
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,

@@ -597,6 +597,36 @@ renumber_rows (PosSalePage *self)
   }
 }
 
+/* The keyboard's field in view, above the bottom bar. A new charge's row is focused before it has
+ * a size, so the viewport's own scrolling to the focus cannot place it: this runs at the frames
+ * after, until the row is laid out and the scrollable height has grown to hold it (a few). */
+#define SCROLL_FRAMES 10
+
+static gboolean
+scroll_focus_into_view (GtkWidget *scroller, GdkFrameClock *clock, gpointer user_data)
+{
+  guint *frames = user_data;
+  GtkRoot *root = gtk_widget_get_root (scroller);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  const double margin = 24;
+  graphene_rect_t bounds;
+  double visible = gtk_widget_get_height (scroller);
+  double value = gtk_adjustment_get_value (adjustment);
+
+  if (++*frames > SCROLL_FRAMES || focus == NULL || !gtk_widget_is_ancestor (focus, scroller) ||
+      !gtk_widget_compute_bounds (focus, scroller, &bounds))
+    return G_SOURCE_REMOVE;
+  if (bounds.origin.y < 0)
+    gtk_adjustment_set_value (adjustment, value + bounds.origin.y - margin);
+  else if (bounds.origin.y + bounds.size.height > visible)
+    gtk_adjustment_set_value (adjustment,
+                              value + bounds.origin.y + bounds.size.height - visible + margin);
+  else if (bounds.size.height > 0)
+    return G_SOURCE_REMOVE; /* in view */
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_sale_items_changed (PosSalePage *self, guint position, guint removed, guint added)
 {
@@ -618,6 +648,8 @@ on_sale_items_changed (PosSalePage *self, guint position, guint removed, guint a
 
     if (POS_IS_CHARGE_ROW (row))
       pos_charge_row_focus_amount (POS_CHARGE_ROW (row));
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller), scroll_focus_into_view,
+                                  g_new0 (guint, 1), g_free);
   } else if (removed > 0 && added == 0) {
     GtkListBoxRow *row =
       n > 0 ? gtk_list_box_get_row_at_index (self->charges_list, MIN (position, n - 1)) : NULL;
