@@ -785,6 +785,68 @@ test_new_charge_in_view (UiFixture *fixture, gconstpointer data)
   g_assert_cmpuint (pos_sale_get_n_charges (pos_sale_page_get_sale (sale_page (fixture))), ==, 8);
 }
 
+/* Where @widget lies in the window. */
+static graphene_rect_t
+place_of (UiFixture *fixture, GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds));
+  return bounds;
+}
+
+typedef struct {
+  GdkFrameClock *clock;
+  gint64 until;
+} FrameWait;
+
+static gboolean
+frames_passed (gpointer user_data)
+{
+  FrameWait *wait = user_data;
+
+  return gdk_frame_clock_get_frame_counter (wait->clock) >= wait->until;
+}
+
+/* Waits for the window's next frames: what changed has been laid out and drawn. */
+static void
+wait_for_layout (UiFixture *fixture)
+{
+  FrameWait wait = { gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window)), 0 };
+
+  wait.until = gdk_frame_clock_get_frame_counter (wait.clock) + 2;
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
+  ui_wait_until (frames_passed, &wait, 5000, "two frames");
+}
+
+/* A long message under Amount wraps within the field: the Amount column keeps its width and the
+ * Description beside it does not move. */
+static void
+test_message_keeps_columns (UiFixture *fixture, gconstpointer data)
+{
+  GtkWidget *amount;
+  GtkWidget *description;
+  graphene_rect_t amount_before, description_before, amount_after, description_after;
+
+  ui_sign_in (fixture->window, 0, "1234");
+  amount = ui_child (charge_row (fixture, 0), "amount_field");
+  description = ui_child (charge_row (fixture, 0), "description_field");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "12");
+  wait_for_layout (fixture);
+  amount_before = place_of (fixture, amount);
+  description_before = place_of (fixture, description);
+
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "1.234");
+  g_assert_cmpstr (ui_charge_message (charge_row (fixture, 0), POS_CHARGE_FIELD_AMOUNT_TEXT), ==,
+                   "Use at most two digits after the decimal point, like 12.50.");
+  wait_for_layout (fixture);
+  amount_after = place_of (fixture, amount);
+  description_after = place_of (fixture, description);
+  g_assert_cmpfloat (amount_after.size.width, ==, amount_before.size.width);
+  g_assert_cmpfloat (description_after.origin.x, ==, description_before.origin.x);
+  g_assert_cmpfloat (description_after.origin.y, ==, description_before.origin.y);
+}
+
 /* Keys as the drop-down's own key controller receives them. */
 static void
 type_into_drop_down (GtkWidget *drop_down, const char *keys)
@@ -850,6 +912,8 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/new-charge-in-view", UiFixture, NULL, ui_fixture_set_up,
               test_new_charge_in_view, ui_fixture_tear_down);
+  g_test_add ("/ui/sale/message-keeps-columns", UiFixture, NULL, ui_fixture_set_up,
+              test_message_keeps_columns, ui_fixture_tear_down);
   g_test_add ("/ui/sale/remove-undo", UiFixture, NULL, ui_fixture_set_up, test_remove_undo,
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,
