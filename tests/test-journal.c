@@ -244,6 +244,21 @@ test_submit_lifecycle (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (pos_sale_record_get_card_last4 (later), ==, "4242");
   masked = pos_sale_record_dup_masked_card (later);
   g_assert_cmpstr (masked, ==, "\u2022\u2022\u2022\u20224242");
+  g_clear_pointer (&masked, g_free);
+  /* Paystar's Query API names the brand: the card is shown with it. */
+  g_assert_true (pos_journal_set_response (
+    fixture->journal, id,
+    "{\"status\":\"Succeeded\",\"payment\":{\"authCode\":\"A1B2C3\"},"
+    "\"paymentSource\":{\"accountType\":\"Visa\",\"accountNumberLast4\":\"4242\"}}",
+    &error));
+  g_assert_no_error (error);
+  g_clear_object (&later);
+  later = pos_journal_lookup (fixture->journal, id, &error);
+  masked = pos_sale_record_dup_masked_card (later);
+  g_assert_cmpstr (masked, ==, "Visa \u2022\u2022\u2022\u20224242");
+  g_clear_pointer (&masked, g_free);
+  masked = pos_sale_record_dup_payment_field (later, "authCode");
+  g_assert_cmpstr (masked, ==, "A1B2C3");
   g_assert_cmpint (pos_sale_record_get_created (later), ==, pos_sale_record_get_created (record));
   g_assert_cmpint (pos_sale_record_get_updated (later), ==, fixture->now);
   /* The first snapshot did not change. */

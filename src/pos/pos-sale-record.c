@@ -262,10 +262,17 @@ pos_sale_record_get_card_last4 (PosSaleRecord *self)
 char *
 pos_sale_record_dup_masked_card (PosSaleRecord *self)
 {
+  g_autofree char *brand = NULL;
+
   g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
 
   if (self->card_last4 == NULL)
     return NULL;
+  /* Paystar's Query API names the card's brand (paymentSource.accountType, e.g. "Visa"); its SDK
+   * events do not, so a sale recorded from those alone shows the digits only. */
+  brand = pos_sale_record_dup_payment_field (self, "accountType");
+  if (brand != NULL)
+    return g_strconcat (brand, " \u2022\u2022\u2022\u2022", self->card_last4, NULL);
   return g_strconcat ("\u2022\u2022\u2022\u2022", self->card_last4, NULL);
 }
 
@@ -331,7 +338,6 @@ pos_sale_record_dup_payment_field (PosSaleRecord *self, const char *member)
 {
   g_autoptr (JsonNode) root = NULL;
   JsonObject *object;
-  JsonNode *payment;
   const char *value = NULL;
 
   g_return_val_if_fail (POS_IS_SALE_RECORD (self), NULL);
@@ -345,10 +351,15 @@ pos_sale_record_dup_payment_field (PosSaleRecord *self, const char *member)
   object = json_node_get_object (root);
   if (paystar_json_get_string (object, member, &value) && value != NULL && *value != '\0')
     return g_strdup (value);
-  payment = json_object_get_member (object, "payment");
-  if (payment != NULL && JSON_NODE_HOLDS_OBJECT (payment) &&
-      paystar_json_get_string (json_node_get_object (payment), member, &value) && value != NULL &&
-      *value != '\0')
-    return g_strdup (value);
+  /* The Query API's answer (paystar_session_info_to_json()) keeps them in "payment" and
+   * "paymentSource". */
+  for (guint i = 0; i < 2; i++) {
+    JsonNode *part = json_object_get_member (object, i == 0 ? "payment" : "paymentSource");
+
+    if (part != NULL && JSON_NODE_HOLDS_OBJECT (part) &&
+        paystar_json_get_string (json_node_get_object (part), member, &value) && value != NULL &&
+        *value != '\0')
+      return g_strdup (value);
+  }
   return NULL;
 }

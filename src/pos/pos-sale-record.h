@@ -30,7 +30,9 @@ const char *pos_sale_record_get_session_link (PosSaleRecord *self);
 const char *pos_sale_record_get_error_text (PosSaleRecord *self);
 gint64 pos_sale_record_get_total (PosSaleRecord *self);
 const char *pos_sale_record_get_card_last4 (PosSaleRecord *self);
-/* "••••1234", or NULL when the last four digits are unknown. */
+/* "••••1234", or "Visa ••••1234" when Paystar named the brand (its Query API does, as
+ * paymentSource.accountType; its SDK events do not), or NULL when the last four digits are
+ * unknown. */
 char *pos_sale_record_dup_masked_card (PosSaleRecord *self);
 const char *pos_sale_record_get_accounts (PosSaleRecord *self);
 const char *pos_sale_record_get_request_json (PosSaleRecord *self);
