@@ -87,6 +87,10 @@ void ui_type_text_slowly (GtkWidget *widget, const char *text, guint ms_between_
  * together (no wait between them), then waits for GTK to handle them. */
 void ui_scan_text (GtkWidget *widget, const char *text);
 
+/* Gives @window a content size of @width x @height (unmapping and mapping it again: under Xvfb
+ * there is no window manager to resize a mapped window), and waits for it. */
+void ui_resize (GtkWindow *window, int width, int height);
+
 /* Renders @widget's window into G_TEST_BUILDDIR/@name (PNG). */
 void ui_save_screenshot (GtkWidget *widget, const char *name);
 

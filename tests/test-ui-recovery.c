@@ -347,55 +347,6 @@ test_nothing_unfinished (UiFixture *fixture, gconstpointer data)
 
 static const char *language_suffix = "";
 
-typedef struct {
-  GtkWidget *window;
-  int width;
-  int height;
-  int slack;
-} SizeWait;
-
-static gboolean
-size_near (gpointer user_data)
-{
-  SizeWait *wait = user_data;
-
-  return ABS (gtk_widget_get_width (wait->window) - wait->width) <= wait->slack &&
-         ABS (gtk_widget_get_height (wait->window) - wait->height) <= wait->slack;
-}
-
-static void
-resize (GtkWindow *window, int width, int height)
-{
-  SizeWait wait = { GTK_WIDGET (window), width, height, 40 };
-
-  /* A mapped window keeps its size under Xvfb (no window manager): map it again. The default
-   * size counts the client-side decoration's border, the widget's size does not: ask for that
-   * much more once it is known. */
-  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-  gtk_window_set_default_size (window, width, height);
-  gtk_window_present (window);
-  ui_wait_until (size_near, &wait, 5000, "the window's new size");
-  if (gtk_widget_get_width (GTK_WIDGET (window)) != width ||
-      gtk_widget_get_height (GTK_WIDGET (window)) != height) {
-    int extra_width = width - gtk_widget_get_width (GTK_WIDGET (window));
-    int extra_height = height - gtk_widget_get_height (GTK_WIDGET (window));
-    GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
-    g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-    GdkRectangle geometry = { 0 };
-
-    /* A window as big as the screen stays a little smaller than asked. */
-    gdk_monitor_get_geometry (monitor, &geometry);
-    if (width + extra_width > geometry.width || height + extra_height > geometry.height)
-      return;
-
-    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-    gtk_window_set_default_size (window, width + extra_width, height + extra_height);
-    gtk_window_present (window);
-    wait.slack = 0;
-    ui_wait_until (size_near, &wait, 5000, "the window's exact size");
-  }
-}
-
 /* ui-NAME-1280.png and ui-NAME-800.png (with "-es" in Spanish). */
 static void
 shoot (UiFixture *fixture, const char *name)
@@ -405,11 +356,11 @@ shoot (UiFixture *fixture, const char *name)
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
     g_autofree char *file = NULL;
 
-    resize (GTK_WINDOW (fixture->window), sizes[i][0], sizes[i][1]);
+    ui_resize (GTK_WINDOW (fixture->window), sizes[i][0], sizes[i][1]);
     file = g_strdup_printf ("ui-%s-%d%s.png", name, sizes[i][0], language_suffix);
     ui_save_screenshot (GTK_WIDGET (fixture->window), file);
   }
-  resize (GTK_WINDOW (fixture->window), sizes[0][0], sizes[0][1]);
+  ui_resize (GTK_WINDOW (fixture->window), sizes[0][0], sizes[0][1]);
 }
 
 typedef struct {

@@ -455,6 +455,20 @@ test_remove_undo (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (charge_text (fixture, 1, POS_CHARGE_FIELD_AMOUNT_TEXT), ==, "25.50");
 }
 
+/* The keyboard's field lies wholly inside the sale's scrolled area (above the bottom bar). */
+static gboolean
+focus_in_view (gpointer user_data)
+{
+  UiFixture *fixture = user_data;
+  GtkWidget *scroller = ui_child (ui_sale_page (fixture->window), "scroller");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  graphene_rect_t bounds;
+
+  return focus != NULL && gtk_widget_compute_bounds (focus, scroller, &bounds) &&
+         bounds.size.height > 0 && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
 /* Where the keyboard is: the charge row's template child @name (a field, a drop-down, the
  * expander) holds the focus. */
 static void
@@ -524,6 +538,9 @@ test_keyboard_only_sale (UiFixture *fixture, gconstpointer data)
   ui_press_key (window, GDK_KEY_Return, 0);
   ui_wait_for_page (fixture->window, "sale");
   assert_focus_at (fixture, "amount_field");
+  /* The smallest screen a counter has: the whole sale works at 800x600. */
+  ui_resize (GTK_WINDOW (fixture->window), 800, 600);
+  assert_focus_at (fixture, "amount_field");
 
   type (fixture, "150");
   tab (fixture, "description_field");
@@ -574,6 +591,9 @@ test_keyboard_only_sale (UiFixture *fixture, gconstpointer data)
 
   g_assert_cmpstr (ui_label_text (ui_sale_page (fixture->window), "total_label"), ==,
                    "Total $150.00");
+  /* The field being typed in is in view at this size too. */
+  ui_wait_until (focus_in_view, fixture, 5000, "the ZIP code to be in view");
+  ui_save_screenshot (window, "ui-sale-keyboard-800.png");
   ui_press_key (window, GDK_KEY_Return, GDK_CONTROL_MASK);
   ui_wait_for_page (fixture->window, "payment");
 
@@ -751,20 +771,6 @@ test_bill_scan (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (charge_text (fixture, 2, POS_CHARGE_FIELD_ACCOUNT_NAME), ==, "");
   g_assert_cmpint (pos_charge_get_amount (pos_sale_get_charge (sale, 2)), ==, 100);
   ui_wait_for_toast (fixture->window, "not in the account book");
-}
-
-/* The keyboard's field lies wholly inside the sale's scrolled area (above the bottom bar). */
-static gboolean
-focus_in_view (gpointer user_data)
-{
-  UiFixture *fixture = user_data;
-  GtkWidget *scroller = ui_child (ui_sale_page (fixture->window), "scroller");
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
-  graphene_rect_t bounds;
-
-  return focus != NULL && gtk_widget_compute_bounds (focus, scroller, &bounds) &&
-         bounds.size.height > 0 && bounds.origin.y >= 0 &&
-         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
 }
 
 /* Ctrl+Shift+N again and again: each new charge's Amount has the keyboard and is scrolled into
