@@ -214,49 +214,115 @@ replace_token (GByteArray *text, const char *token, const char *value)
  * build-aux/lsan.supp names the frame). It answers such a request 400 or 501 itself, before any
  * code of ours runs, so inputs with one are skipped: the leak would stop the run, and the fast
  * unwinder that keeps the run fast records too few frames to suppress it by name. The check is
- * libsoup's own: every head in the input (from any line start to the next empty line, or to the
- * end of the input, which libsoup also parses once the client has shut its side: bodies included,
- * which skips a few more inputs than needed) parsed with soup_headers_parse_request() and its
- * encoding asked of soup_message_headers_get_encoding(), as parse_headers() does. */
+ * libsoup's own: soup_headers_parse_request() and soup_message_headers_get_encoding() on each head,
+ * as parse_headers() does. The heads are found as the server finds them (a head ends at an empty
+ * line or at the end of the input, which libsoup parses once the client has shut its side; the
+ * next one begins after the body its framing says), and, to be safe, also at every line start. */
+
+/* The head at @start: up to and with its empty line, or to @end. */
+static const char *
+head_end_of (const char *start, const char *end)
+{
+  for (const char *line = start; line < end;) {
+    const char *newline = memchr (line, '\n', (gsize) (end - line));
+
+    if (newline == NULL)
+      return end;
+    if (newline == line || (newline == line + 1 && line[0] == '\r'))
+      return newline + 1;
+    line = newline + 1;
+  }
+  return end;
+}
+
+/* Parses the head from @start to @head_end as the server does: its encoding, or
+ * SOUP_ENCODING_NONE with @parsed FALSE when libsoup refuses the head itself. */
+static SoupEncoding
+head_encoding (const char *start, const char *head_end, goffset *length, gboolean *parsed)
+{
+  g_autoptr (SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autofree char *head = g_strndup (start, (gsize) (head_end - start));
+  guint status =
+    soup_headers_parse_request (head, (int) (head_end - start), headers, NULL, NULL, NULL);
+  SoupEncoding encoding;
+
+  *parsed = SOUP_STATUS_IS_SUCCESSFUL (status);
+  if (!*parsed)
+    return SOUP_ENCODING_NONE;
+  encoding = soup_message_headers_get_encoding (headers);
+  *length = encoding == SOUP_ENCODING_CONTENT_LENGTH
+              ? soup_message_headers_get_content_length (headers)
+              : 0;
+  return encoding;
+}
+
+/* Past a chunked body at @p: the chunks, the last (size 0) and the trailer up to its empty line;
+ * NULL where the server would stop reading (a size it cannot read, the end of the input). */
+static const char *
+skip_chunked (const char *p, const char *end)
+{
+  while (p < end) {
+    const char *newline = memchr (p, '\n', (gsize) (end - p));
+    g_autofree char *size_text = NULL;
+    char *rest = NULL;
+    guint64 size;
+
+    if (newline == NULL)
+      return NULL;
+    size_text = g_strndup (p, (gsize) (newline - p));
+    size = g_ascii_strtoull (size_text, &rest, 16);
+    if (rest == size_text)
+      return NULL;
+    p = newline + 1;
+    if (size == 0)
+      return head_end_of (p, end); /* the trailer */
+    if (size > (guint64) (end - p))
+      return NULL;
+    p += size;
+    newline = memchr (p, '\n', (gsize) (end - p));
+    if (newline == NULL)
+      return NULL;
+    p = newline + 1;
+  }
+  return NULL;
+}
+
 static gboolean
 has_unrecognised_encoding (const guint8 *data, gsize size)
 {
   const char *text = (const char *) data;
   const char *end = text + size;
 
+  /* As the server reads the connection: head, body, head... */
   for (const char *start = text; start < end;) {
-    const char *line = start;
-    const char *head_end = NULL;
+    const char *head_end = head_end_of (start, end);
+    goffset length = 0;
+    gboolean parsed = FALSE;
+    SoupEncoding encoding = head_encoding (start, head_end, &length, &parsed);
+
+    if (encoding == SOUP_ENCODING_UNRECOGNIZED)
+      return TRUE;
+    if (!parsed)
+      break; /* answered 400, the connection closed */
+    if (encoding == SOUP_ENCODING_CHUNKED)
+      start = skip_chunked (head_end, end);
+    else if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > 0)
+      start = length <= end - head_end ? head_end + length : NULL;
+    else
+      start = head_end;
+    if (start == NULL)
+      break;
+  }
+
+  /* And from every line start, bodies included. */
+  for (const char *start = text; start < end;) {
     const char *next_line = memchr (start, '\n', (gsize) (end - start));
+    goffset length = 0;
+    gboolean parsed = FALSE;
 
-    /* The head that would begin here ends after the first empty line ("\n" or "\r\n"), or at
-     * the end of the input. */
-    while (line < end) {
-      const char *newline = memchr (line, '\n', (gsize) (end - line));
-
-      if (newline == NULL) {
-        head_end = end;
-        break;
-      }
-      if (newline == line || (newline == line + 1 && line[0] == '\r')) {
-        head_end = newline + 1;
-        break;
-      }
-      line = newline + 1;
-      if (line == end)
-        head_end = end;
-    }
-    if (head_end != NULL) {
-      g_autoptr (SoupMessageHeaders) headers =
-        soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
-      g_autofree char *head = g_strndup (start, (gsize) (head_end - start));
-      guint status =
-        soup_headers_parse_request (head, (int) (head_end - start), headers, NULL, NULL, NULL);
-
-      if (SOUP_STATUS_IS_SUCCESSFUL (status) &&
-          soup_message_headers_get_encoding (headers) == SOUP_ENCODING_UNRECOGNIZED)
-        return TRUE;
-    }
+    if (head_encoding (start, head_end_of (start, end), &length, &parsed) ==
+        SOUP_ENCODING_UNRECOGNIZED)
+      return TRUE;
     if (next_line == NULL)
       break;
     start = next_line + 1;
