@@ -21,7 +21,6 @@
   "ava"             \
   "@"               \
   "acme-utilities.example"
-#define TYPIST_WORLD     "paystar-test"
 #define CASE_TIMEOUT_SEC 30
 
 typedef struct {
@@ -34,8 +33,7 @@ typedef struct {
   GPtrArray *events; /* JsonNode*, each {event, data}, in arrival order */
   GArray *consumed;  /* gboolean per event: wait_event() returned it */
 
-  gboolean expect_ready; /* a page was loaded: only its typist's first report counts */
-  guint loads_finished;  /* main-frame loads that reached WEBKIT_LOAD_FINISHED */
+  guint loads_finished; /* main-frame loads that reached WEBKIT_LOAD_FINISHED */
 } Fixture;
 
 static const char *
@@ -137,30 +135,6 @@ events_received_cb (WebKitUserContentManager *manager, JSCValue *value, gpointer
   g_test_message ("event: %s", text);
   g_ptr_array_add (f->events, json_node_ref (root));
   g_array_set_size (f->consumed, f->events->len);
-}
-
-static gboolean
-typist_received_cb (WebKitUserContentManager *manager,
-                    JSCValue *value,
-                    WebKitScriptMessageReply *reply,
-                    gpointer user_data)
-{
-  Fixture *f = user_data;
-  g_autoptr (JsonNode) report = web_test_parse_value (value);
-
-  if (f->expect_ready && !json_object_get_boolean_member_with_default (
-                           json_node_get_object (report), "ready", FALSE)) {
-    /* A late answer from the page that was just left: send it away. */
-    g_autoptr (JSCValue) done =
-      jsc_value_new_string (jsc_value_get_context (value), "{\"action\":\"done\"}");
-
-    webkit_script_message_reply_return_value (reply, done);
-    return TRUE;
-  }
-  f->expect_ready = FALSE;
-  g_assert_null (f->web.typist_reply);
-  web_test_typist_keep (&f->web, report, value, reply);
-  return TRUE;
 }
 
 static JsonObject *
@@ -274,7 +248,7 @@ load_uri (Fixture *f, const char *uri)
 {
   if (f->web.typist_reply != NULL)
     web_test_typist_command (&f->web, "{\"action\":\"done\"}");
-  f->expect_ready = TRUE;
+  f->web.typist_expect_ready = TRUE;
   webkit_web_view_load_uri (f->view, uri);
 }
 
@@ -323,15 +297,9 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_signal_connect (f->view, "load-changed", G_CALLBACK (load_changed_cb), f);
   manager = webkit_web_view_get_user_content_manager (f->view);
   g_signal_connect (manager, "script-message-received::events", G_CALLBACK (events_received_cb), f);
-  g_signal_connect (manager, "script-message-with-reply-received::typist",
-                    G_CALLBACK (typist_received_cb), f);
   g_assert_true (
     webkit_user_content_manager_register_script_message_handler (manager, "events", NULL));
-  g_assert_true (webkit_user_content_manager_register_script_message_handler_with_reply (
-    manager, "typist", TYPIST_WORLD));
-
-  typist_body = read_fixture ("typist.js");
-  web_test_add_script (manager, "TYPIST_ORIGIN", f->web.sandbox_base, typist_body, TYPIST_WORLD);
+  web_test_add_typist (&f->web, manager, f->web.sandbox_base);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   /* Taller than the usual 900-pixel Xvfb screen, so the snapshots show the whole form. */

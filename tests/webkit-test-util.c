@@ -440,9 +440,19 @@ typist_received_cb (WebKitUserContentManager *manager,
                     WebKitScriptMessageReply *reply,
                     gpointer user_data)
 {
+  WebTest *test = user_data;
   g_autoptr (JsonNode) report = web_test_parse_value (value);
 
-  web_test_typist_keep (user_data, report, value, reply);
+  if (test->typist_expect_ready && !json_object_get_boolean_member_with_default (
+                                     json_node_get_object (report), "ready", FALSE)) {
+    g_autoptr (JSCValue) done =
+      jsc_value_new_string (jsc_value_get_context (value), "{\"action\":\"done\"}");
+
+    webkit_script_message_reply_return_value (reply, done);
+    return TRUE;
+  }
+  test->typist_expect_ready = FALSE;
+  web_test_typist_keep (test, report, value, reply);
   return TRUE;
 }
 

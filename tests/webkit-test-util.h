@@ -39,6 +39,9 @@ struct _WebTest {
   JSCContext *typist_context;
   WebKitScriptMessageReply *typist_reply; /* set while the typist waits for a command */
   JsonNode *typist_last;                  /* its last report */
+  /* Set when a page is loaded: only the new page's typist's first report ("ready") counts; a late
+   * report of the page just left is answered "done" and dropped. */
+  gboolean typist_expect_ready;
 };
 
 /* ---- Cases in subprocesses, and web process crashes ---- */
