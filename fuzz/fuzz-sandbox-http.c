@@ -291,7 +291,11 @@ static gboolean
 has_unrecognised_encoding (const guint8 *data, gsize size)
 {
   const char *text = (const char *) data;
-  const char *end = text + size;
+  const char *end;
+
+  if (size == 0)
+    return FALSE; /* an empty array has no data at all */
+  end = text + size;
 
   /* As the server reads the connection: head, body, head... */
   for (const char *start = text; start < end;) {
