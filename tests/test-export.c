@@ -113,10 +113,13 @@ unguard (const char *field)
 static void
 assert_csv_matches (const char *csv, GListModel *records)
 {
-  g_autoptr (GPtrArray) rows = parse_csv (csv);
+  g_autoptr (GPtrArray) rows = NULL;
   g_auto (GStrv) header = g_strsplit (POS_EXPORT_CSV_HEADER, ",", -1);
   guint n = g_list_model_get_n_items (records);
 
+  /* The byte-order mark first, then RFC 4180. */
+  g_assert_true (g_str_has_prefix (csv, POS_EXPORT_CSV_BOM));
+  rows = parse_csv (csv + strlen (POS_EXPORT_CSV_BOM));
   g_assert_cmpuint (rows->len, ==, n + 1);
   g_assert_cmpstrv (g_ptr_array_index (rows, 0), header);
   for (guint i = 0; i < n; i++) {
@@ -274,6 +277,7 @@ test_rows (Fixture *fixture, gconstpointer data)
   csv = pos_export_csv_to_string (records);
   /* The whole file, byte for byte (newest first, as the journal lists it). */
   expected = g_strconcat (
+    "\xef\xbb\xbf"
     "created,agent,client reference,status,total,masked card,accounts,session identifier,error,"
     "paystar reference,authorization\r\n",
     "2025-03-04T12:04:30+00:00,", fixture->ben, ",POS-0004,created,25.00,,B-1,sess_POS-0004,,,\r\n",

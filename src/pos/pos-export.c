@@ -128,7 +128,7 @@ pos_export_csv_to_string (GListModel *records)
 
   g_return_val_if_fail (G_IS_LIST_MODEL (records), NULL);
 
-  out = g_string_new (POS_EXPORT_CSV_HEADER "\r\n");
+  out = g_string_new (POS_EXPORT_CSV_BOM POS_EXPORT_CSV_HEADER "\r\n");
   append_rows (out, records);
   return g_string_free (out, FALSE);
 }
@@ -158,7 +158,7 @@ pos_export_csv_write_journal (GOutputStream *stream,
 {
   g_autoptr (GHashTable) seen = NULL;
   PosJournalQuery page = { 0 };
-  static const char header[] = POS_EXPORT_CSV_HEADER "\r\n";
+  static const char header[] = POS_EXPORT_CSV_BOM POS_EXPORT_CSV_HEADER "\r\n";
 
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
   g_return_val_if_fail (POS_IS_JOURNAL (journal), FALSE);

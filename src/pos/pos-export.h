@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 
 /* The format, one row per sale, newest first when read from the journal:
  *
- *   - UTF-8 without a byte-order mark, records ended by CRLF, fields separated by commas;
+ *   - UTF-8 with a byte-order mark (POS_EXPORT_CSV_BOM: spreadsheet apps such as Excel read a CSV
+ *     file as UTF-8 only then, and show "••••" garbled otherwise; LibreOffice reads it either
+ *     way), records ended by CRLF, fields separated by commas;
  *   - a header row (in English on purpose: column names are for programs, and a file must import
  *     the same way whatever the station's language):
  *       created,agent,client reference,status,total,masked card,accounts,session identifier,error,
@@ -36,6 +38,8 @@ G_BEGIN_DECLS
  * = + - @ TAB CR gets a leading apostrophe ("'=HYPERLINK(...)"), which spreadsheets show as
  * text. The apostrophe stays visible to programs reading the file; that is the accepted price
  * (OWASP "CSV Injection"). Totals are never negative, so numbers are not affected. */
+
+#define POS_EXPORT_CSV_BOM "\xef\xbb\xbf"
 
 #define POS_EXPORT_CSV_HEADER                                                                  \
   "created,agent,client reference,status,total,masked card,accounts,session identifier,error," \
