@@ -421,6 +421,14 @@ size_near (gpointer user_data)
 }
 
 void
+ui_wait_for_size (GtkWindow *window, int width, int height, int slack, guint timeout_ms)
+{
+  SizeWait wait = { GTK_WIDGET (window), width, height, slack };
+
+  ui_wait_until (size_near, &wait, timeout_ms, "the window's new size");
+}
+
+void
 ui_resize (GtkWindow *window, int width, int height)
 {
   SizeWait wait = { GTK_WIDGET (window), width, height, 40 };

@@ -90,6 +90,8 @@ void ui_scan_text (GtkWidget *widget, const char *text);
 /* Gives @window a content size of @width x @height (unmapping and mapping it again: under Xvfb
  * there is no window manager to resize a mapped window), and waits for it. */
 void ui_resize (GtkWindow *window, int width, int height);
+/* Waits until @window's content is within @slack pixels of @width x @height. */
+void ui_wait_for_size (GtkWindow *window, int width, int height, int slack, guint timeout_ms);
 
 /* Renders @widget's window into G_TEST_BUILDDIR/@name (PNG). */
 void ui_save_screenshot (GtkWidget *widget, const char *name);

@@ -333,22 +333,6 @@ row_button (Fixture *f, guint index, UiRecoveryAction action)
 
 /* ---- Screenshots ---- */
 
-typedef struct {
-  GtkWidget *window;
-  int width;
-  int height;
-  int slack;
-} SizeWait;
-
-static gboolean
-size_near (gpointer user_data)
-{
-  SizeWait *wait = user_data;
-
-  return ABS (gtk_widget_get_width (wait->window) - wait->width) <= wait->slack &&
-         ABS (gtk_widget_get_height (wait->window) - wait->height) <= wait->slack;
-}
-
 /* Resizes the X window itself: under Xvfb there is no window manager, and a window GTK has
  * mapped once does not always take a new default size (a second window of the process kept its
  * first size). FALSE when the display is not X11. */
@@ -378,8 +362,6 @@ x11_resize (GtkWindow *window, int width, int height)
 static void
 resize (GtkWindow *window, int width, int height)
 {
-  SizeWait wait = { GTK_WIDGET (window), width, height, 40 };
-
   gtk_window_set_default_size (window, width, height);
   if (!x11_resize (window, width, height)) {
     /* Elsewhere: map it again with the new default size, as tests/test-ui-recovery.c does. */
@@ -387,7 +369,7 @@ resize (GtkWindow *window, int width, int height)
     gtk_window_present (window);
   }
   /* Within 40 pixels (the decoration's border) is near enough for a picture. */
-  ui_wait_until (size_near, &wait, 15000, "the window's new size");
+  ui_wait_for_size (window, width, height, 40, 15000);
 }
 
 /* ui-window-@name-1280.png and -800.png, then back to the tests' size. */
