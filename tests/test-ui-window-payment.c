@@ -855,6 +855,55 @@ test_left_submitting (UiFixture *fixture, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (ui_recovery_row_button (page, 0, UI_RECOVERY_REOPEN)));
 }
 
+/* Asks the typist what the page shows until the field with the keyboard is @id holding @value
+ * (the keys reach the web process after the X server has them). */
+static JsonObject *
+wait_for_focused_value (Fixture *f, const char *id, const char *value)
+{
+  for (;;) {
+    JsonObject *look = web_test_typist_do (&f->web, "{\"action\":\"look\"}");
+
+    if (g_strcmp0 (json_object_get_string_member (look, "focused"), id) == 0 &&
+        g_strcmp0 (json_object_get_string_member (look, "focusedValue"), value) == 0)
+      return look;
+    if (g_get_monotonic_time () > f->web.deadline)
+      g_error ("the page's field with the keyboard is \"%s\" holding \"%s\", not \"%s\" "
+               "holding \"%s\"",
+               json_object_get_string_member (look, "focused"),
+               json_object_get_string_member (look, "focusedValue"), id, value);
+  }
+}
+
+/* After Ctrl+Enter the clerk types straight away, with real key events: the first key goes into
+ * the hosted form's first field still to fill, Tab goes on through the form. The station gives
+ * the view and the form's frame the keyboard; the sandbox's page (as a careful hosted form)
+ * moves its focus to that field on the first key; nothing is injected into the page. */
+static void
+test_keys_into_form (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (f->ui.window);
+  JsonObject *look;
+
+  sign_in (f, 0, "1234", "sale");
+  key_sale (f, "150", "ACC-12345");
+  ui_press_key (window, GDK_KEY_Return, GDK_CONTROL_MASK);
+  web_test_typist_forget (&f->web);
+  wait_for_form (f);
+
+  /* The session asks for an invoice number first (the sandbox's payment fields). */
+  ui_type_text_slowly (window, "INV-7", 0);
+  wait_for_focused_value (f, "payment-field-invoiceNumber", "INV-7");
+  ui_press_key (window, GDK_KEY_Tab, 0);
+  ui_type_text_slowly (window, "Phone", 0);
+  ui_press_key (window, GDK_KEY_Tab, 0);
+  ui_type_text_slowly (window, "4242", 0);
+  look = wait_for_focused_value (f, "card-number", "4242");
+  g_assert_cmpstr (json_object_get_string_member (look, "cardNumber"), ==, "4242");
+  g_assert_true (
+    gtk_root_get_focus (GTK_ROOT (window)) ==
+    GTK_WIDGET (pos_payment_view_get_web_view (pos_payment_page_get_view (payment_page (f)))));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -864,6 +913,7 @@ main (int argc, char *argv[])
   WEB_TEST_ADD_ISOLATED ("/ui/window-payment/" path, Fixture, fixture_set_up, fn, \
                          fixture_tear_down, CASE_TIMEOUT + 30)
   ADD ("flow", test_flow);
+  ADD ("keys-into-form", test_keys_into_form);
   ADD ("lock-over-declined", test_lock_over_declined);
   ADD ("other-agent", test_other_agent);
   ADD ("new-sale-and-sign-out", test_new_sale_and_sign_out);

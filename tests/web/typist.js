@@ -114,6 +114,13 @@
         const settled = command.settle ? await settle() : true;
         return report({ settled: settled });
       }
+      /* What the page shows now, the field with the keyboard and its value included. */
+      /* What the page shows now, with the value of the field that has the keyboard. */
+      case 'look':
+        return report({
+          focusedValue: document.activeElement && 'value' in document.activeElement
+            ? document.activeElement.value : null,
+        });
       case 'key':
         document.dispatchEvent(new KeyboardEvent('keydown', { key: command.key, bubbles: true }));
         return report();

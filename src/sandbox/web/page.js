@@ -493,15 +493,20 @@
 
   /* As a careful hosted form does, the first field still to fill has the keyboard when the page
    * opens, so that what the clerk or customer types first is not lost. No scroll: the embedder
-   * decides what is in view. A browser refuses focus() in a cross-origin frame that does not
-   * have the focus itself (WebKit does), so it is tried again when the embedder gives the frame
-   * the focus, unless a field has it by then. */
+   * decides what is in view. In a cross-origin frame a browser refuses focus() until a person
+   * has used the frame, so it is tried again when the frame gets the focus and on the first key
+   * typed into it (start(), below), unless a field has it by then. */
   function focusFirstEmpty () {
     const first = allInputs().find(function (input) {
       return input.value === '' && !input.disabled && input.offsetParent !== null;
     });
     if (first)
       first.focus({ preventScroll: true });
+  }
+
+  function nothingFocused () {
+    return !$('pay-form').hidden &&
+      (document.activeElement === null || document.activeElement === document.body);
   }
 
   function formIsComplete () {
@@ -811,10 +816,19 @@
       wireInputs();
       $('pay-form').addEventListener('submit', onSubmit);
       window.addEventListener('focus', function () {
-        if (!$('pay-form').hidden && (document.activeElement === null ||
-                                      document.activeElement === document.body))
+        if (nothingFocused())
           focusFirstEmpty();
       });
+      /* WebKit (as other engines) refuses focus() in a cross-origin frame until a person has
+       * used that frame, the embedder's focus included: the frame has the keyboard, its body has
+       * the focus. So the first character typed there moves the focus to the first field still
+       * to fill, while the key is being handled; the engine then gives the character to that
+       * field (it looks the target up again after keydown), and nothing typed is lost. */
+      document.addEventListener('keydown', function (event) {
+        if (event.key.length === 1 && !event.ctrlKey && !event.altKey && !event.metaKey &&
+            nothingFocused())
+          focusFirstEmpty();
+      }, true);
       if (typeof session.lastDecline === 'string' && session.lastDecline)
         showDecline(session.lastDecline);
       updatePayButton();
