@@ -12,6 +12,7 @@ typedef struct {
   GtkEditable *key;
   GtkEditable *value;
   GtkLabel *message;
+  GtkWidget *remove;
   char *problem;
   char *server_error;
 } PairRow;
@@ -182,6 +183,26 @@ on_row_changed (GtkEditable *editable, PosPairsEditor *self)
   write_back (self);
 }
 
+/* What a screen reader says for each row and its remove button: "Payment field 2". */
+static void
+name_rows (PosPairsEditor *self)
+{
+  gboolean custom = g_strcmp0 (self->target, "custom-meta") == 0;
+
+  for (guint i = 0; i < self->rows->len; i++) {
+    PairRow *pair = g_ptr_array_index (self->rows, i);
+    g_autofree char *name = custom ? g_strdup_printf (_ ("Custom data %u"), i + 1)
+                                   : g_strdup_printf (_ ("Payment field %u"), i + 1);
+    g_autofree char *remove = custom ? g_strdup_printf (_ ("Remove custom data %u"), i + 1)
+                                     : g_strdup_printf (_ ("Remove payment field %u"), i + 1);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (pair->row), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (pair->remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    remove, -1);
+  }
+}
+
 static void
 on_remove_clicked (GtkButton *button, PosPairsEditor *self)
 {
@@ -195,6 +216,7 @@ on_remove_clicked (GtkButton *button, PosPairsEditor *self)
     if (pair->row == row) {
       g_ptr_array_remove_index (self->rows, i);
       gtk_list_box_remove (self->list, row);
+      name_rows (self);
       break;
     }
   }
@@ -249,6 +271,7 @@ append_row (PosPairsEditor *self, const char *key, const char *value)
   pair->key = GTK_EDITABLE (key_entry);
   pair->value = GTK_EDITABLE (value_entry);
   pair->message = GTK_LABEL (message);
+  pair->remove = remove;
   gtk_editable_set_text (pair->key, key != NULL ? key : "");
   gtk_editable_set_text (pair->value, value != NULL ? value : "");
 
@@ -258,6 +281,7 @@ append_row (PosPairsEditor *self, const char *key, const char *value)
 
   gtk_list_box_append (self->list, pair->row);
   g_ptr_array_add (self->rows, pair);
+  name_rows (self);
   update_editor_message (self);
   return pair;
 }

@@ -1,10 +1,11 @@
-/* pos-ui.c: one-time set-up of the front end library (resources, types).
+/* pos-ui.c: one-time set-up of the front end library (resources, types, a screen reader's names: pos-a11y.c).
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "pos-ui.h"
 
+#include "pos-a11y.h"
 #include "pos-charge-row.h"
 #include "pos-field-entry.h"
 #include "pos-pairs-editor.h"
@@ -27,6 +28,7 @@ pos_ui_init (void)
     g_type_ensure (POS_TYPE_SIGN_IN_PAGE);
     g_type_ensure (POS_TYPE_SALE_PAGE);
     g_type_ensure (POS_TYPE_WINDOW);
+    pos_a11y_init ();
     g_once_init_leave (&initialized, 1);
   }
 }
