@@ -644,6 +644,43 @@ test_redirect_mode (Fixture *f, gconstpointer data)
   wait_for_uri (f, done_uri);
 }
 
+/* The page follows the language the browser asks for (the station sets its web view's to its
+ * own): Spanish words, Spanish messages, the same payment. */
+static void
+test_spanish_page (Fixture *f, gconstpointer data)
+{
+  const char *const spanish[] = { "es", "en", NULL };
+  g_autofree char *fill = web_test_fill_command ("4242424242424242", QUICKPAY_FIELDS);
+  g_autofree char *status = NULL;
+  JsonObject *report;
+  JsonObject *errors;
+
+  webkit_web_context_set_preferred_languages (webkit_web_context_get_default (), spanish);
+  web_test_create_session (&f->web, quickpay_request);
+  load_uri (f, f->web.session_url);
+  report = web_test_typist_report (&f->web);
+  g_assert_cmpstr (json_object_get_string_member (report, "lang"), ==, "es");
+  g_assert_cmpstr (json_object_get_string_member (report, "cardNumberLabel"), ==,
+                   "Número de tarjeta");
+  g_assert_cmpstr (json_object_get_string_member (report, "payText"), ==, "Pagar $50.00");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (report, "title"), "Pagar a "));
+
+  /* Pay with nothing filled in: the messages are Spanish too. */
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  errors = json_object_get_object_member (report, "errors");
+  g_assert_cmpstr (json_object_get_string_member (errors, "card-number"), ==,
+                   "Escriba el número de la tarjeta.");
+  web_test_save_snapshot (&f->web, f->view, "sandbox-page-es.png");
+
+  web_test_typist_do (&f->web, fill);
+  report =
+    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
+  status = web_test_stored_status (&f->web);
+  g_assert_cmpstr (status, ==, "Succeeded");
+}
+
 /* ---- Cases: the loader's other calls ---- */
 
 /* Loads the integrator's page and waits until the loader has replaced the snippet's stub. */
@@ -875,6 +912,7 @@ static const struct {
   { "/sandbox-webkit/dismiss", test_dismiss },
   { "/sandbox-webkit/modal-escape", test_modal_escape },
   { "/sandbox-webkit/redirect-mode", test_redirect_mode },
+  { "/sandbox-webkit/spanish-page", test_spanish_page },
   { "/sandbox-webkit/command-queue", test_command_queue },
   { "/sandbox-webkit/destroy", test_destroy },
   { "/sandbox-webkit/start-flow", test_start_flow },

@@ -72,6 +72,15 @@ test_bound_to_build_tree (void)
                    "Iniciar sesión");
 }
 
+/* The language the payment view asks Paystar's page for (pos-payment-view.c) is the app's. */
+static void
+test_web_language (void)
+{
+  g_autofree char *language = pos_process_dup_language ();
+
+  g_assert_cmpstr (language, ==, "es");
+}
+
 static gboolean
 has_label (GtkWidget *widget, const char *text)
 {
@@ -174,6 +183,7 @@ main (int argc, char *argv[])
     return g_test_run ();
   }
   g_test_add_func ("/ui/i18n/bound-to-build-tree", test_bound_to_build_tree);
+  g_test_add_func ("/ui/i18n/web-language", test_web_language);
   g_test_add ("/ui/i18n/sign-in-page", UiFixture, NULL, ui_fixture_set_up, test_sign_in_page,
               ui_fixture_tear_down);
   g_test_add ("/ui/i18n/charge-types", UiFixture, NULL, ui_fixture_set_up, test_charge_types,

@@ -44,6 +44,7 @@
 #include "paystar-json.h"
 
 #include "pos-bridge-server.h"
+#include "pos-process.h"
 
 #define MESSAGE_HANDLER "paystar"
 #define TOKEN_BYTES     16
@@ -970,6 +971,18 @@ create_settings (gboolean debug)
   return settings;
 }
 
+/* Paystar's page in the station's own language where it offers it: the web view asks for it as a
+ * browser does (Accept-Language, navigator.languages), so a customer served in Spanish is not
+ * switched to English at the card step. No URL parameter: none is published. */
+static void
+set_web_languages (void)
+{
+  g_autofree char *language = pos_process_dup_language ();
+  const char *languages[] = { language, g_str_equal (language, "en") ? NULL : "en", NULL };
+
+  webkit_web_context_set_preferred_languages (webkit_web_context_get_default (), languages);
+}
+
 static void
 pos_payment_view_constructed (GObject *object)
 {
@@ -990,6 +1003,7 @@ pos_payment_view_constructed (GObject *object)
   self->policy.success_url = self->success_url;
   self->policy.return_url = self->return_url;
 
+  set_web_languages ();
   self->network_session = webkit_network_session_new_ephemeral ();
   webkit_network_session_set_tls_errors_policy (self->network_session,
                                                 WEBKIT_TLS_ERRORS_POLICY_FAIL);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "pos-api-key.h"
 
@@ -37,4 +38,22 @@ const char *
 pos_process_get_localedir (void)
 {
   return bound_localedir;
+}
+
+char *
+pos_process_dup_language (void)
+{
+  /* The header of the catalog in use ("Language: es\n..."), or "" when none is. */
+  const char *header = dgettext (GETTEXT_PACKAGE, "");
+  const char *line = header != NULL ? strstr (header, "Language: ") : NULL;
+  gsize length;
+
+  if (line == NULL)
+    return g_strdup ("en");
+  line += strlen ("Language: ");
+  length = strcspn (line, "\n");
+  if (length == 0)
+    return g_strdup ("en");
+  /* "es_MX" as a web language tag: "es-MX". */
+  return g_strdelimit (g_strndup (line, length), "_", '-');
 }

@@ -17,6 +17,10 @@ G_BEGIN_DECLS
  * when it names a directory, else from the installed LOCALEDIR. */
 void pos_process_init (void);
 
+/* The language the app's words are shown in: the language of the translation in use ("es"),
+ * "en" without one. Free with g_free(). */
+char *pos_process_dup_language (void);
+
 /* Where the translations were bound (for tests). */
 const char *pos_process_get_localedir (void);
 

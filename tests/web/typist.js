@@ -43,6 +43,9 @@
     return Object.assign({
       frame: window.parent !== window,
       formVisible: visible('pay-form'),
+      lang: document.documentElement.lang,
+      title: document.title,
+      cardNumberLabel: document.querySelector('label[for="card-number"]').textContent,
       focused: document.activeElement ? document.activeElement.id : null,
       confirmationVisible: visible('confirmation'),
       cancelledVisible: visible('cancelled'),

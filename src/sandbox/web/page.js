@@ -16,6 +16,133 @@
     { number: '4000000000000069', outcome: 'Declined: expired card' },
   ];
 
+  /* ---- Language ----
+   * The page follows the language its visitor's browser asks for (navigator.languages, the same
+   * list as the Accept-Language header), as a hosted page does: English, or Spanish. The station
+   * sets its web view's languages to its own, so a customer served in Spanish is not switched to
+   * English at the card step. Paystar's real page's languages are not published. */
+  const SPANISH = {
+    'Secure payment · Paystar sandbox': 'Pago seguro · Paystar sandbox',
+    'SANDBOX': 'SANDBOX',
+    '— no real money moves': '— no se mueve dinero real',
+    'Secure payment': 'Pago seguro',
+    'Payment successful': 'Pago realizado',
+    'Payment pending': 'Pago pendiente',
+    'Reference number': 'Número de referencia',
+    'Amount': 'Importe',
+    'Card': 'Tarjeta',
+    'Date': 'Fecha',
+    'I\'m done': 'He terminado',
+    'Go back': 'Volver',
+    'Close': 'Cerrar',
+    'Payment summary': 'Resumen del pago',
+    'Total': 'Total',
+    'Payment': 'Pago',
+    'Payment details': 'Datos del pago',
+    'Card details': 'Datos de la tarjeta',
+    'Card number': 'Número de tarjeta',
+    'Expiry (MM/YY)': 'Vencimiento (MM/AA)',
+    'MM/YY': 'MM/AA',
+    'CVC': 'CVC',
+    'Name on card': 'Nombre en la tarjeta',
+    'Billing ZIP': 'Código postal de facturación',
+    'Pay': 'Pagar',
+    'Cancel': 'Cancelar',
+    'Card details are sent only to Paystar.': 'Los datos de la tarjeta se envían solo a Paystar.',
+    'Sandbox test cards': 'Tarjetas de prueba del sandbox',
+    'Use any future expiry, any 3-digit CVC and any 5-digit ZIP. Choose a card to fill in its number.': 'Use cualquier vencimiento futuro, cualquier CVC de 3 dígitos y cualquier código postal de 5 dígitos. Elija una tarjeta para rellenar su número.',
+    'Payment cancelled': 'Pago cancelado',
+    'No payment was taken.': 'No se cobró ningún pago.',
+    'Return to payment': 'Volver al pago',
+    'Powered by Paystar': 'Con la tecnología de Paystar',
+    'Approved': 'Aprobada',
+    'Declined: generic decline': 'Rechazada: rechazo genérico',
+    'Declined: insufficient funds': 'Rechazada: fondos insuficientes',
+    'Declined: expired card': 'Rechazada: tarjeta vencida',
+    'Pay {name} · Paystar sandbox': 'Pagar a {name} · Paystar sandbox',
+    'Taken by {user}': 'Atendido por {user}',
+    'Session {id}': 'Sesión {id}',
+    'Account {number}': 'Cuenta {number}',
+    'Balance {amount}': 'Saldo {amount}',
+    'Due {date}': 'Vence el {date}',
+    'Charge {n}': 'Cargo {n}',
+    'Descriptor': 'Descriptor',
+    'Use test card {number}: {outcome}': 'Usar la tarjeta de prueba {number}: {outcome}',
+    'Processing…': 'Procesando…',
+    'Pay {amount}': 'Pagar {amount}',
+    'The payment was submitted and is waiting to settle.': 'El pago se envió y está pendiente de liquidarse.',
+    'Thank you. Keep the reference number for your records.': 'Gracias. Guarde el número de referencia para sus registros.',
+    'Enter the card number.': 'Escriba el número de la tarjeta.',
+    'The card number can only contain digits.': 'El número de la tarjeta solo puede tener dígitos.',
+    'The card number should have 12 to 19 digits.': 'El número de la tarjeta debe tener de 12 a 19 dígitos.',
+    'This card number is not valid. Check it for typing mistakes.': 'Este número de tarjeta no es válido. Revíselo por si hay errores.',
+    'Enter the expiry date.': 'Escriba la fecha de vencimiento.',
+    'Enter the expiry date as MM/YY.': 'Escriba la fecha de vencimiento como MM/AA.',
+    'The month must be between 01 and 12.': 'El mes debe estar entre 01 y 12.',
+    'This card has expired.': 'Esta tarjeta está vencida.',
+    'The expiry date is too far in the future.': 'La fecha de vencimiento está demasiado lejos en el futuro.',
+    'Enter the security code.': 'Escriba el código de seguridad.',
+    'The security code is 3 or 4 digits.': 'El código de seguridad tiene 3 o 4 dígitos.',
+    'American Express cards have a 4-digit security code.': 'Las tarjetas American Express tienen un código de seguridad de 4 dígitos.',
+    'The security code is 3 digits.': 'El código de seguridad tiene 3 dígitos.',
+    'Enter the name on the card.': 'Escriba el nombre que figura en la tarjeta.',
+    'Enter the billing ZIP code.': 'Escriba el código postal de facturación.',
+    'The ZIP code is 5 digits.': 'El código postal tiene 5 dígitos.',
+    'This field is required.': 'Este campo es obligatorio.',
+    'Card declined': 'Tarjeta rechazada',
+    'No money was taken.': 'No se cobró dinero.',
+    'No money was taken. Please try another card.': 'No se cobró dinero. Pruebe con otra tarjeta.',
+    'Paystar could not be reached. Check the connection and try again.': 'No se pudo conectar con Paystar. Revise la conexión e inténtelo de nuevo.',
+    'This payment has already been completed.': 'Este pago ya se realizó.',
+    'This payment session was not found.': 'No se encontró esta sesión de pago.',
+    'This payment session has expired. Ask for a new payment link.': 'Esta sesión de pago ha vencido. Pida un enlace de pago nuevo.',
+    'Something went wrong (HTTP {status}). Please try again.': 'Algo salió mal (HTTP {status}). Inténtelo de nuevo.',
+    'This payment page could not be loaded. Ask for a new payment link.': 'No se pudo cargar esta página de pago. Pida un enlace de pago nuevo.',
+  };
+  const LANGUAGE = (function () {
+    const wanted = Array.isArray(navigator.languages) && navigator.languages.length
+      ? navigator.languages : [navigator.language || 'en'];
+    for (const tag of wanted) {
+      const primary = String(tag).toLowerCase().split('-')[0];
+      if (primary === 'es' || primary === 'en')
+        return primary;
+    }
+    return 'en';
+  })();
+  const LOCALE = LANGUAGE === 'es' ? 'es-US' : 'en-US';
+
+  /* @text in the page's language, its {names} replaced by @values. */
+  function t (text, values) {
+    let out = LANGUAGE === 'es' && Object.prototype.hasOwnProperty.call(SPANISH, text)
+      ? SPANISH[text] : text;
+    if (values) {
+      for (const name of Object.keys(values))
+        out = out.split('{' + name + '}').join(String(values[name]));
+    }
+    return out;
+  }
+
+  /* The page's own words (page.html) in the page's language: text and the attributes a person
+   * sees or hears. */
+  function translatePage () {
+    document.documentElement.lang = LANGUAGE;
+    if (LANGUAGE === 'en')
+      return;
+    document.title = t(document.title);
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue.replace(/\s+/g, ' ').trim();
+      if (text && Object.prototype.hasOwnProperty.call(SPANISH, text))
+        node.nodeValue = node.nodeValue.replace(/\S[\s\S]*\S|\S/, SPANISH[text]);
+    }
+    for (const node of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+      for (const name of ['placeholder', 'aria-label', 'title']) {
+        if (node.hasAttribute(name))
+          node.setAttribute(name, t(node.getAttribute(name)));
+      }
+    }
+  }
+
   const CARD_FIELDS = ['card-number', 'card-expiry', 'card-cvc', 'card-name', 'card-zip'];
 
   /* Server field names (the pay endpoint's 400 "field") to input ids. */
@@ -79,7 +206,7 @@
     const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
     if (Number.isNaN(date.getTime()))
       return text;
-    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+    return new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
   }
 
   function formatTimestamp (text) {
@@ -88,7 +215,7 @@
     const date = new Date(text);
     if (Number.isNaN(date.getTime()))
       return text;
-    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+    return new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   }
 
   /* ---- Labels ---- */
@@ -163,18 +290,18 @@
       : session.businessUnitSlug || 'Paystar';
     $('business-name').textContent = name;
     $('merchant-mark').textContent = String(name).trim().charAt(0).toUpperCase();
-    document.title = 'Pay ' + name + ' · Paystar sandbox';
+    document.title = t('Pay {name} · Paystar sandbox', { name: name });
 
     const takenBy = $('taken-by');
     if (session.channel === 'POS' && typeof session.posUser === 'string' && session.posUser) {
-      takenBy.textContent = 'Taken by ' + session.posUser;
+      takenBy.textContent = t('Taken by {user}', { user: session.posUser });
       takenBy.hidden = false;
     } else {
       takenBy.hidden = true;
     }
 
     if (typeof session.identifier === 'string')
-      $('session-id').textContent = 'Session ' + session.identifier;
+      $('session-id').textContent = t('Session {id}', { id: session.identifier });
   }
 
   function renderAccount (account) {
@@ -182,16 +309,16 @@
     if (typeof account.name === 'string' && account.name)
       line.append(el('span', null, account.name));
     if (typeof account.accountNumber === 'string') {
-      let number = 'Account ' + account.accountNumber;
+      let number = t('Account {number}', { number: account.accountNumber });
       if (typeof account.subAccountNumber === 'string' && account.subAccountNumber)
         number += ' / ' + account.subAccountNumber;
       line.append(el('span', null, number));
     }
     if (typeof account.balanceMinor === 'number')
-      line.append(el('span', null, 'Balance ' + formatMinor(account.balanceMinor)));
+      line.append(el('span', null, t('Balance {amount}', { amount: formatMinor(account.balanceMinor) })));
     const due = formatDueDate(account.dueDate);
     if (due)
-      line.append(el('span', null, 'Due ' + due));
+      line.append(el('span', null, t('Due {date}', { date: due })));
     return line;
   }
 
@@ -205,7 +332,7 @@
       const title = el('span', 'line-item-title',
         typeof item.description === 'string' && item.description
           ? item.description
-          : (items.length > 1 ? 'Charge ' + (index + 1) : 'Payment'));
+          : (items.length > 1 ? t('Charge {n}', { n: index + 1 }) : t('Payment')));
       if (typeof item.chargeType === 'string' && item.chargeType)
         title.append(el('span', 'charge-type', item.chargeType));
       head.append(title, el('span', 'line-item-amount', formatMinor(item.priceMinor)));
@@ -219,7 +346,7 @@
     const configured = $('configured-fields');
     configured.replaceChildren();
     if (typeof session.paymentDescriptor === 'string' && session.paymentDescriptor)
-      configured.append(el('dt', null, 'Descriptor'), el('dd', null, session.paymentDescriptor));
+      configured.append(el('dt', null, t('Descriptor')), el('dd', null, session.paymentDescriptor));
     const fields = Array.isArray(session.paymentFields) ? session.paymentFields : [];
     fields.forEach(function (field) {
       if (typeof field.key !== 'string' || typeof field.value !== 'string' || field.value === '')
@@ -272,8 +399,9 @@
       const button = el('button', 'test-card-button');
       button.type = 'button';
       button.append(el('span', 'test-card-number', groupCardNumber(card.number)),
-        el('span', 'test-card-outcome', card.outcome));
-      button.setAttribute('aria-label', 'Use test card ' + card.number + ': ' + card.outcome);
+        el('span', 'test-card-outcome', t(card.outcome)));
+      button.setAttribute('aria-label',
+        t('Use test card {number}: {outcome}', { number: card.number, outcome: t(card.outcome) }));
       button.addEventListener('click', function () {
         if (state.inFlight || state.closed)
           return;
@@ -292,10 +420,10 @@
   function updatePayButton () {
     const button = $('pay-button');
     if (state.inFlight) {
-      button.textContent = 'Processing…';
+      button.textContent = t('Processing…');
       button.setAttribute('aria-busy', 'true');
     } else {
-      button.textContent = 'Pay ' + formatMinor(state.session.subtotalMinor);
+      button.textContent = t('Pay {amount}', { amount: formatMinor(state.session.subtotalMinor) });
       button.removeAttribute('aria-busy');
     }
     button.disabled = state.inFlight || state.closed;
@@ -313,10 +441,10 @@
     const icon = $('confirmation-icon');
     icon.textContent = pending ? '…' : '✓';
     icon.classList.toggle('pending', pending);
-    $('confirmation-title').textContent = pending ? 'Payment pending' : 'Payment successful';
+    $('confirmation-title').textContent = pending ? t('Payment pending') : t('Payment successful');
     $('confirmation-lead').textContent = pending
-      ? 'The payment was submitted and is waiting to settle.'
-      : 'Thank you. Keep the reference number for your records.';
+      ? t('The payment was submitted and is waiting to settle.')
+      : t('Thank you. Keep the reference number for your records.');
     $('reference-number').textContent = payment.referenceNumber || '—';
     $('masked-card').textContent = payment.accountNumberMasked || '—';
     $('confirmation-amount').textContent =
@@ -385,68 +513,68 @@
     'card-number': function (value) {
       const digits = digitsOf(value);
       if (digits === '')
-        return 'Enter the card number.';
+        return t('Enter the card number.');
       if (!/^\d+$/.test(digits))
-        return 'The card number can only contain digits.';
+        return t('The card number can only contain digits.');
       if (digits.length < 12 || digits.length > 19)
-        return 'The card number should have 12 to 19 digits.';
+        return t('The card number should have 12 to 19 digits.');
       if (!luhnValid(digits))
-        return 'This card number is not valid. Check it for typing mistakes.';
+        return t('This card number is not valid. Check it for typing mistakes.');
       return null;
     },
     'card-expiry': function (value) {
       const text = value.trim();
       if (text === '')
-        return 'Enter the expiry date.';
+        return t('Enter the expiry date.');
       const m = /^(\d{2})\s*\/\s*(\d{2})$/.exec(text);
       if (!m)
-        return 'Enter the expiry date as MM/YY.';
+        return t('Enter the expiry date as MM/YY.');
       const month = Number(m[1]);
       const year = 2000 + Number(m[2]);
       if (month < 1 || month > 12)
-        return 'The month must be between 01 and 12.';
+        return t('The month must be between 01 and 12.');
       const now = new Date();
       const current = now.getFullYear() * 12 + now.getMonth();
       const expiry = year * 12 + (month - 1);
       /* A card is valid through the last day of its expiry month. */
       if (expiry < current)
-        return 'This card has expired.';
+        return t('This card has expired.');
       if (expiry > current + 12 * 20)
-        return 'The expiry date is too far in the future.';
+        return t('The expiry date is too far in the future.');
       return null;
     },
     'card-cvc': function (value) {
       const text = value.trim();
       if (text === '')
-        return 'Enter the security code.';
+        return t('Enter the security code.');
       if (!/^\d{3,4}$/.test(text))
-        return 'The security code is 3 or 4 digits.';
+        return t('The security code is 3 or 4 digits.');
       /* American Express cards (34, 37) have a 4-digit code, the others 3 digits. */
       const amex = /^3[47]/.test(digitsOf($('card-number').value));
       if (amex && text.length !== 4)
-        return 'American Express cards have a 4-digit security code.';
+        return t('American Express cards have a 4-digit security code.');
       if (!amex && text.length !== 3)
-        return 'The security code is 3 digits.';
+        return t('The security code is 3 digits.');
       return null;
     },
     'card-name': function (value) {
       if (value.trim() === '')
-        return 'Enter the name on the card.';
+        return t('Enter the name on the card.');
       return null;
     },
     'card-zip': function (value) {
       const text = value.trim();
       if (text === '')
-        return 'Enter the billing ZIP code.';
+        return t('Enter the billing ZIP code.');
       if (!/^\d{5}$/.test(text))
-        return 'The ZIP code is 5 digits.';
+        return t('The ZIP code is 5 digits.');
       return null;
     },
   };
 
   function checkPaymentField (value) {
     if (value.trim() === '')
-      return 'This field is required.';
+      return t('This field is required.');
     return null;
   }
 
@@ -584,12 +712,13 @@
 
   function showDecline (reason) {
     const box = $('decline-message');
-    box.replaceChildren(el('strong', null, 'Card declined'));
+    box.replaceChildren(el('strong', null, t('Card declined')));
     if (reason)
       box.append(el('span', 'notice-line', reason));
     /* The gateway's reason may already say what to do; say it once. */
-    const hint = reason && /another card/i.test(reason) ? '' : ' Please try another card.';
-    box.append(el('span', 'notice-line', 'No money was taken.' + hint));
+    const said = reason && /another card/i.test(reason);
+    box.append(el('span', 'notice-line',
+      said ? t('No money was taken.') : t('No money was taken. Please try another card.')));
     box.hidden = false;
   }
 
@@ -681,7 +810,7 @@
     setInputsDisabled(false);
 
     if (!response) {
-      showFormError('Paystar could not be reached. Check the connection and try again.');
+      showFormError(t('Paystar could not be reached. Check the connection and try again.'));
     } else if (response.status === 200 && json && typeof json === 'object') {
       handlePayResult(json);
     } else if (response.status === 400) {
@@ -694,13 +823,14 @@
         showFormError(message);
       }
     } else if (response.status === 409) {
-      sessionGone('This payment has already been completed.');
+      sessionGone(t('This payment has already been completed.'));
     } else if (response.status === 404) {
-      sessionGone('This payment session was not found.');
+      sessionGone(t('This payment session was not found.'));
     } else if (response.status === 410) {
-      sessionGone('This payment session has expired. Ask for a new payment link.');
+      sessionGone(t('This payment session has expired. Ask for a new payment link.'));
     } else {
-      showFormError('Something went wrong (HTTP ' + response.status + '). Please try again.');
+      showFormError(t('Something went wrong (HTTP {status}). Please try again.',
+        { status: response.status }));
     }
     updatePayButton();
   }
@@ -781,10 +911,11 @@
   }
 
   function start () {
+    translatePage();
     initEmbedding();
     const session = readSession();
     if (!session) {
-      showFatal('This payment page could not be loaded. Ask for a new payment link.');
+      showFatal(t('This payment page could not be loaded. Ask for a new payment link.'));
       return;
     }
     state.session = session;
