@@ -8,6 +8,7 @@
 
 #include "paystar-error-private.h"
 #include "paystar-event.h"
+#include "paystar-json-read-private.h"
 #include "paystar-json.h"
 #include "paystar-money.h"
 
@@ -129,80 +130,27 @@ event_new (void)
 #define MSG_NEGATIVE     N_ ("The payment page sent a negative amount in “%s”.")
 #define MSG_OUT_OF_RANGE N_ ("The payment page sent an amount out of range in “%s”.")
 
-static gboolean
-is_absent (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
+static const PaystarReadWords words = {
+  .not_text = MSG_NOT_TEXT,
+  .not_number = MSG_NOT_NUMBER,
+  .not_object = MSG_NOT_OBJECT,
+  .not_array = MSG_NOT_ARRAY,
+  .negative = MSG_NEGATIVE,
+  .out_of_range = MSG_OUT_OF_RANGE,
+};
 
-static gboolean
-read_string (JsonObject *object, const char *member, const char *path, char **out, GError **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
+#define is_absent(node)  paystar_read_is_absent (node)
+#define read_string(...) paystar_read_string (&words, __VA_ARGS__)
+#define read_money(...)  paystar_read_major (&words, __VA_ARGS__)
+#define read_object(...) paystar_read_object (&words, __VA_ARGS__)
 
-  if (is_absent (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (error, _ (MSG_NOT_TEXT), path);
-  g_free (*out);
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-read_money (JsonObject *object,
-            const char *member,
-            const char *path,
-            gboolean *out_has,
-            gint64 *out_cents,
-            GError **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  double major;
-  gint64 cents;
-
-  if (is_absent (node))
-    return TRUE;
-  if (!paystar_json_get_number (object, member, &major))
-    return fail (error, _ (MSG_NOT_NUMBER), path);
-  if (major < 0)
-    return fail (error, _ (MSG_NEGATIVE), path);
-  if (!paystar_money_from_major (major, &cents))
-    return fail (error, _ (MSG_OUT_OF_RANGE), path);
-  *out_has = TRUE;
-  *out_cents = cents;
-  return TRUE;
-}
-
-/* Returns the member as an object, NULL when absent or null; sets @error on another type. */
-static JsonObject *
-read_object (JsonObject *object, const char *member, const char *path, GError **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (is_absent (node))
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (node)) {
-    fail (error, _ (MSG_NOT_OBJECT), path);
-    return NULL;
-  }
-  return json_node_get_object (node);
-}
-
+/* At most "****" and the last four digits of what arrived. */
 static char *
 mask_account_number (const char *text)
 {
-  char last4[5] = { 0 };
-  guint digits = 0;
-  const char *p;
+  guint digits;
+  g_autofree char *last4 = paystar_read_last_four_digits (text, &digits);
 
-  for (p = text; *p != '\0'; p++) {
-    if (g_ascii_isdigit (*p)) {
-      memmove (last4, last4 + 1, 3);
-      last4[3] = *p;
-      digits++;
-    }
-  }
   if (digits <= 4)
     return g_strdup (text);
   return g_strconcat ("****", last4, NULL);
@@ -211,16 +159,13 @@ mask_account_number (const char *text)
 static gboolean
 parse_line_items (PaystarEvent *event, JsonObject *session, GError **error)
 {
-  JsonNode *node = json_object_get_member (session, "lineItems");
   JsonArray *array;
   guint i, n;
 
-  if (is_absent (node))
+  if (!paystar_read_array (&words, session, "lineItems", "data.lineItems", &array, error))
+    return FALSE;
+  if (array == NULL)
     return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (error, _ (MSG_NOT_ARRAY), "data.lineItems");
-
-  array = json_node_get_array (node);
   n = json_array_get_length (array);
   for (i = 0; i < n; i++) {
     JsonNode *element = json_array_get_element (array, i);
@@ -247,7 +192,6 @@ parse_line_items (PaystarEvent *event, JsonObject *session, GError **error)
 static gboolean
 parse_session (PaystarEvent *event, JsonObject *session, GError **error)
 {
-  GError *local_error = NULL;
   JsonObject *source;
   JsonObject *fee;
   JsonNode *meta;
@@ -270,11 +214,8 @@ parse_session (PaystarEvent *event, JsonObject *session, GError **error)
   if (!parse_line_items (event, session, error))
     return FALSE;
 
-  source = read_object (session, "paymentSource", "data.paymentSource", &local_error);
-  if (local_error != NULL) {
-    g_propagate_error (error, local_error);
+  if (!read_object (session, "paymentSource", "data.paymentSource", &source, error))
     return FALSE;
-  }
   if (source != NULL) {
     g_autofree char *masked = NULL;
 
@@ -288,11 +229,8 @@ parse_session (PaystarEvent *event, JsonObject *session, GError **error)
       event->account_number_masked = mask_account_number (masked);
   }
 
-  fee = read_object (session, "serviceFeeCalculation", "data.serviceFeeCalculation", &local_error);
-  if (local_error != NULL) {
-    g_propagate_error (error, local_error);
+  if (!read_object (session, "serviceFeeCalculation", "data.serviceFeeCalculation", &fee, error))
     return FALSE;
-  }
   if (fee != NULL && !read_money (fee, "amount", "data.serviceFeeCalculation.amount",
                                   &event->has_fee, &event->fee, error))
     return FALSE;

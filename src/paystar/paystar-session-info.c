@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "paystar-error-private.h"
+#include "paystar-json-read-private.h"
 #include "paystar-json.h"
 #include "paystar-money.h"
 #include "paystar-session-info.h"
@@ -45,129 +46,22 @@
 #define MSG_OUT_OF_RANGE \
   N_ ("Paystar's answer about the session has an amount out of range in “%s”.")
 
-static gboolean
-is_absent (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
+static const PaystarReadWords words = {
+  .not_text = MSG_NOT_TEXT,
+  .not_integer = MSG_NOT_INTEGER,
+  .not_number = MSG_NOT_NUMBER,
+  .not_boolean = MSG_NOT_BOOLEAN,
+  .not_object = MSG_NOT_OBJECT,
+  .not_array = MSG_NOT_ARRAY,
+  .out_of_range = MSG_OUT_OF_RANGE,
+};
 
-static gboolean
-holds_type (JsonNode *node, GType type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
-
-static gboolean
-read_string (JsonObject *object, const char *member, const char *path, char **out, GError **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (is_absent (node))
-    return TRUE;
-  if (!holds_type (node, G_TYPE_STRING))
-    return fail (error, _ (MSG_NOT_TEXT), path);
-  g_free (*out);
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-read_bool (JsonObject *object,
-           const char *member,
-           const char *path,
-           gboolean *out_has,
-           gboolean *out,
-           GError **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (is_absent (node))
-    return TRUE;
-  if (!holds_type (node, G_TYPE_BOOLEAN))
-    return fail (error, _ (MSG_NOT_BOOLEAN), path);
-  *out_has = TRUE;
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-/* An amount in cents: an integer node within 0..PAYSTAR_AMOUNT_MAX. */
-static gboolean
-read_minor (JsonObject *object,
-            const char *member,
-            const char *path,
-            gboolean *out_has,
-            gint64 *out,
-            GError **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  gint64 value;
-
-  if (is_absent (node))
-    return TRUE;
-  if (!paystar_json_get_int (object, member, &value))
-    return fail (error, _ (MSG_NOT_INTEGER), path);
-  if (value < 0 || value > PAYSTAR_AMOUNT_MAX)
-    return fail (error, _ (MSG_OUT_OF_RANGE), path);
-  *out_has = TRUE;
-  *out = value;
-  return TRUE;
-}
-
-/* An amount in major units (a JSON number), converted to cents once. */
-static gboolean
-read_major (JsonObject *object,
-            const char *member,
-            const char *path,
-            gboolean *out_has,
-            gint64 *out,
-            GError **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  double major;
-  gint64 cents;
-
-  if (is_absent (node))
-    return TRUE;
-  if (!paystar_json_get_number (object, member, &major))
-    return fail (error, _ (MSG_NOT_NUMBER), path);
-  if (!(major >= 0) || !paystar_money_from_major (major, &cents))
-    return fail (error, _ (MSG_OUT_OF_RANGE), path);
-  *out_has = TRUE;
-  *out = cents;
-  return TRUE;
-}
-
-/* The member as an object; NULL when absent or null (and when of another type, with @error). */
-static JsonObject *
-read_object (JsonObject *object, const char *member, const char *path, GError **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (is_absent (node))
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (node)) {
-    fail (error, _ (MSG_NOT_OBJECT), path);
-    return NULL;
-  }
-  return json_node_get_object (node);
-}
-
-/* The last four digits of @text, or NULL when it has fewer than four. */
-static char *
-last_four_digits (const char *text)
-{
-  char last4[5] = { 0 };
-  guint digits = 0;
-
-  for (const char *p = text; *p != '\0'; p++) {
-    if (g_ascii_isdigit (*p)) {
-      memmove (last4, last4 + 1, 3);
-      last4[3] = *p;
-      digits++;
-    }
-  }
-  return digits >= 4 ? g_strdup (last4) : NULL;
-}
+#define is_absent(node)  paystar_read_is_absent (node)
+#define read_string(...) paystar_read_string (&words, __VA_ARGS__)
+#define read_bool(...)   paystar_read_bool (&words, __VA_ARGS__)
+#define read_minor(...)  paystar_read_minor (&words, __VA_ARGS__)
+#define read_major(...)  paystar_read_major (&words, __VA_ARGS__)
+#define read_object(...) paystar_read_object (&words, __VA_ARGS__)
 
 static void
 line_item_free (gpointer data)
@@ -217,15 +111,11 @@ info_new (void)
 static gboolean
 parse_session (PaystarSessionInfo *info, JsonObject *data, GError **error)
 {
-  GError *local_error = NULL;
   JsonObject *session;
   JsonObject *fee;
 
-  session = read_object (data, "paymentSession", "data.paymentSession", &local_error);
-  if (local_error != NULL) {
-    g_propagate_error (error, local_error);
+  if (!read_object (data, "paymentSession", "data.paymentSession", &session, error))
     return FALSE;
-  }
   if (session == NULL)
     return fail (error, _ (MSG_MISSING), "data.paymentSession");
 
@@ -246,12 +136,9 @@ parse_session (PaystarSessionInfo *info, JsonObject *data, GError **error)
     return FALSE;
   info->status = paystar_session_status_from_string (info->status_text);
 
-  fee = read_object (session, "serviceFeeCalculation", "data.paymentSession.serviceFeeCalculation",
-                     &local_error);
-  if (local_error != NULL) {
-    g_propagate_error (error, local_error);
+  if (!read_object (session, "serviceFeeCalculation", "data.paymentSession.serviceFeeCalculation",
+                    &fee, error))
     return FALSE;
-  }
   if (fee != NULL && !read_major (fee, "amount", "data.paymentSession.serviceFeeCalculation.amount",
                                   &info->has_service_fee, &info->service_fee, error))
     return FALSE;
@@ -261,14 +148,10 @@ parse_session (PaystarSessionInfo *info, JsonObject *data, GError **error)
 static gboolean
 parse_payment (PaystarSessionInfo *info, JsonObject *data, GError **error)
 {
-  GError *local_error = NULL;
   JsonObject *payment;
 
-  payment = read_object (data, "payment", "data.payment", &local_error);
-  if (local_error != NULL) {
-    g_propagate_error (error, local_error);
+  if (!read_object (data, "payment", "data.payment", &payment, error))
     return FALSE;
-  }
   if (payment == NULL)
     return TRUE;
 
@@ -296,15 +179,11 @@ parse_payment (PaystarSessionInfo *info, JsonObject *data, GError **error)
 static gboolean
 parse_source (PaystarSessionInfo *info, JsonObject *data, GError **error)
 {
-  GError *local_error = NULL;
   JsonObject *source;
   g_autofree char *last4 = NULL;
 
-  source = read_object (data, "paymentSource", "data.paymentSource", &local_error);
-  if (local_error != NULL) {
-    g_propagate_error (error, local_error);
+  if (!read_object (data, "paymentSource", "data.paymentSource", &source, error))
     return FALSE;
-  }
   if (source == NULL)
     return TRUE;
 
@@ -319,23 +198,20 @@ parse_source (PaystarSessionInfo *info, JsonObject *data, GError **error)
                     error))
     return FALSE;
   if (last4 != NULL)
-    info->account_number_last4 = last_four_digits (last4);
+    info->account_number_last4 = paystar_read_last_four_digits (last4, NULL);
   return TRUE;
 }
 
 static gboolean
 parse_line_items (PaystarSessionInfo *info, JsonObject *data, GError **error)
 {
-  JsonNode *node = json_object_get_member (data, "lineItems");
   JsonArray *array;
   guint n;
 
-  if (is_absent (node))
+  if (!paystar_read_array (&words, data, "lineItems", "data.lineItems", &array, error))
+    return FALSE;
+  if (array == NULL)
     return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (error, _ (MSG_NOT_ARRAY), "data.lineItems");
-
-  array = json_node_get_array (node);
   n = json_array_get_length (array);
   for (guint i = 0; i < n; i++) {
     JsonNode *element = json_array_get_element (array, i);
