@@ -428,37 +428,72 @@ ui_wait_for_size (GtkWindow *window, int width, int height, int slack, guint tim
   ui_wait_until (size_near, &wait, timeout_ms, "the window's new size");
 }
 
+/* Resizes the X window itself, as a window manager would; FALSE when the display is not X11. */
+static gboolean
+x11_resize (GtkWindow *window, int width, int height)
+{
+  typedef int (*ResizeWindow) (Display *, Window, unsigned, unsigned);
+  typedef int (*Flush) (Display *);
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  ResizeWindow resize_window;
+  Flush flush;
+
+  if (!GDK_IS_X11_DISPLAY (display) || surface == NULL ||
+      !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return FALSE;
+  /* GTK loaded libX11; the tests do not link it themselves. */
+  resize_window = (ResizeWindow) dlsym (RTLD_DEFAULT, "XResizeWindow");
+  flush = (Flush) dlsym (RTLD_DEFAULT, "XFlush");
+  if (resize_window == NULL || flush == NULL)
+    return FALSE;
+  resize_window (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface),
+                 (unsigned) width, (unsigned) height);
+  flush (gdk_x11_display_get_xdisplay (display));
+  return TRUE;
+}
+
+/* Asks for a window of @width x @height, decoration included. */
+static void
+request_size (GtkWindow *window, int width, int height)
+{
+  gtk_window_set_default_size (window, width, height);
+  /* Under Xvfb there is no window manager: a mapped window takes a new size when its X window
+   * is resized (a default size alone did not always do it); elsewhere it is mapped again. */
+  if (!x11_resize (window, width, height)) {
+    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+    gtk_window_present (window);
+  }
+}
+
 void
 ui_resize (GtkWindow *window, int width, int height)
 {
   SizeWait wait = { GTK_WIDGET (window), width, height, 40 };
+  int extra_width, extra_height;
+  GListModel *monitors;
+  g_autoptr (GdkMonitor) monitor = NULL;
+  GdkRectangle geometry = { 0 };
 
-  /* A mapped window keeps its size under Xvfb (no window manager): map it again. The default
-   * size counts the client-side decoration's border, the widget's size does not: ask for that
-   * much more once it is known. */
-  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-  gtk_window_set_default_size (window, width, height);
-  gtk_window_present (window);
+  request_size (window, width, height);
   ui_wait_until (size_near, &wait, 5000, "the window's new size");
-  if (gtk_widget_get_width (GTK_WIDGET (window)) != width ||
-      gtk_widget_get_height (GTK_WIDGET (window)) != height) {
-    int extra_width = width - gtk_widget_get_width (GTK_WIDGET (window));
-    int extra_height = height - gtk_widget_get_height (GTK_WIDGET (window));
-    GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
-    g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-    GdkRectangle geometry = { 0 };
+  if (gtk_widget_get_width (GTK_WIDGET (window)) == width &&
+      gtk_widget_get_height (GTK_WIDGET (window)) == height)
+    return;
 
-    /* A window as big as the screen stays a little smaller than asked. */
-    gdk_monitor_get_geometry (monitor, &geometry);
-    if (width + extra_width > geometry.width || height + extra_height > geometry.height)
-      return;
-
-    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-    gtk_window_set_default_size (window, width + extra_width, height + extra_height);
-    gtk_window_present (window);
-    wait.slack = 0;
-    ui_wait_until (size_near, &wait, 5000, "the window's exact size");
-  }
+  /* The size asked for counts the client-side decoration's border, the widget's size does not:
+   * ask for that much more, now that it is known. */
+  extra_width = width - gtk_widget_get_width (GTK_WIDGET (window));
+  extra_height = height - gtk_widget_get_height (GTK_WIDGET (window));
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
+  monitor = g_list_model_get_item (monitors, 0);
+  /* A window as big as the screen stays a little smaller than asked. */
+  gdk_monitor_get_geometry (monitor, &geometry);
+  if (width + extra_width > geometry.width || height + extra_height > geometry.height)
+    return;
+  request_size (window, width + extra_width, height + extra_height);
+  wait.slack = 0;
+  ui_wait_until (size_near, &wait, 5000, "the window's exact size");
 }
 
 /* Real key events, as a keyboard makes them: the X server's XTEST extension (Xvfb has it; the

@@ -87,8 +87,8 @@ void ui_type_text_slowly (GtkWidget *widget, const char *text, guint ms_between_
  * together (no wait between them), then waits for GTK to handle them. */
 void ui_scan_text (GtkWidget *widget, const char *text);
 
-/* Gives @window a content size of @width x @height (unmapping and mapping it again: under Xvfb
- * there is no window manager to resize a mapped window), and waits for it. */
+/* Gives @window a content size of @width x @height (resizing its X window: under Xvfb there is
+ * no window manager to do it), and waits for it. */
 void ui_resize (GtkWindow *window, int width, int height);
 /* Waits until @window's content is within @slack pixels of @width x @height. */
 void ui_wait_for_size (GtkWindow *window, int width, int height, int slack, guint timeout_ms);

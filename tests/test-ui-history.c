@@ -550,15 +550,6 @@ on_record_signal (PosHistoryPage *page, PosSaleRecord *record, gpointer user_dat
   g_set_object (out, record);
 }
 
-static gboolean
-window_has_size (gpointer user_data)
-{
-  GtkWidget *window = user_data;
-  int *size = g_object_get_data (G_OBJECT (window), "wanted-size");
-
-  return gtk_widget_get_width (window) == size[0] && gtk_widget_get_height (window) == size[1];
-}
-
 static char *
 language (void)
 {
@@ -582,9 +573,7 @@ save_screenshots (Fixture *f, const char *name)
     g_autofree char *file =
       g_strdup_printf ("%s-%dx%d-%s.png", name, sizes[i][0], sizes[i][1], lang);
 
-    g_object_set_data (G_OBJECT (f->window), "wanted-size", sizes[i]);
-    gtk_window_set_default_size (f->window, sizes[i][0], sizes[i][1]);
-    ui_wait_until (window_has_size, f->window, 5000, "the window's new size");
+    ui_resize (f->window, sizes[i][0], sizes[i][1]);
     ui_save_screenshot (GTK_WIDGET (f->page), file);
   }
 }
@@ -707,14 +696,7 @@ test_checkout_statuses (Fixture *f, gconstpointer data)
   adw_flap_set_reveal_flap (template_child (f, "details_flap"), FALSE);
   g_assert_null (pos_history_page_get_details_record (f->page));
   assert_enabled (f, "reopen_button", FALSE);
-  gtk_window_set_default_size (f->window, 1280, 860);
-  {
-    int size[2] = { 1280, 860 };
-
-    g_object_set_data (G_OBJECT (f->window), "wanted-size", size);
-    ui_wait_until (window_has_size, f->window, 5000, "the window's size");
-    g_object_set_data (G_OBJECT (f->window), "wanted-size", NULL);
-  }
+  ui_resize (f->window, 1280, 860);
   g_assert_false (adw_flap_get_folded (template_child (f, "details_flap")));
   g_clear_object (&reopened);
   g_clear_object (&checked);

@@ -43,27 +43,6 @@ wait_for_text (UiFixture *fixture, const char *prefix)
 }
 
 /* The window's content at a default size of w x h (the frame takes a few pixels of it). */
-static gboolean
-window_has_size (gpointer data)
-{
-  GtkWidget *window = data;
-  int *size = g_object_get_data (G_OBJECT (window), "wanted-size");
-  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
-
-  return width <= size[0] && width >= size[0] - 20 && height <= size[1] && height >= size[1] - 20;
-}
-
-static void
-resize (UiFixture *fixture, int width, int height)
-{
-  static int size[2];
-
-  size[0] = width;
-  size[1] = height;
-  g_object_set_data (G_OBJECT (fixture->window), "wanted-size", size);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
-  ui_wait_until (window_has_size, fixture->window, 5000, "the window's new size");
-}
 
 static void
 test_indicator (UiFixture *fixture, gconstpointer data)
@@ -96,7 +75,7 @@ test_indicator (UiFixture *fixture, gconstpointer data)
   pos_settings_set_office_database (fixture->settings, conninfo);
   wait_for_text (fixture, "Office: in step");
   ui_sign_in (fixture->window, 0, "1234");
-  resize (fixture, 1280, 900);
+  ui_resize (GTK_WINDOW (fixture->window), 1280, 900);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-office-in-step.png");
 
   g_clear_pointer (&admin, PQfinish);
@@ -109,7 +88,7 @@ test_indicator (UiFixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (description, "Selling goes on"));
   g_assert_nonnull (strstr (description, "office database"));
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-office-unreachable.png");
-  resize (fixture, 800, 600);
+  ui_resize (GTK_WINDOW (fixture->window), 800, 600);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-office-unreachable-800.png");
 
   pg_server_resume (server);
@@ -300,9 +279,9 @@ test_all_stations (UiFixture *fixture, gconstpointer data)
   /* The export writes this station's journal only: not offered for every station. */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (
     gtk_widget_get_template_child (GTK_WIDGET (history), POS_TYPE_HISTORY_PAGE, "export_button"))));
-  resize (fixture, 1280, 900);
+  ui_resize (GTK_WINDOW (fixture->window), 1280, 900);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-history-all-stations.png");
-  resize (fixture, 800, 600);
+  ui_resize (GTK_WINDOW (fixture->window), 800, 600);
   ui_save_screenshot (GTK_WIDGET (fixture->window), "ui-history-all-stations-800.png");
 
   /* The office's report of the day: both stations, the totals, printable. */

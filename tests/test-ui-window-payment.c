@@ -22,8 +22,6 @@
  */
 #include "config.h"
 
-#include <dlfcn.h>
-#include <gdk/x11/gdkx.h>
 #include <string.h>
 
 #include "pos-station-checkout.h"
@@ -333,45 +331,6 @@ row_button (Fixture *f, guint index, UiRecoveryAction action)
 
 /* ---- Screenshots ---- */
 
-/* Resizes the X window itself: under Xvfb there is no window manager, and a window GTK has
- * mapped once does not always take a new default size (a second window of the process kept its
- * first size). FALSE when the display is not X11. */
-static gboolean
-x11_resize (GtkWindow *window, int width, int height)
-{
-  typedef int (*ResizeWindow) (Display *, Window, unsigned, unsigned);
-  typedef int (*Flush) (Display *);
-  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  ResizeWindow resize_window;
-  Flush flush;
-
-  if (!GDK_IS_X11_DISPLAY (display) || surface == NULL)
-    return FALSE;
-  /* GTK loaded libX11; the tests do not link it themselves. */
-  resize_window = (ResizeWindow) dlsym (RTLD_DEFAULT, "XResizeWindow");
-  flush = (Flush) dlsym (RTLD_DEFAULT, "XFlush");
-  if (resize_window == NULL || flush == NULL)
-    return FALSE;
-  resize_window (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface),
-                 (unsigned) width, (unsigned) height);
-  flush (gdk_x11_display_get_xdisplay (display));
-  return TRUE;
-}
-
-static void
-resize (GtkWindow *window, int width, int height)
-{
-  gtk_window_set_default_size (window, width, height);
-  if (!x11_resize (window, width, height)) {
-    /* Elsewhere: map it again with the new default size, as tests/test-ui-recovery.c does. */
-    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-    gtk_window_present (window);
-  }
-  /* Within 40 pixels (the decoration's border) is near enough for a picture. */
-  ui_wait_for_size (window, width, height, 40, 15000);
-}
-
 /* ui-window-@name-1280.png and -800.png, then back to the tests' size. */
 static void
 shoot (Fixture *f, const char *name)
@@ -381,10 +340,10 @@ shoot (Fixture *f, const char *name)
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
     g_autofree char *file = g_strdup_printf ("ui-window-%s-%d.png", name, sizes[i][0]);
 
-    resize (GTK_WINDOW (f->ui.window), sizes[i][0], sizes[i][1]);
+    ui_resize (GTK_WINDOW (f->ui.window), sizes[i][0], sizes[i][1]);
     ui_save_screenshot (GTK_WIDGET (f->ui.window), file);
   }
-  resize (GTK_WINDOW (f->ui.window), 1180, 860);
+  ui_resize (GTK_WINDOW (f->ui.window), 1180, 860);
 }
 
 /* ---- Cases ---- */
