@@ -274,6 +274,54 @@ test_idle_discards_sale (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (pos_charge_get_amount_text (pos_sale_get_charge (sale, 0)), ==, "");
 }
 
+/* The keys a customer at a kiosk might try, as real key events: none leaves the kiosk, closes
+ * the window, signs the agent out or loses the sale on screen. (Alt+F4 and Super belong to a
+ * window manager, which asks the window to close: /ui/kiosk/fullscreen-and-close; Ctrl+Q is the
+ * application's quit, which closes the window the same way.) */
+static void
+test_escape_keys (UiFixture *fixture, gconstpointer data)
+{
+  static const struct {
+    guint keyval;
+    GdkModifierType mods;
+  } keys[] = {
+    { GDK_KEY_Escape, 0 },           { GDK_KEY_F11, 0 },
+    { GDK_KEY_w, GDK_CONTROL_MASK }, { GDK_KEY_F4, GDK_ALT_MASK },
+    { GDK_KEY_q, GDK_CONTROL_MASK }, { GDK_KEY_Escape, GDK_SHIFT_MASK },
+  };
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  PosSalePage *page = ui_sale_page (fixture->window);
+  gboolean kiosk = FALSE;
+
+  ui_wait_until (is_fullscreen, fixture->window, 5000, "the window to go fullscreen");
+  ui_sign_in (fixture->window, 0, "1234");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "42");
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++) {
+    ui_press_key (window, keys[i].keyval, keys[i].mods);
+    g_assert_nonnull (fixture->window);
+    g_assert_true (gtk_widget_get_visible (window));
+    g_object_get (fixture->window, "kiosk", &kiosk, NULL);
+    g_assert_true (kiosk);
+    g_assert_false (title_buttons_shown (fixture->window));
+    g_assert_nonnull (pos_window_get_agent (fixture->window));
+    g_assert_cmpstr (pos_window_get_visible_page (fixture->window), ==, "sale");
+    g_assert_null (ui_find_message_dialog ());
+    g_assert_null (ui_find_admin_prompt ());
+    g_assert_cmpstr (
+      pos_charge_get_amount_text (pos_sale_get_charge (pos_sale_page_get_sale (page), 0)), ==,
+      "42");
+  }
+
+  /* The keys did reach the window: the sign-out key asks its question. */
+  ui_press_key (window, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  ui_wait_until (ui_message_dialog_shows, NULL, 5000, "the sign-out question");
+  g_assert_cmpstr (adw_message_dialog_get_heading (ui_find_message_dialog ()), ==,
+                   "Discard the Sale and Sign Out?");
+  adw_message_dialog_response (ui_find_message_dialog (), "cancel");
+  g_assert_nonnull (pos_window_get_agent (fixture->window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -289,6 +337,8 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/kiosk/idle-discards-sale", UiFixture, NULL, kiosk_set_up,
               test_idle_discards_sale, ui_fixture_tear_down);
+  g_test_add ("/ui/kiosk/escape-keys", UiFixture, NULL, kiosk_set_up, test_escape_keys,
+              ui_fixture_tear_down);
 
   return g_test_run ();
 }
