@@ -172,6 +172,38 @@ state_error (GError **error)
   return FALSE;
 }
 
+/* A task of one of the asynchronous methods below; when the sale's state does not @allow it,
+ * the task has already finished with POS_ERROR_INVALID_STATE and NULL is returned. */
+static GTask *
+start_task (PosCheckout *self,
+            gboolean allow,
+            gpointer source_tag,
+            GCancellable *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  if (allow)
+    return task;
+  state_error (&error);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+  return NULL;
+}
+
+static gboolean
+finish_task (PosCheckout *self, GAsyncResult *result, gpointer source_tag, GError **error)
+{
+  g_return_val_if_fail (POS_IS_CHECKOUT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* One transition of the journal row; the in-memory state follows only a committed change, so
  * the screen never shows what the journal does not hold. */
 static gboolean
@@ -1039,14 +1071,10 @@ pos_checkout_submit_async (PosCheckout *self,
   g_return_if_fail (!client || PAYSTAR_IS_CLIENT (client));
   g_return_if_fail (options != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pos_checkout_submit_async);
-
-  if (!is_editable (self)) {
-    state_error (&error);
-    g_task_return_error (task, g_steal_pointer (&error));
+  task = start_task (self, is_editable (self), pos_checkout_submit_async, cancellable, callback,
+                     user_data);
+  if (task == NULL)
     return;
-  }
 
   /* Built once: this request is checked, journaled and sent. */
   request = pos_sale_to_request (self->sale, options->business_unit_slug, self->agent_email,
@@ -1125,10 +1153,7 @@ pos_checkout_submit_async (PosCheckout *self,
 gboolean
 pos_checkout_submit_finish (PosCheckout *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (POS_IS_CHECKOUT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_task (self, result, pos_checkout_submit_async, error);
 }
 
 /* Lookups */
@@ -1345,16 +1370,10 @@ pos_checkout_retry_async (PosCheckout *self,
   g_return_if_fail (POS_IS_CHECKOUT (self));
   g_return_if_fail (PAYSTAR_IS_CLIENT (client));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pos_checkout_retry_async);
-  if (self->busy || self->state != POS_SALE_STATUS_UNKNOWN) {
-    g_autoptr (GError) error = NULL;
-
-    state_error (&error);
-    g_task_return_error (task, g_steal_pointer (&error));
-    g_object_unref (task);
+  task = start_task (self, !self->busy && self->state == POS_SALE_STATUS_UNKNOWN,
+                     pos_checkout_retry_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
-  }
   g_task_set_task_data (task, send_new (client, options, SEND_RETRY), (GDestroyNotify) send_free);
   /* Paystar is asked first: a session it already has is taken, not created again. */
   look_up (self, task);
@@ -1363,10 +1382,7 @@ pos_checkout_retry_async (PosCheckout *self,
 gboolean
 pos_checkout_retry_finish (PosCheckout *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (POS_IS_CHECKOUT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_task (self, result, pos_checkout_retry_async, error);
 }
 
 void
@@ -1382,16 +1398,11 @@ pos_checkout_reconcile_async (PosCheckout *self,
   g_return_if_fail (POS_IS_CHECKOUT (self));
   g_return_if_fail (PAYSTAR_IS_CLIENT (client));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pos_checkout_reconcile_async);
-  if (self->busy || self->id == 0 || !(CLOSABLE_MASK & POS_SALE_STATUS_MASK (self->state))) {
-    g_autoptr (GError) error = NULL;
-
-    state_error (&error);
-    g_task_return_error (task, g_steal_pointer (&error));
-    g_object_unref (task);
+  task = start_task (
+    self, !self->busy && self->id != 0 && (CLOSABLE_MASK & POS_SALE_STATUS_MASK (self->state)) != 0,
+    pos_checkout_reconcile_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
-  }
   g_task_set_task_data (task, send_new (client, options, SEND_SUBMIT), (GDestroyNotify) send_free);
   look_up (self, task);
 }
@@ -1399,10 +1410,7 @@ pos_checkout_reconcile_async (PosCheckout *self,
 gboolean
 pos_checkout_reconcile_finish (PosCheckout *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (POS_IS_CHECKOUT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_task (self, result, pos_checkout_reconcile_async, error);
 }
 
 /* The payment form */
