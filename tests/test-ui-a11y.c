@@ -4,7 +4,7 @@
  * The test reads its own window the way Orca does: through the AT-SPI tree on the accessibility
  * bus (GTK's own AT-SPI backend, not a stand-in), over D-Bus, asynchronously (GTK answers the
  * questions on this very main loop). On each page (sign-in, sale with an account open, the
- * recovery list, the success screen, History, Preferences) it fails on any showing button, entry,
+ * recovery list, History, the success screen, Preferences) it fails on any showing button, entry,
  * toggle, drop-down, list item or link whose name is empty, is a type name ("GtkImage"), shows
  * a mnemonic underscore ("_Sign In") or repeats itself ("Sign In Sign In").
  */
@@ -280,9 +280,13 @@ test_pages (UiFixture *f, gconstpointer data)
   g_autoptr (GString) failures = g_string_new (NULL);
   g_autofree char *ava = pos_test_agent_email ("ava");
   g_autoptr (GError) error = NULL;
+  g_autoptr (PosSaleRecord) record = NULL;
   PosSalePage *sale_page;
   gint64 id;
+  gint64 paid;
   GtkWidget *preferences;
+  GtkWidget *outcome_window;
+  GtkWidget *outcome;
   Walk walk = { 0 };
 
   walk_open (&walk);
@@ -310,6 +314,21 @@ test_pages (UiFixture *f, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-history", NULL));
   ui_wait_for_page (f->window, "history");
   check_names (&walk, "history", failures);
+
+  /* The success screen of a paid sale, in a window of its own. */
+  paid = pos_test_add_sale (pos_station_get_journal (f->station), ava, "POS-A11Y-2",
+                            "{\"Charges\":[{\"Amount\":1250}],\"ClientReference\":\"POS-A11Y-2\"}",
+                            1250, POS_SALE_STATUS_SUCCEEDED, NULL, "4242");
+  record = pos_journal_lookup (pos_station_get_journal (f->station), paid, &error);
+  g_assert_no_error (error);
+  outcome_window = gtk_window_new ();
+  outcome = pos_outcome_page_new ();
+  gtk_window_set_child (GTK_WINDOW (outcome_window), outcome);
+  pos_outcome_page_set_record (POS_OUTCOME_PAGE (outcome), record, "Ava Alvarez", "Acme Utilities");
+  gtk_window_present (GTK_WINDOW (outcome_window));
+  ui_wait_until (page_shown, outcome, 5000, "the success screen");
+  check_names (&walk, "outcome", failures);
+  gtk_window_destroy (GTK_WINDOW (outcome_window));
 
   preferences = pos_preferences_dialog_new (GTK_WINDOW (f->window), f->settings,
                                             pos_station_get_roster (f->station));
