@@ -37,6 +37,7 @@
 
 #include "pos-station.h"
 #include "pos-test-util.h"
+#include "proc-test-util.h"
 #include "pos-ui.h"
 #include "ui-reach.h"
 
@@ -61,7 +62,7 @@ compare_doubles (gconstpointer a, gconstpointer b)
 }
 
 static void
-print_figures (const char *what, GArray *ms)
+print_figures_in (const char *what, GArray *ms, const char *unit)
 {
   double median;
 
@@ -74,8 +75,48 @@ print_figures (const char *what, GArray *ms)
     ms->len % 2 == 1
       ? g_array_index (ms, double, ms->len / 2)
       : (g_array_index (ms, double, ms->len / 2 - 1) + g_array_index (ms, double, ms->len / 2)) / 2;
-  g_print ("%-46s median %7.1f ms   min %7.1f   max %7.1f   (%u runs)\n", what, median,
+  g_print ("%-46s median %7.1f %s   min %7.1f   max %7.1f   (%u runs)\n", what, median, unit,
            g_array_index (ms, double, 0), g_array_index (ms, double, ms->len - 1), ms->len);
+}
+
+static void
+print_figures (const char *what, GArray *ms)
+{
+  print_figures_in (what, ms, "ms");
+}
+
+/* Proportional set size of process @pid in kB (its share of pages it shares with others), from
+ * /proc/PID/smaps_rollup; 0 when it is gone. */
+static guint64
+pss_kb (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/smaps_rollup", (int) pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  line = strstr (text, "\nPss:");
+  return line != NULL ? g_ascii_strtoull (line + strlen ("\nPss:"), NULL, 10) : 0;
+}
+
+/* The memory of the whole app with the form open: this process (the window, the station, its
+ * sandbox) and every process below it (WebKit's web and network processes), in MB. */
+static double
+tree_pss_mb (GString *detail)
+{
+  g_autoptr (GArray) processes = proc_test_descendants (getpid ());
+  guint64 kb = pss_kb (getpid ());
+
+  g_string_printf (detail, "    this process (window, station, sandbox) %.1f MB\n", kb / 1024.0);
+  for (guint i = 0; i < processes->len; i++) {
+    ProcTestProcess *process = &g_array_index (processes, ProcTestProcess, i);
+    guint64 one = pss_kb (process->pid);
+
+    g_string_append_printf (detail, "    %-40s %.1f MB\n", process->name, one / 1024.0);
+    kb += one;
+  }
+  return kb / 1024.0;
 }
 
 /* Waiting on the main loop */
@@ -193,6 +234,8 @@ bench_submit (guint runs)
   g_autoptr (PosStation) station = NULL;
   g_autoptr (GArray) warm = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) cold = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) memory = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GString) detail = g_string_new (NULL);
   PosSignInPage *sign_in;
   PosWindow *window;
 
@@ -221,10 +264,17 @@ bench_submit (guint runs)
       double ms = submit_once (window);
 
       g_array_append_val (figures, ms);
+      if (prewarm) {
+        double mb = tree_pss_mb (detail);
+
+        g_array_append_val (memory, mb);
+      }
     }
   }
   print_figures ("  view warmed up while the agent types", warm);
   print_figures ("  view created at Submit (no warm-up)", cold);
+  print_figures_in ("  memory with the form open (PSS, all processes)", memory, "MB");
+  g_print ("  by process, last warmed run:\n%s", detail->str);
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin (200);
