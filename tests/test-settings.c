@@ -156,6 +156,11 @@ test_bindings (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (pos_settings_get_api_base_uri (settings), ==, "https://secure.paystar.io");
   g_settings_set_boolean (fixture->gsettings, "kiosk-mode", TRUE);
   g_assert_true (pos_settings_get_kiosk_mode (settings));
+  g_assert_false (pos_settings_get_larger_text (settings));
+  g_settings_set_boolean (fixture->gsettings, "larger-text", TRUE);
+  g_assert_true (pos_settings_get_larger_text (settings));
+  pos_settings_set_larger_text (settings, FALSE);
+  g_assert_false (g_settings_get_boolean (fixture->gsettings, "larger-text"));
   g_settings_set_string (fixture->gsettings, "payment-page-mode", "redirect");
   g_assert_cmpint (pos_settings_get_payment_page_mode (settings), ==,
                    POS_PAYMENT_PAGE_MODE_REDIRECT);

@@ -466,6 +466,44 @@ request_size (GtkWindow *window, int width, int height)
   }
 }
 
+GtkWidget *
+ui_find_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = ui_find_label (child, text);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+void
+ui_assert_label_whole (GtkWidget *root, const char *text)
+{
+  GtkWidget *label = ui_find_label (root, text);
+  graphene_rect_t bounds;
+  PangoRectangle logical;
+  PangoLayout *layout;
+
+  if (label == NULL)
+    g_error ("no label shows “%s”", text);
+  /* Cut is ellipsized, or wider than the room it has (a label that does not ellipsize overflows
+   * and is clipped). The layout's own width, not the measured one: GTK rounds that up. */
+  layout = gtk_label_get_layout (GTK_LABEL (label));
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  if (pango_layout_is_ellipsized (layout) || logical.width > gtk_widget_get_width (label))
+    g_error ("“%s” is cut: %d pixels for %d%s", text, gtk_widget_get_width (label), logical.width,
+             pango_layout_is_ellipsized (layout) ? ", ellipsized" : "");
+  g_assert_true (gtk_widget_compute_bounds (label, root, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (root));
+}
+
 void
 ui_resize (GtkWindow *window, int width, int height)
 {

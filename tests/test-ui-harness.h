@@ -93,6 +93,11 @@ void ui_resize (GtkWindow *window, int width, int height);
 /* Waits until @window's content is within @slack pixels of @width x @height. */
 void ui_wait_for_size (GtkWindow *window, int width, int height, int slack, guint timeout_ms);
 
+/* The mapped label under @root showing @text, or NULL. */
+GtkWidget *ui_find_label (GtkWidget *root, const char *text);
+/* Fails unless a label under @root shows @text whole: as wide as its text and inside @root. */
+void ui_assert_label_whole (GtkWidget *root, const char *text);
+
 /* Renders @widget's window into G_TEST_BUILDDIR/@name (PNG). */
 void ui_save_screenshot (GtkWidget *widget, const char *name);
 

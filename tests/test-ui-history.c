@@ -174,39 +174,6 @@ find_label_in (GtkWidget *widget, const char *text)
   return FALSE;
 }
 
-static GtkWidget *
-mapped_label (GtkWidget *widget, const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child)) {
-    GtkWidget *found = mapped_label (child, text);
-
-    if (found != NULL)
-      return found;
-  }
-  return NULL;
-}
-
-/* The label showing @text is on the page whole: as wide as its text, and inside the page. */
-static void
-assert_label_whole (Fixture *f, const char *text)
-{
-  GtkWidget *label = mapped_label (GTK_WIDGET (f->page), text);
-  graphene_rect_t bounds;
-  int natural;
-
-  g_assert_nonnull (label);
-  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
-  g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
-  g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (f->page), &bounds));
-  g_assert_cmpfloat (bounds.origin.x, >=, 0);
-  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
-                     gtk_widget_get_width (GTK_WIDGET (f->page)));
-}
-
 typedef struct {
   GtkWidget *root;
   const char *text;
@@ -960,9 +927,9 @@ test_screenshot (Fixture *f, gconstpointer data)
    * summary show every column whole, the last ones included. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.close-details", NULL));
   save_screenshots (f, "ui-history-list");
-  assert_label_whole (f, "$150.00");
-  assert_label_whole (f, "••••4242");
-  assert_label_whole (f, "1 · $3.00");
+  ui_assert_label_whole (GTK_WIDGET (f->page), "$150.00");
+  ui_assert_label_whole (GTK_WIDGET (f->page), "••••4242");
+  ui_assert_label_whole (GTK_WIDGET (f->page), "1 · $3.00");
 }
 
 int

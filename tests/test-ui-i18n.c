@@ -159,6 +159,28 @@ skip_without_spanish (void)
   g_test_skip ("No es_ES.UTF-8 locale and no sources to build one: run build-aux/install-deps");
 }
 
+/* Larger text in Spanish, whose words are longer: at 1024x768, with a customer account open,
+ * nothing of the sale is cut off. */
+static void
+test_larger_text (UiFixture *fixture, gconstpointer data)
+{
+  static const char *const whole[] = {
+    "Ava Alvarez", "Venta",       "Historial",     "Cerrar sesión",    "Cargo 1",
+    "Importe",     "Descripción", "Tipo de cargo", "Número de cuenta", "Cuenta del cliente",
+  };
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  ui_sign_in (fixture->window, 0, "1234");
+  pos_settings_set_larger_text (fixture->settings, TRUE);
+  gtk_expander_set_expanded (
+    GTK_EXPANDER (ui_child (ui_charge_row (ui_sale_page (fixture->window), 0), "account_expander")),
+    TRUE);
+  ui_resize (GTK_WINDOW (fixture->window), 1024, 768);
+  ui_save_screenshot (window, "ui-i18n-larger-text-1024.png");
+  for (guint i = 0; i < G_N_ELEMENTS (whole); i++)
+    ui_assert_label_whole (window, whole[i]);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -187,6 +209,8 @@ main (int argc, char *argv[])
   g_test_add ("/ui/i18n/sign-in-page", UiFixture, NULL, ui_fixture_set_up, test_sign_in_page,
               ui_fixture_tear_down);
   g_test_add ("/ui/i18n/charge-types", UiFixture, NULL, ui_fixture_set_up, test_charge_types,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/i18n/larger-text", UiFixture, NULL, ui_fixture_set_up, test_larger_text,
               ui_fixture_tear_down);
   return g_test_run ();
 }

@@ -172,6 +172,11 @@ test_idle_minutes (Fixture *f, gconstpointer data)
   /* And a change from elsewhere shows in the dialog. */
   g_settings_set_uint (f->gsettings, "idle-lock-minutes", 3);
   g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 3);
+
+  /* Larger Text, beside it in the station's group. */
+  g_assert_false (gtk_switch_get_active (child (f, "larger_text_switch")));
+  gtk_switch_set_active (child (f, "larger_text_switch"), TRUE);
+  g_assert_true (g_settings_get_boolean (f->gsettings, "larger-text"));
 }
 
 static void

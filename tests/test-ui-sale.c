@@ -901,6 +901,50 @@ test_drop_down_typing (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (pos_charge_get_field (charge, POS_CHARGE_FIELD_STATE), ==, "CO");
 }
 
+/* The larger-text setting: every word bigger (not one label), the controls with them, and at
+ * 1024x768 nothing of a sale with an account open is cut off. */
+static void
+test_larger_text (UiFixture *fixture, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *total;
+  GtkWidget *amount;
+  int total_before, amount_before;
+  static const char *const whole[] = {
+    "Ava Alvarez",    "Charge 1", "Amount",     "Description",  "Charge type",
+    "Account number", "Name",     "Add Charge", "Total $12.50",
+  };
+
+  ui_sign_in (fixture->window, 0, "1234");
+  ui_set_charge_field (fixture->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "12.50");
+  total = ui_find_label (window, "Total $12.50");
+  g_assert_nonnull (total);
+  amount = ui_child (charge_row (fixture, 0), "amount_field");
+  wait_for_layout (fixture);
+  total_before = gtk_widget_get_height (total);
+  ui_assert_label_whole (window, "Add Charge");
+  amount_before = gtk_widget_get_height (amount);
+
+  pos_settings_set_larger_text (fixture->settings, TRUE);
+  g_assert_true (gtk_widget_has_css_class (window, "larger-text"));
+  gtk_expander_set_expanded (GTK_EXPANDER (ui_child (charge_row (fixture, 0), "account_expander")),
+                             TRUE);
+  ui_resize (GTK_WINDOW (fixture->window), 1024, 768);
+  wait_for_layout (fixture);
+  /* A third bigger: the total's words and the Amount field around its own. */
+  g_assert_cmpint (gtk_widget_get_height (total) * 100, >=, total_before * 120);
+  g_assert_cmpint (gtk_widget_get_height (amount) * 100, >=, amount_before * 120);
+  ui_save_screenshot (window, "ui-sale-larger-text-1024.png");
+  for (guint i = 0; i < G_N_ELEMENTS (whole); i++)
+    ui_assert_label_whole (window, whole[i]);
+
+  /* Off again: back to the usual size. */
+  pos_settings_set_larger_text (fixture->settings, FALSE);
+  g_assert_false (gtk_widget_has_css_class (window, "larger-text"));
+  wait_for_layout (fixture);
+  g_assert_cmpint (gtk_widget_get_height (total), ==, total_before);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -918,6 +962,8 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/sale/new-charge-in-view", UiFixture, NULL, ui_fixture_set_up,
               test_new_charge_in_view, ui_fixture_tear_down);
+  g_test_add ("/ui/sale/larger-text", UiFixture, NULL, ui_fixture_set_up, test_larger_text,
+              ui_fixture_tear_down);
   g_test_add ("/ui/sale/message-keeps-columns", UiFixture, NULL, ui_fixture_set_up,
               test_message_keeps_columns, ui_fixture_tear_down);
   g_test_add ("/ui/sale/remove-undo", UiFixture, NULL, ui_fixture_set_up, test_remove_undo,

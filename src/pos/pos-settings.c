@@ -35,6 +35,7 @@ struct _PosSettings {
   char *success_url;
   char *return_url;
   gboolean kiosk_mode;
+  gboolean larger_text;
   char *api_key_file;
   char *query_session_path;
   char *query_reference_path;
@@ -64,6 +65,7 @@ enum {
   PROP_SUCCESS_URL,
   PROP_RETURN_URL,
   PROP_KIOSK_MODE,
+  PROP_LARGER_TEXT,
   PROP_API_KEY_FILE,
   PROP_QUERY_SESSION_PATH,
   PROP_QUERY_REFERENCE_PATH,
@@ -80,7 +82,7 @@ static const guint bound_properties[] = {
   PROP_SUCCESS_URL,         PROP_RETURN_URL,          PROP_KIOSK_MODE,
   PROP_API_KEY_FILE,        PROP_QUERY_SESSION_PATH,  PROP_QUERY_REFERENCE_PATH,
   PROP_STATION_ID,          PROP_OFFICE_DATABASE,     PROP_BUSINESS_NAME,
-  PROP_BILL_BARCODE_LAYOUT,
+  PROP_BILL_BARCODE_LAYOUT, PROP_LARGER_TEXT,
 };
 
 const char *
@@ -347,6 +349,9 @@ pos_settings_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_KIOSK_MODE:
       g_value_set_boolean (value, self->kiosk_mode);
       break;
+    case PROP_LARGER_TEXT:
+      g_value_set_boolean (value, self->larger_text);
+      break;
     case PROP_API_KEY_FILE:
       g_value_set_string (value, self->api_key_file);
       break;
@@ -421,6 +426,9 @@ pos_settings_set_property (GObject *object, guint prop_id, const GValue *value, 
     case PROP_KIOSK_MODE:
       pos_settings_set_kiosk_mode (self, g_value_get_boolean (value));
       break;
+    case PROP_LARGER_TEXT:
+      pos_settings_set_larger_text (self, g_value_get_boolean (value));
+      break;
     case PROP_API_KEY_FILE:
       pos_settings_set_api_key_file (self, g_value_get_string (value));
       break;
@@ -486,6 +494,7 @@ pos_settings_class_init (PosSettingsClass *klass)
   properties[PROP_RETURN_URL] =
     g_param_spec_string ("return-url", NULL, NULL, POS_DEFAULT_RETURN_URL, RW_FLAGS);
   properties[PROP_KIOSK_MODE] = g_param_spec_boolean ("kiosk-mode", NULL, NULL, FALSE, RW_FLAGS);
+  properties[PROP_LARGER_TEXT] = g_param_spec_boolean ("larger-text", NULL, NULL, FALSE, RW_FLAGS);
   properties[PROP_API_KEY_FILE] = g_param_spec_string ("api-key-file", NULL, NULL, "", RW_FLAGS);
   properties[PROP_QUERY_SESSION_PATH] =
     g_param_spec_string ("query-session-path", NULL, NULL, "", RW_FLAGS);
@@ -885,6 +894,26 @@ pos_settings_set_kiosk_mode (PosSettings *self, gboolean kiosk_mode)
     return;
   self->kiosk_mode = kiosk_mode;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK_MODE]);
+}
+
+gboolean
+pos_settings_get_larger_text (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), FALSE);
+
+  return self->larger_text;
+}
+
+void
+pos_settings_set_larger_text (PosSettings *self, gboolean larger_text)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  larger_text = !!larger_text;
+  if (self->larger_text == larger_text)
+    return;
+  self->larger_text = larger_text;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LARGER_TEXT]);
 }
 
 const char *

@@ -61,6 +61,8 @@ G_DECLARE_FINAL_TYPE (PosSettings, pos_settings, POS, SETTINGS, GObject)
  *   "success-url"          string [key], default POS_DEFAULT_SUCCESS_URL
  *   "return-url"           string [key], default POS_DEFAULT_RETURN_URL
  *   "kiosk-mode"           gboolean [key], default FALSE
+ *   "larger-text"          gboolean [key], default FALSE: larger words and controls in the
+ *                          main window
  *   "api-key-file"         string [key], default "": the key file path ("" = the default,
  *                          $XDG_CONFIG_HOME/paystar-pos/api-key)
  *   "query-session-path"   string [key], default "" (off): the path of Paystar's Query API
@@ -130,6 +132,8 @@ const char *pos_settings_get_return_url (PosSettings *self);
 void pos_settings_set_return_url (PosSettings *self, const char *url);
 gboolean pos_settings_get_kiosk_mode (PosSettings *self);
 void pos_settings_set_kiosk_mode (PosSettings *self, gboolean kiosk_mode);
+gboolean pos_settings_get_larger_text (PosSettings *self);
+void pos_settings_set_larger_text (PosSettings *self, gboolean larger_text);
 const char *pos_settings_get_api_key_file (PosSettings *self);
 void pos_settings_set_api_key_file (PosSettings *self, const char *path);
 /* Never NULL; "" when off. */

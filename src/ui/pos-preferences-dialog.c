@@ -52,6 +52,7 @@ struct _PosPreferencesDialog {
   GtkWidget *station_name_error;
   GtkSpinButton *idle_spin;
   GtkSwitch *kiosk_switch;
+  GtkSwitch *larger_text_switch;
   PosChargeTypesEditor *charge_types_editor;
   PosAccountBookGroup *account_book_group;
   AdwComboRow *payment_page_mode_row;
@@ -783,6 +784,8 @@ pos_preferences_dialog_constructed (GObject *object)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (self->settings, "kiosk-mode", self->kiosk_switch, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->settings, "larger-text", self->larger_text_switch, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   bind_text (self, "custom-api-base-uri", self->api_base_uri_row, self->api_base_uri_error);
   bind_text (self, "custom-web-origin", self->web_origin_row, self->web_origin_error);
@@ -964,6 +967,7 @@ pos_preferences_dialog_class_init (PosPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, station_name_error);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, kiosk_switch);
+  gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, larger_text_switch);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, charge_types_editor);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, account_book_group);
   gtk_widget_class_bind_template_child (widget_class, PosPreferencesDialog, payment_page_mode_row);

@@ -1233,6 +1233,16 @@ setup_kiosk (PosWindow *self)
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 }
 
+/* Larger words and controls (the larger-text setting): a style class, style.css does the rest. */
+static void
+update_larger_text (PosWindow *self)
+{
+  if (pos_settings_get_larger_text (get_settings (self)))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "larger-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "larger-text");
+}
+
 static void
 pos_window_constructed (GObject *object)
 {
@@ -1275,6 +1285,9 @@ pos_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   setup_kiosk (self);
+  g_signal_connect_object (settings, "notify::larger-text", G_CALLBACK (update_larger_text), self,
+                           G_CONNECT_SWAPPED);
+  update_larger_text (self);
   update_sandbox_strip (self);
   update_subtitle (self);
   update_ui (self);
