@@ -4,7 +4,7 @@
  * The test reads its own window the way Orca does: through the AT-SPI tree on the accessibility
  * bus (GTK's own AT-SPI backend, not a stand-in), over D-Bus, asynchronously (GTK answers the
  * questions on this very main loop). On each page (sign-in, sale with an account open, the
- * recovery list, History, the success screen, Preferences) it fails on any showing button, entry,
+ * recovery list, the payment step, History, the success screen, Preferences) it fails on any showing button, entry,
  * toggle, drop-down, list item or link whose name is empty, is a type name ("GtkImage"), shows
  * a mnemonic underscore ("_Sign In") or repeats itself ("Sign In Sign In").
  */
@@ -274,6 +274,12 @@ page_shown (gpointer user_data)
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
 
+static gboolean
+form_ready (gpointer user_data)
+{
+  return pos_payment_page_get_state (POS_PAYMENT_PAGE (user_data)) == POS_PAYMENT_PAGE_READY;
+}
+
 static void
 test_pages (UiFixture *f, gconstpointer data)
 {
@@ -310,6 +316,15 @@ test_pages (UiFixture *f, gconstpointer data)
     GTK_EXPANDER (ui_child (ui_charge_row (sale_page, 0), "account_expander")), TRUE);
   ui_set_charge_field (f->window, 0, POS_CHARGE_FIELD_AMOUNT_TEXT, "12.50");
   check_names (&walk, "sale", failures);
+
+  /* The payment step: the page around the form. (WebKit's content does not appear in the
+   * window's AT-SPI tree here; see the README.) */
+  ui_set_charge_field (f->window, 0, POS_CHARGE_FIELD_DESCRIPTION, "Water service");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.submit", NULL));
+  ui_wait_until (form_ready, ui_payment_page (f->window), 30000, "the payment form");
+  check_names (&walk, "payment", failures);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-sale", NULL));
+  ui_wait_for_page (f->window, "sale");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-history", NULL));
   ui_wait_for_page (f->window, "history");
