@@ -178,32 +178,94 @@ wait_for_page (PosWindow *window, const char *page)
 
 /* (1) Submit to form ready */
 
+/* The moments of one Submit, microseconds of the monotonic clock (0 until reached). */
+enum {
+  MOMENT_SUBMIT,    /* win.submit activated */
+  MOMENT_COMMITTED, /* the sale checked and journaled as sent (its fsync included) */
+  MOMENT_ANSWERED,  /* Paystar's answer is in (the session and its link) */
+  MOMENT_OPENING,   /* the payment page hands the link to its view */
+  MOMENT_FRAME,     /* the SDK's FRAME.LOADED: the hosted page's document and assets are in */
+  MOMENT_LOADED,    /* PAYMENT-SESSION.LOADED: the form is payable */
+  N_MOMENTS
+};
+
+static const char *const phase_names[N_MOMENTS] = {
+  NULL,
+  "    checks and journal (fsync)",
+  "    the initiate request",
+  "    answer to the view having the link",
+  "    the hosted page's document and assets",
+  "    to the SDK's PAYMENT-SESSION.LOADED",
+};
+
 typedef struct {
-  gint64 loaded_at;
-} Loaded;
+  gint64 at[N_MOMENTS];
+  PosPaymentView *view;
+  gulong view_handler;
+} Moments;
 
 static void
-on_loaded (PosPaymentPage *page, Loaded *loaded)
+mark (Moments *moments, guint moment)
 {
-  if (loaded->loaded_at == 0)
-    loaded->loaded_at = g_get_monotonic_time ();
+  if (moments->at[moment] == 0)
+    moments->at[moment] = g_get_monotonic_time ();
+}
+
+static void
+on_loaded (PosPaymentPage *page, Moments *moments)
+{
+  mark (moments, MOMENT_LOADED);
 }
 
 static gboolean
 is_loaded (gpointer user_data)
 {
-  return ((Loaded *) user_data)->loaded_at != 0;
+  return ((Moments *) user_data)->at[MOMENT_LOADED] != 0;
 }
 
+static void
+on_step (PosCheckout *checkout, const char *name, Moments *moments)
+{
+  if (g_str_equal (name, "committed"))
+    mark (moments, MOMENT_COMMITTED);
+  else if (g_str_equal (name, "answered"))
+    mark (moments, MOMENT_ANSWERED);
+}
+
+static void
+on_view_event (PosPaymentView *view, gpointer data, Moments *moments)
+{
+  const PaystarEvent *event = data;
+
+  if (event->kind == PAYSTAR_EVENT_FRAME_LOADED)
+    mark (moments, MOMENT_FRAME);
+}
+
+static void
+on_page_state (PosPaymentPage *page, GParamSpec *pspec, Moments *moments)
+{
+  if (pos_payment_page_get_state (page) != POS_PAYMENT_PAGE_LOADING || moments->view != NULL)
+    return;
+  mark (moments, MOMENT_OPENING);
+  if (pos_payment_page_get_view (page) == NULL)
+    return;
+  moments->view = g_object_ref (pos_payment_page_get_view (page));
+  moments->view_handler =
+    g_signal_connect (moments->view, "event", G_CALLBACK (on_view_event), moments);
+}
+
+/* Submits the sale on screen and returns the milliseconds to PAYMENT-SESSION.LOADED; @phases
+ * (when not NULL) gets each phase's milliseconds appended, one GArray per moment after the
+ * first. */
 static double
-submit_once (PosWindow *window)
+submit_once (PosWindow *window, GArray **phases)
 {
   PosSalePage *sale_page = ui_sale_page (window);
   PosPaymentPage *payment_page = ui_payment_page (window);
+  PosCheckout *checkout;
   PosChargeRow *row;
-  Loaded loaded = { 0 };
-  gint64 start;
-  gulong handler;
+  Moments moments = { { 0 } };
+  gulong handlers[3];
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL);
   wait_for_page (window, "sale");
@@ -216,12 +278,33 @@ submit_once (PosWindow *window)
   /* The agent types; the warm-up (when on) happens meanwhile. */
   spin (TYPING_MS);
 
-  handler = g_signal_connect (payment_page, "loaded", G_CALLBACK (on_loaded), &loaded);
-  start = g_get_monotonic_time ();
+  checkout = pos_sale_page_get_checkout (sale_page);
+  handlers[0] = g_signal_connect (payment_page, "loaded", G_CALLBACK (on_loaded), &moments);
+  handlers[1] =
+    g_signal_connect (payment_page, "notify::state", G_CALLBACK (on_page_state), &moments);
+  handlers[2] = g_signal_connect (checkout, "step", G_CALLBACK (on_step), &moments);
+  mark (&moments, MOMENT_SUBMIT);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.submit", NULL);
-  wait_until (is_loaded, &loaded, "PAYMENT-SESSION.LOADED");
-  g_signal_handler_disconnect (payment_page, handler);
-  return (loaded.loaded_at - start) / 1000.0;
+  wait_until (is_loaded, &moments, "PAYMENT-SESSION.LOADED");
+  g_signal_handler_disconnect (payment_page, handlers[0]);
+  g_signal_handler_disconnect (payment_page, handlers[1]);
+  g_signal_handler_disconnect (checkout, handlers[2]);
+  if (moments.view != NULL) {
+    g_signal_handler_disconnect (moments.view, moments.view_handler);
+    g_clear_object (&moments.view);
+  }
+
+  for (guint i = 1; phases != NULL && i < N_MOMENTS; i++) {
+    /* A moment not seen (no FRAME.LOADED from an SDK that does not send it) counts as nothing. */
+    gint64 from = moments.at[i - 1], to = moments.at[i] != 0 ? moments.at[i] : from;
+    double ms = (to - from) / 1000.0;
+
+    if (from != 0)
+      g_array_append_val (phases[i], ms);
+    if (moments.at[i] == 0)
+      moments.at[i] = from;
+  }
+  return (moments.at[MOMENT_LOADED] - moments.at[MOMENT_SUBMIT]) / 1000.0;
 }
 
 static void
@@ -236,6 +319,7 @@ bench_submit (guint runs)
   g_autoptr (GArray) cold = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) memory = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GString) detail = g_string_new (NULL);
+  GArray *phases[2][N_MOMENTS] = { { NULL } };
   PosSignInPage *sign_in;
   PosWindow *window;
 
@@ -259,9 +343,11 @@ bench_submit (guint runs)
     GArray *figures = prewarm ? warm : cold;
 
     pos_window_set_prewarm (window, prewarm);
-    submit_once (window); /* not counted: the first of its kind */
+    for (guint i = 1; i < N_MOMENTS; i++)
+      phases[mode][i] = g_array_new (FALSE, FALSE, sizeof (double));
+    submit_once (window, NULL); /* not counted: the first of its kind */
     for (guint i = 0; i < runs; i++) {
-      double ms = submit_once (window);
+      double ms = submit_once (window, phases[mode]);
 
       g_array_append_val (figures, ms);
       if (prewarm) {
@@ -272,10 +358,18 @@ bench_submit (guint runs)
     }
   }
   print_figures ("  view warmed up while the agent types", warm);
+  for (guint i = 1; i < N_MOMENTS; i++)
+    print_figures (phase_names[i], phases[0][i]);
   print_figures ("  view created at Submit (no warm-up)", cold);
+  for (guint i = 1; i < N_MOMENTS; i++)
+    print_figures (phase_names[i], phases[1][i]);
   print_figures_in ("  memory with the form open (PSS, all processes)", memory, "MB");
   g_print ("  by process, last warmed run:\n%s", detail->str);
 
+  for (guint mode = 0; mode < 2; mode++) {
+    for (guint i = 1; i < N_MOMENTS; i++)
+      g_array_unref (phases[mode][i]);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   spin (200);
 }
