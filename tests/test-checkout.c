@@ -389,6 +389,41 @@ test_submit_created (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* A customer's own payment (self-service): the QuickPay channel, no PosUser, the taker kept in
+ * the journal; a channel Paystar does not know is a field error, and nothing is sent. */
+static void
+test_quickpay_channel (Fixture *fixture, gconstpointer data)
+{
+  PosJournal *journal = fixture->base.journal;
+  g_autoptr (PosCheckout) checkout = pos_checkout_new (journal, agent (), STATION);
+  g_autoptr (PosCheckout) wrong = pos_checkout_new (journal, agent (), STATION);
+  g_autoptr (PaystarClient) client = sandbox_client (fixture, FALSE);
+  PosCheckoutOptions options = options_for (fixture);
+  g_autoptr (PosSaleRecord) record = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *errors;
+
+  options.channel = "QuickPay";
+  type_sale (checkout, "42", "ACC-7");
+  g_assert_true (submit (checkout, client, &options, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CREATED);
+  record = pos_checkout_dup_record (checkout);
+  g_assert_nonnull (strstr (pos_sale_record_get_request_json (record), "\"Channel\":\"QuickPay\""));
+  g_assert_null (strstr (pos_sale_record_get_request_json (record), "PosUser"));
+  g_assert_cmpstr (pos_sale_record_get_agent_email (record), ==, agent ());
+
+  options.channel = "Kiosk";
+  type_sale (wrong, "42", "ACC-7");
+  g_assert_false (submit (wrong, client, &options, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (pos_checkout_get_state (wrong), ==, POS_SALE_STATUS_DRAFT);
+  errors = pos_checkout_get_field_errors (wrong);
+  g_assert_cmpuint (errors->len, >, 0);
+  g_assert_cmpstr (((PaystarFieldError *) g_ptr_array_index (errors, 0))->property_name, ==,
+                   "Channel");
+}
+
 static void
 test_local_field_errors (Fixture *fixture, gconstpointer data)
 {
@@ -1185,6 +1220,7 @@ main (int argc, char *argv[])
   ADD ("draft/refuses-card-number", test_draft_refuses_card_number);
   ADD ("draft/discard", test_discard);
   ADD ("submit/created", test_submit_created);
+  ADD ("submit/quickpay-channel", test_quickpay_channel);
   ADD ("submit/local-field-errors", test_local_field_errors);
   ADD ("submit/refused-by-paystar", test_refused_by_paystar);
   ADD ("submit/not-sent-then-sent", test_not_sent_then_sent);

@@ -1079,6 +1079,14 @@ pos_checkout_submit_async (PosCheckout *self,
   /* Built once: this request is checked, journaled and sent. */
   request = pos_sale_to_request (self->sale, options->business_unit_slug, self->agent_email,
                                  options->success_url, options->return_url);
+  /* Another channel than POS, as asked; one Paystar does not know is refused by the checks
+   * below as a field error of Channel. QuickPay sessions have no PosUser. */
+  if (options->channel != NULL) {
+    g_free (request->channel);
+    request->channel = g_strdup (options->channel);
+    if (g_strcmp0 (options->channel, "POS") != 0)
+      g_clear_pointer (&request->pos_user, g_free);
+  }
   problems = pos_sale_check_request (self->sale, request);
   if (problems->len > 0) {
     set_field_errors (self, problems);

@@ -35,7 +35,10 @@ G_BEGIN_DECLS
 #define POS_TYPE_CHECKOUT (pos_checkout_get_type ())
 G_DECLARE_FINAL_TYPE (PosCheckout, pos_checkout, POS, CHECKOUT, GObject)
 
-/* What the request needs besides the sale; the agent's email is the PosUser. */
+/* What the request needs besides the sale. In the POS channel (the default) the checkout's
+ * agent email is the PosUser; in QuickPay, Paystar's channel for customer self-service, the
+ * request has no PosUser (Paystar refuses one there) and the agent email only names the taker in
+ * the journal. */
 typedef struct {
   const char *business_unit_slug;
   const char *success_url; /* redirect mode only; NULL in SDK mode (with return_url) */
@@ -44,6 +47,8 @@ typedef struct {
    * session found by a lookup gets its link rebuilt from it, in the documented shape
    * {origin}/app/embedded/{slug}/session/{id}. NULL: such a session cannot be re-opened. */
   const char *web_origin;
+  /* "POS" or "QuickPay"; NULL is "POS". */
+  const char *channel;
 } PosCheckoutOptions;
 
 /* Properties (all read-only; each notified on change only):
