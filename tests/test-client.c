@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "paystar.h"
+#include "test-wait.h"
 
 /* A key that cannot appear by chance in any message. */
 #define API_KEY "sk_test_Qz8Ow3Vr2Kx7Pm4Nn1Lb"
@@ -264,13 +265,6 @@ initiate_cb (GObject *source, GAsyncResult *async_result, gpointer user_data)
   g_free (pending);
 }
 
-static gboolean
-guard_cb (gpointer user_data)
-{
-  g_error ("The exchange did not end within %d seconds", GUARD_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 start (PaystarClient *client,
        const PaystarRequest *request,
@@ -288,22 +282,11 @@ start (PaystarClient *client,
                                                  pending);
 }
 
-/* Runs the main loop until @done is TRUE, failing the test after GUARD_SECONDS. */
-static void
-spin_until (gboolean *done)
-{
-  guint guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
-
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-}
-
 static void
 run (Fixture *f, GCancellable *cancellable)
 {
   start (f->client, f->request, cancellable, &f->result, NULL);
-  spin_until (&f->result.done);
+  test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
 }
 
 static void
@@ -1050,7 +1033,7 @@ test_concurrent (Fixture *f, gconstpointer user_data)
   }
 
   {
-    guint guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
+    guint guard = test_wait_guard (GUARD_SECONDS, "every exchange");
 
     while (!all_done) {
       g_main_context_iteration (NULL, TRUE);
@@ -1212,7 +1195,7 @@ run_raw (Fixture *f, const char *response)
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   client = paystar_client_new (base, API_KEY);
   start (client, f->request, NULL, &f->result, NULL);
-  spin_until (&f->result.done);
+  test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
 
   /* Stop accepting (the pending accept ends as cancelled) before the listener closes. */
   while (!g_atomic_int_get (&reply->finished)) {
@@ -1297,7 +1280,7 @@ test_connection_refused (Fixture *f, gconstpointer user_data)
 
   client = paystar_client_new (base, API_KEY);
   start (client, f->request, NULL, &f->result, NULL);
-  spin_until (&f->result.done);
+  test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
   assert_class (f, PAYSTAR_ERROR_NETWORK, PAYSTAR_DELIVERY_NOT_SENT);
   g_assert_nonnull (strstr (f->result.error->message, "not sent"));
 }
@@ -1311,7 +1294,7 @@ test_name_not_resolved (Fixture *f, gconstpointer user_data)
    * or without a network. */
   client = paystar_client_new ("https://nonexistent.invalid", API_KEY);
   start (client, f->request, NULL, &f->result, NULL);
-  spin_until (&f->result.done);
+  test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
   assert_class (f, PAYSTAR_ERROR_NETWORK, PAYSTAR_DELIVERY_NOT_SENT);
   g_assert_nonnull (strstr (f->result.error->message, "not sent"));
 }
@@ -1357,7 +1340,7 @@ test_connect_timeout (Fixture *f, gconstpointer user_data)
   client = paystar_client_new (base, API_KEY);
   paystar_client_set_timeout (client, 1);
   start (client, f->request, NULL, &f->result, NULL);
-  spin_until (&f->result.done);
+  test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
   assert_class (f, PAYSTAR_ERROR_NETWORK, PAYSTAR_DELIVERY_NOT_SENT);
 }
 
@@ -1407,7 +1390,7 @@ test_tls_untrusted (Fixture *f, gconstpointer user_data)
 
   client = paystar_client_new (base, API_KEY);
   start (client, f->request, NULL, &f->result, NULL);
-  spin_until (&f->result.done);
+  test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
   assert_class (f, PAYSTAR_ERROR_TLS, PAYSTAR_DELIVERY_NOT_SENT);
   /* The request, and with it the key, never left the station. */
   g_assert_cmpuint (f->received->len, ==, 0);
@@ -1424,7 +1407,7 @@ assert_refused_base (Fixture *f, const char *base, PaystarError code)
 
   start (client, f->request, NULL, &f->result, NULL);
   /* Refused before any connection: the answer comes without waiting for the network. */
-  spin_until (&f->result.done);
+  test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
   if (f->result.error == NULL)
     g_error ("accepted base URI %s", base);
   g_assert_error (f->result.error, PAYSTAR_ERROR, (int) code);
@@ -1508,7 +1491,7 @@ test_loopback_allowed (Fixture *f, gconstpointer user_data)
     g_autoptr (PaystarClient) client = paystar_client_new (others[i], API_KEY);
 
     start (client, f->request, NULL, &f->result, NULL);
-    spin_until (&f->result.done);
+    test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
     g_assert_nonnull (f->result.error);
     g_assert_false (g_error_matches (f->result.error, PAYSTAR_ERROR, PAYSTAR_ERROR_INSECURE));
     g_assert_false (g_error_matches (f->result.error, PAYSTAR_ERROR, PAYSTAR_ERROR_INVALID_INPUT));
@@ -1555,7 +1538,7 @@ run_lookup (Fixture *f, const char *identifier, const char *reference)
     paystar_client_lookup_session_async (f->client, identifier, NULL, lookup_cb, f);
   else
     paystar_client_lookup_session_by_reference_async (f->client, reference, NULL, lookup_cb, f);
-  spin_until (&f->result.done);
+  test_wait_until_done (&f->result.done, GUARD_SECONDS, "the exchange");
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "paystar.h"
 #include "sandbox-harness.h"
+#include "test-wait.h"
 
 #define QUERY_SESSION_PATH   "/_sandbox/query/sessions/{sessionIdentifier}"
 #define QUERY_REFERENCE_PATH "/_sandbox/query/sessions"
@@ -192,23 +193,6 @@ result_clear (Result *result)
   result->done = FALSE;
 }
 
-static gboolean
-guard_cb (gpointer user_data)
-{
-  g_error ("The exchange did not end within %d seconds", GUARD_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_until (gboolean *done)
-{
-  guint guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
-
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-}
-
 static void
 initiated_cb (GObject *source, GAsyncResult *async_result, gpointer user_data)
 {
@@ -244,7 +228,7 @@ look_up (PaystarClient *client, const char *identifier, Result *result)
 {
   result_clear (result);
   paystar_client_lookup_session_async (client, identifier, NULL, looked_up_cb, result);
-  spin_until (&result->done);
+  test_wait_until_done (&result->done, GUARD_SECONDS, "the exchange");
 }
 
 static void
@@ -253,7 +237,7 @@ look_up_by_reference (PaystarClient *client, const char *reference, Result *resu
   result_clear (result);
   paystar_client_lookup_session_by_reference_async (client, reference, NULL,
                                                     looked_up_by_reference_cb, result);
-  spin_until (&result->done);
+  test_wait_until_done (&result->done, GUARD_SECONDS, "the exchange");
 }
 
 static void
@@ -312,7 +296,7 @@ test_client_end_to_end (void)
   paystar_request_add_charge (request, charge);
   result_clear (&result);
   paystar_client_initiate_payment_session_async (client, request, NULL, initiated_cb, &result);
-  spin_until (&result.done);
+  test_wait_until_done (&result.done, GUARD_SECONDS, "the exchange");
   g_assert_no_error (result.error);
   identifier = g_strdup (result.session->identifier);
 

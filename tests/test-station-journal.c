@@ -14,6 +14,7 @@
 #include "pos-station.h"
 #include "pos-test-util.h"
 #include "pos.h"
+#include "test-wait.h"
 
 #define GUARD_SECONDS 30
 #define N_SALES       200
@@ -33,13 +34,6 @@ static const char request_json[] =
   "\"ClientAccount\":{\"AccountNumber\":\"ACC-12345\",\"Name\":\"John Doe\","
   "\"Address\":\"1 Main Street\"}}],\"ClientReference\":\"POS-STATION\"}";
 
-static gboolean
-guard_cb (gpointer user_data)
-{
-  g_error ("The test did not finish within %d seconds", GUARD_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -57,15 +51,11 @@ start_station (Fixture *f)
   g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr (GSettings) gsettings = g_settings_new_with_backend (POS_SETTINGS_SCHEMA_ID, backend);
   gboolean done = FALSE;
-  guint guard;
 
   f->settings = pos_settings_new_with_settings (gsettings);
   f->station = pos_station_new (f->settings, f->dir);
-  guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
   pos_station_start_async (f->station, NULL, started_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
+  test_wait_until_done (&done, GUARD_SECONDS, "the station's start");
   g_assert_true (pos_station_get_ready (f->station));
   g_test_message ("notice: %s", pos_station_get_journal_notice (f->station));
   return pos_station_get_journal_notice (f->station);

@@ -15,6 +15,7 @@
 #include "paystar.h"
 #include "pos-station.h"
 #include "pos-test-util.h"
+#include "test-wait.h"
 #include "pos.h"
 
 #define GUARD_SECONDS 30
@@ -25,23 +26,6 @@ typedef struct {
   PosSettings *settings;
   PosStation *station;
 } Fixture;
-
-static gboolean
-guard_cb (gpointer user_data)
-{
-  g_error ("The test did not finish within %d seconds", GUARD_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_until (gboolean *done)
-{
-  guint guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
-
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-}
 
 static void
 started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
@@ -66,7 +50,7 @@ start_station (Fixture *f)
   f->settings = pos_settings_new_with_settings (gsettings);
   f->station = pos_station_new (f->settings, f->dir);
   pos_station_start_async (f->station, NULL, started_cb, &done);
-  spin_until (&done);
+  test_wait_until_done (&done, GUARD_SECONDS, "the station");
   g_assert_true (pos_station_get_ready (f->station));
   g_assert_true (pos_station_get_is_sandbox (f->station));
   g_assert_nonnull (pos_station_get_client (f->station));
@@ -175,7 +159,7 @@ journal_new_session (Fixture *f, const char *reference, char **out_identifier)
   g_assert_cmpint (id, >, 0);
   paystar_client_initiate_payment_session_async (pos_station_get_client (f->station), request, NULL,
                                                  initiated_cb, &initiated);
-  spin_until (&initiated.done);
+  test_wait_until_done (&initiated.done, GUARD_SECONDS, "the station");
   g_assert_no_error (initiated.error);
   g_assert_true (pos_journal_set_created (journal, id, initiated.session->identifier,
                                           initiated.session->link, "{}", &error));
@@ -232,7 +216,7 @@ assert_link_opens (const char *link, const char *identifier)
   g_assert_nonnull (message);
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, fetched_cb,
                                     &fetched);
-  spin_until (&fetched.done);
+  test_wait_until_done (&fetched.done, GUARD_SECONDS, "the station");
   g_test_message ("GET %s: %u %s", link, fetched.status, fetched.content_type);
   g_assert_cmpuint (fetched.status, ==, 200);
   g_assert_cmpstr (fetched.content_type, ==, "text/html");
@@ -264,7 +248,7 @@ station_lookup (Fixture *f, const char *identifier)
   LookedUp looked_up = { 0 };
 
   pos_station_lookup_session_async (f->station, identifier, NULL, looked_up_cb, &looked_up);
-  spin_until (&looked_up.done);
+  test_wait_until_done (&looked_up.done, GUARD_SECONDS, "the station");
   g_assert_no_error (looked_up.error);
   return looked_up.lookup;
 }
@@ -413,7 +397,7 @@ test_query_paths_follow_settings (Fixture *f, gconstpointer data)
   pos_settings_set_environment (f->settings, POS_ENVIRONMENT_DEVELOPMENT);
   g_assert_false (pos_station_get_is_sandbox (f->station));
   {
-    guint guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
+    guint guard = test_wait_guard (GUARD_SECONDS, "the key lookup");
 
     while (pos_station_get_client (f->station) == NULL &&
            g_str_has_prefix (pos_station_get_client_problem (f->station), "Looking up"))

@@ -12,6 +12,7 @@
 #include "paystar.h"
 #include "pos-station.h"
 #include "pos-test-util.h"
+#include "test-wait.h"
 #include "pos.h"
 
 #define GUARD_SECONDS 30
@@ -29,29 +30,12 @@ typedef struct {
   PosStation *station;
 } Fixture;
 
-static gboolean
-guard_cb (gpointer user_data)
-{
-  g_error ("The test did not finish within %d seconds", GUARD_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_until (gboolean *done)
-{
-  guint guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
-
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-}
-
 /* Iterates the main loop until the station has a client, or has none and says @problem: the key
  * lookup of a real gateway's environment finishes on the main loop. */
 static void
 wait_for_client_state (Fixture *f, gboolean want_client, const char *problem)
 {
-  guint guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
+  guint guard = test_wait_guard (GUARD_SECONDS, "the station client");
 
   while ((pos_station_get_client (f->station) != NULL) != want_client ||
          g_strcmp0 (pos_station_get_client_problem (f->station), problem) != 0)
@@ -122,7 +106,7 @@ start_station (Fixture *f)
   gboolean done = FALSE;
 
   pos_station_start_async (f->station, NULL, started_cb, &done);
-  spin_until (&done);
+  test_wait_until_done (&done, GUARD_SECONDS, "the station");
 }
 
 static void
