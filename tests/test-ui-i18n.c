@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "a11y-walk.h"
 #include "pos-process.h"
 #include "pos-test-util.h"
 #include "test-ui-harness.h"
@@ -181,6 +182,26 @@ test_larger_text (UiFixture *fixture, gconstpointer data)
     ui_assert_label_whole (window, whole[i]);
 }
 
+/* What a screen reader hears in Spanish: every control of the sign-in page and of a sale with an
+ * account open has a usable name (tests/a11y-walk.c), the translations' mnemonics included. */
+static void
+test_a11y_walk (UiFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GString) failures = g_string_new (NULL);
+  A11yWalk walk = { 0 };
+
+  a11y_walk_open (&walk);
+  a11y_walk_check_names (&walk, "inicio de sesión", failures);
+  ui_sign_in (fixture->window, 0, "1234");
+  gtk_expander_set_expanded (
+    GTK_EXPANDER (ui_child (ui_charge_row (ui_sale_page (fixture->window), 0), "account_expander")),
+    TRUE);
+  a11y_walk_check_names (&walk, "venta", failures);
+  a11y_walk_close (&walk);
+  if (failures->len > 0)
+    g_error ("controls without a usable name:%s", failures->str);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -196,6 +217,8 @@ main (int argc, char *argv[])
   if (spanish)
     g_setenv ("LC_ALL", LOCALE, TRUE);
   g_unsetenv ("LANGUAGE");
+  /* The tests' environment turns accessibility off; the Spanish walk reads it. */
+  g_unsetenv ("GTK_A11Y");
   g_setenv (POS_LOCALEDIR_ENV_VAR, po_dir, TRUE);
   pos_process_init ();
 
@@ -211,6 +234,8 @@ main (int argc, char *argv[])
   g_test_add ("/ui/i18n/charge-types", UiFixture, NULL, ui_fixture_set_up, test_charge_types,
               ui_fixture_tear_down);
   g_test_add ("/ui/i18n/larger-text", UiFixture, NULL, ui_fixture_set_up, test_larger_text,
+              ui_fixture_tear_down);
+  g_test_add ("/ui/i18n/a11y-walk", UiFixture, NULL, ui_fixture_set_up, test_a11y_walk,
               ui_fixture_tear_down);
   return g_test_run ();
 }
