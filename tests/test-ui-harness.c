@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <locale.h>
+
 #include "test-ui-harness.h"
 
 #include "pos-test-util.h"
@@ -759,4 +761,67 @@ ui_move_pointer (GtkWidget *widget, int x, int y)
                 0, 0, 0, x, y);
   flush (gdk_x11_display_get_xdisplay (display));
   return TRUE;
+}
+
+/* The language the test's words are in, for file names: "en" in the C locale. */
+static char *
+test_language (void)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+
+  if (lang == NULL || *lang == '\0')
+    lang = setlocale (LC_MESSAGES, NULL);
+  if (lang == NULL || g_str_has_prefix (lang, "C") || g_str_has_prefix (lang, "POSIX"))
+    return g_strdup ("en");
+  return g_strndup (lang, 2);
+}
+
+void
+ui_save_screenshots (GtkWindow *window, GtkWidget *widget, const char *name)
+{
+  static const int sizes[][2] = { { 1280, 900 }, { 800, 600 } };
+  g_autofree char *lang = test_language ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
+    g_autofree char *file =
+      g_strdup_printf ("%s-%dx%d-%s.png", name, sizes[i][0], sizes[i][1], lang);
+
+    ui_resize (window, sizes[i][0], sizes[i][1]);
+    ui_save_screenshot (widget, file);
+    if (i == 0 && g_str_equal (lang, "en")) {
+      g_autofree char *plain = g_strdup_printf ("%s.png", name);
+
+      ui_save_screenshot (widget, plain);
+    }
+  }
+}
+
+static void
+never_answer (SoupServer *server,
+              SoupServerMessage *message,
+              const char *path,
+              GHashTable *query,
+              gpointer user_data)
+{
+  guint *hits = user_data;
+
+  if (hits != NULL)
+    (*hits)++;
+  soup_server_message_pause (message);
+}
+
+SoupServer *
+ui_start_silent_server (guint *hits, char **out_base)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, never_answer, hits, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *out_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return server;
 }

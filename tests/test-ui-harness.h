@@ -5,6 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "pos-preferences-unlock.h"
 #include "pos-station.h"
@@ -100,5 +101,13 @@ void ui_assert_label_whole (GtkWidget *root, const char *text);
 
 /* Renders @widget's window into G_TEST_BUILDDIR/@name (PNG). */
 void ui_save_screenshot (GtkWidget *widget, const char *name);
+/* Resizes @window to 1280x900 and 800x600 and saves @widget at each as @name-WxH-LANG.png (LANG
+ * from the locale the test runs in: "en", "es"); in English the first is also @name.png, the
+ * README's picture. */
+void ui_save_screenshots (GtkWindow *window, GtkWidget *widget, const char *name);
+
+/* A loopback HTTP server that takes every request and never answers (a gateway that hangs),
+ * counting them in @hits when not NULL; its base URI in @out_base. */
+SoupServer *ui_start_silent_server (guint *hits, char **out_base);
 
 G_END_DECLS

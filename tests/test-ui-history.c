@@ -517,34 +517,6 @@ on_record_signal (PosHistoryPage *page, PosSaleRecord *record, gpointer user_dat
   g_set_object (out, record);
 }
 
-static char *
-language (void)
-{
-  const char *lang = g_getenv ("LANGUAGE");
-
-  if (lang == NULL || *lang == '\0')
-    lang = setlocale (LC_MESSAGES, NULL);
-  if (lang == NULL || g_str_has_prefix (lang, "C") || g_str_has_prefix (lang, "POSIX"))
-    return g_strdup ("en");
-  return g_strndup (lang, 2);
-}
-
-/* Saves the window at 1280x900 and 800x600 as @name-WxH-LANG.png. */
-static void
-save_screenshots (Fixture *f, const char *name)
-{
-  static int sizes[][2] = { { 1280, 900 }, { 800, 600 } };
-  g_autofree char *lang = language ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
-    g_autofree char *file =
-      g_strdup_printf ("%s-%dx%d-%s.png", name, sizes[i][0], sizes[i][1], lang);
-
-    ui_resize (f->window, sizes[i][0], sizes[i][1]);
-    ui_save_screenshot (GTK_WIDGET (f->page), file);
-  }
-}
-
 /* The statuses of the checkout: "Not sent", "Not confirmed", "Closed" (with who and why), and
  * "Pending" listed with their labels; drafts are not history. Each sale offers exactly the
  * actions that apply, and each action hands the sale to the window. */
@@ -656,7 +628,7 @@ test_checkout_statuses (Fixture *f, gconstpointer data)
   g_assert_cmpstr (pos_sale_record_get_client_reference (checked), ==, "POS-N2");
   g_assert_true (gtk_widget_activate_action (page, "history.close-sale", NULL));
   g_assert_cmpstr (pos_sale_record_get_client_reference (closed), ==, "POS-N2");
-  save_screenshots (f, "ui-history-unconfirmed");
+  ui_save_screenshots (f->window, GTK_WIDGET (f->page), "ui-history-unconfirmed");
   /* At 800x600 the details lie over the list; a click on the list (which closes the flap)
    * closes them, with their actions. */
   g_assert_true (adw_flap_get_folded (template_child (f, "details_flap")));
@@ -921,12 +893,11 @@ test_screenshot (Fixture *f, gconstpointer data)
   activate_reference (f, "POS-T1");
   wait_for_label (f->page, T_ ("Today by Agent"));
   wait_for_label (f->page, "POS-T1");
-  ui_save_screenshot (GTK_WIDGET (f->page), "ui-history.png");
-  save_screenshots (f, "ui-history");
+  ui_save_screenshots (f->window, GTK_WIDGET (f->page), "ui-history");
   /* At 800x600 the details lie over the list (see /ui/history/actions); closed, the list and the
    * summary show every column whole, the last ones included. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "history.close-details", NULL));
-  save_screenshots (f, "ui-history-list");
+  ui_save_screenshots (f->window, GTK_WIDGET (f->page), "ui-history-list");
   ui_assert_label_whole (GTK_WIDGET (f->page), "$150.00");
   ui_assert_label_whole (GTK_WIDGET (f->page), "••••4242");
   ui_assert_label_whole (GTK_WIDGET (f->page), "1 · $3.00");

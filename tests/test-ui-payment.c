@@ -379,52 +379,6 @@ pay_through_sandbox (Fixture *f,
                    expected_status);
 }
 
-static char *
-language (void)
-{
-  const char *lang = g_getenv ("LANGUAGE");
-
-  if (lang == NULL || *lang == '\0')
-    lang = setlocale (LC_MESSAGES, NULL);
-  if (lang == NULL || g_str_has_prefix (lang, "C") || g_str_has_prefix (lang, "POSIX"))
-    return g_strdup ("en");
-  return g_strndup (lang, 2);
-}
-
-static gboolean
-window_has_size (gpointer user_data)
-{
-  GtkWidget *window = user_data;
-  int *size = g_object_get_data (G_OBJECT (window), "wanted-size");
-
-  return gtk_widget_get_width (window) == size[0] && gtk_widget_get_height (window) == size[1];
-}
-
-/* Saves the window at 1280x900 and 800x600 as @name-WxH-LANG.png. */
-static void
-save_screenshots (Fixture *f, const char *name)
-{
-  static int sizes[][2] = { { 1280, 900 }, { 800, 600 } };
-  g_autofree char *lang = language ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++) {
-    g_autofree char *file =
-      g_strdup_printf ("%s-%dx%d-%s.png", name, sizes[i][0], sizes[i][1], lang);
-
-    g_object_set_data (G_OBJECT (f->window), "wanted-size", sizes[i]);
-    gtk_window_set_default_size (f->window, sizes[i][0], sizes[i][1]);
-    ui_wait_until (window_has_size, f->window, 5000, "the window's new size");
-    ui_save_screenshot (GTK_WIDGET (f->window), file);
-    /* The README's pictures keep their names: @name.png is the first, in English. */
-    if (i == 0 && g_str_equal (lang, "en")) {
-      g_autofree char *plain = g_strdup_printf ("%s.png", name);
-
-      ui_save_screenshot (GTK_WIDGET (f->window), plain);
-    }
-  }
-  gtk_window_set_default_size (f->window, 1280, 900);
-}
-
 /* What the window shows next for f->checkout's outcome: the outcome page, in a window of its own
  * at the fixture window's size, screenshot as @name (when not NULL). */
 static PosOutcomePage *
@@ -460,6 +414,14 @@ back_button (Fixture *f)
 /* ---- Cases ---- */
 
 /* A card approved on the form: succeeded in the journal, then "finished". */
+/* The window at 1280x900 and 800x600 (ui_save_screenshots()), then back to the tests' size. */
+static void
+shoot (Fixture *f, const char *name)
+{
+  ui_save_screenshots (f->window, GTK_WIDGET (f->window), name);
+  gtk_window_set_default_size (f->window, 1280, 900);
+}
+
 static void
 test_approve (Fixture *f, gconstpointer data)
 {
@@ -477,7 +439,7 @@ test_approve (Fixture *f, gconstpointer data)
   assert_journal_status (f, id, POS_SALE_STATUS_CREATED);
 
   typist_fill_card (f, APPROVING_CARD);
-  save_screenshots (f, "ui-payment");
+  shoot (f, "ui-payment");
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
   WEB_TEST_WAIT_FOR (&f->web, f->n_finished > 0);
   g_assert_cmpuint (f->n_finished, ==, 1);
@@ -544,7 +506,7 @@ test_decline_then_approve (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_finished + f->n_closed, ==, 0);
   assert_journal_status (f, id, POS_SALE_STATUS_FAILED);
   g_assert_cmpint (pos_checkout_get_state (f->checkout), ==, POS_SALE_STATUS_FAILED);
-  save_screenshots (f, "ui-payment-declined");
+  shoot (f, "ui-payment-declined");
 
   typist_fill_card (f, APPROVING_CARD);
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
@@ -762,7 +724,7 @@ test_unavailable (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (
     gtk_widget_get_template_child (GTK_WIDGET (f->page), POS_TYPE_PAYMENT_PAGE, "loading_page"))));
   g_assert_cmpstr (pos_payment_page_get_total_text (f->page), ==, "Total $5.00");
-  save_screenshots (f, "ui-payment-unavailable");
+  shoot (f, "ui-payment-unavailable");
   g_assert_cmpstr (pos_payment_page_get_status_text (f->page), !=,
                    T_ ("The card can be entered on the form now."));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "payment.back", NULL));
@@ -793,7 +755,7 @@ test_view_failure (Fixture *f, gconstpointer data)
   g_assert_true (pos_payment_view_get_showing_error (pos_payment_page_get_view (f->page)));
   g_assert_cmpstr (pos_payment_page_get_status_text (f->page), ==,
                    T_ ("The payment form could not be shown."));
-  save_screenshots (f, "ui-payment-error");
+  shoot (f, "ui-payment-error");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "payment.back", NULL));
   g_assert_cmpint (f->last_status, ==, POS_SALE_STATUS_UNCONFIRMED);
   assert_journal_status (f, id, POS_SALE_STATUS_UNCONFIRMED);

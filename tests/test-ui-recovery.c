@@ -28,32 +28,6 @@ ava (void)
 }
 
 /* A server that accepts the connection and never answers. */
-static void
-never_answer (SoupServer *server,
-              SoupServerMessage *message,
-              const char *path,
-              GHashTable *query,
-              gpointer user_data)
-{
-  soup_server_message_pause (message);
-}
-
-static SoupServer *
-start_silent_server (char **out_base)
-{
-  SoupServer *server = soup_server_new (NULL, NULL);
-  g_autoptr (GError) error = NULL;
-  GSList *uris;
-
-  soup_server_add_handler (server, NULL, never_answer, NULL, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  *out_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return server;
-}
-
 typedef struct {
   gboolean done;
   gboolean created;
@@ -148,7 +122,7 @@ test_unfinished_after_restart (UiFixture *fixture, gconstpointer data)
 
   created =
     make_sale (fixture, pos_station_get_client (fixture->station), "42", POS_SALE_STATUS_CREATED);
-  server = start_silent_server (&base);
+  server = ui_start_silent_server (NULL, &base);
   silent = paystar_client_new (base, "sandbox-key");
   paystar_client_set_timeout (silent, 1);
   unknown = make_sale (fixture, silent, "17.50", POS_SALE_STATUS_UNKNOWN);
@@ -464,7 +438,7 @@ test_screenshots (UiFixture *fixture, gconstpointer data)
   shoot (fixture, "sale-not-sent");
 
   /* Submitting, then outcome unknown: a server that never answers. */
-  server = start_silent_server (&base);
+  server = ui_start_silent_server (NULL, &base);
   silent = paystar_client_new (base, "sandbox-key");
   paystar_client_set_timeout (silent, 8);
   pos_station_set_client (fixture->station, silent);

@@ -64,35 +64,6 @@ enabled (PosSalePage *page, const char *action)
 }
 
 /* A server that accepts the connection and never answers. */
-static void
-never_answer (SoupServer *server,
-              SoupServerMessage *message,
-              const char *path,
-              GHashTable *query,
-              gpointer user_data)
-{
-  guint *hits = user_data;
-
-  (*hits)++;
-  soup_server_message_pause (message);
-}
-
-static SoupServer *
-start_silent_server (guint *hits, char **out_base)
-{
-  SoupServer *server = soup_server_new (NULL, NULL);
-  g_autoptr (GError) error = NULL;
-  GSList *uris;
-
-  soup_server_add_handler (server, NULL, never_answer, hits, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  *out_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return server;
-}
-
 /* An address on which nothing listens: a port that was bound and closed again. */
 static char *
 closed_port_base (void)
@@ -299,7 +270,7 @@ test_outcome_unknown (UiFixture *fixture, gconstpointer data)
   PosCheckout *checkout;
   guint hits = 0;
 
-  server = start_silent_server (&hits, &base);
+  server = ui_start_silent_server (&hits, &base);
   client = paystar_client_new (base, "sandbox-key");
   paystar_client_set_timeout (client, 1);
   pos_station_set_client (fixture->station, client);
