@@ -100,9 +100,14 @@ follow_labels (GtkWidget *named, GtkWidget *widget)
 static gboolean
 named_by_content (GtkWidget *widget)
 {
+  /* GTK's private type, looked up by name once GTK has made one (not its subclasses: a column
+   * view's cells are named by their row). */
+  static GType list_item_type = 0;
   GtkWidget *parent = gtk_widget_get_parent (widget);
 
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget"))
+  if (list_item_type == 0)
+    list_item_type = g_type_from_name ("GtkListItemWidget");
+  if (list_item_type != 0 && G_OBJECT_TYPE (widget) == list_item_type)
     return TRUE;
   return GTK_IS_TOGGLE_BUTTON (widget) && parent != NULL && GTK_IS_DROP_DOWN (parent);
 }
