@@ -339,6 +339,28 @@ test_fill_charge (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (pos_charge_get_amount (typed), ==, 2000);
 }
 
+/* What a self-service screen shows of a name: first letters only. */
+static void
+test_mask_name (void)
+{
+  const struct {
+    const char *name;
+    const char *masked;
+  } cases[] = {
+    { "John Doe", "J*** D**" },
+    { "  Ana   María  Núñez ", "A** M**** N****" },
+    { "X", "X" },
+    { "", "" },
+    { "Émile", "É****" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *masked = pos_book_mask_name (cases[i].name);
+
+    g_assert_cmpstr (masked, ==, cases[i].masked);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -354,6 +376,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/pos/account-book/fill-charge", Fixture, NULL, fixture_set_up, test_fill_charge,
               fixture_tear_down);
+
+  g_test_add_func ("/pos/account-book/mask-name", test_mask_name);
 
   return g_test_run ();
 }

@@ -639,3 +639,31 @@ pos_account_book_import (PosJournal *journal, const char *text, gsize length, GE
   }
   return accounts->len;
 }
+
+char *
+pos_book_mask_name (const char *name)
+{
+  GString *masked = g_string_new (NULL);
+  gboolean word_start = TRUE;
+
+  g_return_val_if_fail (name != NULL, g_string_free (masked, FALSE));
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (g_unichar_isspace (c)) {
+      if (!word_start)
+        g_string_append_c (masked, ' ');
+      word_start = TRUE;
+    } else if (word_start) {
+      g_string_append_unichar (masked, c);
+      word_start = FALSE;
+    } else {
+      g_string_append_c (masked, '*');
+    }
+  }
+  /* No trailing space from "John ". */
+  if (masked->len > 0 && masked->str[masked->len - 1] == ' ')
+    g_string_truncate (masked, masked->len - 1);
+  return g_string_free (masked, FALSE);
+}

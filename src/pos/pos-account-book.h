@@ -38,6 +38,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PosBookAccount, pos_book_account_free)
  * balance as the amount. */
 void pos_book_account_fill_charge (const PosBookAccount *account, PosCharge *charge);
 
+/* A name shown in part only, for a customer at a self-service station: each word's first letter
+ * and a star for each of its other letters ("John Doe" -> "J*** D**"). Free with g_free(). */
+char *pos_book_mask_name (const char *name);
+
 typedef enum {
   POS_BOOK_MATCH_NUMBER, /* the account number begins with the text (case aside), or the phone
                           * number's digits begin with the text's digits or end with its four */

@@ -36,6 +36,7 @@ struct _PosSettings {
   char *return_url;
   gboolean kiosk_mode;
   gboolean larger_text;
+  gboolean self_service;
   char *api_key_file;
   char *query_session_path;
   char *query_reference_path;
@@ -66,6 +67,7 @@ enum {
   PROP_RETURN_URL,
   PROP_KIOSK_MODE,
   PROP_LARGER_TEXT,
+  PROP_SELF_SERVICE,
   PROP_API_KEY_FILE,
   PROP_QUERY_SESSION_PATH,
   PROP_QUERY_REFERENCE_PATH,
@@ -82,7 +84,7 @@ static const guint bound_properties[] = {
   PROP_SUCCESS_URL,         PROP_RETURN_URL,          PROP_KIOSK_MODE,
   PROP_API_KEY_FILE,        PROP_QUERY_SESSION_PATH,  PROP_QUERY_REFERENCE_PATH,
   PROP_STATION_ID,          PROP_OFFICE_DATABASE,     PROP_BUSINESS_NAME,
-  PROP_BILL_BARCODE_LAYOUT, PROP_LARGER_TEXT,
+  PROP_BILL_BARCODE_LAYOUT, PROP_LARGER_TEXT,         PROP_SELF_SERVICE,
 };
 
 const char *
@@ -352,6 +354,9 @@ pos_settings_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_LARGER_TEXT:
       g_value_set_boolean (value, self->larger_text);
       break;
+    case PROP_SELF_SERVICE:
+      g_value_set_boolean (value, self->self_service);
+      break;
     case PROP_API_KEY_FILE:
       g_value_set_string (value, self->api_key_file);
       break;
@@ -429,6 +434,9 @@ pos_settings_set_property (GObject *object, guint prop_id, const GValue *value, 
     case PROP_LARGER_TEXT:
       pos_settings_set_larger_text (self, g_value_get_boolean (value));
       break;
+    case PROP_SELF_SERVICE:
+      pos_settings_set_self_service (self, g_value_get_boolean (value));
+      break;
     case PROP_API_KEY_FILE:
       pos_settings_set_api_key_file (self, g_value_get_string (value));
       break;
@@ -495,6 +503,8 @@ pos_settings_class_init (PosSettingsClass *klass)
     g_param_spec_string ("return-url", NULL, NULL, POS_DEFAULT_RETURN_URL, RW_FLAGS);
   properties[PROP_KIOSK_MODE] = g_param_spec_boolean ("kiosk-mode", NULL, NULL, FALSE, RW_FLAGS);
   properties[PROP_LARGER_TEXT] = g_param_spec_boolean ("larger-text", NULL, NULL, FALSE, RW_FLAGS);
+  properties[PROP_SELF_SERVICE] =
+    g_param_spec_boolean ("self-service", NULL, NULL, FALSE, RW_FLAGS);
   properties[PROP_API_KEY_FILE] = g_param_spec_string ("api-key-file", NULL, NULL, "", RW_FLAGS);
   properties[PROP_QUERY_SESSION_PATH] =
     g_param_spec_string ("query-session-path", NULL, NULL, "", RW_FLAGS);
@@ -914,6 +924,93 @@ pos_settings_set_larger_text (PosSettings *self, gboolean larger_text)
     return;
   self->larger_text = larger_text;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LARGER_TEXT]);
+}
+
+gboolean
+pos_settings_get_self_service (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), FALSE);
+
+  return self->self_service;
+}
+
+void
+pos_settings_set_self_service (PosSettings *self, gboolean self_service)
+{
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  self_service = !!self_service;
+  if (self->self_service == self_service)
+    return;
+  self->self_service = self_service;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELF_SERVICE]);
+}
+
+/* The other self-service keys are read from GSettings when a customer begins: nothing shows them
+ * as they change, so they are no properties. */
+char *
+pos_settings_dup_self_service_channel (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  return g_settings_get_string (self->settings, "self-service-channel");
+}
+
+char *
+pos_settings_dup_self_service_pos_user (PosSettings *self)
+{
+  g_autofree char *user = NULL;
+
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  user = g_strstrip (g_settings_get_string (self->settings, "self-service-pos-user"));
+  return *user != '\0' ? g_steal_pointer (&user) : NULL;
+}
+
+char *
+pos_settings_dup_self_service_taker (PosSettings *self)
+{
+  char *user = pos_settings_dup_self_service_pos_user (self);
+
+  if (user != NULL)
+    return user;
+  /* Not an address (no domain): the journal's name for the station itself. Built from its parts
+   * like every address in the code. */
+  return g_strconcat ("self-service", "@",
+                      *self->station_name != '\0' ? self->station_name : "station", NULL);
+}
+
+void
+pos_settings_get_self_service_limits (PosSettings *self, gint64 *minimum, gint64 *maximum)
+{
+  guint low, high;
+
+  g_return_if_fail (POS_IS_SETTINGS (self));
+
+  low = g_settings_get_uint (self->settings, "self-service-minimum-cents");
+  high = g_settings_get_uint (self->settings, "self-service-maximum-cents");
+  /* Crossed limits: the narrower reading, a single amount. */
+  *minimum = MIN (low, high);
+  *maximum = MAX (low, high);
+}
+
+guint
+pos_settings_get_self_service_idle_seconds (PosSettings *self)
+{
+  g_return_val_if_fail (POS_IS_SETTINGS (self), 60);
+
+  return g_settings_get_uint (self->settings, "self-service-idle-seconds");
+}
+
+char *
+pos_settings_dup_self_service_printer (PosSettings *self)
+{
+  g_autofree char *printer = NULL;
+
+  g_return_val_if_fail (POS_IS_SETTINGS (self), NULL);
+
+  printer = g_strstrip (g_settings_get_string (self->settings, "self-service-printer"));
+  return *printer != '\0' ? g_steal_pointer (&printer) : NULL;
 }
 
 const char *

@@ -63,6 +63,10 @@ G_DECLARE_FINAL_TYPE (PosSettings, pos_settings, POS, SETTINGS, GObject)
  *   "kiosk-mode"           gboolean [key], default FALSE
  *   "larger-text"          gboolean [key], default FALSE: larger words and controls in the
  *                          main window
+ *   "self-service"         gboolean [key], default FALSE: a customer-operated payment point
+ *                          (implies the kiosk lockdown); its other keys (self-service-channel,
+ *                          -pos-user, -minimum-cents, -maximum-cents, -idle-seconds, -printer)
+ *                          are read through the getters below when a customer begins
  *   "api-key-file"         string [key], default "": the key file path ("" = the default,
  *                          $XDG_CONFIG_HOME/paystar-pos/api-key)
  *   "query-session-path"   string [key], default "" (off): the path of Paystar's Query API
@@ -134,6 +138,20 @@ gboolean pos_settings_get_kiosk_mode (PosSettings *self);
 void pos_settings_set_kiosk_mode (PosSettings *self, gboolean kiosk_mode);
 gboolean pos_settings_get_larger_text (PosSettings *self);
 void pos_settings_set_larger_text (PosSettings *self, gboolean larger_text);
+gboolean pos_settings_get_self_service (PosSettings *self);
+void pos_settings_set_self_service (PosSettings *self, gboolean self_service);
+/* "POS" or "QuickPay" (the schema allows no other). */
+char *pos_settings_dup_self_service_channel (PosSettings *self);
+/* The station's own Paystar user (PosUser in the POS channel), NULL when not set. */
+char *pos_settings_dup_self_service_pos_user (PosSettings *self);
+/* Who the journal records as the taker of a self-service sale: the station's Paystar user, else
+ * "self-service@" and the station's name. */
+char *pos_settings_dup_self_service_taker (PosSettings *self);
+/* The smallest and largest amount a customer may pay, in cents. */
+void pos_settings_get_self_service_limits (PosSettings *self, gint64 *minimum, gint64 *maximum);
+guint pos_settings_get_self_service_idle_seconds (PosSettings *self);
+/* The receipt printer's name, NULL for none. */
+char *pos_settings_dup_self_service_printer (PosSettings *self);
 const char *pos_settings_get_api_key_file (PosSettings *self);
 void pos_settings_set_api_key_file (PosSettings *self, const char *path);
 /* Never NULL; "" when off. */

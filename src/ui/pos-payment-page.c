@@ -684,6 +684,19 @@ pos_payment_page_end (PosPaymentPage *self)
   }
 }
 
+void
+pos_payment_page_set_back_label (PosPaymentPage *self, const char *label, const char *tooltip)
+{
+  GtkWidget *content;
+
+  g_return_if_fail (POS_IS_PAYMENT_PAGE (self));
+  g_return_if_fail (label != NULL);
+
+  content = gtk_button_get_child (GTK_BUTTON (self->back_button));
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
+  gtk_widget_set_tooltip_text (self->back_button, tooltip);
+}
+
 PosPaymentPageState
 pos_payment_page_get_state (PosPaymentPage *self)
 {

@@ -68,6 +68,10 @@ void pos_payment_page_close (PosPaymentPage *self);
  * the journal. */
 void pos_payment_page_end (PosPaymentPage *self);
 
+/* The words of "Back to Sale" (with a mnemonic) and its tooltip, for a page without a sale page
+ * behind it (self-service). */
+void pos_payment_page_set_back_label (PosPaymentPage *self, const char *label, const char *tooltip);
+
 PosPaymentPageState pos_payment_page_get_state (PosPaymentPage *self);
 gboolean pos_payment_page_get_active (PosPaymentPage *self);
 /* The sale on the page (transfer none), NULL when none. */

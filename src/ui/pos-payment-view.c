@@ -973,20 +973,21 @@ create_settings (gboolean debug)
 
 /* Paystar's page in the station's own language where it offers it: the web view asks for it as a
  * browser does (Accept-Language, navigator.languages), so a customer served in Spanish is not
- * switched to English at the card step. No URL parameter: none is published. Once per process:
- * the app's language does not change while it runs, and every view shares the default context. */
+ * switched to English at the card step. No URL parameter: none is published. For each new view:
+ * a self-service customer may have chosen another language than the last one (every view shares
+ * the default context, so a form already open keeps the language it opened in). */
 static void
 set_web_languages (void)
 {
-  static gsize done = 0;
+  static char *current;
+  g_autofree char *language = pos_process_dup_language ();
+  const char *languages[] = { language, g_str_equal (language, "en") ? NULL : "en", NULL };
 
-  if (g_once_init_enter (&done)) {
-    g_autofree char *language = pos_process_dup_language ();
-    const char *languages[] = { language, g_str_equal (language, "en") ? NULL : "en", NULL };
-
-    webkit_web_context_set_preferred_languages (webkit_web_context_get_default (), languages);
-    g_once_init_leave (&done, 1);
-  }
+  if (g_strcmp0 (current, language) == 0)
+    return;
+  webkit_web_context_set_preferred_languages (webkit_web_context_get_default (), languages);
+  g_free (current);
+  current = g_steal_pointer (&language);
 }
 
 static void

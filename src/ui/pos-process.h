@@ -21,6 +21,13 @@ void pos_process_init (void);
  * "en" without one. Free with g_free(). */
 char *pos_process_dup_language (void);
 
+/* Switches the app's words to @language ("en", "es") while it runs, for a self-service customer
+ * who chose one; NULL goes back to the language the process started with. Words already on screen
+ * stay as they are: their owners set them again. TRUE when the words now come in @language (it has
+ * a translation, and the station's locale is not the plain "C" one, where gettext ignores any
+ * choice). */
+gboolean pos_process_set_language (const char *language);
+
 /* Where the translations were bound (for tests). */
 const char *pos_process_get_localedir (void);
 

@@ -12,6 +12,7 @@
 #include "pos-payment-page.h"
 #include "pos-recovery-page.h"
 #include "pos-sale-page.h"
+#include "pos-self-service-page.h"
 #include "pos-sign-in-page.h"
 #include "pos-station.h"
 #include "pos-window.h"
@@ -45,6 +46,7 @@ struct _PosWindow {
   PosPaymentPage *payment_page;
   PosOutcomePage *outcome_page;
   PosHistoryPage *history_page;
+  PosSelfServicePage *self_service_page;
 
   PosStation *station;
   PosAgent *agent;
@@ -77,7 +79,7 @@ struct _PosWindow {
 /* pos-window.c */
 /* An agent is signed in and the station is not locked. */
 gboolean pos_window_signed_in (PosWindow *self);
-/* The station's kiosk-mode setting. */
+/* The kiosk lockdown holds: the station's kiosk-mode or self-service setting. */
 gboolean pos_window_get_kiosk_mode (PosWindow *self);
 /* Signs the agent out; @idle: because the station was left (a kiosk then discards the sale). */
 void pos_window_sign_out (PosWindow *self, gboolean idle);

@@ -70,7 +70,8 @@ get_settings (PosWindow *self)
 gboolean
 pos_window_get_kiosk_mode (PosWindow *self)
 {
-  return pos_settings_get_kiosk_mode (get_settings (self));
+  return pos_settings_get_kiosk_mode (get_settings (self)) ||
+         pos_settings_get_self_service (get_settings (self));
 }
 
 static gboolean
@@ -206,6 +207,7 @@ update_ui (PosWindow *self)
   gboolean busy = pos_sale_page_get_busy (self->sale_page);
   const char *page;
   const char *visible;
+  gboolean changed;
 
   if (self->failed)
     page = "failed";
@@ -213,15 +215,23 @@ update_ui (PosWindow *self)
     page = "starting";
   else if (in)
     page = "main";
+  else if (pos_settings_get_self_service (get_settings (self)))
+    page = "self-service";
   else
     page = "sign-in";
   gtk_stack_set_visible_child_name (self->work_stack, self->work);
+  changed = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), page) != 0;
   gtk_stack_set_visible_child_name (self->stack, page);
+  /* A customer gets no header: no menu, no History, no title to drag; the page has its own bar. */
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), g_strcmp0 (page, "self-service") != 0);
   /* The page going away stays on screen while the stack cross-fades: a quick Tab must not land
    * in it (the PIN field after signing in, the sale after locking). */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     gtk_widget_set_can_focus (child, child == gtk_stack_get_visible_child (self->stack));
+  /* A customer's screen puts the keyboard on its first control (once it can take it). */
+  if (changed && g_strcmp0 (page, "self-service") == 0)
+    pos_self_service_page_focus_default (self->self_service_page);
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, in);
   adw_view_switcher_bar_set_reveal (
@@ -907,6 +917,8 @@ pos_window_sign_out (PosWindow *self, gboolean idle)
     pos_sign_in_page_select_agent (self->sign_in_page, email);
   update_ui (self);
   pos_sign_in_page_reset (self->sign_in_page);
+  if (pos_settings_get_self_service (get_settings (self)))
+    pos_self_service_page_focus_default (self->self_service_page);
   if (!discard)
     pos_window_toast (self, _ ("Signed out. Your sale is saved for your next sign-in."));
   else if (idle)
@@ -1031,6 +1043,7 @@ on_station_ready (PosWindow *self)
   pos_sale_page_set_station (self->sale_page, self->station);
   pos_recovery_page_set_station (self->recovery_page, self->station);
   pos_payment_page_set_station (self->payment_page, self->station);
+  pos_self_service_page_set_station (self->self_service_page, self->station);
   pos_history_page_set_journal (self->history_page, pos_station_get_journal (self->station));
   update_notice (self);
   update_ui (self);
@@ -1214,6 +1227,113 @@ set_kiosk (PosWindow *self, gboolean kiosk)
 }
 
 static void
+update_kiosk (PosWindow *self)
+{
+  set_kiosk (self, pos_window_get_kiosk_mode (self));
+}
+
+static void
+on_self_service_changed (PosWindow *self)
+{
+  update_kiosk (self);
+  /* Whatever a customer left goes when the station stops or starts serving them. */
+  pos_self_service_page_reset (self->self_service_page);
+  update_ui (self);
+}
+
+static void
+on_leave_self_service_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosWindow) self = take_weak_window (user_data);
+  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
+
+  if (self == NULL)
+    return;
+  self->admin_pending = FALSE;
+  if (admin == NULL)
+    return;
+  pos_settings_set_self_service (get_settings (self), FALSE);
+}
+
+static void
+leave_self_service_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  PosWindow *self = user_data;
+
+  g_assert (POS_IS_WINDOW (self));
+
+  require_admin (self, _ ("Only an administrator can leave self-service."),
+                 on_leave_self_service_admin);
+}
+
+/* Staff at a self-service station: an administrator's PIN signs them in, as at a staffed kiosk
+ * (Preferences, History, Leave Self-Service in the menu); signing out is back to the welcome. */
+static void
+on_staff_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosWindow) self = take_weak_window (user_data);
+  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
+
+  if (self == NULL)
+    return;
+  self->admin_pending = FALSE;
+  if (admin == NULL || pos_window_signed_in (self))
+    return;
+  /* The customer's screen goes first, an open form closed through its checkout. */
+  pos_self_service_page_reset (self->self_service_page);
+  on_signed_in (self, admin);
+  self->history_allowed = TRUE;
+}
+
+static void
+staff_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  PosWindow *self = POS_WINDOW (widget);
+
+  if (!pos_settings_get_self_service (get_settings (self)) || pos_window_signed_in (self))
+    return;
+  require_admin (self,
+                 _ ("Staff only: an administrator’s PIN opens the station’s Preferences and "
+                    "History, and lets you leave self-service."),
+                 on_staff_admin);
+}
+
+static PosPaymentView *
+self_service_view (gpointer user_data)
+{
+  return take_payment_view (POS_WINDOW (user_data));
+}
+
+/* The customer's display choices on top of the station's. */
+static void
+update_display_classes (PosWindow *self)
+{
+  gboolean customer =
+    g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "self-service") == 0;
+  gboolean larger = pos_settings_get_larger_text (get_settings (self)) ||
+                    (customer && pos_self_service_page_get_larger_text (self->self_service_page));
+  gboolean contrast = customer && pos_self_service_page_get_high_contrast (self->self_service_page);
+
+  if (larger)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "larger-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "larger-text");
+  if (contrast)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "high-contrast");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "high-contrast");
+  /* Self-service: every target at least 44 pixels (style.css). */
+  if (customer)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "self-service");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "self-service");
+}
+
+static const GActionEntry self_service_entries[] = {
+  { "leave-self-service", leave_self_service_activated },
+};
+
+static void
 setup_kiosk (PosWindow *self)
 {
   static const GActionEntry entries[] = {
@@ -1228,19 +1348,18 @@ setup_kiosk (PosWindow *self)
   g_object_bind_property (settings, "kiosk-mode",
                           g_action_map_lookup_action (G_ACTION_MAP (self), "leave-kiosk"),
                           "enabled", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (settings, "kiosk-mode", self, "kiosk", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (settings, "notify::kiosk-mode", G_CALLBACK (update_kiosk), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::self-service", G_CALLBACK (on_self_service_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), self_service_entries,
+                                   G_N_ELEMENTS (self_service_entries), self);
+  g_object_bind_property (settings, "self-service",
+                          g_action_map_lookup_action (G_ACTION_MAP (self), "leave-self-service"),
+                          "enabled", G_BINDING_SYNC_CREATE);
+  update_kiosk (self);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
-}
-
-/* Larger words and controls (the larger-text setting): a style class, style.css does the rest. */
-static void
-update_larger_text (PosWindow *self)
-{
-  if (pos_settings_get_larger_text (get_settings (self)))
-    gtk_widget_add_css_class (GTK_WIDGET (self), "larger-text");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "larger-text");
 }
 
 static void
@@ -1285,9 +1404,16 @@ pos_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   setup_kiosk (self);
-  g_signal_connect_object (settings, "notify::larger-text", G_CALLBACK (update_larger_text), self,
-                           G_CONNECT_SWAPPED);
-  update_larger_text (self);
+  g_signal_connect_object (settings, "notify::larger-text", G_CALLBACK (update_display_classes),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->self_service_page, "notify::larger-text",
+                           G_CALLBACK (update_display_classes), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->self_service_page, "notify::high-contrast",
+                           G_CALLBACK (update_display_classes), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (update_display_classes), self, G_CONNECT_SWAPPED);
+  pos_self_service_page_set_view_factory (self->self_service_page, self_service_view, self);
+  update_display_classes (self);
   update_sandbox_strip (self);
   update_subtitle (self);
   update_ui (self);
@@ -1397,6 +1523,7 @@ pos_window_class_init (PosWindowClass *klass)
   g_type_ensure (POS_TYPE_HISTORY_PAGE);
   g_type_ensure (POS_TYPE_OFFICE_INDICATOR);
   g_type_ensure (POS_TYPE_RECOVERY_PAGE);
+  g_type_ensure (POS_TYPE_SELF_SERVICE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/paystar/Pos/pos-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PosWindow, switcher_title);
@@ -1423,6 +1550,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, payment_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, outcome_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, self_service_page);
   gtk_widget_class_bind_template_callback (widget_class, on_notice_dismissed);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_session_created);
@@ -1444,11 +1572,16 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-recovery", NULL, show_recovery_action);
   gtk_widget_class_install_action (widget_class, "win.office-report", NULL, office_report_action);
+  gtk_widget_class_install_action (widget_class, "win.staff", NULL, staff_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
+  gtk_widget_class_add_binding_action (
+    widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK, "win.staff", NULL);
+  gtk_widget_class_add_binding_action (
+    widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK, "win.staff", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-sale",
                                        NULL);
