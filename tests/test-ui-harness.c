@@ -763,6 +763,31 @@ ui_move_pointer (GtkWidget *widget, int x, int y)
   return TRUE;
 }
 
+void
+ui_press_button (GtkWidget *widget, guint button)
+{
+  typedef int (*FakeButton) (Display *, unsigned int, Bool, unsigned long);
+  GtkNative *native = gtk_widget_get_native (widget);
+  Keyboard keyboard = { 0 };
+  graphene_point_t point;
+  FakeButton fake_button;
+  double dx, dy;
+
+  g_assert_true (keyboard_open (widget, &keyboard));
+  fake_button = (FakeButton) dlsym (RTLD_DEFAULT, "XTestFakeButtonEvent");
+  g_assert_nonnull (fake_button);
+  g_assert_true (
+    gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                              &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                    gtk_widget_get_height (widget) / 2.f),
+                              &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  g_assert_true (ui_move_pointer (widget, (int) (point.x + dx), (int) (point.y + dy)));
+  fake_button (keyboard.display, button, True, 0);
+  fake_button (keyboard.display, button, False, 0);
+  keyboard.sync (keyboard.display, False);
+}
+
 /* The language the test's words are in, for file names: "en" in the C locale. */
 static char *
 test_language (void)

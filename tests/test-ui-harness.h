@@ -76,6 +76,10 @@ void ui_set_charge_field (PosWindow *window, guint index, PosChargeField field, 
  * from the X server). FALSE when the display is not X11. */
 gboolean ui_move_pointer (GtkWidget *widget, int x, int y);
 
+/* Presses and releases mouse button @button (1 left, 3 right) over the middle of @widget through
+ * the X server (XTEST). Returns before GTK has handled them: events after it (a key) are handled
+ * after them. */
+void ui_press_button (GtkWidget *widget, guint button);
 /* Real key events through the X server (XTEST), as a keyboard makes them, to @widget's window,
  * which gets the keyboard first; returns once GTK has handled them. */
 void ui_press_key (GtkWidget *widget, guint keyval, GdkModifierType mods);

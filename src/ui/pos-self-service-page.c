@@ -1470,6 +1470,12 @@ pos_self_service_page_class_init (PosSelfServicePageClass *klass)
 }
 
 static void
+on_context_press (GtkGesture *gesture)
+{
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
 on_entry_activate (PosSelfServicePage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "self-service.next", NULL);
@@ -1479,6 +1485,7 @@ static void
 pos_self_service_page_init (PosSelfServicePage *self)
 {
   GtkEventController *controller;
+  GtkGesture *gesture;
 
   self->screen = "welcome";
   self->station_language = pos_process_dup_language ();
@@ -1490,6 +1497,19 @@ pos_self_service_page_init (PosSelfServicePage *self)
   g_signal_connect_swapped (self->account_entry, "activate", G_CALLBACK (on_entry_activate), self);
   g_signal_connect_swapped (self->name_entry, "activate", G_CALLBACK (on_entry_activate), self);
   g_signal_connect_swapped (self->amount_entry, "activate", G_CALLBACK (on_entry_activate), self);
+
+  /* No context menu anywhere on a customer's screen (a field's has Paste and Insert Emoji): a
+   * right click or a long touch is taken before the field sees it. */
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_context_press), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+  gesture = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_context_press), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   controller = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
