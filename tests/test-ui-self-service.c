@@ -391,6 +391,21 @@ test_pos_channel (Fixture *f, gconstpointer data)
   assert_all_named (f);
 }
 
+static gboolean
+asking (gpointer user_data)
+{
+  return pos_self_service_page_get_asking (user_data);
+}
+
+/* Leaves the customer on the screen: the question comes, then the station starts over. */
+static void
+wait_for_reset (Fixture *f)
+{
+  ui_wait_until (asking, page (f), 10000, "“Are you still there?”");
+  g_assert_true (shows (f, T_ ("Are You Still There?")));
+  assert_forgotten (f);
+}
+
 static const char ACCOUNT_BOOK[] = "AccountNumber,Name,Balance\n"
                                    "1000234,Jordan Lee,61.75\n"
                                    "1000235,Sam Ortiz,0\n";
@@ -462,27 +477,14 @@ test_quickpay (Fixture *f, gconstpointer data)
                      json_object_get_object_member (stored, "paymentSession"), "channel"),
                    ==, "QuickPay");
   g_assert_true (json_object_get_null_member (stored, "posUser"));
-  ui_click (named (f, "done"));
-  assert_forgotten (f);
-}
-
-static gboolean
-asking (gpointer user_data)
-{
-  return pos_self_service_page_get_asking (user_data);
-}
-
-/* Leaves the customer on the screen: the question comes, then the station starts over. */
-static void
-wait_for_reset (Fixture *f)
-{
-  ui_wait_until (asking, page (f), 10000, "“Are you still there?”");
-  g_assert_true (shows (f, T_ ("Are You Still There?")));
-  assert_forgotten (f);
+  /* A customer who walks away from the receipt: the question, then the welcome screen. */
+  pos_self_service_page_set_idle_timeouts (page (f), 300, 600);
+  wait_for_reset (f);
 }
 
 /* The idle question in the middle of each screen: an answer keeps everything, no answer starts
- * over with nothing kept, and an open form is closed through the checkout (recorded). */
+ * over with nothing kept, and an open form is closed through the checkout (recorded). (The
+ * receipt's: /ui/self-service/quickpay.) */
 static void
 test_idle (Fixture *f, gconstpointer data)
 {
