@@ -1067,50 +1067,55 @@ on_station_started (GObject *object, GAsyncResult *result, gpointer user_data)
   update_ui (self);
 }
 
-/* The window behind a GWeakRef, which is freed; NULL when the window is gone. */
-static PosWindow *
-take_weak_window (gpointer user_data)
-{
-  GWeakRef *ref = user_data;
-  PosWindow *self = g_weak_ref_get (ref);
+/* What an administrator's PIN lets through, once given by @admin. */
+typedef void (*AdminAction) (PosWindow *self, PosAgent *admin);
 
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  return self;
-}
+typedef struct {
+  GWeakRef window; /* not a reference: the prompt goes with the window's cancellable */
+  AdminAction action;
+} AdminRequest;
 
 static void
-on_close_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+on_admin (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (PosWindow) self = take_weak_window (user_data);
+  AdminRequest *request = user_data;
+  g_autoptr (PosWindow) self = g_weak_ref_get (&request->window);
   g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
+  AdminAction action = request->action;
 
+  g_weak_ref_clear (&request->window);
+  g_free (request);
   if (self == NULL)
     return;
   self->admin_pending = FALSE;
-  if (admin == NULL)
-    return;
-  self->close_allowed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  if (admin != NULL)
+    action (self, admin);
 }
 
-/* Asks for an administrator's PIN over the window, saying @purpose, then calls @callback with a
- * reference to it. */
+/* Asks for an administrator's PIN over the window, saying @purpose, then does @action. One
+ * prompt at a time. */
 static void
-require_admin (PosWindow *self, const char *purpose, GAsyncReadyCallback callback)
+require_admin (PosWindow *self, const char *purpose, AdminAction action)
 {
   PosRoster *roster = pos_station_get_roster (self->station);
-  GWeakRef *ref;
+  AdminRequest *request;
 
   if (self->admin_pending || roster == NULL)
     return;
   self->admin_pending = TRUE;
-  /* Not a reference: the prompt goes when the window's cancellable is cancelled, in dispose. */
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
+  request = g_new0 (AdminRequest, 1);
+  g_weak_ref_init (&request->window, self);
+  request->action = action;
   pos_admin_gate_require_async (GTK_WINDOW (self), roster,
                                 self->agent != NULL ? pos_agent_get_email (self->agent) : NULL,
-                                purpose, self->cancellable, callback, ref);
+                                purpose, self->cancellable, on_admin, request);
+}
+
+static void
+close_as_admin (PosWindow *self, PosAgent *admin)
+{
+  self->close_allowed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static gboolean
@@ -1120,7 +1125,7 @@ pos_window_close_request (GtkWindow *window)
 
   /* Only an administrator closes a kiosk (the window, or the application through app.quit). */
   if (pos_window_get_kiosk_mode (self) && !self->close_allowed) {
-    require_admin (self, _ ("Only an administrator can close the station."), on_close_admin);
+    require_admin (self, _ ("Only an administrator can close the station."), close_as_admin);
     return TRUE;
   }
 
@@ -1134,15 +1139,9 @@ pos_window_close_request (GtkWindow *window)
 }
 
 static void
-on_history_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+open_history_as_admin (PosWindow *self, PosAgent *admin)
 {
-  g_autoptr (PosWindow) self = take_weak_window (user_data);
-  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
-
-  if (self == NULL)
-    return;
-  self->admin_pending = FALSE;
-  if (admin == NULL || !pos_window_signed_in (self))
+  if (!pos_window_signed_in (self))
     return;
   self->history_allowed = TRUE;
   adw_view_stack_set_visible_child_name (self->main_stack, "history");
@@ -1152,20 +1151,12 @@ static void
 ask_admin_for_history (PosWindow *self)
 {
   require_admin (self, _ ("Only an administrator can open the History at a kiosk."),
-                 on_history_admin);
+                 open_history_as_admin);
 }
 
 static void
-on_leave_kiosk_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+leave_kiosk_as_admin (PosWindow *self, PosAgent *admin)
 {
-  g_autoptr (PosWindow) self = take_weak_window (user_data);
-  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
-
-  if (self == NULL)
-    return;
-  self->admin_pending = FALSE;
-  if (admin == NULL)
-    return;
   /* The window leaves fullscreen through its binding to the setting. */
   pos_settings_set_kiosk_mode (get_settings (self), FALSE);
 }
@@ -1177,7 +1168,7 @@ leave_kiosk_activated (GSimpleAction *action, GVariant *parameter, gpointer user
 
   g_assert (POS_IS_WINDOW (self));
 
-  require_admin (self, _ ("Only an administrator can leave kiosk mode."), on_leave_kiosk_admin);
+  require_admin (self, _ ("Only an administrator can leave kiosk mode."), leave_kiosk_as_admin);
 }
 
 static void
@@ -1242,16 +1233,8 @@ on_self_service_changed (PosWindow *self)
 }
 
 static void
-on_leave_self_service_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+leave_self_service_as_admin (PosWindow *self, PosAgent *admin)
 {
-  g_autoptr (PosWindow) self = take_weak_window (user_data);
-  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
-
-  if (self == NULL)
-    return;
-  self->admin_pending = FALSE;
-  if (admin == NULL)
-    return;
   pos_settings_set_self_service (get_settings (self), FALSE);
 }
 
@@ -1263,21 +1246,15 @@ leave_self_service_activated (GSimpleAction *action, GVariant *parameter, gpoint
   g_assert (POS_IS_WINDOW (self));
 
   require_admin (self, _ ("Only an administrator can leave self-service."),
-                 on_leave_self_service_admin);
+                 leave_self_service_as_admin);
 }
 
 /* Staff at a self-service station: an administrator's PIN signs them in, as at a staffed kiosk
  * (Preferences, History, Leave Self-Service in the menu); signing out is back to the welcome. */
 static void
-on_staff_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+sign_staff_in (PosWindow *self, PosAgent *admin)
 {
-  g_autoptr (PosWindow) self = take_weak_window (user_data);
-  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
-
-  if (self == NULL)
-    return;
-  self->admin_pending = FALSE;
-  if (admin == NULL || pos_window_signed_in (self))
+  if (pos_window_signed_in (self))
     return;
   /* The customer's screen goes first, an open form closed through its checkout. */
   pos_self_service_page_reset (self->self_service_page);
@@ -1295,7 +1272,7 @@ staff_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   require_admin (self,
                  _ ("Staff only: an administrator’s PIN opens the station’s Preferences and "
                     "History, and lets you leave self-service."),
-                 on_staff_admin);
+                 sign_staff_in);
 }
 
 static PosPaymentView *
