@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "pos-application.h"
 #include "test-ui-harness.h"
 
 static void
@@ -322,6 +323,29 @@ test_escape_keys (UiFixture *fixture, gconstpointer data)
   g_assert_nonnull (pos_window_get_agent (fixture->window));
 }
 
+/* About's links would open a browser: the application turns it off under either lockdown. */
+static void
+test_about_off (void)
+{
+  g_autoptr (PosApplication) application = pos_application_new ();
+  g_autoptr (GError) error = NULL;
+  PosSettings *settings;
+
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  settings = pos_station_get_settings (pos_application_get_station (application));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (application), "about"));
+  pos_settings_set_kiosk_mode (settings, TRUE);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (application), "about"));
+  pos_settings_set_kiosk_mode (settings, FALSE);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (application), "about"));
+  pos_settings_set_self_service (settings, TRUE);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (application), "about"));
+  pos_settings_set_self_service (settings, FALSE);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (application), "about"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -337,6 +361,7 @@ main (int argc, char *argv[])
               ui_fixture_tear_down);
   g_test_add ("/ui/kiosk/idle-discards-sale", UiFixture, NULL, kiosk_set_up,
               test_idle_discards_sale, ui_fixture_tear_down);
+  g_test_add_func ("/ui/kiosk/about-off", test_about_off);
   g_test_add ("/ui/kiosk/escape-keys", UiFixture, NULL, kiosk_set_up, test_escape_keys,
               ui_fixture_tear_down);
 

@@ -327,6 +327,9 @@ test_pos_channel (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ui_child (f->ui.window, "header_bar"))));
   g_assert_null (pos_window_get_agent (f->ui.window));
   g_assert_true (shows (f, T_ ("Welcome")));
+  /* A receipt printer (its name; nothing is printed here). */
+  g_settings_set_string (pos_settings_get_settings (f->ui.settings), "self-service-printer",
+                         "Lobby-Receipts");
   look (f, "welcome", "en");
   listen (f, "welcome");
 
@@ -372,6 +375,7 @@ test_pos_channel (Fixture *f, gconstpointer data)
   listen (f, "receipt");
   g_assert_true (shows (f, T_ ("Thank You: Payment Approved")));
   g_assert_true (shows (f, "••••4242"));
+  g_assert_true (gtk_widget_get_mapped (named (f, "print")));
 
   /* The journal first, the station as the taker; the sandbox saw POS with the station's user. */
   record = lookup (f, id);
@@ -411,7 +415,8 @@ static const char ACCOUNT_BOOK[] = "AccountNumber,Name,Balance\n"
                                    "1000235,Sam Ortiz,0\n";
 
 /* QuickPay, with an account book: the name shown in part only, the balance offered, the keypad
- * used by touch; the sandbox saw QuickPay and no PosUser. */
+ * used by touch; the sandbox saw QuickPay and no PosUser; the idle reset from the receipt; a bill
+ * stub's barcode scanned into the account field. */
 static void
 test_quickpay (Fixture *f, gconstpointer data)
 {
@@ -472,6 +477,8 @@ test_quickpay (Fixture *f, gconstpointer data)
   g_assert_cmpstr (pos_sale_record_get_agent_email (record), ==, "self-service@LOBBY1");
   g_assert_nonnull (strstr (pos_sale_record_get_request_json (record), "\"Channel\":\"QuickPay\""));
   g_assert_null (strstr (pos_sale_record_get_request_json (record), "PosUser"));
+  /* No printer: no Print. */
+  g_assert_false (gtk_widget_get_mapped (named (f, "print")));
   stored = sandbox_session (f, identifier);
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (stored, "paymentSession"), "channel"),
@@ -480,6 +487,17 @@ test_quickpay (Fixture *f, gconstpointer data)
   /* A customer who walks away from the receipt: the question, then the welcome screen. */
   pos_self_service_page_set_idle_timeouts (page (f), 300, 600);
   wait_for_reset (f);
+
+  /* The next one scans the bill's stub (a scanner types it, then Enter): the account and the
+   * bill's amount, rather than the balance. */
+  pos_self_service_page_set_idle_timeouts (page (f), 60 * 1000, 600);
+  pos_settings_set_bill_barcode_layout (f->ui.settings, "{account:7}{amount:8}");
+  ui_click (named (f, "begin"));
+  wait_for_screen (f, "account");
+  ui_scan_text (GTK_WIDGET (f->ui.window), "100023400004250");
+  wait_for_screen (f, "amount");
+  g_assert_cmpstr (entry_text (f, "account-entry"), ==, "1000234");
+  g_assert_cmpstr (entry_text (f, "amount-entry"), ==, "42.50");
 }
 
 /* From the welcome screen to @stop ("amount" or "review") by the keyboard, with an account, a

@@ -148,12 +148,17 @@ on_visible_page (PosWindow *window, GParamSpec *pspec, PosApplication *self)
   gtk_widget_queue_draw (GTK_WIDGET (window));
 }
 
-/* Kiosk mode turns the action off: About's links would open a browser, a way out of the kiosk. */
-static gboolean
-map_not_kiosk (GValue *value, GVariant *variant, gpointer user_data)
+/* The kiosk lockdown (kiosk mode, or self-service) turns About off: its links would open a
+ * browser, a way out of the kiosk. */
+static void
+update_about (PosApplication *self)
 {
-  g_value_set_boolean (value, !g_variant_get_boolean (variant));
-  return TRUE;
+  PosSettings *settings = pos_station_get_settings (self->station);
+  GAction *about = g_action_map_lookup_action (G_ACTION_MAP (self), "about");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (about),
+                               !pos_settings_get_kiosk_mode (settings) &&
+                                 !pos_settings_get_self_service (settings));
 }
 
 static const GActionEntry app_actions[] = {
@@ -180,10 +185,11 @@ pos_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 
   self->station = pos_station_new (NULL, NULL);
-  g_settings_bind_with_mapping (
-    pos_settings_get_settings (pos_station_get_settings (self->station)), "kiosk-mode",
-    g_action_map_lookup_action (G_ACTION_MAP (self), "about"), "enabled", G_SETTINGS_BIND_GET,
-    map_not_kiosk, NULL, NULL, NULL);
+  g_signal_connect_object (pos_station_get_settings (self->station), "notify::kiosk-mode",
+                           G_CALLBACK (update_about), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pos_station_get_settings (self->station), "notify::self-service",
+                           G_CALLBACK (update_about), self, G_CONNECT_SWAPPED);
+  update_about (self);
 }
 
 static void
