@@ -52,7 +52,7 @@ typedef struct {
   guint n_finished;
   guint n_closed;
   int last_status;
-  GArray *states; /* PosPaymentPageState, every one the page entered */
+  GArray *states; /* PosPaymentPageState, every one the page entered (the page's) */
   /* What the view's SDK events said, as "NAME status" lines. */
   GPtrArray *events;
 } Fixture;
@@ -110,22 +110,10 @@ on_closed (PosPaymentPage *page, int status, Fixture *f)
   g_assert_cmpint (pos_checkout_get_state (pos_payment_page_get_checkout (page)), ==, status);
 }
 
-static void
-on_state (PosPaymentPage *page, GParamSpec *pspec, Fixture *f)
-{
-  PosPaymentPageState state = pos_payment_page_get_state (page);
-
-  g_array_append_val (f->states, state);
-}
-
 static gboolean
 page_visited (Fixture *f, PosPaymentPageState state)
 {
-  for (guint i = 0; i < f->states->len; i++) {
-    if (g_array_index (f->states, PosPaymentPageState, i) == state)
-      return TRUE;
-  }
-  return FALSE;
+  return ui_payment_states_include (f->states, state);
 }
 
 static void
@@ -167,7 +155,6 @@ set_up (Fixture *f, PosPaymentPageMode mode)
   f->web.tick_id = g_timeout_add (100, tick, NULL);
   f->web.http = soup_session_new ();
   f->ava = pos_test_agent_email ("ava");
-  f->states = g_array_new (FALSE, FALSE, sizeof (PosPaymentPageState));
   f->events = g_ptr_array_new_with_free_func (g_free);
 
   f->dir = g_dir_make_tmp ("paystar-ui-payment-XXXXXX", &error);
@@ -194,7 +181,7 @@ set_up (Fixture *f, PosPaymentPageMode mode)
   g_signal_connect (f->page, "loaded", G_CALLBACK (on_loaded), f);
   g_signal_connect (f->page, "finished", G_CALLBACK (on_finished), f);
   g_signal_connect (f->page, "closed", G_CALLBACK (on_closed), f);
-  g_signal_connect (f->page, "notify::state", G_CALLBACK (on_state), f);
+  f->states = ui_record_payment_states (f->page);
   gtk_window_present (f->window);
   WEB_TEST_WAIT_FOR (&f->web, gtk_widget_get_mapped (GTK_WIDGET (f->page)));
 }
@@ -231,7 +218,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   pos_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->ava);
-  g_array_unref (f->states);
   g_ptr_array_unref (f->events);
 }
 

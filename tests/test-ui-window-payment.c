@@ -43,7 +43,8 @@ typedef struct {
   WebTest web;
   guint views_created;
   guint views_alive;      /* of those, not finalized yet */
-  GArray *payment_states; /* every PosPaymentPageState the window's payment page entered */
+  GArray *payment_states; /* every PosPaymentPageState the window's payment page entered (the
+                           * page's) */
 } Fixture;
 
 /* ---- The typist ---- */
@@ -118,22 +119,10 @@ setup_view (PosPaymentView *view, gpointer user_data)
   web_test_watch_web_process (&f->web, web_view);
 }
 
-static void
-on_payment_state (PosPaymentPage *page, GParamSpec *pspec, Fixture *f)
-{
-  PosPaymentPageState state = pos_payment_page_get_state (page);
-
-  g_array_append_val (f->payment_states, state);
-}
-
 static gboolean
 payment_visited (Fixture *f, PosPaymentPageState state)
 {
-  for (guint i = 0; i < f->payment_states->len; i++) {
-    if (g_array_index (f->payment_states, PosPaymentPageState, i) == state)
-      return TRUE;
-  }
-  return FALSE;
+  return ui_payment_states_include (f->payment_states, state);
 }
 
 /* The test's hooks in a new window of the fixture. */
@@ -141,8 +130,7 @@ static void
 attach_window (Fixture *f)
 {
   pos_window_set_view_setup (f->ui.window, setup_view, f);
-  g_signal_connect (ui_payment_page (f->ui.window), "notify::state", G_CALLBACK (on_payment_state),
-                    f);
+  f->payment_states = ui_record_payment_states (ui_payment_page (f->ui.window));
   g_free (f->web.sandbox_base);
   f->web.sandbox_base = g_strdup (pos_settings_get_web_origin (f->ui.settings));
   g_assert_nonnull (f->web.sandbox_base);
@@ -163,7 +151,6 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->web.deadline = g_get_monotonic_time () + CASE_TIMEOUT * G_USEC_PER_SEC;
   f->web.tick_id = g_timeout_add (100, tick, NULL);
   f->web.http = soup_session_new ();
-  f->payment_states = g_array_new (FALSE, FALSE, sizeof (PosPaymentPageState));
   attach_window (f);
 }
 
@@ -175,7 +162,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_object (&f->web.http);
   g_clear_handle_id (&f->web.tick_id, g_source_remove);
   g_clear_pointer (&f->web.sandbox_base, g_free);
-  g_array_unref (f->payment_states);
   ui_fixture_tear_down (&f->ui, data);
 }
 
@@ -192,7 +178,6 @@ restart_station (Fixture *f)
   f->ui.station = pos_station_new (f->ui.settings, f->ui.dir);
   ui_fixture_new_window (&f->ui);
   attach_window (f);
-  g_array_set_size (f->payment_states, 0);
 }
 
 static PosJournal *

@@ -302,3 +302,32 @@ ui_preferences_error (gpointer error_row)
     return NULL;
   return gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (error_row)));
 }
+
+static void
+on_payment_state (PosPaymentPage *page, GParamSpec *pspec, GArray *states)
+{
+  PosPaymentPageState state = pos_payment_page_get_state (page);
+
+  g_array_append_val (states, state);
+}
+
+GArray *
+ui_record_payment_states (PosPaymentPage *page)
+{
+  GArray *states = g_array_new (FALSE, FALSE, sizeof (PosPaymentPageState));
+
+  g_object_set_data_full (G_OBJECT (page), "ui-payment-states", states,
+                          (GDestroyNotify) g_array_unref);
+  g_signal_connect (page, "notify::state", G_CALLBACK (on_payment_state), states);
+  return states;
+}
+
+gboolean
+ui_payment_states_include (GArray *states, PosPaymentPageState state)
+{
+  for (guint i = 0; i < states->len; i++) {
+    if (g_array_index (states, PosPaymentPageState, i) == state)
+      return TRUE;
+  }
+  return FALSE;
+}

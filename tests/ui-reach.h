@@ -33,6 +33,12 @@ GtkWidget *ui_find_named (GtkWidget *root, const char *name);
  * button in @root bears the action. */
 gboolean ui_action_enabled (GtkWidget *root, const char *action);
 
+/* Records every state @page enters from now on (PosPaymentPageState values); the page owns the
+ * array, which lives as long as it does. */
+GArray *ui_record_payment_states (PosPaymentPage *page);
+/* Whether @states (from ui_record_payment_states()) holds @state. */
+gboolean ui_payment_states_include (GArray *states, PosPaymentPageState state);
+
 /* The main window's pages. */
 PosSignInPage *ui_sign_in_page (PosWindow *window);
 PosRecoveryPage *ui_recovery_page (PosWindow *window);
