@@ -100,6 +100,33 @@ pss_kb (pid_t pid)
   return line != NULL ? g_ascii_strtoull (line + strlen ("\nPss:"), NULL, 10) : 0;
 }
 
+/* How long ago process @pid started, in seconds (from /proc/PID/stat's start time and
+ * /proc/uptime); -1 when it is gone. Tells a process of this sale from one left by an earlier
+ * one. */
+static double
+age_s (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_autofree char *uptime = NULL;
+  const char *field;
+  guint64 start_ticks;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+      !g_file_get_contents ("/proc/uptime", &uptime, NULL, NULL))
+    return -1;
+  /* After the name in parentheses (which may hold spaces): state is field 3, starttime 22. */
+  field = strrchr (stat, ')');
+  if (field == NULL)
+    return -1;
+  for (int i = 2; i < 22 && field != NULL; i++)
+    field = strchr (field + 1, ' ');
+  if (field == NULL)
+    return -1;
+  start_ticks = g_ascii_strtoull (field + 1, NULL, 10);
+  return g_ascii_strtod (uptime, NULL) - (double) start_ticks / sysconf (_SC_CLK_TCK);
+}
+
 /* The memory of the whole app with the form open: this process (the window, the station, its
  * sandbox) and every process below it (WebKit's web and network processes), in MB. */
 static double
@@ -113,7 +140,8 @@ tree_pss_mb (GString *detail)
     ProcTestProcess *process = &g_array_index (processes, ProcTestProcess, i);
     guint64 one = pss_kb (process->pid);
 
-    g_string_append_printf (detail, "    %-40s %.1f MB\n", process->name, one / 1024.0);
+    g_string_append_printf (detail, "    %-40s %.1f MB (started %.1f s before)\n", process->name,
+                            one / 1024.0, age_s (process->pid));
     kb += one;
   }
   return kb / 1024.0;
@@ -250,6 +278,7 @@ on_page_state (PosPaymentPage *page, GParamSpec *pspec, Moments *moments)
   if (pos_payment_page_get_view (page) == NULL)
     return;
   moments->view = g_object_ref (pos_payment_page_get_view (page));
+
   moments->view_handler =
     g_signal_connect (moments->view, "event", G_CALLBACK (on_view_event), moments);
 }
