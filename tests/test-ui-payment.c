@@ -336,35 +336,6 @@ assert_summary (Fixture *f, const char *total)
                             pos_checkout_get_client_reference (f->checkout)));
 }
 
-/* Pays session @identifier through the sandbox's pay route, as the customer's browser would. */
-static void
-pay_through_sandbox (Fixture *f,
-                     const char *identifier,
-                     const char *card_number,
-                     const char *expected_status)
-{
-  g_autofree char *path =
-    g_strdup_printf ("/app/embedded/acme-utilities/session/%s/pay", identifier);
-  g_autofree char *uri = g_strconcat (f->web.sandbox_base, path, NULL);
-  g_autofree char *body = g_strdup_printf (
-    "{\"cardNumber\":\"%s\",\"expiry\":\"12/40\",\"cvc\":\"123\",\"name\":\"Jordan Lee\","
-    "\"zip\":\"84101\",\"paymentFields\":{\"invoiceNumber\":\"INV-1\",\"memoLine\":\"Phone\"}}",
-    card_number);
-  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
-  g_autoptr (GBytes) answer = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GError) error = NULL;
-
-  soup_message_set_request_body_from_bytes (msg, "application/json", request);
-  answer = web_test_send (&f->web, msg, "the sandbox's pay route");
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  root = json_from_string (g_bytes_get_data (answer, NULL), &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==,
-                   expected_status);
-}
-
 /* What the window shows next for f->checkout's outcome: the outcome page, in a window of its own
  * at the fixture window's size, screenshot as @name (when not NULL). */
 static PosOutcomePage *
@@ -597,7 +568,7 @@ test_paid_while_dead (Fixture *f, gconstpointer data)
   g_clear_object (&f->checkout);
   assert_journal_status (f, id, POS_SALE_STATUS_CREATED);
 
-  pay_through_sandbox (f, identifier, APPROVING_CARD, "Succeeded");
+  web_test_pay_through_sandbox (&f->web, identifier, APPROVING_CARD, "Succeeded");
   assert_journal_status (f, id, POS_SALE_STATUS_CREATED);
 
   /* After the restart: the sale from the journal, its form re-opened. */
@@ -671,7 +642,7 @@ test_pending_or_declined_while_dead (Fixture *f, gconstpointer data)
   id = pos_checkout_get_id (f->checkout);
   identifier = g_strdup (pos_checkout_get_session_identifier (f->checkout));
   g_clear_object (&f->checkout);
-  pay_through_sandbox (f, identifier, DECLINING_CARD, "Failed");
+  web_test_pay_through_sandbox (&f->web, identifier, DECLINING_CARD, "Failed");
   f->checkout = pos_checkout_load (journal (f), id, station_name (f), &error);
   g_assert_no_error (error);
   begin_and_wait_for_form (f);

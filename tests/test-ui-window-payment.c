@@ -263,33 +263,6 @@ submit_and_wait_for_form (Fixture *f)
   return pos_payment_page_get_journal_id (payment_page (f));
 }
 
-/* Pays session @identifier through the sandbox's pay route, as the customer's browser would
- * while the station is down (tests/test-sandbox-pay.c). */
-static void
-pay_through_sandbox (Fixture *f, const char *identifier, const char *card_number)
-{
-  g_autofree char *path =
-    g_strdup_printf ("/app/embedded/acme-utilities/session/%s/pay", identifier);
-  g_autofree char *uri = g_strconcat (f->web.sandbox_base, path, NULL);
-  g_autofree char *body = g_strdup_printf (
-    "{\"cardNumber\":\"%s\",\"expiry\":\"12/40\",\"cvc\":\"123\",\"name\":\"Jordan Lee\","
-    "\"zip\":\"84101\",\"paymentFields\":{\"invoiceNumber\":\"INV-1\",\"memoLine\":\"Phone\"}}",
-    card_number);
-  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
-  g_autoptr (GBytes) answer = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GError) error = NULL;
-
-  soup_message_set_request_body_from_bytes (msg, "application/json", request);
-  answer = web_test_send (&f->web, msg, "the sandbox's pay route");
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  root = json_from_string (g_bytes_get_data (answer, NULL), &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==,
-                   "Succeeded");
-}
-
 static gboolean
 view_unmapped (PosPaymentView *view)
 {
@@ -704,8 +677,8 @@ test_paid_while_down (Fixture *f, gconstpointer data)
   web_test_typist_stop (&f->web);
   web_test_typist_forget (&f->web);
   ui_fixture_destroy_window (&f->ui);
-  pay_through_sandbox (f, open_session, APPROVING_CARD);
-  pay_through_sandbox (f, left_session, APPROVING_CARD);
+  web_test_pay_through_sandbox (&f->web, open_session, APPROVING_CARD, "Succeeded");
+  web_test_pay_through_sandbox (&f->web, left_session, APPROVING_CARD, "Succeeded");
   restart_station (f);
   assert_status (f, open_id, POS_SALE_STATUS_CREATED);
   assert_status (f, left_id, POS_SALE_STATUS_UNCONFIRMED);

@@ -331,6 +331,34 @@ web_test_stored_status (WebTest *test)
   return g_strdup (json_object_get_string_member (session, "status"));
 }
 
+void
+web_test_pay_through_sandbox (WebTest *test,
+                              const char *identifier,
+                              const char *card_number,
+                              const char *expected_status)
+{
+  g_autofree char *path =
+    g_strdup_printf ("/app/embedded/acme-utilities/session/%s/pay", identifier);
+  g_autofree char *uri = g_strconcat (test->sandbox_base, path, NULL);
+  g_autofree char *body = g_strdup_printf (
+    "{\"cardNumber\":\"%s\",\"expiry\":\"12/40\",\"cvc\":\"123\",\"name\":\"Jordan Lee\","
+    "\"zip\":\"84101\",\"paymentFields\":{\"invoiceNumber\":\"INV-1\",\"memoLine\":\"Phone\"}}",
+    card_number);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  answer = web_test_send (test, msg, "the sandbox's pay route");
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = json_from_string (g_bytes_get_data (answer, NULL), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==,
+                   expected_status);
+}
+
 /* ---- Scripts, JavaScript and snapshots ---- */
 
 char *

@@ -116,6 +116,14 @@ void web_test_create_session (WebTest *test, const char *request_json);
 JsonNode *web_test_inspect_session (WebTest *test);
 char *web_test_stored_status (WebTest *test);
 
+/* Pays session @identifier (business unit acme-utilities) with @card_number through the
+ * sandbox's pay route at @test's sandbox_base, as the customer's browser would while the station
+ * is down (tests/test-sandbox-pay.c); the answer's status must be @expected_status. */
+void web_test_pay_through_sandbox (WebTest *test,
+                                   const char *identifier,
+                                   const char *card_number,
+                                   const char *expected_status);
+
 /* @text as a JSON (and JavaScript) string literal. */
 char *web_test_json_string (const char *text);
 /* A user script in every frame, at the end of the document: "const @constant = @value;" and

@@ -127,6 +127,8 @@ struct _PosSelfServicePage {
   PosCheckout *checkout;
   PosSaleRecord *record;
   GCancellable *cancellable;
+  GCancellable *leftovers_cancellable; /* the station's, until the page goes */
+  guint leftovers_pending;             /* reconciliations of earlier customers' sales in flight */
   gboolean busy;
   char *station_language; /* "en", "es": the words' language when the page was made */
   gboolean larger_text;
@@ -814,6 +816,68 @@ pay (PosSelfServicePage *self)
                                self->cancellable, on_sent, g_object_ref (self));
 }
 
+/* Earlier customers' sales that did not end on screen (the station stopped with a form open, a
+ * payment pending, an answer that never came): no agent signs in to see them in a recovery list,
+ * so the station asks Paystar how each stands whenever it is back at its welcome screen, and
+ * records what it says. What cannot be asked (no Query API) stays for staff in History. */
+
+static void
+on_leftover_reconciled (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (PosSelfServicePage) self = user_data;
+  PosCheckout *checkout = POS_CHECKOUT (object);
+  g_autoptr (GError) error = NULL;
+
+  self->leftovers_pending--;
+  if (!pos_checkout_reconcile_finish (checkout, result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    g_message ("Self-service: Paystar could not be asked about %s: %s",
+               pos_checkout_get_client_reference (checkout), error->message);
+}
+
+static void
+reconcile_leftovers (PosSelfServicePage *self)
+{
+  PosSettings *settings = get_settings (self);
+  PosJournal *journal = self->station != NULL ? pos_station_get_journal (self->station) : NULL;
+  PaystarClient *client = self->station != NULL ? pos_station_get_client (self->station) : NULL;
+  g_autofree char *taker = NULL;
+  g_autofree char *channel = NULL;
+  g_autoptr (GListModel) unfinished = NULL;
+  g_autoptr (GError) error = NULL;
+  PosCheckoutOptions options;
+
+  if (journal == NULL || client == NULL || self->leftovers_pending > 0 ||
+      !pos_station_get_ready (self->station))
+    return;
+  taker = pos_settings_dup_self_service_taker (settings);
+  unfinished = pos_checkout_list_unfinished (journal, taker, &error);
+  if (unfinished == NULL) {
+    g_message ("Self-service: the unfinished sales could not be listed: %s", error->message);
+    return;
+  }
+  channel = pos_settings_dup_self_service_channel (settings);
+  pos_station_get_checkout_options (self->station, &options);
+  options.channel = channel;
+  for (guint i = 0; i < g_list_model_get_n_items (unfinished); i++) {
+    g_autoptr (PosSaleRecord) record = g_list_model_get_item (unfinished, i);
+    g_autoptr (PosCheckout) checkout = NULL;
+    g_autoptr (GError) load_error = NULL;
+
+    checkout = pos_checkout_load (journal, pos_sale_record_get_id (record),
+                                  pos_settings_get_station_name (settings), &load_error);
+    if (checkout == NULL) {
+      g_message ("Self-service: sale %s could not be read: %s",
+                 pos_sale_record_get_client_reference (record), load_error->message);
+      continue;
+    }
+    self->leftovers_pending++;
+    pos_checkout_reconcile_async (checkout, client, &options, self->leftovers_cancellable,
+                                  on_leftover_reconciled, g_object_ref (self));
+  }
+}
+
 /* Checks */
 
 static void
@@ -1344,6 +1408,8 @@ pos_self_service_page_dispose (GObject *object)
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->leftovers_cancellable);
+  g_clear_object (&self->leftovers_cancellable);
   drop_payment_page (self);
   if (self->overlay != NULL)
     clear_customer (self);
@@ -1492,6 +1558,7 @@ pos_self_service_page_init (PosSelfServicePage *self)
   /* "es-MX" is Spanish to the switch. */
   self->station_language[strcspn (self->station_language, "-")] = '\0';
   self->cancellable = g_cancellable_new ();
+  self->leftovers_cancellable = g_cancellable_new ();
   build (self);
   /* Enter in a field goes on, as Continue does. */
   g_signal_connect_swapped (self->account_entry, "activate", G_CALLBACK (on_entry_activate), self);
@@ -1532,8 +1599,10 @@ on_station_changed (PosSelfServicePage *self)
   show_label (self->welcome_problem, station_problem (self));
   update_actions (self);
   /* Pay a Bill could not take the keyboard while it was off. */
-  if (g_str_equal (self->screen, "welcome"))
+  if (g_str_equal (self->screen, "welcome")) {
     pos_self_service_page_focus_default (self);
+    reconcile_leftovers (self);
+  }
 }
 
 void
@@ -1593,6 +1662,7 @@ pos_self_service_page_reset (PosSelfServicePage *self)
   set_display_choice (self, PROP_LARGER_TEXT, FALSE);
   set_display_choice (self, PROP_HIGH_CONTRAST, FALSE);
   set_screen (self, "welcome");
+  reconcile_leftovers (self);
 }
 
 void
