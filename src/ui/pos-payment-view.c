@@ -1061,6 +1061,11 @@ pos_payment_view_dispose (GObject *object)
   if (self->web_view != NULL) {
     g_signal_handlers_disconnect_by_data (self->web_view, self);
     webkit_web_view_stop_loading (self->web_view);
+    /* The customer's page goes with its process, now: WebKit otherwise keeps the web process of
+     * a closed view alive for seconds (bench-payment's process ages), with this customer's page
+     * in its memory while the next customer's form opens. Each view has a network session, and so
+     * a web process, of its own: no other view's page is in it. */
+    webkit_web_view_terminate_web_process (self->web_view);
     self->web_view = NULL;
   }
   if (self->content_manager != NULL) {
