@@ -1,7 +1,8 @@
 /* pos-application.c: the Paystar POS application: station services, app actions, --debug.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * PAYSTAR_POS_EXIT_WHEN_READY=1 (for benchmarks/bench-payment.c): once the sign-in page is shown
+ * PAYSTAR_POS_EXIT_WHEN_READY=1 (for benchmarks/bench-payment.c): once the sign-in page (or a self-service
+ * station's welcome) is shown
  * and has been painted, print "ready <microseconds since the process started>" on stdout and
  * quit. The time is measured from the kernel's start time of the process (/proc/self/stat, in
  * clock ticks, usually 10 ms) to CLOCK_BOOTTIME now; the benchmark itself times the whole thing
@@ -139,7 +140,9 @@ on_visible_page (PosWindow *window, GParamSpec *pspec, PosApplication *self)
 {
   GdkFrameClock *clock;
 
-  if (g_strcmp0 (pos_window_get_visible_page (window), "sign-in") != 0)
+  /* The first page that takes input: sign-in, or a self-service station's welcome. */
+  if (g_strcmp0 (pos_window_get_visible_page (window), "sign-in") != 0 &&
+      g_strcmp0 (pos_window_get_visible_page (window), "self-service") != 0)
     return;
   g_signal_handlers_disconnect_by_func (window, on_visible_page, self);
   /* The page is there and takes input; quit after the frame that shows it. */
