@@ -1,10 +1,9 @@
 /* pos-application.c: the Paystar POS application: station services, app actions, --debug.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * PAYSTAR_POS_EXIT_WHEN_READY=1 (for benchmarks/bench-payment.c): once the sign-in page (or a self-service
- * station's welcome) is shown
- * and has been painted, print "ready <microseconds since the process started>" on stdout and
- * quit. The time is measured from the kernel's start time of the process (/proc/self/stat, in
+ * PAYSTAR_POS_EXIT_WHEN_READY=1 (for benchmarks/bench-payment.c): once the sign-in page (or a
+ * self-service station's welcome) is shown and has been painted, print "ready <microseconds
+ * since the process started>" on stdout and quit. The time is measured from the kernel's start time of the process (/proc/self/stat, in
  * clock ticks, usually 10 ms) to CLOCK_BOOTTIME now; the benchmark itself times the whole thing
  * from the outside.
  */
