@@ -657,6 +657,10 @@ test_language (Fixture *f, gconstpointer data)
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (named (f, "language-es"))));
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (named (f, "language-en"))));
   g_assert_true (shows (f, "Bienvenido"));
+  /* The station's own strip too. */
+  g_assert_nonnull (ui_find_label (
+    GTK_WIDGET (f->ui.window), "Sandbox: no se mueve dinero real. Las ventas van a la pasarela "
+                               "de pruebas integrada y solo funcionan las tarjetas de prueba."));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (named (f, "begin"))), ==,
                    "_Pagar una factura");
   look (f, "welcome", "es");

@@ -33,6 +33,7 @@ struct _PosWindow {
   GtkLabel *agent_label;
   GtkLabel *agent_initials;
   GtkWidget *sandbox_strip;
+  GtkLabel *sandbox_label;
   GtkWidget *notice_strip;
   GtkLabel *notice_label;
   AdwToastOverlay *toast_overlay;

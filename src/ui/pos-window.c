@@ -301,6 +301,10 @@ static void
 update_sandbox_strip (PosWindow *self)
 {
   gtk_widget_set_visible (self->sandbox_strip, pos_station_get_is_sandbox (self->station));
+  /* Again in the words' language of the moment: a self-service customer may have chosen one. */
+  gtk_label_set_text (self->sandbox_label,
+                      _ ("Sandbox: no real money moves. Sales go to the built-in test gateway, and "
+                         "only test cards work."));
 }
 
 static void
@@ -1383,6 +1387,8 @@ pos_window_constructed (GObject *object)
   setup_kiosk (self);
   g_signal_connect_object (settings, "notify::larger-text", G_CALLBACK (update_display_classes),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->self_service_page, "notify::language",
+                           G_CALLBACK (update_sandbox_strip), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->self_service_page, "notify::larger-text",
                            G_CALLBACK (update_display_classes), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->self_service_page, "notify::high-contrast",
@@ -1513,6 +1519,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, agent_label);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, agent_initials);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, sandbox_strip);
+  gtk_widget_class_bind_template_child (widget_class, PosWindow, sandbox_label);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, notice_strip);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, toast_overlay);
