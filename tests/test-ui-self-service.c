@@ -791,6 +791,60 @@ test_leftover_paid (Fixture *f, gconstpointer data)
   }
 }
 
+/* Paystar does not answer the Pay: progress while waiting, then what is known and what to do;
+ * Pay again asks Paystar about the same sale first (one ClientReference: never a second
+ * charge), and the form opens. */
+static void
+test_no_answer (Fixture *f, gconstpointer data)
+{
+  g_autoptr (PaystarClient) sandbox_client = g_object_ref (pos_station_get_client (f->ui.station));
+  g_autoptr (PaystarClient) silent_client = NULL;
+  g_autoptr (SoupServer) server = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *reference = NULL;
+  PosPaymentPage *payment;
+  guint hits = 0;
+
+  server = ui_start_silent_server (&hits, &base);
+  silent_client = paystar_client_new (base, "sandbox-key");
+  paystar_client_set_timeout (silent_client, 1);
+  pos_station_set_client (f->ui.station, silent_client);
+
+  walk_to (f, "review");
+  press (f, GDK_KEY_Return, 0);
+  /* Progress while the request is out; nothing to press twice. */
+  g_assert_true (shows (f, T_ ("Opening the secure payment form…")));
+  g_assert_true (
+    gtk_spinner_get_spinning (GTK_SPINNER (find_type (GTK_WIDGET (page (f)), GTK_TYPE_SPINNER))));
+  g_assert_false (ui_action_enabled (GTK_WIDGET (page (f)), "self-service.pay"));
+  g_assert_false (ui_action_enabled (GTK_WIDGET (page (f)), "self-service.start-over"));
+  WEB_TEST_WAIT_FOR (&f->web,
+                     shows (f, T_ ("Paystar did not answer, so we do not know yet whether the "
+                                   "payment was started. Nothing will be charged twice: press "
+                                   "Pay to ask again.")));
+  g_assert_cmpuint (hits, ==, 1);
+  g_assert_cmpstr (screen (f), ==, "review");
+  g_assert_true (ui_action_enabled (GTK_WIDGET (page (f)), "self-service.pay"));
+
+  /* Paystar is back: Pay asks about the same sale, then opens its form. */
+  pos_station_set_client (f->ui.station, sandbox_client);
+  web_test_typist_forget (&f->web);
+  gtk_widget_grab_focus (named (f, "pay"));
+  press (f, GDK_KEY_Return, 0);
+  wait_for_screen (f, "payment");
+  payment = payment_page (f);
+  WEB_TEST_WAIT_FOR (&f->web, pos_payment_page_get_state (payment) == POS_PAYMENT_PAGE_READY);
+  reference =
+    g_strdup (pos_checkout_get_client_reference (pos_payment_page_get_checkout (payment)));
+  {
+    g_autoptr (PosSaleRecord) record = lookup (f, pos_payment_page_get_journal_id (payment));
+
+    g_assert_cmpstr (pos_sale_record_get_client_reference (record), ==, reference);
+    g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_CREATED);
+  }
+  g_assert_cmpuint (hits, ==, 1);
+}
+
 static gboolean
 station_ready (gpointer user_data)
 {
@@ -838,6 +892,7 @@ main (int argc, char *argv[])
   ADD ("language", fixture_set_up_pos, test_language);
   ADD ("display-choices", fixture_set_up_pos, test_display_choices);
   ADD ("leftover-paid", fixture_set_up_pos, test_leftover_paid);
+  ADD ("no-answer", fixture_set_up_pos, test_no_answer);
 #undef ADD
   g_test_add ("/ui/self-service/not-set-up", UiFixture, NULL, ui_fixture_set_up, test_not_set_up,
               ui_fixture_tear_down);
