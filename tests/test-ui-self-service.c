@@ -31,7 +31,8 @@
 typedef struct {
   UiFixture ui;
   WebTest web;
-  A11yWalk walk; /* what a screen reader hears, opened by the cases that listen */
+  A11yWalk walk;       /* what a screen reader hears, opened by the cases that listen */
+  guint views_created; /* payment views the window made */
   GString *unnamed;
 } Fixture;
 
@@ -181,6 +182,7 @@ setup_view (PosPaymentView *view, gpointer user_data)
   Fixture *f = user_data;
   WebKitWebView *web_view = pos_payment_view_get_web_view (view);
 
+  f->views_created++;
   web_test_add_typist (&f->web, webkit_web_view_get_user_content_manager (web_view),
                        pos_settings_get_web_origin (f->ui.settings));
   web_test_watch_web_process (&f->web, web_view);
@@ -359,6 +361,8 @@ test_pos_channel (Fixture *f, gconstpointer data)
   g_assert_cmpstr (screen (f), ==, "amount");
   g_assert_true (shows (f, "This station takes payments from $1.00 to $5,000.00."));
   gtk_editable_set_text (GTK_EDITABLE (named (f, "amount-entry")), "");
+  /* The form's view warms up while the customer enters the amount. */
+  WEB_TEST_WAIT_FOR (&f->web, f->views_created == 1);
   type (f, "42.5");
   look (f, "amount", "en");
   listen (f, "amount");
@@ -371,6 +375,8 @@ test_pos_channel (Fixture *f, gconstpointer data)
   listen (f, "review");
 
   id = pay_on_form (f, &identifier);
+  /* Pay used the warmed view: no other was made. */
+  g_assert_cmpuint (f->views_created, ==, 1);
   look (f, "receipt", "en");
   listen (f, "receipt");
   g_assert_true (shows (f, T_ ("Thank You: Payment Approved")));

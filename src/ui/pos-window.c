@@ -1285,6 +1285,37 @@ self_service_view (gpointer user_data)
   return take_payment_view (POS_WINDOW (user_data));
 }
 
+/* While a customer enters the amount and checks it, the form's view warms up (web process,
+ * bridge page, SDK loader), as it does while an agent types a sale: Pay then waits only for
+ * Paystar and its form. A view nobody used goes at the welcome screen and when the customer
+ * changes the language (the next one asks Paystar's page for the new one). */
+static void
+update_self_service_warm_up (PosWindow *self)
+{
+  const char *screen = pos_self_service_page_get_screen (self->self_service_page);
+  gboolean customer =
+    g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "self-service") == 0;
+
+  if (!customer || (g_strcmp0 (screen, "amount") != 0 && g_strcmp0 (screen, "review") != 0)) {
+    if (customer)
+      drop_next_view (self);
+    return;
+  }
+  if (self->next_view != NULL || self->prewarm_disabled || !pos_station_get_ready (self->station) ||
+      pos_settings_get_web_origin (get_settings (self)) == NULL)
+    return;
+  self->next_view = new_payment_view (self);
+  pos_payment_view_prewarm (self->next_view);
+}
+
+static void
+on_self_service_language (PosWindow *self)
+{
+  update_sandbox_strip (self);
+  drop_next_view (self);
+  update_self_service_warm_up (self);
+}
+
 /* The customer's display choices on top of the station's. */
 static void
 update_display_classes (PosWindow *self)
@@ -1388,7 +1419,9 @@ pos_window_constructed (GObject *object)
   g_signal_connect_object (settings, "notify::larger-text", G_CALLBACK (update_display_classes),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->self_service_page, "notify::language",
-                           G_CALLBACK (update_sandbox_strip), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_self_service_language), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->self_service_page, "notify::screen",
+                           G_CALLBACK (update_self_service_warm_up), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->self_service_page, "notify::larger-text",
                            G_CALLBACK (update_display_classes), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->self_service_page, "notify::high-contrast",
