@@ -8,6 +8,7 @@
 
 #include "test-ui-harness.h"
 
+#include "pos-station-checkout.h"
 #include "pos-test-util.h"
 
 #include <dlfcn.h>
@@ -849,4 +850,43 @@ ui_start_silent_server (guint *hits, char **out_base)
   *out_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   return server;
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} SubmitWait;
+
+static void
+on_submitted (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  SubmitWait *wait = user_data;
+
+  wait->ok = pos_checkout_submit_finish (POS_CHECKOUT (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+submit_done (gpointer user_data)
+{
+  return ((SubmitWait *) user_data)->done;
+}
+
+gboolean
+ui_submit_and_wait (PosStation *station,
+                    PosCheckout *checkout,
+                    PaystarClient *client,
+                    GError **error)
+{
+  PosCheckoutOptions options = { 0 };
+  SubmitWait wait = { 0 };
+
+  pos_station_get_checkout_options (station, &options);
+  pos_checkout_submit_async (checkout, client != NULL ? client : pos_station_get_client (station),
+                             &options, NULL, on_submitted, &wait);
+  ui_wait_until (submit_done, &wait, 30000, "the checkout's answer");
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.ok;
 }

@@ -92,6 +92,12 @@ void ui_type_text_slowly (GtkWidget *widget, const char *text, guint ms_between_
  * together (no wait between them), then waits for GTK to handle them. */
 void ui_scan_text (GtkWidget *widget, const char *text);
 
+/* Submits @checkout through @client (NULL: @station's) with @station's checkout options and
+ * waits for the answer: what pos_checkout_submit_finish() returned, its error in @error. */
+gboolean ui_submit_and_wait (PosStation *station,
+                             PosCheckout *checkout,
+                             PaystarClient *client,
+                             GError **error);
 /* Gives @window a content size of @width x @height (resizing its X window: under Xvfb there is
  * no window manager to do it), and waits for it. */
 void ui_resize (GtkWindow *window, int width, int height);

@@ -247,27 +247,11 @@ journal_status (Fixture *f, gint64 id)
   g_assert_cmpstr (pos_sale_status_to_string (journal_status ((f), (id))), ==, \
                    pos_sale_status_to_string (status))
 
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Submit;
-
-static void
-on_submitted (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  Submit *submit = user_data;
-
-  submit->ok = pos_checkout_submit_finish (POS_CHECKOUT (object), result, &submit->error);
-  submit->done = TRUE;
-}
-
 /* A sale of @amount for Ava, submitted to the station's sandbox: a live session. */
 static void
 create_sale (Fixture *f, const char *amount, const char *account)
 {
-  PosCheckoutOptions options = { 0 };
-  Submit submit = { 0 };
+  g_autoptr (GError) error = NULL;
   PosCharge *charge;
 
   g_clear_object (&f->checkout);
@@ -278,12 +262,8 @@ create_sale (Fixture *f, const char *amount, const char *account)
   pos_charge_set_has_account (charge, TRUE);
   pos_charge_set_field (charge, POS_CHARGE_FIELD_ACCOUNT_NUMBER, account);
   pos_charge_set_field (charge, POS_CHARGE_FIELD_ACCOUNT_NAME, "Jordan Lee");
-  pos_station_get_checkout_options (f->station, &options);
-  pos_checkout_submit_async (f->checkout, pos_station_get_client (f->station), &options, NULL,
-                             on_submitted, &submit);
-  WEB_TEST_WAIT_FOR (&f->web, submit.done);
-  g_assert_no_error (submit.error);
-  g_assert_true (submit.ok);
+  g_assert_true (ui_submit_and_wait (f->station, f->checkout, NULL, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (pos_checkout_get_state (f->checkout), ==, POS_SALE_STATUS_CREATED);
   g_assert_nonnull (pos_checkout_get_session_link (f->checkout));
 }

@@ -27,34 +27,11 @@ ava (void)
   return email;
 }
 
-/* A server that accepts the connection and never answers. */
-typedef struct {
-  gboolean done;
-  gboolean created;
-} SubmitWait;
-
-static void
-on_submitted (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  SubmitWait *wait = user_data;
-
-  wait->created = pos_checkout_submit_finish (POS_CHECKOUT (object), result, NULL);
-  wait->done = TRUE;
-}
-
-static gboolean
-submit_done (gpointer user_data)
-{
-  return ((SubmitWait *) user_data)->done;
-}
-
 /* A sale of Ava's for @amount, submitted through @client; waits for the answer. */
 static PosCheckout *
 make_sale (UiFixture *fixture, PaystarClient *client, const char *amount, PosSaleStatus expected)
 {
   PosJournal *journal = pos_station_get_journal (fixture->station);
-  PosCheckoutOptions options = { 0 };
-  SubmitWait wait = { FALSE, FALSE };
   PosCheckout *checkout;
   PosSale *sale;
 
@@ -62,9 +39,7 @@ make_sale (UiFixture *fixture, PaystarClient *client, const char *amount, PosSal
   sale = pos_checkout_get_sale (checkout);
   pos_charge_set_amount_text (pos_sale_get_charge (sale, 0), amount);
   pos_charge_set_description (pos_sale_get_charge (sale, 0), "Water bill");
-  pos_station_get_checkout_options (fixture->station, &options);
-  pos_checkout_submit_async (checkout, client, &options, NULL, on_submitted, &wait);
-  ui_wait_until (submit_done, &wait, 15000, "the checkout's answer");
+  ui_submit_and_wait (fixture->station, checkout, client, NULL);
   g_assert_cmpint (pos_checkout_get_state (checkout), ==, expected);
   return checkout;
 }

@@ -739,20 +739,6 @@ test_display_choices (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->ui.window), "high-contrast"));
 }
 
-typedef struct {
-  gboolean done;
-  gboolean created;
-} Sent;
-
-static void
-on_sent (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  Sent *sent = user_data;
-
-  sent->created = pos_checkout_submit_finish (POS_CHECKOUT (object), result, NULL);
-  sent->done = TRUE;
-}
-
 /* A customer's sale whose form never reported (the station stopped with it open) and that the
  * customer paid meanwhile: back at the welcome screen, the station asks Paystar and records the
  * payment; no agent has to find it. */
@@ -763,8 +749,7 @@ test_leftover_paid (Fixture *f, gconstpointer data)
   g_autofree char *taker = pos_settings_dup_self_service_taker (f->ui.settings);
   g_autoptr (PosCheckout) checkout = pos_checkout_new (journal, taker, "LOBBY1");
   PosCharge *charge = pos_sale_get_charge (pos_checkout_get_sale (checkout), 0);
-  PosCheckoutOptions options;
-  Sent sent = { 0 };
+  g_autoptr (GError) error = NULL;
   gint64 id;
 
   pos_charge_set_field (charge, POS_CHARGE_FIELD_AMOUNT_TEXT, "33");
@@ -772,11 +757,8 @@ test_leftover_paid (Fixture *f, gconstpointer data)
   pos_charge_set_has_account (charge, TRUE);
   pos_charge_set_field (charge, POS_CHARGE_FIELD_ACCOUNT_NUMBER, "5501234");
   pos_charge_set_field (charge, POS_CHARGE_FIELD_ACCOUNT_NAME, "Jordan Lee");
-  pos_station_get_checkout_options (f->ui.station, &options);
-  pos_checkout_submit_async (checkout, pos_station_get_client (f->ui.station), &options, NULL,
-                             on_sent, &sent);
-  WEB_TEST_WAIT_FOR (&f->web, sent.done);
-  g_assert_true (sent.created);
+  g_assert_true (ui_submit_and_wait (f->ui.station, checkout, NULL, &error));
+  g_assert_no_error (error);
   id = pos_checkout_get_id (checkout);
   web_test_pay_through_sandbox (&f->web, pos_checkout_get_session_identifier (checkout),
                                 APPROVING_CARD, "Succeeded");
