@@ -136,13 +136,6 @@ on_station_started (GObject *object, GAsyncResult *result, gpointer user_data)
   *done = TRUE;
 }
 
-static gboolean
-tick (gpointer data)
-{
-  /* Wakes the main context up so that the case's deadline is checked. */
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 set_up (Fixture *f, PosPaymentPageMode mode)
 {
@@ -150,10 +143,7 @@ set_up (Fixture *f, PosPaymentPageMode mode)
   g_autoptr (GError) error = NULL;
   gboolean started = FALSE;
 
-  f->web.timeout_sec = CASE_TIMEOUT;
-  f->web.deadline = g_get_monotonic_time () + CASE_TIMEOUT * G_USEC_PER_SEC;
-  f->web.tick_id = g_timeout_add (100, tick, NULL);
-  f->web.http = soup_session_new ();
+  web_test_start_clock (&f->web, CASE_TIMEOUT);
   f->ava = pos_test_agent_email ("ava");
   f->events = g_ptr_array_new_with_free_func (g_free);
 
@@ -212,9 +202,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_assert_finalize_object (f->station);
   g_clear_object (&f->settings);
   g_clear_object (&f->backend);
-  g_clear_object (&f->web.http);
-  g_clear_handle_id (&f->web.tick_id, g_source_remove);
-  g_clear_pointer (&f->web.sandbox_base, g_free);
+  web_test_stop_clock (&f->web);
   pos_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->ava);

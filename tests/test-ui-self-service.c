@@ -188,23 +188,13 @@ setup_view (PosPaymentView *view, gpointer user_data)
   web_test_watch_web_process (&f->web, web_view);
 }
 
-static gboolean
-tick (gpointer data)
-{
-  /* Wakes the main context up so that the case's deadline is checked. */
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 set_up (Fixture *f, const char *channel, const char *pos_user)
 {
   GSettings *settings;
 
   ui_fixture_set_up (&f->ui, NULL);
-  f->web.timeout_sec = CASE_TIMEOUT;
-  f->web.deadline = g_get_monotonic_time () + CASE_TIMEOUT * G_USEC_PER_SEC;
-  f->web.tick_id = g_timeout_add (100, tick, NULL);
-  f->web.http = soup_session_new ();
+  web_test_start_clock (&f->web, CASE_TIMEOUT);
   settings = pos_settings_get_settings (f->ui.settings);
   g_settings_set_string (settings, "self-service-channel", channel);
   g_settings_set_string (settings, "self-service-pos-user", pos_user != NULL ? pos_user : "");
@@ -236,11 +226,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   web_test_typist_stop (&f->web);
-  web_test_typist_forget (&f->web);
-  g_clear_object (&f->web.http);
-  g_clear_handle_id (&f->web.tick_id, g_source_remove);
-  g_clear_pointer (&f->web.sandbox_base, g_free);
-  g_clear_pointer (&f->web.session_id, g_free);
+  web_test_stop_clock (&f->web);
   /* The customer's language goes with the case. */
   pos_self_service_page_reset (page (f));
   ui_fixture_tear_down (&f->ui, data);

@@ -136,21 +136,11 @@ attach_window (Fixture *f)
   g_assert_nonnull (f->web.sandbox_base);
 }
 
-static gboolean
-tick (gpointer data)
-{
-  /* Wakes the main context up so that the case's deadline is checked. */
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   ui_fixture_set_up (&f->ui, data);
-  f->web.timeout_sec = CASE_TIMEOUT;
-  f->web.deadline = g_get_monotonic_time () + CASE_TIMEOUT * G_USEC_PER_SEC;
-  f->web.tick_id = g_timeout_add (100, tick, NULL);
-  f->web.http = soup_session_new ();
+  web_test_start_clock (&f->web, CASE_TIMEOUT);
   attach_window (f);
 }
 
@@ -158,10 +148,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   web_test_typist_stop (&f->web);
-  web_test_typist_forget (&f->web);
-  g_clear_object (&f->web.http);
-  g_clear_handle_id (&f->web.tick_id, g_source_remove);
-  g_clear_pointer (&f->web.sandbox_base, g_free);
+  web_test_stop_clock (&f->web);
   ui_fixture_tear_down (&f->ui, data);
 }
 

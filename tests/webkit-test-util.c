@@ -148,15 +148,31 @@ tick (gpointer data)
 }
 
 void
-web_test_set_up (WebTest *test, int timeout_sec)
+web_test_start_clock (WebTest *test, int timeout_sec)
 {
-  g_autoptr (GError) error = NULL;
-
   test->timeout_sec = timeout_sec;
   test->deadline = g_get_monotonic_time () + timeout_sec * G_USEC_PER_SEC;
   test->tick_id = g_timeout_add (100, tick, NULL);
   test->http = soup_session_new ();
+}
 
+void
+web_test_stop_clock (WebTest *test)
+{
+  web_test_typist_forget (test);
+  g_clear_object (&test->http);
+  g_clear_handle_id (&test->tick_id, g_source_remove);
+  g_clear_pointer (&test->sandbox_base, g_free);
+  g_clear_pointer (&test->session_id, g_free);
+  g_clear_pointer (&test->session_url, g_free);
+}
+
+void
+web_test_set_up (WebTest *test, int timeout_sec)
+{
+  g_autoptr (GError) error = NULL;
+
+  web_test_start_clock (test, timeout_sec);
   test->sandbox = paystar_sandbox_server_new ();
   g_assert_true (paystar_sandbox_server_listen (test->sandbox, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
@@ -167,15 +183,10 @@ void
 web_test_tear_down (WebTest *test)
 {
   web_test_typist_forget (test);
-
   g_clear_object (&test->http);
   paystar_sandbox_server_shutdown (test->sandbox);
   g_clear_object (&test->sandbox);
-  g_clear_handle_id (&test->tick_id, g_source_remove);
-
-  g_clear_pointer (&test->sandbox_base, g_free);
-  g_clear_pointer (&test->session_id, g_free);
-  g_clear_pointer (&test->session_url, g_free);
+  web_test_stop_clock (test);
 }
 
 void

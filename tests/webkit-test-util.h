@@ -78,7 +78,13 @@ void web_test_watch_web_process (WebTest *test, WebKitWebView *view);
 
 /* ---- The clock and the sandbox ---- */
 
-/* Starts the clock and an in-process sandbox gateway on a loopback port. */
+/* Starts the case's clock (a failure after @timeout_sec) and its HTTP session, for cases whose
+ * sandbox is a station's own. */
+void web_test_start_clock (WebTest *test, int timeout_sec);
+/* Lets go of the typist, the HTTP session, the clock and the strings the test holds (not the
+ * sandbox); tell a typist still waiting to stop first (web_test_typist_stop()). */
+void web_test_stop_clock (WebTest *test);
+/* The clock, and an in-process sandbox gateway on a loopback port. */
 void web_test_set_up (WebTest *test, int timeout_sec);
 /* Stops the sandbox and the clock and frees what the test holds; tell a typist still waiting to
  * stop first (web_test_typist_stop()), while its page is there. */
