@@ -1541,6 +1541,18 @@ on_context_press (GtkGesture *gesture)
   gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* The keyboard's ways to a field's context menu: the Menu key and Shift+F10. */
+static gboolean
+on_context_key (GtkEventControllerKey *controller,
+                guint keyval,
+                guint keycode,
+                GdkModifierType state,
+                gpointer user_data)
+{
+  return keyval == GDK_KEY_Menu ||
+         ((keyval == GDK_KEY_F10 || keyval == GDK_KEY_KP_F1) && (state & GDK_SHIFT_MASK) != 0);
+}
+
 static void
 on_entry_activate (PosSelfServicePage *self)
 {
@@ -1566,7 +1578,7 @@ pos_self_service_page_init (PosSelfServicePage *self)
   g_signal_connect_swapped (self->amount_entry, "activate", G_CALLBACK (on_entry_activate), self);
 
   /* No context menu anywhere on a customer's screen (a field's has Paste and Insert Emoji): a
-   * right click or a long touch is taken before the field sees it. */
+   * right click, a long touch, the Menu key or Shift+F10 is taken before the field sees it. */
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
@@ -1577,6 +1589,11 @@ pos_self_service_page_init (PosSelfServicePage *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
   g_signal_connect (gesture, "pressed", G_CALLBACK (on_context_press), NULL);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_context_key), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
