@@ -960,7 +960,7 @@ check_account (PosSelfServicePage *self)
     self->account_problem = ACCOUNT_EMPTY;
     return FALSE;
   }
-  if (has_account_book (self)) {
+  if (self->has_book) {
     found = pos_account_book_find (journal, POS_BOOK_MATCH_NUMBER, typed, 5, &error);
     if (found == NULL) {
       g_message ("Self-service: the account book could not be searched: %s", error->message);
@@ -1549,8 +1549,7 @@ on_context_key (GtkEventControllerKey *controller,
                 GdkModifierType state,
                 gpointer user_data)
 {
-  return keyval == GDK_KEY_Menu ||
-         ((keyval == GDK_KEY_F10 || keyval == GDK_KEY_KP_F1) && (state & GDK_SHIFT_MASK) != 0);
+  return keyval == GDK_KEY_Menu || (keyval == GDK_KEY_F10 && (state & GDK_SHIFT_MASK) != 0);
 }
 
 static void

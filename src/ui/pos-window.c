@@ -1279,6 +1279,13 @@ staff_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
                  sign_staff_in);
 }
 
+/* A self-service customer's screen is what the window shows. */
+static gboolean
+shows_customer (PosWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "self-service") == 0;
+}
+
 static PosPaymentView *
 self_service_view (gpointer user_data)
 {
@@ -1293,8 +1300,7 @@ static void
 update_self_service_warm_up (PosWindow *self)
 {
   const char *screen = pos_self_service_page_get_screen (self->self_service_page);
-  gboolean customer =
-    g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "self-service") == 0;
+  gboolean customer = shows_customer (self);
 
   if (!customer || (g_strcmp0 (screen, "amount") != 0 && g_strcmp0 (screen, "review") != 0)) {
     if (customer)
@@ -1320,8 +1326,7 @@ on_self_service_language (PosWindow *self)
 static void
 update_display_classes (PosWindow *self)
 {
-  gboolean customer =
-    g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "self-service") == 0;
+  gboolean customer = shows_customer (self);
   gboolean larger = pos_settings_get_larger_text (get_settings (self)) ||
                     (customer && pos_self_service_page_get_larger_text (self->self_service_page));
   gboolean contrast = customer && pos_self_service_page_get_high_contrast (self->self_service_page);
