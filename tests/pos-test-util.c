@@ -88,6 +88,22 @@ pos_test_fixture_tear_down (PosTestFixture *fixture)
   g_clear_pointer (&fixture->cory, g_free);
 }
 
+void
+pos_test_fixture_open (PosTestFixture *fixture, gconstpointer now)
+{
+  g_autofree char *name = g_path_get_basename (g_get_prgname ());
+  g_autofree char *tmpl = g_strconcat (name, "-XXXXXX", NULL);
+
+  pos_test_fixture_set_up (fixture, tmpl, *(const gint64 *) now);
+  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
+}
+
+void
+pos_test_fixture_close (PosTestFixture *fixture, gconstpointer unused)
+{
+  pos_test_fixture_tear_down (fixture);
+}
+
 gint64
 pos_test_add_sale (PosJournal *journal,
                    const char *agent,

@@ -46,6 +46,11 @@ void pos_test_fixture_set_up (PosTestFixture *fixture, const char *tmpl, gint64 
 /* Checks that nothing kept the journal, if open, and removes the folder. */
 void pos_test_fixture_tear_down (PosTestFixture *fixture);
 
+/* The same as g_test_add() fixture functions: a folder named after the test program, the journal
+ * open, the clock at the gint64 @now points to. */
+void pos_test_fixture_open (PosTestFixture *fixture, gconstpointer now);
+void pos_test_fixture_close (PosTestFixture *fixture, gconstpointer unused);
+
 /* Journals a sale of @request_json at the journal's clock and takes it to @status the way the app
  * does: created (session "sess_REFERENCE") unless never sent or refused (error), then @status with
  * @error_text, then @card_last4 when not NULL. Returns the sale's id. */

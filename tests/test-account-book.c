@@ -16,18 +16,7 @@ typedef PosTestFixture Fixture;
 
 #define NOON ((gint64) 1767355200 * G_USEC_PER_SEC) /* 2026-01-02 12:00 UTC */
 
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  pos_test_fixture_set_up (fixture, "test-account-book-XXXXXX", NOON);
-  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  pos_test_fixture_tear_down (fixture);
-}
+static const gint64 noon = NOON;
 
 static char *
 request_with (const char *reference, const char *accounts)
@@ -366,16 +355,16 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/pos/account-book/from-sales", Fixture, NULL, fixture_set_up, test_from_sales,
-              fixture_tear_down);
-  g_test_add ("/pos/account-book/upgrade", Fixture, NULL, fixture_set_up, test_upgrade,
-              fixture_tear_down);
-  g_test_add ("/pos/account-book/import", Fixture, NULL, fixture_set_up, test_import,
-              fixture_tear_down);
-  g_test_add ("/pos/account-book/find", Fixture, NULL, fixture_set_up, test_find,
-              fixture_tear_down);
-  g_test_add ("/pos/account-book/fill-charge", Fixture, NULL, fixture_set_up, test_fill_charge,
-              fixture_tear_down);
+  g_test_add ("/pos/account-book/from-sales", Fixture, &noon, pos_test_fixture_open,
+              test_from_sales, pos_test_fixture_close);
+  g_test_add ("/pos/account-book/upgrade", Fixture, &noon, pos_test_fixture_open, test_upgrade,
+              pos_test_fixture_close);
+  g_test_add ("/pos/account-book/import", Fixture, &noon, pos_test_fixture_open, test_import,
+              pos_test_fixture_close);
+  g_test_add ("/pos/account-book/find", Fixture, &noon, pos_test_fixture_open, test_find,
+              pos_test_fixture_close);
+  g_test_add ("/pos/account-book/fill-charge", Fixture, &noon, pos_test_fixture_open,
+              test_fill_charge, pos_test_fixture_close);
 
   g_test_add_func ("/pos/account-book/mask-name", test_mask_name);
 

@@ -18,18 +18,7 @@ typedef PosTestFixture Fixture;
 /* 2025-03-04 12:00:00 UTC; the tests run with TZ=UTC (see main). */
 #define NOON G_GINT64_CONSTANT (1741089600000000)
 
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  pos_test_fixture_set_up (fixture, "test-export-XXXXXX", NOON);
-  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  pos_test_fixture_tear_down (fixture);
-}
+static const gint64 noon = NOON;
 
 static gint64
 add_sale (Fixture *fixture,
@@ -417,11 +406,12 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/pos/export/field", test_field);
   g_test_add_func ("/pos/export/decimal", test_decimal);
-  g_test_add ("/pos/export/rows", Fixture, NULL, fixture_set_up, test_rows, fixture_tear_down);
-  g_test_add ("/pos/export/write-stream", Fixture, NULL, fixture_set_up, test_write_stream,
-              fixture_tear_down);
-  g_test_add ("/pos/export/save-file", Fixture, NULL, fixture_set_up, test_save_file,
-              fixture_tear_down);
+  g_test_add ("/pos/export/rows", Fixture, &noon, pos_test_fixture_open, test_rows,
+              pos_test_fixture_close);
+  g_test_add ("/pos/export/write-stream", Fixture, &noon, pos_test_fixture_open, test_write_stream,
+              pos_test_fixture_close);
+  g_test_add ("/pos/export/save-file", Fixture, &noon, pos_test_fixture_open, test_save_file,
+              pos_test_fixture_close);
 
   return g_test_run ();
 }

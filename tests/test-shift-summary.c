@@ -15,18 +15,7 @@ typedef PosTestFixture Fixture;
 #define NOON G_GINT64_CONSTANT (1741089600000000)
 #define HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
-static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
-{
-  pos_test_fixture_set_up (fixture, "test-shift-summary-XXXXXX", NOON);
-  fixture->journal = pos_test_journal_open (fixture->path, &fixture->now);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  pos_test_fixture_tear_down (fixture);
-}
+static const gint64 noon = NOON;
 
 /* Journals one sale at the fixture's clock and brings it to @status. */
 static gint64
@@ -290,14 +279,14 @@ main (int argc, char *argv[])
   g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/pos/shift-summary/records", Fixture, NULL, fixture_set_up, test_records,
-              fixture_tear_down);
-  g_test_add ("/pos/shift-summary/ranges", Fixture, NULL, fixture_set_up, test_ranges,
-              fixture_tear_down);
-  g_test_add ("/pos/shift-summary/case-insensitive-agents", Fixture, NULL, fixture_set_up,
-              test_case_insensitive_agents, fixture_tear_down);
-  g_test_add ("/pos/shift-summary/many", Fixture, NULL, fixture_set_up, test_many,
-              fixture_tear_down);
+  g_test_add ("/pos/shift-summary/records", Fixture, &noon, pos_test_fixture_open, test_records,
+              pos_test_fixture_close);
+  g_test_add ("/pos/shift-summary/ranges", Fixture, &noon, pos_test_fixture_open, test_ranges,
+              pos_test_fixture_close);
+  g_test_add ("/pos/shift-summary/case-insensitive-agents", Fixture, &noon, pos_test_fixture_open,
+              test_case_insensitive_agents, pos_test_fixture_close);
+  g_test_add ("/pos/shift-summary/many", Fixture, &noon, pos_test_fixture_open, test_many,
+              pos_test_fixture_close);
   g_test_add_func ("/pos/shift-summary/day-start", test_day_start);
   if (g_file_test ("/usr/share/zoneinfo/America/New_York", G_FILE_TEST_EXISTS))
     g_test_add_func ("/pos/shift-summary/day-start-dst", test_day_start_dst);

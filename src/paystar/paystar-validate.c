@@ -522,19 +522,6 @@ check_request (Checker *checker, const PaystarRequest *request)
                _ ("Every CustomMeta entry needs a name."));
 }
 
-void
-paystar_request_validate (const PaystarRequest *request, GPtrArray *errors)
-{
-  Checker checker;
-
-  g_return_if_fail (request != NULL);
-  g_return_if_fail (errors != NULL);
-
-  checker.errors = errors;
-  checker.n_before = errors->len;
-  check_request (&checker, request);
-}
-
 /* Case-insensitive, as email addresses are in practice (and as the profile promises). */
 static gboolean
 email_in_list (const char *email, const char *const *list)
@@ -609,18 +596,39 @@ check_profile (Checker *checker,
   }
 }
 
+/* The rules of the documents; with @with_profile, then the business unit's (@profile NULL: there
+ * is no such unit). */
+static void
+validate (const PaystarRequest *request,
+          gboolean with_profile,
+          const PaystarBusinessUnitProfile *profile,
+          GPtrArray *errors)
+{
+  Checker checker = { errors, errors->len };
+
+  check_request (&checker, request);
+  /* The same checker: the profile's rules look at what those found (a PosUser already refused
+   * is not looked up). */
+  if (with_profile)
+    check_profile (&checker, request, profile);
+}
+
+void
+paystar_request_validate (const PaystarRequest *request, GPtrArray *errors)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (errors != NULL);
+
+  validate (request, FALSE, NULL, errors);
+}
+
 void
 paystar_request_validate_with_profile (const PaystarRequest *request,
                                        const PaystarBusinessUnitProfile *profile,
                                        GPtrArray *errors)
 {
-  Checker checker;
-
   g_return_if_fail (request != NULL);
   g_return_if_fail (errors != NULL);
 
-  checker.errors = errors;
-  checker.n_before = errors->len;
-  check_request (&checker, request);
-  check_profile (&checker, request, profile);
+  validate (request, TRUE, profile, errors);
 }

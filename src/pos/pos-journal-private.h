@@ -44,5 +44,8 @@ gboolean pos_journal_set_error (PosJournal *self, const char *what, GError **err
 sqlite3_stmt *pos_journal_prepare (PosJournal *self, const char *sql, GError **error);
 /* Runs one or more SQL statements without results. */
 gboolean pos_journal_exec (PosJournal *self, const char *sql, GError **error);
+/* The first column of the first row of @sql on @db (any connection, the salvage's too) as an
+ * integer; FALSE, *@out untouched, when it cannot be prepared or gives no row. */
+gboolean pos_journal_query_int (sqlite3 *db, const char *sql, gint64 *out);
 
 G_END_DECLS

@@ -87,19 +87,6 @@ open_damaged (const char *path)
   return db;
 }
 
-static gboolean
-read_int (sqlite3 *db, const char *sql, gint64 *out)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return FALSE;
-  *out = sqlite3_column_int64 (stmt, 0);
-  return TRUE;
-}
-
 /* The damaged file's schema, in the order it was made, as far as it can be read. NULL when not
  * even that can be read: then nothing else can. */
 static GPtrArray *
@@ -194,7 +181,7 @@ count_through_index (Salvage *salvage, const char *table)
     if (index == NULL)
       continue;
     sql = sqlite3_mprintf ("SELECT count(*) FROM \"%w\" INDEXED BY \"%w\"", table, index);
-    if (!read_int (salvage->from, sql, &count))
+    if (!pos_journal_query_int (salvage->from, sql, &count))
       count = -1;
     sqlite3_free (sql);
   }
@@ -697,7 +684,8 @@ version_of_schema (GPtrArray *schema)
   probe = pos_journal_open (probe_path, &error);
   if (probe != NULL) {
     ours = read_schema (pos_journal_get_db (probe));
-    if (ours == NULL || !read_int (pos_journal_get_db (probe), "PRAGMA user_version", &version))
+    if (ours == NULL ||
+        !pos_journal_query_int (pos_journal_get_db (probe), "PRAGMA user_version", &version))
       version = -1;
     g_object_unref (probe);
   }
@@ -852,7 +840,8 @@ pos_journal_salvage (const char *damaged_path,
   salvage.sequences = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   salvage.from = open_damaged (damaged_path);
-  if (salvage.from == NULL || !read_int (salvage.from, "PRAGMA user_version", &version) ||
+  if (salvage.from == NULL ||
+      !pos_journal_query_int (salvage.from, "PRAGMA user_version", &version) ||
       (salvage.schema = read_schema (salvage.from)) == NULL) {
     /* Not a database: perhaps one whose header alone is destroyed. */
     if (salvage.from != NULL)
@@ -861,7 +850,8 @@ pos_journal_salvage (const char *damaged_path,
     from_rebuilt = rebuild_header (damaged_path, rebuilt);
     if (from_rebuilt)
       salvage.from = open_damaged (rebuilt);
-    if (salvage.from == NULL || !read_int (salvage.from, "PRAGMA user_version", &version) ||
+    if (salvage.from == NULL ||
+        !pos_journal_query_int (salvage.from, "PRAGMA user_version", &version) ||
         (salvage.schema = read_schema (salvage.from)) == NULL) {
       g_message ("Salvage: nothing of %s can be read", damaged_path);
       goto out;

@@ -427,8 +427,8 @@ prepare_file (const char *path, GError **error)
   return TRUE;
 }
 
-static gboolean
-query_int (sqlite3 *db, const char *sql, gint64 *out)
+gboolean
+pos_journal_query_int (sqlite3 *db, const char *sql, gint64 *out)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -465,7 +465,7 @@ check_database (sqlite3 *db)
   if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
     return CHECK_DAMAGED;
 
-  if (!query_int (db, "PRAGMA user_version", &version))
+  if (!pos_journal_query_int (db, "PRAGMA user_version", &version))
     return CHECK_FAILED;
   if (version < 0 || version > POS_JOURNAL_SCHEMA_VERSION)
     return CHECK_DAMAGED;
@@ -508,7 +508,7 @@ migrate (PosJournal *self, GError **error)
 
   if (!pos_journal_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!query_int (self->db, "PRAGMA user_version", &version))
+  if (!pos_journal_query_int (self->db, "PRAGMA user_version", &version))
     goto fail;
 
   if (version == 0) {
@@ -696,7 +696,7 @@ pos_journal_open_existing (const char *path, GError **error)
   }
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 0);
-  if (!query_int (self->db, "PRAGMA user_version", &version) ||
+  if (!pos_journal_query_int (self->db, "PRAGMA user_version", &version) ||
       version != POS_JOURNAL_SCHEMA_VERSION) {
     g_set_error_literal (error, POS_ERROR, POS_ERROR_JOURNAL,
                          _ ("The journal is not open in this version of the app."));

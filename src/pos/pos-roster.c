@@ -278,6 +278,39 @@ compare_agents (gconstpointer a, gconstpointer b)
   return g_ascii_strcasecmp (pos_agent_get_email (agent_a), pos_agent_get_email (agent_b));
 }
 
+/* @sql prepared on the journal with the agent's @email bound to ?1; NULL, with the error (@what
+ * failed), when it cannot be. */
+static sqlite3_stmt *
+agent_statement (PosRoster *self,
+                 const char *sql,
+                 const char *email,
+                 const char *what,
+                 GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (pos_journal_get_db (self->journal), sql, -1, &stmt, NULL) != SQLITE_OK) {
+    sqlite3_finalize (stmt);
+    pos_journal_set_error (self->journal, what, error);
+    return NULL;
+  }
+  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+/* Runs @stmt (taken; NULL when it could not be prepared, its error set) to its end. */
+static gboolean
+save_step (PosRoster *self, sqlite3_stmt *stmt, GError **error)
+{
+  g_autoptr (sqlite3_stmt) owned = stmt;
+
+  if (owned == NULL)
+    return FALSE;
+  if (sqlite3_step (owned) != SQLITE_DONE)
+    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
+  return TRUE;
+}
+
 static guint
 find_agent (PosRoster *self, const char *email)
 {
@@ -439,10 +472,9 @@ pos_roster_add_agent (PosRoster *self,
                       gboolean is_admin,
                       GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autofree char *name = NULL;
   g_autofree char *hash = NULL;
-  sqlite3 *db;
 
   g_return_val_if_fail (POS_IS_ROSTER (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -466,18 +498,17 @@ pos_roster_add_agent (PosRoster *self,
   if (hash == NULL)
     return FALSE;
 
-  db = pos_journal_get_db (self->journal);
-  if (sqlite3_prepare_v2 (db,
+  stmt = agent_statement (self,
                           "INSERT INTO agents (email, display_name, pin_hash, is_admin) "
                           "VALUES (?1, ?2, ?3, ?4)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, is_admin ? 1 : 0);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
+                          email, _ ("saving the roster"), error);
+  if (stmt != NULL) {
+    sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (stmt, 4, is_admin ? 1 : 0);
+  }
+  if (!save_step (self, stmt, error))
+    return FALSE;
 
   g_ptr_array_add (self->agents, pos_agent_new (email, name, is_admin));
   /* resort() reports the moved range as changed: report the addition first. */
@@ -493,7 +524,7 @@ pos_roster_update_agent (PosRoster *self,
                          gboolean is_admin,
                          GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autofree char *name = NULL;
   PosAgent *agent;
   guint position;
@@ -512,15 +543,15 @@ pos_roster_update_agent (PosRoster *self,
   if (pos_agent_get_is_admin (agent) && !is_admin && count_admins (self) == 1)
     return last_admin (error);
 
-  if (sqlite3_prepare_v2 (pos_journal_get_db (self->journal),
-                          "UPDATE agents SET display_name = ?2, is_admin = ?3 WHERE email = ?1", -1,
-                          &stmt, NULL) != SQLITE_OK)
-    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, is_admin ? 1 : 0);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
+  stmt =
+    agent_statement (self, "UPDATE agents SET display_name = ?2, is_admin = ?3 WHERE email = ?1",
+                     email, _ ("saving the roster"), error);
+  if (stmt != NULL) {
+    sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (stmt, 3, is_admin ? 1 : 0);
+  }
+  if (!save_step (self, stmt, error))
+    return FALSE;
 
   pos_agent_set_display_name (agent, name);
   pos_agent_set_is_admin (agent, is_admin);
@@ -531,7 +562,7 @@ pos_roster_update_agent (PosRoster *self,
 gboolean
 pos_roster_set_pin (PosRoster *self, const char *email, const char *pin, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autofree char *hash = NULL;
 
   g_return_val_if_fail (POS_IS_ROSTER (self), FALSE);
@@ -544,22 +575,18 @@ pos_roster_set_pin (PosRoster *self, const char *email, const char *pin, GError 
   if (hash == NULL)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (pos_journal_get_db (self->journal),
+  stmt = agent_statement (self,
                           "UPDATE agents SET pin_hash = ?2, failed_attempts = 0, lockouts = 0, "
                           "locked_until = 0 WHERE email = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
-  return TRUE;
+                          email, _ ("saving the roster"), error);
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+  return save_step (self, stmt, error);
 }
 
 gboolean
 pos_roster_remove_agent (PosRoster *self, const char *email, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   guint position;
 
   g_return_val_if_fail (POS_IS_ROSTER (self), FALSE);
@@ -577,33 +604,24 @@ pos_roster_remove_agent (PosRoster *self, const char *email, GError **error)
    * Submitted sales stay in the journal. */
   if (!pos_journal_exec (self->journal, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (sqlite3_prepare_v2 (pos_journal_get_db (self->journal), "DELETE FROM agents WHERE email = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto fail;
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (sqlite3_prepare_v2 (pos_journal_get_db (self->journal),
-                          "DELETE FROM sales WHERE agent_email = ?1 COLLATE NOCASE AND "
-                          "status IN ('draft', 'not-sent')",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto fail;
-  if (!pos_journal_exec (self->journal, "COMMIT", error))
-    goto rollback;
+  if (!save_step (self,
+                  agent_statement (self, "DELETE FROM agents WHERE email = ?1", email,
+                                   _ ("saving the roster"), error),
+                  error) ||
+      !save_step (self,
+                  agent_statement (self,
+                                   "DELETE FROM sales WHERE agent_email = ?1 COLLATE NOCASE AND "
+                                   "status IN ('draft', 'not-sent')",
+                                   email, _ ("saving the roster"), error),
+                  error) ||
+      !pos_journal_exec (self->journal, "COMMIT", error)) {
+    pos_journal_exec (self->journal, "ROLLBACK", NULL);
+    return FALSE;
+  }
 
   g_ptr_array_remove_index (self->agents, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   return TRUE;
-
-fail:
-  pos_journal_set_error (self->journal, _ ("saving the roster"), error);
-rollback:
-  pos_journal_exec (self->journal, "ROLLBACK", NULL);
-  return FALSE;
 }
 
 static gboolean
@@ -663,12 +681,12 @@ read_state (PosRoster *self, const char *email, AgentState *state, GError **erro
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (pos_journal_get_db (self->journal),
+  stmt = agent_statement (self,
                           "SELECT pin_hash, failed_attempts, lockouts, locked_until FROM agents "
                           "WHERE email = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return pos_journal_set_error (self->journal, _ ("reading the roster"), error);
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
+                          email, _ ("reading the roster"), error);
+  if (stmt == NULL)
+    return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return FALSE;
@@ -684,20 +702,17 @@ read_state (PosRoster *self, const char *email, AgentState *state, GError **erro
 static gboolean
 write_state (PosRoster *self, const char *email, const AgentState *state, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt = agent_statement (self,
+                                        "UPDATE agents SET failed_attempts = ?2, lockouts = ?3, "
+                                        "locked_until = ?4 WHERE email = ?1",
+                                        email, _ ("saving the roster"), error);
 
-  if (sqlite3_prepare_v2 (pos_journal_get_db (self->journal),
-                          "UPDATE agents SET failed_attempts = ?2, lockouts = ?3, "
-                          "locked_until = ?4 WHERE email = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, state->failed_attempts);
-  sqlite3_bind_int64 (stmt, 3, state->lockouts);
-  sqlite3_bind_int64 (stmt, 4, state->locked_until);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return pos_journal_set_error (self->journal, _ ("saving the roster"), error);
-  return TRUE;
+  if (stmt != NULL) {
+    sqlite3_bind_int64 (stmt, 2, state->failed_attempts);
+    sqlite3_bind_int64 (stmt, 3, state->lockouts);
+    sqlite3_bind_int64 (stmt, 4, state->locked_until);
+  }
+  return save_step (self, stmt, error);
 }
 
 /* The lockout the next one after @lockouts earlier ones (since the last correct PIN) lasts. */

@@ -193,11 +193,15 @@ respond_query_session (PaystarSandboxServer *self,
   sandbox_respond_envelope (msg, SOUP_STATUS_OK, NULL, data);
 }
 
-/* GET /_sandbox/query/sessions?clientReference=REF[&businessUnitSlug=SLUG]. Not found is 404
- * with the envelope and one error without a property name, data null (our choice: Paystar's
- * own status for it is not published). */
-static void
-handle_query_by_reference (PaystarSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
+/* The one session of the business units (all, or ?businessUnitSlug=SLUG) with the client
+ * reference ?clientReference=REF; NULL, once @msg is answered, when there is none or several.
+ * @not_found_property and @not_found_message: what a 404 names. */
+static PaystarSandboxSession *
+find_by_reference (PaystarSandboxServer *self,
+                   SoupServerMessage *msg,
+                   GHashTable *query,
+                   const char *not_found_property,
+                   const char *not_found_message)
 {
   const char *reference = query != NULL ? g_hash_table_lookup (query, "clientReference") : NULL;
   const char *slug = query != NULL ? g_hash_table_lookup (query, "businessUnitSlug") : NULL;
@@ -207,7 +211,7 @@ handle_query_by_reference (PaystarSandboxServer *self, SoupServerMessage *msg, G
   if (reference == NULL || reference[0] == '\0') {
     sandbox_respond_envelope_message (msg, SOUP_STATUS_BAD_REQUEST, "clientReference",
                                       _ ("Add ?clientReference=REFERENCE to the address."));
-    return;
+    return NULL;
   }
   for (guint i = 0; i < self->fixtures->units->len; i++) {
     const PaystarSandboxUnit *unit = g_ptr_array_index (self->fixtures->units, i);
@@ -222,51 +226,37 @@ handle_query_by_reference (PaystarSandboxServer *self, SoupServerMessage *msg, G
     }
   }
   if (n_found == 0)
-    sandbox_respond_envelope_message (msg, SOUP_STATUS_NOT_FOUND, "",
-                                      _ ("No payment session has this client reference."));
+    sandbox_respond_envelope_message (msg, SOUP_STATUS_NOT_FOUND, not_found_property,
+                                      not_found_message);
   else if (n_found > 1)
     sandbox_respond_envelope_message (msg, SOUP_STATUS_BAD_REQUEST, "businessUnitSlug",
                                       _ ("Several business units use this client reference; add "
                                          "&businessUnitSlug=SLUG."));
-  else
-    respond_query_session (self, msg, found);
+  return n_found == 1 ? found : NULL;
 }
 
+/* GET /_sandbox/query/sessions?clientReference=REF[&businessUnitSlug=SLUG]. Not found is 404
+ * with the envelope and one error without a property name, data null (our choice: Paystar's
+ * own status for it is not published). */
+static void
+handle_query_by_reference (PaystarSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
+{
+  PaystarSandboxSession *session =
+    find_by_reference (self, msg, query, "", _ ("No payment session has this client reference."));
+
+  if (session != NULL)
+    respond_query_session (self, msg, session);
+}
+
+/* GET /_sandbox/sessions?clientReference=REF[&businessUnitSlug=SLUG]: the sandbox's own view. */
 static void
 handle_sessions_query (PaystarSandboxServer *self, SoupServerMessage *msg, GHashTable *query)
 {
-  const char *reference = query != NULL ? g_hash_table_lookup (query, "clientReference") : NULL;
-  const char *slug = query != NULL ? g_hash_table_lookup (query, "businessUnitSlug") : NULL;
-  PaystarSandboxSession *found = NULL;
-  guint n_found = 0;
+  PaystarSandboxSession *session = find_by_reference (self, msg, query, "clientReference",
+                                                      _ ("No session has this client reference."));
 
-  if (reference == NULL || reference[0] == '\0') {
-    sandbox_respond_envelope_message (msg, SOUP_STATUS_BAD_REQUEST, "clientReference",
-                                      _ ("Add ?clientReference=REFERENCE to the address."));
-    return;
-  }
-  for (guint i = 0; i < self->fixtures->units->len; i++) {
-    const PaystarSandboxUnit *unit = g_ptr_array_index (self->fixtures->units, i);
-    PaystarSandboxSession *session;
-
-    if (slug != NULL && !g_str_equal (slug, unit->slug))
-      continue;
-    session = paystar_sandbox_store_find_by_reference (self->store, unit->slug, reference);
-    if (session != NULL) {
-      found = session;
-      n_found++;
-    }
-  }
-  if (n_found == 0) {
-    sandbox_respond_envelope_message (msg, SOUP_STATUS_NOT_FOUND, "clientReference",
-                                      _ ("No session has this client reference."));
-  } else if (n_found > 1) {
-    sandbox_respond_envelope_message (msg, SOUP_STATUS_BAD_REQUEST, "businessUnitSlug",
-                                      _ ("Several business units use this client reference; add "
-                                         "&businessUnitSlug=SLUG."));
-  } else {
-    respond_session (self, msg, found);
-  }
+  if (session != NULL)
+    respond_session (self, msg, session);
 }
 
 static const char *
