@@ -15,6 +15,7 @@
 #include "pos-office-link.h"
 #include "pos-station.h"
 #include "pos-test-util.h"
+#include "station-test-util.h"
 
 /* 2026-11-20 12:00 in the local time zone: every sale of the tests is on that business day. */
 #define TEST_DAY "2026-11-20"
@@ -607,16 +608,6 @@ test_row_security (Office *office, gconstpointer data)
   g_assert_cmpint (query_int (as_a, "SELECT count(*) FROM agents"), ==, 0);
 }
 
-static void
-station_started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  pos_station_start_finish (POS_STATION (object), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* The station follows its settings: office-database set, it joins (with an identifier made
  * once and kept) and delivers; set to a string it must refuse, it says why and keeps selling;
  * emptied, it is a stand-alone station again. */
@@ -632,7 +623,6 @@ test_station_settings (Office *office, gconstpointer data)
   g_autofree char *id = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *ava = pos_test_agent_email ("ava");
-  gboolean started = FALSE;
   PosJournal *journal;
   PosOfficeLink *link;
 
@@ -643,8 +633,7 @@ test_station_settings (Office *office, gconstpointer data)
   pos_settings_set_station_name (settings, "Window 1");
   pos_settings_set_office_database (settings, conninfo);
   station = pos_station_new (settings, dir);
-  pos_station_start_async (station, NULL, station_started_cb, &started);
-  WAIT_FOR (started, "the station to start");
+  station_test_start (station);
   journal = pos_station_get_journal (station);
   link = pos_station_get_office_link (station);
   g_assert_nonnull (link);

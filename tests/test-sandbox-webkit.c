@@ -394,8 +394,7 @@ test_pay_success (Fixture *f, gconstpointer data)
   g_assert_cmpstr (masked_source (session), ==, "****4242");
   web_test_save_snapshot (&f->web, f->view, "sandbox-page.png");
 
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "settled"));
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_false (json_object_get_boolean_member (report, "formVisible"));
@@ -477,8 +476,7 @@ test_decline_then_retry (Fixture *f, gconstpointer data)
   web_test_typist_do (&f->web,
                       "{\"action\":\"fill\",\"values\":{\"card-number\":\"4242 4242 4242 4241\","
                       "\"card-expiry\":\"01/20\",\"card-cvc\":\"12\",\"card-zip\":\"123\"}}");
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   for (const char *const *id =
          (const char *const[]){ "card-number", "card-expiry", "card-cvc", "card-name", "card-zip",
                                 "payment-field-invoiceNumber", NULL };
@@ -495,8 +493,7 @@ test_decline_then_retry (Fixture *f, gconstpointer data)
   report = web_test_typist_do (&f->web, decline);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "invalid")), ==,
                     0);
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   g_assert_true (strstr (json_object_get_string_member (report, "declineText"), "declined") !=
                  NULL);
@@ -516,8 +513,7 @@ test_decline_then_retry (Fixture *f, gconstpointer data)
 
   /* Another card on the same page. */
   web_test_typist_do (&f->web, retry);
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
   assert_sdk_session (f, session, "Succeeded", 5000);
@@ -629,8 +625,7 @@ test_redirect_mode (Fixture *f, gconstpointer data)
   /* Paying shows "I'm done" and "Go back" with the integrator's addresses. */
   load_uri (f, f->web.session_url);
   web_test_typist_do (&f->web, fill);
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_true (json_object_get_boolean_member (report, "linksVisible"));
   g_assert_false (json_object_get_boolean_member (report, "closeVisible"));
@@ -666,16 +661,14 @@ test_spanish_page (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (report, "title"), "Pagar a "));
 
   /* Pay with nothing filled in: the messages are Spanish too. */
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   errors = json_object_get_object_member (report, "errors");
   g_assert_cmpstr (json_object_get_string_member (errors, "card-number"), ==,
                    "Escriba el número de la tarjeta.");
   web_test_save_snapshot (&f->web, f->view, "sandbox-page-es.png");
 
   web_test_typist_do (&f->web, fill);
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   status = web_test_stored_status (&f->web);
   g_assert_cmpstr (status, ==, "Succeeded");
@@ -839,8 +832,7 @@ test_start_flow (Fixture *f, gconstpointer data)
   web_test_typist_do (&f->web, fill);
   session = event_data (wait_event (f, "PAYMENT-SESSION.UPDATED"));
   g_assert_cmpstr (masked_source (session), ==, "****4242");
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
   assert_sdk_session (f, session, "Succeeded", 5000);
@@ -873,8 +865,7 @@ test_close_on_complete (Fixture *f, gconstpointer data)
   web_test_typist_report (&f->web);
 
   web_test_typist_do (&f->web, decline);
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   session = event_data (wait_event (f, "PAYMENT-SESSION.PROCESSED"));
   assert_sdk_session (f, session, "Failed", 5000);

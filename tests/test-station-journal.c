@@ -5,19 +5,16 @@
  */
 #include "config.h"
 
-#define G_SETTINGS_ENABLE_BACKEND
-#include <gio/gsettingsbackend.h>
 #include <sqlite3.h>
 #include <string.h>
 
 #include "pos-journal-private.h"
 #include "pos-station.h"
 #include "pos-test-util.h"
+#include "station-test-util.h"
 #include "pos.h"
-#include "test-wait.h"
 
-#define GUARD_SECONDS 30
-#define N_SALES       200
+#define N_SALES 200
 
 typedef struct {
   char *dir;
@@ -34,28 +31,13 @@ static const char request_json[] =
   "\"ClientAccount\":{\"AccountNumber\":\"ACC-12345\",\"Name\":\"John Doe\","
   "\"Address\":\"1 Main Street\"}}],\"ClientReference\":\"POS-STATION\"}";
 
-static void
-started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (pos_station_start_finish (POS_STATION (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* Starts a station on the fixture's folder, as the app does, and returns its journal notice. */
 static const char *
 start_station (Fixture *f)
 {
-  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
-  g_autoptr (GSettings) gsettings = g_settings_new_with_backend (POS_SETTINGS_SCHEMA_ID, backend);
-  gboolean done = FALSE;
-
-  f->settings = pos_settings_new_with_settings (gsettings);
+  f->settings = station_test_settings_new ();
   f->station = pos_station_new (f->settings, f->dir);
-  pos_station_start_async (f->station, NULL, started_cb, &done);
-  test_wait_until_done (&done, GUARD_SECONDS, "the station's start");
+  station_test_start (f->station);
   g_assert_true (pos_station_get_ready (f->station));
   g_test_message ("notice: %s", pos_station_get_journal_notice (f->station));
   return pos_station_get_journal_notice (f->station);
@@ -69,29 +51,11 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->ava = pos_test_agent_email ("ava");
   f->now = G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC; /* 2025-01-01 */
 }
-
-/* The station's start ran its journal work in a GTask thread, which drops its own reference to
- * the task (and so to the station) when the thread function has returned, possibly just after
- * the main loop ran the callback: wait until ours is the last reference, so that the station is
- * finalized here, on the main thread, and check that it is. */
-static void
-assert_station_finalized (PosStation *station)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&G_OBJECT (station)->ref_count) > 1 &&
-         g_get_monotonic_time () < deadline) {
-    g_main_context_iteration (NULL, FALSE);
-    g_usleep (1000);
-  }
-  g_assert_finalize_object (station);
-}
-
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   if (f->station != NULL) {
-    assert_station_finalized (g_steal_pointer (&f->station));
+    station_test_assert_finalized (g_steal_pointer (&f->station));
     g_assert_finalize_object (g_steal_pointer (&f->settings));
     while (g_main_context_iteration (NULL, FALSE))
       ;

@@ -6,8 +6,6 @@
  */
 #include "config.h"
 
-#define G_SETTINGS_ENABLE_BACKEND
-#include <gio/gsettingsbackend.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -15,6 +13,7 @@
 #include "paystar.h"
 #include "pos-station.h"
 #include "pos-test-util.h"
+#include "station-test-util.h"
 #include "test-wait.h"
 #include "pos.h"
 
@@ -27,59 +26,26 @@ typedef struct {
   PosStation *station;
 } Fixture;
 
-static void
-started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (pos_station_start_finish (POS_STATION (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* A station as the app starts it: fresh settings (the memory backend starts from the schema's
  * defaults: the built-in sandbox), the fixture's data folder. */
 static void
 start_station (Fixture *f)
 {
-  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
-  g_autoptr (GSettings) gsettings = g_settings_new_with_backend (POS_SETTINGS_SCHEMA_ID, backend);
-  gboolean done = FALSE;
-
   g_assert_null (f->station);
-  f->settings = pos_settings_new_with_settings (gsettings);
+  f->settings = station_test_settings_new ();
   f->station = pos_station_new (f->settings, f->dir);
-  pos_station_start_async (f->station, NULL, started_cb, &done);
-  test_wait_until_done (&done, GUARD_SECONDS, "the station");
+  station_test_start (f->station);
   g_assert_true (pos_station_get_ready (f->station));
   g_assert_true (pos_station_get_is_sandbox (f->station));
   g_assert_nonnull (pos_station_get_client (f->station));
   g_assert_null (pos_station_get_client_problem (f->station));
 }
-
-/* The station's start ran its journal work in a GTask thread, which drops its own reference to
- * the task (and so to the station) when the thread function has returned, possibly just after
- * the main loop ran the callback: wait until ours is the last reference, so that the station is
- * finalized here, on the main thread, and check that it is. */
-static void
-assert_station_finalized (PosStation *station)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&G_OBJECT (station)->ref_count) > 1 &&
-         g_get_monotonic_time () < deadline) {
-    g_main_context_iteration (NULL, FALSE);
-    g_usleep (1000);
-  }
-  g_assert_finalize_object (station);
-}
-
 /* Stops the station as quitting the app does: everything it holds goes, its sandbox stops
  * listening. */
 static void
 stop_station (Fixture *f)
 {
-  assert_station_finalized (g_steal_pointer (&f->station));
+  station_test_assert_finalized (g_steal_pointer (&f->station));
   g_assert_finalize_object (g_steal_pointer (&f->settings));
   while (g_main_context_iteration (NULL, FALSE))
     ;

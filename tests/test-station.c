@@ -5,13 +5,12 @@
  */
 #include "config.h"
 
-#define G_SETTINGS_ENABLE_BACKEND
-#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 
 #include "paystar.h"
 #include "pos-station.h"
 #include "pos-test-util.h"
+#include "station-test-util.h"
 #include "test-wait.h"
 #include "pos.h"
 
@@ -44,16 +43,6 @@ wait_for_client_state (Fixture *f, gboolean want_client, const char *problem)
 }
 
 static void
-started_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (pos_station_start_finish (POS_STATION (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 count_notify_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
   (*(guint *) user_data)++;
@@ -62,36 +51,16 @@ count_notify_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
-  g_autoptr (GSettings) gsettings = g_settings_new_with_backend (POS_SETTINGS_SCHEMA_ID, backend);
-
   f->dir = pos_test_make_tmp_dir ("paystar-station-XXXXXX");
   f->key_file = g_build_filename (f->dir, "api-key", NULL);
   /* Fresh settings: the memory backend starts from the schema's defaults (the built-in sandbox). */
-  f->settings = pos_settings_new_with_settings (gsettings);
+  f->settings = station_test_settings_new ();
   f->station = pos_station_new (f->settings, f->dir);
 }
-
-/* The station's start runs its journal work in a GTask thread, which drops its reference to the
- * station when the thread function has returned, possibly just after the main loop ran the
- * callback: wait until ours is the last reference, then check that it goes. */
-static void
-assert_station_finalized (PosStation *station)
-{
-  gint64 deadline = g_get_monotonic_time () + GUARD_SECONDS * G_USEC_PER_SEC;
-
-  while (g_atomic_int_get (&G_OBJECT (station)->ref_count) > 1 &&
-         g_get_monotonic_time () < deadline) {
-    g_main_context_iteration (NULL, FALSE);
-    g_usleep (1000);
-  }
-  g_assert_finalize_object (station);
-}
-
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  assert_station_finalized (g_steal_pointer (&f->station));
+  station_test_assert_finalized (g_steal_pointer (&f->station));
   g_assert_finalize_object (g_steal_pointer (&f->settings));
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -103,10 +72,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static void
 start_station (Fixture *f)
 {
-  gboolean done = FALSE;
-
-  pos_station_start_async (f->station, NULL, started_cb, &done);
-  test_wait_until_done (&done, GUARD_SECONDS, "the station");
+  station_test_start (f->station);
 }
 
 static void

@@ -503,8 +503,7 @@ test_sdk_success (Fixture *f, gconstpointer data)
   typist_fill_card (f, "4242 4242 4242 4242");
   web_test_save_snapshot (&f->web, pos_payment_view_get_web_view (f->view), "payment-form.png");
 
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "settled"));
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
 
@@ -535,8 +534,7 @@ test_sdk_decline (Fixture *f, gconstpointer data)
   WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
   typist_fill_card (f, "4000000000000002");
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
 
@@ -638,8 +636,7 @@ test_redirect_success (Fixture *f, gconstpointer data)
   report = web_test_typist_report (&f->web);
   g_assert_false (json_object_get_boolean_member (report, "frame"));
   typist_fill_card (f, "4242424242424242");
-  report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+  report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_true (json_object_get_boolean_member (report, "linksVisible"));
   status = web_test_stored_status (&f->web);

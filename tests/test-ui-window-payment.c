@@ -68,22 +68,6 @@ typist_pay_approved (Fixture *f)
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
 }
 
-/* Pays with a card the form keeps (a decline): waits for the form to settle. */
-static JsonObject *
-typist_pay (Fixture *f)
-{
-  JsonObject *report =
-    web_test_typist_do (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
-  JsonArray *invalid = json_object_get_array_member (report, "invalid");
-
-  if (json_object_get_string_member (report, "formError") != NULL)
-    g_error ("the form says: %s", json_object_get_string_member (report, "formError"));
-  if (json_array_get_length (invalid) > 0)
-    g_error ("the form refused %s", json_array_get_string_element (invalid, 0));
-  g_assert_true (json_object_get_boolean_member (report, "settled"));
-  return report;
-}
-
 /* ---- The window and the station ---- */
 
 static void
@@ -368,7 +352,7 @@ test_lock_over_declined (Fixture *f, gconstpointer data)
   view = pos_payment_page_get_view (payment_page (f));
 
   typist_fill_card (f, DECLINING_CARD);
-  report = typist_pay (f);
+  report = web_test_typist_pay_valid (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
   wait_for_payment_state (f, POS_PAYMENT_PAGE_DECLINED);

@@ -563,6 +563,26 @@ web_test_typist_do (WebTest *test, const char *command_json)
   return web_test_typist_report (test);
 }
 
+JsonObject *
+web_test_typist_pay (WebTest *test)
+{
+  return web_test_typist_do (test, "{\"action\":\"click\",\"id\":\"pay-button\",\"settle\":true}");
+}
+
+JsonObject *
+web_test_typist_pay_valid (WebTest *test)
+{
+  JsonObject *report = web_test_typist_pay (test);
+  JsonArray *invalid = json_object_get_array_member (report, "invalid");
+
+  if (json_object_get_string_member (report, "formError") != NULL)
+    g_error ("the form says: %s", json_object_get_string_member (report, "formError"));
+  if (json_array_get_length (invalid) > 0)
+    g_error ("the form refused %s", json_array_get_string_element (invalid, 0));
+  g_assert_true (json_object_get_boolean_member (report, "settled"));
+  return report;
+}
+
 void
 web_test_typist_stop (WebTest *test)
 {

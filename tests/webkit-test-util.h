@@ -169,6 +169,11 @@ JsonObject *web_test_typist_report (WebTest *test);
 void web_test_typist_command (WebTest *test, const char *command_json);
 /* A command and the report it leads to. */
 JsonObject *web_test_typist_do (WebTest *test, const char *command_json);
+/* Clicks the hosted form's Pay button and waits for the form to settle: the report. */
+JsonObject *web_test_typist_pay (WebTest *test);
+/* The same for a card the form must take to the gateway: fails the case where the form refused a
+ * field or showed a form error. */
+JsonObject *web_test_typist_pay_valid (WebTest *test);
 /* Tells a typist still waiting for a command to stop, and lets go of it. */
 void web_test_typist_stop (WebTest *test);
 
