@@ -5,6 +5,7 @@
 
 #include "pos-application.h"
 #include "pos-process.h"
+#include "pos-web-loader.h"
 
 int
 main (int argc, char *argv[])
@@ -16,5 +17,7 @@ main (int argc, char *argv[])
   pos_process_init ();
 
   app = pos_application_new ();
+  /* WebKit comes after the first frame (pos-web-loader.c). */
+  pos_web_loader_preload_after_first_frame (GTK_APPLICATION (app));
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
