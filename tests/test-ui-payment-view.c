@@ -385,21 +385,13 @@ drop_view (Fixture *f)
 static gboolean
 has_event (Fixture *f, const char *name)
 {
-  for (guint i = 0; i < f->events->len; i++) {
-    if (g_str_equal (f->events->pdata[i], name))
-      return TRUE;
-  }
-  return FALSE;
+  return g_ptr_array_find_with_equal_func (f->events, name, g_str_equal, NULL);
 }
 
 static gboolean
 has_blocked (Fixture *f, const char *redacted_uri)
 {
-  for (guint i = 0; i < f->blocked->len; i++) {
-    if (g_str_equal (f->blocked->pdata[i], redacted_uri))
-      return TRUE;
-  }
-  return FALSE;
+  return g_ptr_array_find_with_equal_func (f->blocked, redacted_uri, g_str_equal, NULL);
 }
 
 /* ---- Fixture ---- */
