@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pos-confirm-dialog.h"
 #include "pos-admin-gate.h"
 
 typedef struct {
@@ -99,14 +100,9 @@ ask_reason (GTask *task)
        "name."),
     pos_checkout_get_client_reference (data->checkout), total,
     pos_agent_get_display_name (data->admin));
-  dialog = adw_message_dialog_new (data->parent, _ ("Close This Sale?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "close",
-                                    _ ("C_lose Sale"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
-                                              ADW_RESPONSE_DESTRUCTIVE);
+  dialog = GTK_WIDGET (pos_confirm_dialog_new (data->parent, _ ("Close This Sale?"), body,
+                                               _ ("_Cancel"), "close", _ ("C_lose Sale")));
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "close", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("Why the sale is closed (required)"));

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pos-confirm-dialog.h"
 #include "pos-preferences-private.h"
 
 struct _PosPreferencesAgentRow {
@@ -197,8 +198,8 @@ remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     return;
   }
 
-  dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL));
+  dialog = pos_confirm_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL,
+                                   _ ("_Cancel"), "remove", _ ("_Remove"));
   /* Translators: %s is the agent's display name. */
   adw_message_dialog_format_heading (dialog, _ ("Remove %s?"),
                                      pos_agent_get_display_name (self->agent));
@@ -207,10 +208,6 @@ remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
                                   _ ("%s will no longer be able to sign in at this station. Their "
                                      "sales stay in the journal."),
                                   pos_agent_get_email (self->agent));
-  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "remove", _ ("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_remove_response), g_object_ref (self));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "paystar.h"
+#include "pos-confirm-dialog.h"
 #include "pos-admin-gate.h"
 #include "pos-account-book-group.h"
 #include "pos-charge-types-editor.h"
@@ -353,14 +354,10 @@ on_api_key_clear_clicked (PosPreferencesDialog *self)
 
   g_assert (POS_IS_PREFERENCES_DIALOG (self));
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _ ("Remove the API Key?"),
-                                                       _ ("The station cannot take payments in "
-                                                          "this environment until a new key is "
-                                                          "set.")));
-  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "clear", _ ("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "clear", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = pos_confirm_dialog_new (GTK_WINDOW (self), _ ("Remove the API Key?"),
+                                   _ ("The station cannot take payments in this environment until "
+                                      "a new key is set."),
+                                   _ ("_Cancel"), "clear", _ ("_Remove"));
   g_signal_connect (dialog, "response", G_CALLBACK (on_clear_response), g_object_ref (self));
   gtk_window_present (GTK_WINDOW (dialog));
 }

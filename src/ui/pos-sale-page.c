@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "pos-confirm-dialog.h"
 #include "pos-charge-row.h"
 #include "pos-close-sale.h"
 #include "pos-field-entry.h"
@@ -1428,15 +1429,10 @@ new_sale_action (GtkWidget *widget, const char *action_name, GVariant *parameter
     return;
   }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (root), _ ("Start a New Sale?"),
-                                   _ ("The sale on screen has not been sent. Starting a new sale "
-                                      "discards it."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Keep Editing"),
-                                    "discard", _ ("_Discard and Start New"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = GTK_WIDGET (pos_confirm_dialog_new (
+    GTK_WINDOW (root), _ ("Start a New Sale?"),
+    _ ("The sale on screen has not been sent. Starting a new sale discards it."),
+    _ ("_Keep Editing"), "discard", _ ("_Discard and Start New")));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_sale_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -31,6 +31,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pos-confirm-dialog.h"
 #include "pos-admin-gate.h"
 #include "pos-application.h"
 #include "pos-close-sale.h"
@@ -954,15 +955,12 @@ sign_out_action (GtkWidget *widget, const char *action_name, GVariant *parameter
     pos_window_sign_out (self, FALSE);
     return;
   }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("Discard the Sale and Sign Out?"),
-                                   _ ("The sale on screen has not been sent. A kiosk keeps no "
-                                      "sale for later: signing out discards it."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Keep Editing"),
-                                    "discard", _ ("_Discard and Sign Out"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = GTK_WIDGET (
+    pos_confirm_dialog_new (GTK_WINDOW (self), _ ("Discard the Sale and Sign Out?"),
+                            _ ("The sale on screen has not been sent. A kiosk "
+                               "keeps no sale for later: signing out discards "
+                               "it."),
+                            _ ("_Keep Editing"), "discard", _ ("_Discard and Sign Out")));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
