@@ -380,6 +380,24 @@ assert_new_sale (Fixture *fixture, gint64 min_id)
   g_assert_cmpint (id, >, min_id);
 }
 
+/* One page of sales went bad: exactly its @ncell rows are lost (the indexes still count them),
+ * nothing else: the agents, the drafts, every unresolved sale, the newest sale found by search,
+ * and new sales after every old id. */
+static void
+assert_one_page_lost (Fixture *fixture, const PosJournalSalvage *salvage, gint64 ncell)
+{
+  g_assert_cmpuint (salvage->lost, ==, (guint64) ncell);
+  g_assert_cmpuint (salvage->recovered, ==, N_RECORDS - (guint64) ncell);
+  g_assert_false (salvage->lost_unknown);
+
+  assert_agents (fixture, G_N_ELEMENTS (agents));
+  assert_drafts (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (unresolved); i++)
+    assert_sale (fixture, unresolved[i].index);
+  assert_found_by_search (fixture, N_SALES - 1);
+  assert_new_sale (fixture, N_SALES);
+}
+
 static void
 test_damaged_page (Fixture *fixture, gconstpointer data)
 {
@@ -396,17 +414,7 @@ test_damaged_page (Fixture *fixture, gconstpointer data)
   write_file (fixture->path, contents, length);
 
   salvage = open_damaged (fixture, contents, length);
-  /* Exactly the rows of that page are lost (the indexes still count them), nothing else. */
-  g_assert_cmpuint (salvage->lost, ==, (guint64) ncell);
-  g_assert_cmpuint (salvage->recovered, ==, N_RECORDS - (guint64) ncell);
-  g_assert_false (salvage->lost_unknown);
-
-  assert_agents (fixture, G_N_ELEMENTS (agents));
-  assert_drafts (fixture);
-  for (guint i = 0; i < G_N_ELEMENTS (unresolved); i++)
-    assert_sale (fixture, unresolved[i].index);
-  assert_found_by_search (fixture, N_SALES - 1);
-  assert_new_sale (fixture, N_SALES);
+  assert_one_page_lost (fixture, salvage, ncell);
 }
 
 /* A power cut left the newest sales in the -wal; then a page of the main file went bad. What the
@@ -431,17 +439,8 @@ test_damaged_page_after_crash (Fixture *fixture, gconstpointer data)
   write_file (fixture->path, contents, length);
 
   salvage = open_damaged (fixture, NULL, 0);
-  g_assert_cmpuint (salvage->lost, ==, (guint64) ncell);
-  g_assert_cmpuint (salvage->recovered, ==, N_RECORDS - (guint64) ncell);
-  g_assert_false (salvage->lost_unknown);
-
-  assert_agents (fixture, G_N_ELEMENTS (agents));
-  assert_drafts (fixture);
-  /* The last three were only ever in the -wal. */
-  for (guint i = 0; i < G_N_ELEMENTS (unresolved); i++)
-    assert_sale (fixture, unresolved[i].index);
-  assert_found_by_search (fixture, N_SALES - 1);
-  assert_new_sale (fixture, N_SALES);
+  /* The last three unresolved sales were only ever in the -wal. */
+  assert_one_page_lost (fixture, salvage, ncell);
 }
 
 static void
