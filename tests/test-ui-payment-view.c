@@ -236,16 +236,6 @@ error_detail (Fixture *f)
   return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : "";
 }
 
-/* ---- The typist ---- */
-
-static void
-typist_fill_card (Fixture *f, const char *card_number)
-{
-  g_autofree char *command = web_test_fill_command (card_number, NULL);
-
-  web_test_typist_do (&f->web, command);
-}
-
 /* ---- The view ---- */
 
 static void
@@ -492,7 +482,7 @@ test_sdk_success (Fixture *f, gconstpointer data)
   report = web_test_typist_report (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "frame"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
-  typist_fill_card (f, "4242 4242 4242 4242");
+  web_test_typist_fill (&f->web, "4242 4242 4242 4242", NULL);
   web_test_save_snapshot (&f->web, pos_payment_view_get_web_view (f->view), "payment-form.png");
 
   report = web_test_typist_pay (&f->web);
@@ -525,7 +515,7 @@ test_sdk_decline (Fixture *f, gconstpointer data)
   pos_payment_view_open (f->view, f->web.session_url);
   WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
-  typist_fill_card (f, "4000000000000002");
+  web_test_typist_fill (&f->web, "4000000000000002", NULL);
   report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
@@ -627,7 +617,7 @@ test_redirect_success (Fixture *f, gconstpointer data)
 
   report = web_test_typist_report (&f->web);
   g_assert_false (json_object_get_boolean_member (report, "frame"));
-  typist_fill_card (f, "4242424242424242");
+  web_test_typist_fill (&f->web, "4242424242424242", NULL);
   report = web_test_typist_pay (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_true (json_object_get_boolean_member (report, "linksVisible"));

@@ -57,19 +57,6 @@ typedef struct {
   GPtrArray *events;
 } Fixture;
 
-/* ---- The typist ---- */
-
-static void
-typist_fill_card (Fixture *f, const char *card_number)
-{
-  /* The business unit's payment fields, which the sale left for the customer. */
-  g_autofree char *command = web_test_fill_command (
-    card_number,
-    ",\"payment-field-invoiceNumber\":\"INV-42\",\"payment-field-memoLine\":\"Counter\"");
-
-  web_test_typist_do (&f->web, command);
-}
-
 /* ---- The station, the page and the sale ---- */
 
 static void
@@ -348,7 +335,7 @@ test_approve (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_sensitive (back_button (f)));
   assert_journal_status (f, id, POS_SALE_STATUS_CREATED);
 
-  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_fill (&f->web, APPROVING_CARD, WEB_TEST_SALE_FIELDS);
   shoot (f, "ui-payment");
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
   WEB_TEST_WAIT_FOR (&f->web, f->n_finished > 0);
@@ -397,7 +384,7 @@ test_decline_then_approve (Fixture *f, gconstpointer data)
   begin_and_wait_for_form (f);
   view = pos_payment_page_get_view (f->page);
 
-  typist_fill_card (f, DECLINING_CARD);
+  web_test_typist_fill (&f->web, DECLINING_CARD, WEB_TEST_SALE_FIELDS);
   report = web_test_typist_pay_valid (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
@@ -418,7 +405,7 @@ test_decline_then_approve (Fixture *f, gconstpointer data)
   g_assert_cmpint (pos_checkout_get_state (f->checkout), ==, POS_SALE_STATUS_FAILED);
   shoot (f, "ui-payment-declined");
 
-  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_fill (&f->web, APPROVING_CARD, WEB_TEST_SALE_FIELDS);
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
   WEB_TEST_WAIT_FOR (&f->web, f->n_finished > 0);
   g_assert_cmpint (f->last_status, ==, POS_SALE_STATUS_SUCCEEDED);
@@ -468,7 +455,7 @@ test_back_unconfirmed (Fixture *f, gconstpointer data)
 
   /* Back after a declined card: the decline stands. */
   begin_and_wait_for_form (f);
-  typist_fill_card (f, DECLINING_CARD);
+  web_test_typist_fill (&f->web, DECLINING_CARD, WEB_TEST_SALE_FIELDS);
   web_test_typist_pay_valid (&f->web);
   WEB_TEST_WAIT_FOR (&f->web, pos_payment_page_get_state (f->page) == POS_PAYMENT_PAGE_DECLINED);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "payment.back", NULL));
@@ -603,7 +590,7 @@ test_pending_or_declined_while_dead (Fixture *f, gconstpointer data)
                                                    g_str_equal, NULL));
   g_assert_cmpuint (f->n_finished + f->n_closed, ==, 0);
   assert_journal_status (f, id, POS_SALE_STATUS_CREATED);
-  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_fill (&f->web, APPROVING_CARD, WEB_TEST_SALE_FIELDS);
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"pay-button\"}");
   WEB_TEST_WAIT_FOR (&f->web, f->n_finished > 0);
   g_assert_cmpint (f->last_status, ==, POS_SALE_STATUS_SUCCEEDED);
@@ -701,7 +688,7 @@ test_redirect (Fixture *f, gconstpointer data)
                    T_ ("The card can be entered on the form now."));
   report = web_test_typist_report (&f->web);
   g_assert_false (json_object_get_boolean_member (report, "frame"));
-  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_fill (&f->web, APPROVING_CARD, WEB_TEST_SALE_FIELDS);
   report = web_test_typist_pay_valid (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "linksVisible"));
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"done-link\"}");
@@ -756,7 +743,7 @@ test_redirect (Fixture *f, gconstpointer data)
   begin (f);
   WEB_TEST_WAIT_FOR (&f->web, pos_payment_page_get_state (f->page) == POS_PAYMENT_PAGE_READY);
   web_test_typist_report (&f->web);
-  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_fill (&f->web, APPROVING_CARD, WEB_TEST_SALE_FIELDS);
   web_test_typist_pay_valid (&f->web);
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"done-link\"}");
   WEB_TEST_WAIT_FOR (&f->web, f->n_finished + f->n_closed > 0);

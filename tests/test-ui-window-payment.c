@@ -49,17 +49,6 @@ typedef struct {
 
 /* ---- The typist ---- */
 
-static void
-typist_fill_card (Fixture *f, const char *card_number)
-{
-  /* The business unit's payment fields, which the sale left for the customer. */
-  g_autofree char *command = web_test_fill_command (
-    card_number,
-    ",\"payment-field-invoiceNumber\":\"INV-42\",\"payment-field-memoLine\":\"Counter\"");
-
-  web_test_typist_do (&f->web, command);
-}
-
 /* Pays with an approving card: the window drops the view as soon as the payment is recorded, so
  * the typist never reports back. */
 static void
@@ -300,7 +289,7 @@ test_flow (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (pos_payment_page_get_details_text (payment_page (f)), reference));
   g_assert_null (pos_payment_page_get_message (payment_page (f)));
 
-  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_fill (&f->web, APPROVING_CARD, WEB_TEST_SALE_FIELDS);
   shoot (f, "payment-form");
   typist_pay_approved (f);
 
@@ -351,7 +340,7 @@ test_lock_over_declined (Fixture *f, gconstpointer data)
   id = submit_and_wait_for_form (f);
   view = pos_payment_page_get_view (payment_page (f));
 
-  typist_fill_card (f, DECLINING_CARD);
+  web_test_typist_fill (&f->web, DECLINING_CARD, WEB_TEST_SALE_FIELDS);
   report = web_test_typist_pay_valid (&f->web);
   g_assert_true (json_object_get_boolean_member (report, "declineVisible"));
   g_assert_true (json_object_get_boolean_member (report, "formVisible"));
@@ -384,7 +373,7 @@ test_lock_over_declined (Fixture *f, gconstpointer data)
   assert_status (f, id, POS_SALE_STATUS_FAILED);
 
   /* Another card in the same session. */
-  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_fill (&f->web, APPROVING_CARD, WEB_TEST_SALE_FIELDS);
   typist_pay_approved (f);
   wait_for_page (f, "outcome");
   {
@@ -534,7 +523,7 @@ test_dismiss_and_reopen (Fixture *f, gconstpointer data)
   wait_for_form (f);
   g_assert_cmpint (pos_payment_page_get_journal_id (payment_page (f)), ==, id);
   assert_status (f, id, POS_SALE_STATUS_CREATED);
-  typist_fill_card (f, APPROVING_CARD);
+  web_test_typist_fill (&f->web, APPROVING_CARD, WEB_TEST_SALE_FIELDS);
   typist_pay_approved (f);
   wait_for_page (f, "outcome");
   assert_status (f, id, POS_SALE_STATUS_SUCCEEDED);

@@ -563,6 +563,14 @@ web_test_typist_do (WebTest *test, const char *command_json)
   return web_test_typist_report (test);
 }
 
+void
+web_test_typist_fill (WebTest *test, const char *card_number, const char *extra_members)
+{
+  g_autofree char *command = web_test_fill_command (card_number, extra_members);
+
+  web_test_typist_do (test, command);
+}
+
 JsonObject *
 web_test_typist_pay (WebTest *test)
 {

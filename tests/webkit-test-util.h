@@ -169,6 +169,11 @@ JsonObject *web_test_typist_report (WebTest *test);
 void web_test_typist_command (WebTest *test, const char *command_json);
 /* A command and the report it leads to. */
 JsonObject *web_test_typist_do (WebTest *test, const char *command_json);
+/* The payment fields the station's test sales leave for the customer to fill in. */
+#define WEB_TEST_SALE_FIELDS \
+  ",\"payment-field-invoiceNumber\":\"INV-42\",\"payment-field-memoLine\":\"Counter\""
+/* Fills in a valid card numbered @card_number (web_test_fill_command()) and @extra_members. */
+void web_test_typist_fill (WebTest *test, const char *card_number, const char *extra_members);
 /* Clicks the hosted form's Pay button and waits for the form to settle: the report. */
 JsonObject *web_test_typist_pay (WebTest *test);
 /* The same for a card the form must take to the gateway: fails the case where the form refused a
