@@ -151,6 +151,16 @@ count_rows (PosJournal *journal, const char *reference)
   return sqlite3_column_int (stmt, 0);
 }
 
+/* The call answered @accepted: it must have refused (FALSE, NULL) with POS_ERROR_INVALID_STATE;
+ * the error is cleared for the next one. */
+static void
+assert_refused (gboolean accepted, GError **error)
+{
+  g_assert_false (accepted);
+  g_assert_error (*error, POS_ERROR, POS_ERROR_INVALID_STATE);
+  g_clear_error (error);
+}
+
 static PosSaleStatus
 journal_status (PosJournal *journal, gint64 id)
 {
@@ -561,12 +571,8 @@ test_unknown_then_retry_same_reference (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (pos_sale_record_get_status (record), ==, POS_SALE_STATUS_UNKNOWN);
 
   /* Nothing but retry (or an administrator) moves it: no new submit, no discard, no copy. */
-  g_assert_false (pos_checkout_discard (checkout, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
-  g_assert_null (pos_checkout_copy_as_new (checkout, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
+  assert_refused (pos_checkout_discard (checkout, &error), &error);
+  assert_refused (pos_checkout_copy_as_new (checkout, &error) != NULL, &error);
 
   /* Without lookups, the retry sends the very same request. */
   g_assert_true (retry (checkout, client, &options, &error));
@@ -806,9 +812,7 @@ test_events (Fixture *fixture, gconstpointer data)
   g_assert_true (pos_checkout_record_event (checkout, loaded, &error));
   g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CREATED);
 
-  g_assert_false (pos_checkout_record_event (checkout, other, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
+  assert_refused (pos_checkout_record_event (checkout, other, &error), &error);
   g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CREATED);
 
   g_assert_true (pos_checkout_record_event (checkout, failed, &error));
@@ -899,40 +903,20 @@ test_illegal_transitions (Fixture *fixture, gconstpointer data)
   g_assert_true (pos_checkout_flush (draft, &error));
 
   /* A draft has no form, no outcome, nothing to close or copy. */
-  g_assert_false (pos_checkout_open_form (draft, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
+  assert_refused (pos_checkout_open_form (draft, &error), &error);
   succeeded = event ("PAYMENT-SESSION.PROCESSED", "x", "Succeeded", NULL);
-  g_assert_false (pos_checkout_record_event (draft, succeeded, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
-  g_assert_false (pos_checkout_close (draft, SANDBOX_BEN, "test", &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
-  g_assert_null (pos_checkout_copy_as_new (draft, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
-  g_assert_false (retry (draft, client, &options, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
-  g_assert_false (reconcile (draft, client, &options, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
+  assert_refused (pos_checkout_record_event (draft, succeeded, &error), &error);
+  assert_refused (pos_checkout_close (draft, SANDBOX_BEN, "test", &error), &error);
+  assert_refused (pos_checkout_copy_as_new (draft, &error) != NULL, &error);
+  assert_refused (retry (draft, client, &options, &error), &error);
+  assert_refused (reconcile (draft, client, &options, &error), &error);
   g_assert_cmpint (pos_checkout_get_state (draft), ==, POS_SALE_STATUS_DRAFT);
 
   /* A created session cannot be sent again, discarded, copied or retried. */
-  g_assert_false (submit (created, client, &options, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
-  g_assert_false (pos_checkout_discard (created, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
-  g_assert_null (pos_checkout_copy_as_new (created, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
-  g_assert_false (retry (created, client, &options, &error));
-  g_assert_error (error, POS_ERROR, POS_ERROR_INVALID_STATE);
-  g_clear_error (&error);
+  assert_refused (submit (created, client, &options, &error), &error);
+  assert_refused (pos_checkout_discard (created, &error), &error);
+  assert_refused (pos_checkout_copy_as_new (created, &error) != NULL, &error);
+  assert_refused (retry (created, client, &options, &error), &error);
   g_assert_cmpint (pos_checkout_get_state (created), ==, POS_SALE_STATUS_CREATED);
   g_assert_cmpint (journal_status (fixture->base.journal, pos_checkout_get_id (created)), ==,
                    POS_SALE_STATUS_CREATED);
