@@ -15,6 +15,21 @@ parse (const char *json, GError **error)
   return paystar_envelope_parse (json, strlen (json), MAX_BYTES, error);
 }
 
+/* Error @i of @envelope names @property_name and says @message. */
+static void
+assert_field_error (const PaystarEnvelope *envelope,
+                    guint i,
+                    const char *property_name,
+                    const char *message)
+{
+  const PaystarFieldError *field_error;
+
+  g_assert_cmpuint (i, <, envelope->errors->len);
+  field_error = g_ptr_array_index (envelope->errors, i);
+  g_assert_cmpstr (field_error->property_name, ==, property_name);
+  g_assert_cmpstr (field_error->message, ==, message);
+}
+
 static void
 assert_invalid (const char *json)
 {
@@ -76,19 +91,14 @@ test_envelope_field_errors (void)
     "\"data\":null}";
   g_autoptr (GError) error = NULL;
   g_autoptr (PaystarEnvelope) envelope = NULL;
-  const PaystarFieldError *field_error;
 
   envelope = parse (json, &error);
   g_assert_no_error (error);
   g_assert_true (envelope->has_errors);
   g_assert_null (envelope->data);
   g_assert_cmpuint (envelope->errors->len, ==, 2);
-  field_error = g_ptr_array_index (envelope->errors, 0);
-  g_assert_cmpstr (field_error->property_name, ==, "Charges[0].Amount");
-  g_assert_cmpstr (field_error->message, ==, "Amount must be greater than 0");
-  field_error = g_ptr_array_index (envelope->errors, 1);
-  g_assert_cmpstr (field_error->property_name, ==, "PosUser");
-  g_assert_cmpstr (field_error->message, ==, "Unknown user");
+  assert_field_error (envelope, 0, "Charges[0].Amount", "Amount must be greater than 0");
+  assert_field_error (envelope, 1, "PosUser", "Unknown user");
 }
 
 static void
@@ -104,9 +114,7 @@ test_envelope_plain_string_errors (void)
   g_assert_true (envelope->has_errors);
   g_assert_null (envelope->data);
   g_assert_cmpuint (envelope->errors->len, ==, 2);
-  field_error = g_ptr_array_index (envelope->errors, 0);
-  g_assert_cmpstr (field_error->property_name, ==, "");
-  g_assert_cmpstr (field_error->message, ==, "Business unit not found");
+  assert_field_error (envelope, 0, "", "Business unit not found");
   /* An empty message is replaced by one a clerk can read. */
   field_error = g_ptr_array_index (envelope->errors, 1);
   g_assert_cmpstr (field_error->property_name, ==, "");
@@ -129,9 +137,7 @@ test_envelope_missing_members (void)
   g_assert_no_error (error);
   g_assert_cmpuint (envelope->errors->len, ==, 4);
 
-  field_error = g_ptr_array_index (envelope->errors, 0);
-  g_assert_cmpstr (field_error->property_name, ==, "");
-  g_assert_cmpstr (field_error->message, ==, "Something is wrong");
+  assert_field_error (envelope, 0, "", "Something is wrong");
 
   for (guint i = 1; i < 4; i++) {
     field_error = g_ptr_array_index (envelope->errors, i);
@@ -294,7 +300,6 @@ test_envelope_build (void)
   g_autoptr (PaystarEnvelope) envelope = NULL;
   g_autofree char *json = NULL;
   gsize length = 0;
-  const PaystarFieldError *field_error;
 
   json = paystar_envelope_build_string (NULL, NULL, &length);
   g_assert_cmpstr (json, ==, "{\"hasErrors\":false,\"errors\":[],\"data\":null}");
@@ -331,12 +336,8 @@ test_envelope_build (void)
   g_assert_true (envelope->has_errors);
   g_assert_null (envelope->data);
   g_assert_cmpuint (envelope->errors->len, ==, 2);
-  field_error = g_ptr_array_index (envelope->errors, 0);
-  g_assert_cmpstr (field_error->property_name, ==, "Charges[1].Amount");
-  g_assert_cmpstr (field_error->message, ==, "Amount is required");
-  field_error = g_ptr_array_index (envelope->errors, 1);
-  g_assert_cmpstr (field_error->property_name, ==, "");
-  g_assert_cmpstr (field_error->message, ==, "Quote \" and \\ and\nnewline");
+  assert_field_error (envelope, 0, "Charges[1].Amount", "Amount is required");
+  assert_field_error (envelope, 1, "", "Quote \" and \\ and\nnewline");
 }
 
 static void
