@@ -904,6 +904,73 @@ test_migration_v2 (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (objects, "INDEX sales_total"));
 }
 
+/* Keeps the SQL of every statement the journal runs. */
+static int
+keep_statement (unsigned int type, void *data, void *statement, void *unexpanded)
+{
+  g_ptr_array_add (data, g_strdup (sqlite3_sql (statement)));
+  return 0;
+}
+
+/* The index of an agent's unfinished sale (schema 7) holds drafts and unsent sales only, and every
+ * statement that looks for them by agent uses it: at a sign-in, saving and deleting a draft,
+ * removing the agent. */
+static void
+test_unfinished_index (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (PosSaleRecord) found = NULL;
+  g_autoptr (PosRoster) roster = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *draft = pos_test_draft_json ("first");
+  g_autofree char *definition = NULL;
+  guint checked = 0;
+
+  pos_test_add_sale (fixture->journal, fixture->ava, "POS-SENT-1",
+                     "{\"ClientReference\":\"POS-SENT-1\"}", 100, POS_SALE_STATUS_SUCCEEDED, NULL,
+                     "4242");
+  roster = pos_roster_new (fixture->journal, &error);
+  g_assert_no_error (error);
+  g_assert_true (pos_roster_add_agent (roster, fixture->ben, "Ben Brooks", "5678", FALSE, &error));
+  g_assert_no_error (error);
+
+  sqlite3_trace_v2 (pos_journal_get_db (fixture->journal), SQLITE_TRACE_STMT, keep_statement,
+                    statements);
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ava, draft, &error));
+  g_assert_no_error (error);
+  found = pos_journal_find_editable (fixture->journal, fixture->ava, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpint (pos_sale_record_get_status (found), ==, POS_SALE_STATUS_DRAFT);
+  g_assert_true (pos_journal_delete_draft (fixture->journal, fixture->ava, &error));
+  g_assert_no_error (error);
+  g_assert_true (pos_journal_save_draft (fixture->journal, fixture->ben, draft, &error));
+  g_assert_true (pos_roster_remove_agent (roster, fixture->ben, &error));
+  g_assert_no_error (error);
+  sqlite3_trace_v2 (pos_journal_get_db (fixture->journal), 0, NULL, NULL);
+  g_clear_object (&roster);
+  g_clear_object (&fixture->journal);
+
+  definition =
+    query_text (fixture->path, "SELECT sql FROM sqlite_schema WHERE name = 'sales_agent_status'");
+  g_assert_cmpstr (definition, ==,
+                   "CREATE INDEX sales_agent_status ON sales (agent_email COLLATE NOCASE) "
+                   "WHERE status IN ('draft', 'not-sent')");
+  for (guint i = 0; i < statements->len; i++) {
+    const char *sql = g_ptr_array_index (statements, i);
+    g_autofree char *plan = NULL;
+
+    if (strstr (sql, "agent_email = ?1") == NULL || strstr (sql, "status IN") == NULL)
+      continue;
+    plan = query_plan (fixture->path, sql);
+    g_test_message ("%s: %s", sql, plan);
+    g_assert_nonnull (strstr (plan, "INDEX sales_agent_status"));
+    checked++;
+  }
+  /* The sign-in's lookup, the draft's deletion and the agent's removal, at least. */
+  g_assert_cmpuint (checked, >=, 3);
+}
+
 static void
 assert_moved_aside (Fixture *fixture, const char *original_contents, gsize original_length)
 {
@@ -1152,6 +1219,8 @@ main (int argc, char **argv)
   g_test_add ("/pos/journal/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/pos/journal/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   /* These open the journal themselves (data != NULL). */
+  g_test_add ("/pos/journal/unfinished-index", Fixture, NULL, fixture_set_up, test_unfinished_index,
+              fixture_tear_down);
   g_test_add ("/pos/journal/migration-v1", Fixture, "", fixture_set_up, test_migration,
               fixture_tear_down);
   g_test_add ("/pos/journal/migration-v2", Fixture, "", fixture_set_up, test_migration_v2,

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this code writes (PRAGMA user_version). Older files are migrated on open. */
-#define POS_JOURNAL_SCHEMA_VERSION 6
+#define POS_JOURNAL_SCHEMA_VERSION 7
 
 #define POS_TYPE_JOURNAL (pos_journal_get_type ())
 G_DECLARE_FINAL_TYPE (PosJournal, pos_journal, POS, JOURNAL, GObject)
