@@ -219,6 +219,18 @@ test_rejected_agent (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (ui_charge_message (row, POS_CHARGE_FIELD_ACCOUNT_NAME), !=, "Too long.");
 }
 
+/* The station's own client again (Paystar answers): Ctrl+Enter sends @checkout's sale under the
+ * same @reference, and its session is created. */
+static void
+assert_created_when_back (UiFixture *fixture, PosCheckout *checkout, const char *reference)
+{
+  pos_station_reload_client (fixture->station);
+  submit (fixture);
+  ui_wait_for_page (fixture->window, "payment");
+  g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CREATED);
+  g_assert_cmpstr (pos_checkout_get_client_reference (checkout), ==, reference);
+}
+
 static void
 test_not_sent (UiFixture *fixture, gconstpointer data)
 {
@@ -252,11 +264,7 @@ test_not_sent (UiFixture *fixture, gconstpointer data)
   g_assert_false (enabled (page, "sale.retry"));
 
   /* Paystar is reachable again: the same reference goes out and is created. */
-  pos_station_reload_client (fixture->station);
-  submit (fixture);
-  ui_wait_for_page (fixture->window, "payment");
-  g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CREATED);
-  g_assert_cmpstr (pos_checkout_get_client_reference (checkout), ==, reference);
+  assert_created_when_back (fixture, checkout, reference);
 }
 
 static void
@@ -310,11 +318,7 @@ test_outcome_unknown (UiFixture *fixture, gconstpointer data)
   g_assert_cmpstr (pos_checkout_get_client_reference (checkout), ==, reference);
 
   /* Paystar answers again: Ctrl+Enter is Retry here, and the session is created. */
-  pos_station_reload_client (fixture->station);
-  submit (fixture);
-  ui_wait_for_page (fixture->window, "payment");
-  g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CREATED);
-  g_assert_cmpstr (pos_checkout_get_client_reference (checkout), ==, reference);
+  assert_created_when_back (fixture, checkout, reference);
 }
 
 static void
