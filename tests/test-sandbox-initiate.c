@@ -286,24 +286,33 @@ static const struct {
     "ClientUser.Phone" },
 };
 
+/* A case's request (@json in single quotes, sandbox_json()) with the ClientReference @reference,
+ * as sent; the log says what it is. */
+static char *
+case_request (const char *json, const char *reference)
+{
+  g_autofree char *double_quoted = sandbox_json (json);
+  g_autoptr (JsonNode) root = json_from_string (double_quoted, NULL);
+  char *request;
+
+  g_assert_nonnull (root);
+  json_object_set_string_member (json_node_get_object (root), "ClientReference", reference);
+  request = json_to_string (root, FALSE);
+  g_test_message ("%s: %s", reference, request);
+  return request;
+}
+
 static void
 test_rejections (void)
 {
   sandbox_harness_reset (harness);
   for (guint i = 0; i < G_N_ELEMENTS (rejections); i++) {
-    g_autofree char *json = sandbox_json (rejections[i].json);
-    g_autoptr (JsonNode) root = json_from_string (json, NULL);
     g_autofree char *reference = g_strdup_printf ("REJECTED-%u", i);
-    g_autofree char *account_path = NULL;
-    g_autofree char *with_reference = NULL;
+    /* A reference on every rejected request shows that nothing was stored. */
+    g_autofree char *with_reference = case_request (rejections[i].json, reference);
     g_autoptr (SandboxResponse) response = NULL;
     g_autoptr (SandboxResponse) account = NULL;
 
-    /* A reference on every rejected request shows that nothing was stored. */
-    g_assert_nonnull (root);
-    json_object_set_string_member (json_node_get_object (root), "ClientReference", reference);
-    with_reference = json_to_string (root, FALSE);
-    g_test_message ("case %u: %s", i, with_reference);
     response = sandbox_harness_initiate (harness, with_reference);
     sandbox_assert_envelope_error (response, 200, rejections[i].property);
     /* That rule and no other: one error, for that property. */
@@ -410,19 +419,13 @@ test_acceptances (void)
 {
   sandbox_harness_reset (harness);
   for (guint i = 0; i < G_N_ELEMENTS (acceptances); i++) {
-    g_autofree char *json = sandbox_json (acceptances[i].json);
-    g_autoptr (JsonNode) root = json_from_string (json, NULL);
     g_autofree char *reference = g_strdup_printf ("ACCEPTED-%u", i);
-    g_autofree char *with_reference = NULL;
+    g_autofree char *with_reference = case_request (acceptances[i].json, reference);
     g_autofree char *identifier = NULL;
     g_autofree char *lookup = NULL;
     g_autoptr (SandboxResponse) stored = NULL;
     JsonNode *data;
 
-    g_assert_nonnull (root);
-    json_object_set_string_member (json_node_get_object (root), "ClientReference", reference);
-    with_reference = json_to_string (root, FALSE);
-    g_test_message ("case %u: %s", i, with_reference);
     identifier = sandbox_harness_initiate_ok (harness, with_reference);
 
     lookup = g_strdup_printf ("/_sandbox/sessions?clientReference=%s", reference);
