@@ -223,6 +223,25 @@ submit_and_wait_for_form (Fixture *f)
   return pos_payment_page_get_journal_id (payment_page (f));
 }
 
+/* Signs agent @agent in with @pin, keys a sale of @amount for @account and opens Paystar's form
+ * for it: the sale's journal id; its reference in *@reference when not NULL. */
+static gint64
+sign_in_and_sell (Fixture *f,
+                  guint agent,
+                  const char *pin,
+                  const char *amount,
+                  const char *account,
+                  char **reference)
+{
+  PosSalePage *sale_page = ui_sale_page (f->ui.window);
+
+  sign_in (f, agent, pin, "sale");
+  key_sale (f, amount, account);
+  if (reference != NULL)
+    *reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)));
+  return submit_and_wait_for_form (f);
+}
+
 static gboolean
 view_unmapped (PosPaymentView *view)
 {
@@ -278,10 +297,7 @@ test_flow (Fixture *f, gconstpointer data)
   g_autofree char *reference = NULL;
   gint64 id;
 
-  sign_in (f, 0, "1234", "sale");
-  key_sale (f, "150", "ACC-12345");
-  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)));
-  id = submit_and_wait_for_form (f);
+  id = sign_in_and_sell (f, 0, "1234", "150", "ACC-12345", &reference);
   g_assert_cmpint (id, ==, pos_checkout_get_id (pos_sale_page_get_checkout (sale_page)));
   assert_status (f, id, POS_SALE_STATUS_CREATED);
   g_assert_cmpstr (pos_payment_page_get_total_text (payment_page (f)), ==, "Total $150.00");
@@ -335,9 +351,7 @@ test_lock_over_declined (Fixture *f, gconstpointer data)
   JsonObject *report;
   gint64 id;
 
-  sign_in (f, 1, "5678", "sale");
-  key_sale (f, "42.50", "B-77");
-  id = submit_and_wait_for_form (f);
+  id = sign_in_and_sell (f, 1, "5678", "42.50", "B-77", NULL);
   view = pos_payment_page_get_view (payment_page (f));
 
   web_test_typist_fill (&f->web, DECLINING_CARD, WEB_TEST_SALE_FIELDS);
@@ -396,9 +410,7 @@ test_other_agent (Fixture *f, gconstpointer data)
   g_autoptr (PosSaleRecord) record = NULL;
   gint64 id;
 
-  sign_in (f, 0, "1234", "sale");
-  key_sale (f, "20", "H-2");
-  id = submit_and_wait_for_form (f);
+  id = sign_in_and_sell (f, 0, "1234", "20", "H-2", NULL);
   pos_window_lock (window);
 
   sign_in (f, 1, "5678", "sale");
@@ -438,10 +450,7 @@ test_new_sale_and_sign_out (Fixture *f, gconstpointer data)
   g_autofree char *reference = NULL;
   gint64 id;
 
-  sign_in (f, 0, "1234", "sale");
-  key_sale (f, "12", "ACC-1");
-  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)));
-  id = submit_and_wait_for_form (f);
+  id = sign_in_and_sell (f, 0, "1234", "12", "ACC-1", &reference);
 
   /* New Sale over the open form. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-sale", NULL);
@@ -500,10 +509,7 @@ test_dismiss_and_reopen (Fixture *f, gconstpointer data)
   g_autofree char *reference = NULL;
   gint64 id;
 
-  sign_in (f, 0, "1234", "sale");
-  key_sale (f, "42", "ACC-555");
-  reference = g_strdup (pos_sale_get_client_reference (pos_sale_page_get_sale (sale_page)));
-  id = submit_and_wait_for_form (f);
+  id = sign_in_and_sell (f, 0, "1234", "42", "ACC-555", &reference);
 
   web_test_typist_command (&f->web, "{\"action\":\"click\",\"id\":\"cancel-button\"}");
   wait_for_page (f, "sale");
@@ -540,9 +546,7 @@ test_restart_reopens_form (Fixture *f, gconstpointer data)
   g_autofree char *origin = NULL;
   gint64 id;
 
-  sign_in (f, 0, "1234", "sale");
-  key_sale (f, "150", "ACC-77");
-  id = submit_and_wait_for_form (f);
+  id = sign_in_and_sell (f, 0, "1234", "150", "ACC-77", NULL);
   origin = g_strdup (f->web.sandbox_base);
   {
     g_autoptr (PosSaleRecord) record = lookup (f, id);
@@ -617,9 +621,7 @@ test_paid_while_down (Fixture *f, gconstpointer data)
   PosOutcomePage *outcome;
   gint64 open_id, left_id;
 
-  sign_in (f, 0, "1234", "sale");
-  key_sale (f, "30", "P-1");
-  left_id = submit_and_wait_for_form (f);
+  left_id = sign_in_and_sell (f, 0, "1234", "30", "P-1", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->ui.window), "win.new-sale", NULL);
   wait_for_page (f, "sale");
   assert_status (f, left_id, POS_SALE_STATUS_UNCONFIRMED);
