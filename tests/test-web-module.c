@@ -176,6 +176,59 @@ test_payment_form (void)
   pos_test_remove_tree (dir);
 }
 
+/* A payment form asked for: the module's view. */
+static void
+test_form_needed (void)
+{
+  PosSettings *settings = station_test_settings_new ();
+  PosPaymentView *view = g_object_ref_sink (pos_payment_view_new_for_settings (settings, FALSE));
+
+  g_assert_true (POS_IS_PAYMENT_VIEW (view));
+  g_assert_finalize_object (view);
+  g_object_unref (settings);
+}
+
+/* An installation without the module: this program copied to a folder of its own, where no
+ * module is beside it, stops with a message that says what is missing and what to do when a
+ * payment form is asked for, instead of crashing later. */
+static void
+test_missing (void)
+{
+  g_autofree char *installed = g_build_filename (POS_MODULE_DIR, "paystar-pos-web.so", NULL);
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = pos_test_make_tmp_dir ("paystar-web-module-missing-XXXXXX");
+  g_autofree char *copy = g_build_filename (dir, "test-web-module", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *child_err = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { copy, "-p", "/web-module/form-needed", NULL };
+  gsize length = 0;
+  int status = 0;
+
+  if (g_file_test (installed, G_FILE_TEST_EXISTS)) {
+    g_test_skip ("an installed paystar-pos-web.so would be found");
+    pos_test_remove_tree (dir);
+    return;
+  }
+  g_assert_nonnull (program);
+  g_assert_true (g_file_get_contents (program, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (
+    g_file_set_contents_full (copy, contents, length, G_FILE_SET_CONTENTS_NONE, 0700, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, &child_err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("the copy said: %s", child_err);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (child_err, "The payment form cannot be shown: its module could not be "
+                                       "loaded"));
+  g_assert_nonnull (strstr (child_err, "paystar-pos-web.so"));
+  g_assert_nonnull (strstr (child_err, "Reinstall Paystar POS"));
+  pos_test_remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -193,6 +246,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/web-module/after-first-frame", test_after_first_frame);
   g_test_add_func ("/web-module/payment-form", test_payment_form);
+  g_test_add_func ("/web-module/form-needed", test_form_needed);
+  g_test_add_func ("/web-module/missing", test_missing);
   status = g_test_run ();
   g_object_unref (application);
   return status;
