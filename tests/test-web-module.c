@@ -59,24 +59,24 @@ webkit_loaded (gpointer data)
   return webkit_mapped ();
 }
 
+typedef struct {
+  int webkit_at_map; /* -1 before the map, then 0 or 1 */
+  gboolean painted;  /* the first frame */
+} FirstFrame;
+
 static void
-on_map (GtkWidget *window, gpointer data)
+on_painted (GdkFrameClock *clock, FirstFrame *first)
 {
-  *(int *) data = webkit_mapped () ? 1 : 0;
+  g_signal_handlers_disconnect_by_func (clock, on_painted, first);
+  first->painted = TRUE;
 }
 
 static void
-on_painted (GdkFrameClock *clock, gpointer data)
+on_map (GtkWidget *window, FirstFrame *first)
 {
-  g_signal_handlers_disconnect_by_func (clock, on_painted, data);
-  *(gboolean *) data = TRUE;
-}
-
-static void
-on_window_map (GtkWidget *window, gpointer data)
-{
+  first->webkit_at_map = webkit_mapped () ? 1 : 0;
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_painted),
-                    data);
+                    first);
 }
 
 /* Nothing loads WebKit before the first window shows; after its first frame the module comes,
@@ -85,18 +85,16 @@ static void
 test_after_first_frame (void)
 {
   GtkWindow *window;
-  int webkit_at_map = -1;
-  gboolean painted = FALSE;
+  FirstFrame first = { -1, FALSE };
 
   g_assert_false (webkit_mapped ());
   pos_web_loader_preload_after_first_frame (application);
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_application (window, application);
-  g_signal_connect (window, "map", G_CALLBACK (on_map), &webkit_at_map);
-  g_signal_connect (window, "map", G_CALLBACK (on_window_map), &painted);
+  g_signal_connect (window, "map", G_CALLBACK (on_map), &first);
   gtk_window_present (window);
-  wait_until (is_true, &painted, "the first frame");
-  g_assert_cmpint (webkit_at_map, ==, 0);
+  wait_until (is_true, &first.painted, "the first frame");
+  g_assert_cmpint (first.webkit_at_map, ==, 0);
   wait_until (webkit_loaded, NULL, "the module to load WebKit");
   gtk_window_destroy (window);
 }

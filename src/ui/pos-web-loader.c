@@ -30,10 +30,6 @@ static struct {
   PosPaymentPageMode (*get_mode) (PosPaymentView *self);
 } web;
 
-static GMutex lock;
-static gboolean attempted;
-static char *problem; /* why the module could not be loaded */
-
 static char *
 find_module (void)
 {
@@ -51,50 +47,56 @@ find_module (void)
 }
 
 static gboolean
-lookup (GModule *module, const char *name, gpointer *out)
+lookup (GModule *module, const char *name, gpointer *out, char **problem)
 {
   if (g_module_symbol (module, name, out) && *out != NULL)
     return TRUE;
-  problem = g_strdup_printf ("%s has no %s", g_module_name (module), name);
+  *problem = g_strdup_printf ("%s has no %s", g_module_name (module), name);
   return FALSE;
 }
 
-/* Called with the lock held. */
-static void
-load (void)
+/* Loads the module and fills `web`, once: a GOnce function. Returns why it could not (never
+ * freed), or NULL. */
+static gpointer
+load (gpointer data)
 {
-  g_autofree char *path = NULL;
+  g_autofree char *path = find_module ();
+  char *problem = NULL;
   GModule *module;
 
-  if (attempted)
-    return;
-  attempted = TRUE;
-  path = find_module ();
   /* Every symbol resolved now: one the program does not have is an error here, not a crash at
    * the first payment. */
   module = g_module_open (path, G_MODULE_BIND_LOCAL);
-  if (module == NULL) {
-    problem = g_strdup (g_module_error ());
-    return;
-  }
-  if (!lookup (module, "pos_payment_view_get_type", (gpointer *) &web.get_type) ||
-      !lookup (module, "pos_payment_view_new_for_settings", (gpointer *) &web.new_for_settings) ||
-      !lookup (module, "pos_payment_view_prewarm", (gpointer *) &web.prewarm) ||
-      !lookup (module, "pos_payment_view_open", (gpointer *) &web.open) ||
-      !lookup (module, "pos_payment_view_get_mode", (gpointer *) &web.get_mode)) {
+  if (module == NULL)
+    return g_strdup (g_module_error ());
+  if (!lookup (module, "pos_payment_view_get_type", (gpointer *) &web.get_type, &problem) ||
+      !lookup (module, "pos_payment_view_new_for_settings", (gpointer *) &web.new_for_settings,
+               &problem) ||
+      !lookup (module, "pos_payment_view_prewarm", (gpointer *) &web.prewarm, &problem) ||
+      !lookup (module, "pos_payment_view_open", (gpointer *) &web.open, &problem) ||
+      !lookup (module, "pos_payment_view_get_mode", (gpointer *) &web.get_mode, &problem)) {
     g_module_close (module);
-    return;
+    return problem;
   }
   /* Its types stay registered: it is never unloaded. */
   g_module_make_resident (module);
+  return NULL;
+}
+
+/* The module loaded, by whichever thread asks first (the other waits for it); why not, or NULL. */
+static const char *
+load_once (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, load, NULL);
 }
 
 static void
 ensure_loaded (void)
 {
-  g_mutex_lock (&lock);
-  load ();
-  g_mutex_unlock (&lock);
+  const char *problem = load_once ();
+
   /* An installation without the module cannot take a payment; nothing else would tell. */
   if (problem != NULL)
     g_error ("The payment form cannot be shown: its module could not be loaded (%s). Reinstall "
@@ -105,9 +107,8 @@ ensure_loaded (void)
 static gpointer
 preload_thread (gpointer data)
 {
-  g_mutex_lock (&lock);
-  load ();
-  g_mutex_unlock (&lock);
+  const char *problem = load_once ();
+
   if (problem != NULL)
     g_critical ("The payment form's module could not be loaded: %s", problem);
   return NULL;
