@@ -907,3 +907,45 @@ paystar_json_set_string_or_null (JsonObject *object, const char *member, const c
   else
     json_object_set_null_member (object, member);
 }
+
+void
+paystar_json_builder_add_string (JsonBuilder *builder, const char *member, const char *value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (member != NULL);
+
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+paystar_json_builder_add_int (JsonBuilder *builder, const char *member, gboolean has, gint64 value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (member != NULL);
+
+  json_builder_set_member_name (builder, member);
+  if (has)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+paystar_json_builder_add_bool (JsonBuilder *builder,
+                               const char *member,
+                               gboolean has,
+                               gboolean value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (member != NULL);
+
+  json_builder_set_member_name (builder, member);
+  if (has)
+    json_builder_add_boolean_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}

@@ -64,4 +64,14 @@ gboolean paystar_json_get_number (JsonObject *object, const char *member, double
 /* Sets @member of @object to the string @value, or to null when @value is NULL. */
 void paystar_json_set_string_or_null (JsonObject *object, const char *member, const char *value);
 
+/* Adds @member to the object @builder is building: the string @value, or null when @value is
+ * NULL; the integer @value, or null when @has is FALSE; the boolean likewise. */
+void paystar_json_builder_add_string (JsonBuilder *builder, const char *member, const char *value);
+void
+paystar_json_builder_add_int (JsonBuilder *builder, const char *member, gboolean has, gint64 value);
+void paystar_json_builder_add_bool (JsonBuilder *builder,
+                                    const char *member,
+                                    gboolean has,
+                                    gboolean value);
+
 G_END_DECLS

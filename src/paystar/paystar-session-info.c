@@ -334,26 +334,6 @@ paystar_session_info_copy (const PaystarSessionInfo *info)
   return copy;
 }
 
-static void
-add_string (JsonBuilder *builder, const char *member, const char *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder, const char *member, gboolean has, gint64 value)
-{
-  json_builder_set_member_name (builder, member);
-  if (has)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 char *
 paystar_session_info_to_json (const PaystarSessionInfo *info)
 {
@@ -363,31 +343,30 @@ paystar_session_info_to_json (const PaystarSessionInfo *info)
   g_return_val_if_fail (info != NULL, NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "source", "query-api");
-  add_string (builder, "sessionIdentifier", info->identifier);
-  add_string (builder, "status", info->status_text);
-  add_string (builder, "channel", info->channel);
-  add_string (builder, "createdDateUtc", info->created_date_utc);
-  add_int (builder, "subtotalMinor", info->has_subtotal, info->subtotal);
-  add_int (builder, "serviceFeeMinor", info->has_service_fee, info->service_fee);
-  json_builder_set_member_name (builder, "canProcessSession");
-  if (info->has_can_process_session)
-    json_builder_add_boolean_value (builder, info->can_process_session);
-  else
-    json_builder_add_null_value (builder);
+  paystar_json_builder_add_string (builder, "source", "query-api");
+  paystar_json_builder_add_string (builder, "sessionIdentifier", info->identifier);
+  paystar_json_builder_add_string (builder, "status", info->status_text);
+  paystar_json_builder_add_string (builder, "channel", info->channel);
+  paystar_json_builder_add_string (builder, "createdDateUtc", info->created_date_utc);
+  paystar_json_builder_add_int (builder, "subtotalMinor", info->has_subtotal, info->subtotal);
+  paystar_json_builder_add_int (builder, "serviceFeeMinor", info->has_service_fee,
+                                info->service_fee);
+  paystar_json_builder_add_bool (builder, "canProcessSession", info->has_can_process_session,
+                                 info->can_process_session);
 
   json_builder_set_member_name (builder, "payment");
   if (info->has_payment) {
     json_builder_begin_object (builder);
-    add_string (builder, "status", info->payment_status_text);
-    add_string (builder, "paymentDate", info->payment_date);
-    add_int (builder, "amountMinor", info->has_amount, info->amount);
-    add_int (builder, "serviceFeeAmountMinor", info->has_service_fee_amount,
-             info->service_fee_amount);
-    add_string (builder, "paymentDescriptor", info->payment_descriptor);
-    add_string (builder, "referenceNumber", info->reference_number);
-    add_string (builder, "authCode", info->auth_code);
-    add_string (builder, "gatewayResponseDescription", info->gateway_response_description);
+    paystar_json_builder_add_string (builder, "status", info->payment_status_text);
+    paystar_json_builder_add_string (builder, "paymentDate", info->payment_date);
+    paystar_json_builder_add_int (builder, "amountMinor", info->has_amount, info->amount);
+    paystar_json_builder_add_int (builder, "serviceFeeAmountMinor", info->has_service_fee_amount,
+                                  info->service_fee_amount);
+    paystar_json_builder_add_string (builder, "paymentDescriptor", info->payment_descriptor);
+    paystar_json_builder_add_string (builder, "referenceNumber", info->reference_number);
+    paystar_json_builder_add_string (builder, "authCode", info->auth_code);
+    paystar_json_builder_add_string (builder, "gatewayResponseDescription",
+                                     info->gateway_response_description);
     json_builder_end_object (builder);
   } else {
     json_builder_add_null_value (builder);
@@ -397,9 +376,9 @@ paystar_session_info_to_json (const PaystarSessionInfo *info)
   json_builder_set_member_name (builder, "paymentSource");
   if (info->has_payment_source) {
     json_builder_begin_object (builder);
-    add_string (builder, "paymentSourceType", info->payment_source_type);
-    add_string (builder, "accountType", info->account_type);
-    add_string (builder, "accountNumberLast4", info->account_number_last4);
+    paystar_json_builder_add_string (builder, "paymentSourceType", info->payment_source_type);
+    paystar_json_builder_add_string (builder, "accountType", info->account_type);
+    paystar_json_builder_add_string (builder, "accountNumberLast4", info->account_number_last4);
     json_builder_end_object (builder);
   } else {
     json_builder_add_null_value (builder);
@@ -411,11 +390,11 @@ paystar_session_info_to_json (const PaystarSessionInfo *info)
     const PaystarSessionInfoLineItem *item = g_ptr_array_index (info->line_items, i);
 
     json_builder_begin_object (builder);
-    add_string (builder, "lineItemType", item->line_item_type);
-    add_string (builder, "description", item->description);
-    add_int (builder, "priceMinor", item->has_price, item->price);
-    add_string (builder, "accountNumber", item->account_number);
-    add_string (builder, "subAccountNumber", item->sub_account_number);
+    paystar_json_builder_add_string (builder, "lineItemType", item->line_item_type);
+    paystar_json_builder_add_string (builder, "description", item->description);
+    paystar_json_builder_add_int (builder, "priceMinor", item->has_price, item->price);
+    paystar_json_builder_add_string (builder, "accountNumber", item->account_number);
+    paystar_json_builder_add_string (builder, "subAccountNumber", item->sub_account_number);
     json_builder_end_object (builder);
   }
   json_builder_end_array (builder);

@@ -518,10 +518,9 @@ sale_from_record (PosSaleRecord *record, GError **error)
   /* A sale sent by an older version kept only its request: it is shown by its reference. */
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "client_reference");
-  json_builder_add_string_value (builder, pos_sale_record_get_client_reference (record));
+  paystar_json_builder_add_int (builder, "version", TRUE, 1);
+  paystar_json_builder_add_string (builder, "client_reference",
+                                   pos_sale_record_get_client_reference (record));
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   minimal = paystar_json_to_string (root, NULL);
@@ -869,12 +868,9 @@ session_to_json (const PaystarSession *session)
   g_autoptr (JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "PaymentSessionIdentifier");
-  json_builder_add_string_value (builder, session->identifier);
-  json_builder_set_member_name (builder, "PaymentLogInLink");
-  json_builder_add_string_value (builder, session->link);
-  json_builder_set_member_name (builder, "Status");
-  json_builder_add_string_value (builder, session->status);
+  paystar_json_builder_add_string (builder, "PaymentSessionIdentifier", session->identifier);
+  paystar_json_builder_add_string (builder, "PaymentLogInLink", session->link);
+  paystar_json_builder_add_string (builder, "Status", session->status);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return paystar_json_to_string (root, NULL);
@@ -1449,51 +1445,32 @@ event_to_json (const PaystarEvent *event)
   g_autoptr (JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, event->name);
-  json_builder_set_member_name (builder, "sessionIdentifier");
-  json_builder_add_string_value (builder, event->session_identifier);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, event->status_text);
-  json_builder_set_member_name (builder, "channel");
-  json_builder_add_string_value (builder, event->channel);
-  json_builder_set_member_name (builder, "subtotalMinor");
-  if (event->has_subtotal)
-    json_builder_add_int_value (builder, event->subtotal);
-  else
-    json_builder_add_null_value (builder);
+  paystar_json_builder_add_string (builder, "event", event->name);
+  paystar_json_builder_add_string (builder, "sessionIdentifier", event->session_identifier);
+  paystar_json_builder_add_string (builder, "status", event->status_text);
+  paystar_json_builder_add_string (builder, "channel", event->channel);
+  paystar_json_builder_add_int (builder, "subtotalMinor", event->has_subtotal, event->subtotal);
   json_builder_set_member_name (builder, "lineItems");
   json_builder_begin_array (builder);
   for (guint i = 0; i < event->line_items->len; i++) {
     const PaystarLineItem *item = g_ptr_array_index (event->line_items, i);
 
     json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "description");
-    json_builder_add_string_value (builder, item->description);
-    json_builder_set_member_name (builder, "priceMinor");
-    if (item->has_price)
-      json_builder_add_int_value (builder, item->price);
-    else
-      json_builder_add_null_value (builder);
+    paystar_json_builder_add_string (builder, "description", item->description);
+    paystar_json_builder_add_int (builder, "priceMinor", item->has_price, item->price);
     json_builder_end_object (builder);
   }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "paymentSource");
   if (event->payment_source_type != NULL || event->account_number_masked != NULL) {
     json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "paymentSourceType");
-    json_builder_add_string_value (builder, event->payment_source_type);
-    json_builder_set_member_name (builder, "accountNumberMasked");
-    json_builder_add_string_value (builder, event->account_number_masked);
+    paystar_json_builder_add_string (builder, "paymentSourceType", event->payment_source_type);
+    paystar_json_builder_add_string (builder, "accountNumberMasked", event->account_number_masked);
     json_builder_end_object (builder);
   } else {
     json_builder_add_null_value (builder);
   }
-  json_builder_set_member_name (builder, "serviceFeeMinor");
-  if (event->has_fee)
-    json_builder_add_int_value (builder, event->fee);
-  else
-    json_builder_add_null_value (builder);
+  paystar_json_builder_add_int (builder, "serviceFeeMinor", event->has_fee, event->fee);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

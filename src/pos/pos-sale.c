@@ -724,10 +724,8 @@ build_pairs (JsonBuilder *builder, const char *member, GPtrArray *pairs)
     PaystarPair *pair = g_ptr_array_index (pairs, i);
 
     json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "key");
-    json_builder_add_string_value (builder, pair->key);
-    json_builder_set_member_name (builder, "value");
-    json_builder_add_string_value (builder, pair->value);
+    paystar_json_builder_add_string (builder, "key", pair->key);
+    paystar_json_builder_add_string (builder, "value", pair->value);
     json_builder_end_object (builder);
   }
   json_builder_end_array (builder);
@@ -743,12 +741,9 @@ pos_sale_to_json (PosSale *self)
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, DRAFT_VERSION);
-  json_builder_set_member_name (builder, "client_reference");
-  json_builder_add_string_value (builder, self->client_reference);
-  json_builder_set_member_name (builder, "payment_descriptor");
-  json_builder_add_string_value (builder, self->payment_descriptor);
+  paystar_json_builder_add_int (builder, "version", TRUE, DRAFT_VERSION);
+  paystar_json_builder_add_string (builder, "client_reference", self->client_reference);
+  paystar_json_builder_add_string (builder, "payment_descriptor", self->payment_descriptor);
   build_pairs (builder, "payment_fields", self->payment_fields);
   build_pairs (builder, "custom_meta", self->custom_meta);
   json_builder_set_member_name (builder, "charges");
@@ -758,11 +753,10 @@ pos_sale_to_json (PosSale *self)
 
     json_builder_begin_object (builder);
     for (guint f = 0; f < POS_CHARGE_N_FIELDS; f++) {
-      json_builder_set_member_name (builder, draft_key (f));
-      json_builder_add_string_value (builder, pos_charge_get_field (charge, f));
+      paystar_json_builder_add_string (builder, draft_key (f), pos_charge_get_field (charge, f));
     }
-    json_builder_set_member_name (builder, "has_account");
-    json_builder_add_boolean_value (builder, pos_charge_get_has_account (charge));
+    paystar_json_builder_add_bool (builder, "has_account", TRUE,
+                                   pos_charge_get_has_account (charge));
     json_builder_end_object (builder);
   }
   json_builder_end_array (builder);
