@@ -171,6 +171,14 @@ journal_status (PosJournal *journal, gint64 id)
   return pos_sale_record_get_status (record);
 }
 
+/* @checkout is in @status, and so is its entry in @journal. */
+static void
+assert_status (PosJournal *journal, PosCheckout *checkout, PosSaleStatus status)
+{
+  g_assert_cmpint (pos_checkout_get_state (checkout), ==, status);
+  g_assert_cmpint (journal_status (journal, pos_checkout_get_id (checkout)), ==, status);
+}
+
 static SandboxResponse *
 pay (Fixture *fixture, const char *identifier, const char *card)
 {
@@ -828,9 +836,7 @@ test_events (Fixture *fixture, gconstpointer data)
   /* Paid stays paid. */
   g_assert_true (pos_checkout_record_event (checkout, dismiss, &error));
   g_assert_true (pos_checkout_form_closed (checkout, &error));
-  g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_SUCCEEDED);
-  g_assert_cmpint (journal_status (fixture->base.journal, pos_checkout_get_id (checkout)), ==,
-                   POS_SALE_STATUS_SUCCEEDED);
+  assert_status (fixture->base.journal, checkout, POS_SALE_STATUS_SUCCEEDED);
 }
 
 /* A re-opened session that loads as Succeeded (paid while the station was away) is recorded as
@@ -856,8 +862,7 @@ test_loaded_as_succeeded (Fixture *fixture, gconstpointer data)
   event_loaded = event ("PAYMENT-SESSION.LOADED", pos_checkout_get_session_identifier (loaded),
                         "Succeeded", "****4242");
   g_assert_true (pos_checkout_record_event (loaded, event_loaded, &error));
-  g_assert_cmpint (pos_checkout_get_state (loaded), ==, POS_SALE_STATUS_SUCCEEDED);
-  g_assert_cmpint (journal_status (fixture->base.journal, id), ==, POS_SALE_STATUS_SUCCEEDED);
+  assert_status (fixture->base.journal, loaded, POS_SALE_STATUS_SUCCEEDED);
 }
 
 static void
@@ -880,9 +885,7 @@ test_dismiss_and_close_form (Fixture *fixture, gconstpointer data)
 
   g_assert_true (pos_checkout_open_form (checkout, &error));
   g_assert_true (pos_checkout_record_event (checkout, dismiss, &error));
-  g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_DISMISSED);
-  g_assert_cmpint (journal_status (fixture->base.journal, pos_checkout_get_id (checkout)), ==,
-                   POS_SALE_STATUS_DISMISSED);
+  assert_status (fixture->base.journal, checkout, POS_SALE_STATUS_DISMISSED);
   /* Re-openable. */
   g_assert_true (pos_checkout_open_form (checkout, &error));
   g_assert_cmpint (pos_checkout_get_state (checkout), ==, POS_SALE_STATUS_CREATED);
@@ -917,9 +920,7 @@ test_illegal_transitions (Fixture *fixture, gconstpointer data)
   assert_refused (pos_checkout_discard (created, &error), &error);
   assert_refused (pos_checkout_copy_as_new (created, &error) != NULL, &error);
   assert_refused (retry (created, client, &options, &error), &error);
-  g_assert_cmpint (pos_checkout_get_state (created), ==, POS_SALE_STATUS_CREATED);
-  g_assert_cmpint (journal_status (fixture->base.journal, pos_checkout_get_id (created)), ==,
-                   POS_SALE_STATUS_CREATED);
+  assert_status (fixture->base.journal, created, POS_SALE_STATUS_CREATED);
 }
 
 static void
@@ -1180,8 +1181,7 @@ test_killed (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (status, ==, POS_SALE_STATUS_SUBMITTING);
   loaded = pos_checkout_load (journal, id, STATION, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pos_checkout_get_state (loaded), ==, POS_SALE_STATUS_UNKNOWN);
-  g_assert_cmpint (journal_status (journal, id), ==, POS_SALE_STATUS_UNKNOWN);
+  assert_status (journal, loaded, POS_SALE_STATUS_UNKNOWN);
   g_assert_nonnull (pos_checkout_get_message (loaded));
 
   /* Retry asks Paystar first: where the gateway has the session, it is taken; where it has

@@ -355,6 +355,17 @@ new_view (Fixture *f, PosPaymentPageMode mode)
     f, pos_payment_view_new (mode, f->web.sandbox_base, loader, SUCCESS_URL, RETURN_URL, FALSE));
 }
 
+/* A session of the kind @mode takes (the redirect's with the station's URLs), a new view of
+ * @mode, and the form opened in it without a warm-up, loaded. */
+static void
+open_loaded_form (Fixture *f, PosPaymentPageMode mode)
+{
+  create_session (f, mode == POS_PAYMENT_PAGE_MODE_REDIRECT);
+  new_view (f, mode);
+  pos_payment_view_open (f->view, f->web.session_url);
+  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+}
+
 /* Drops the view (as the main window does after a sale) and checks nothing keeps it alive. */
 static void
 drop_view (Fixture *f)
@@ -509,11 +520,8 @@ test_sdk_decline (Fixture *f, gconstpointer data)
 {
   JsonObject *report;
 
-  create_session (f, FALSE);
-  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
   /* No warm-up: open() alone loads the bridge and hands the link over once the loader is in. */
-  pos_payment_view_open (f->view, f->web.session_url);
-  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  open_loaded_form (f, POS_PAYMENT_PAGE_MODE_SDK);
 
   web_test_typist_fill (&f->web, "4000000000000002", NULL);
   report = web_test_typist_pay (&f->web);
@@ -645,10 +653,7 @@ test_redirect_return (Fixture *f, gconstpointer data)
   g_autofree char *away = NULL;
   JsonObject *report;
 
-  create_session (f, TRUE);
-  new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
-  pos_payment_view_open (f->view, f->web.session_url);
-  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  open_loaded_form (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
 
   /* The hosted page itself cannot take the view elsewhere. */
   command = g_strdup_printf ("{\"action\":\"navigate\",\"url\":\"%s/away?q=1\"}", f->foreign_base);
@@ -682,11 +687,8 @@ test_blocked_navigation (Fixture *f, gconstpointer data)
   JsonObject *report;
   WebKitWebView *web_view;
 
-  create_session (f, FALSE);
-  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  open_loaded_form (f, POS_PAYMENT_PAGE_MODE_SDK);
   web_view = pos_payment_view_get_web_view (f->view);
-  pos_payment_view_open (f->view, f->web.session_url);
-  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
   web_test_typist_report (&f->web);
   bridge_uri = g_strconcat (pos_payment_view_get_bridge_origin (f->view), "/bridge.html", NULL);
   g_assert_cmpstr (webkit_web_view_get_uri (web_view), ==, bridge_uri);
@@ -729,11 +731,8 @@ test_new_window (Fixture *f, gconstpointer data)
   JsonObject *report;
   WebKitWebView *web_view;
 
-  create_session (f, TRUE);
-  new_view (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
+  open_loaded_form (f, POS_PAYMENT_PAGE_MODE_REDIRECT);
   web_view = pos_payment_view_get_web_view (f->view);
-  pos_payment_view_open (f->view, f->web.session_url);
-  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
   /* First layer: WebKit does not even ask. */
   command = g_strdup_printf ("{\"action\":\"open-window\",\"url\":\"%s\"}", popup);
@@ -797,10 +796,7 @@ test_storage_isolated (Fixture *f, gconstpointer data)
 {
   JsonObject *report;
 
-  create_session (f, FALSE);
-  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
-  pos_payment_view_open (f->view, f->web.session_url);
-  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  open_loaded_form (f, POS_PAYMENT_PAGE_MODE_SDK);
   web_test_typist_do (&f->web,
                       "{\"action\":\"storage-set\",\"key\":\"posSale\",\"value\":\"sale-1\"}");
   report = web_test_typist_do (&f->web, "{\"action\":\"storage-get\",\"key\":\"posSale\"}");
@@ -811,10 +807,7 @@ test_storage_isolated (Fixture *f, gconstpointer data)
   drop_view (f);
   WEB_TEST_WAIT_FOR (&f->web, count_web_processes () == 0);
 
-  create_session (f, FALSE);
-  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
-  pos_payment_view_open (f->view, f->web.session_url);
-  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
+  open_loaded_form (f, POS_PAYMENT_PAGE_MODE_SDK);
   report = web_test_typist_do (&f->web, "{\"action\":\"storage-get\",\"key\":\"posSale\"}");
   g_assert_true (json_object_get_null_member (report, "local"));
   g_assert_true (json_object_get_null_member (report, "session"));
@@ -894,11 +887,8 @@ test_web_process_crash (Fixture *f, gconstpointer data)
 {
   WebKitWebView *web_view;
 
-  create_session (f, FALSE);
-  new_view (f, POS_PAYMENT_PAGE_MODE_SDK);
+  open_loaded_form (f, POS_PAYMENT_PAGE_MODE_SDK);
   web_view = pos_payment_view_get_web_view (f->view);
-  pos_payment_view_open (f->view, f->web.session_url);
-  WEB_TEST_WAIT_FOR (&f->web, f->loaded == 1);
 
   /* Up to POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS crashes reload the form by themselves. */
   for (guint i = 1; i <= POS_PAYMENT_VIEW_MAX_AUTOMATIC_RELOADS; i++) {
