@@ -1,5 +1,5 @@
 /* pos-window-private.h: the window's instance structure and what its files share
- * (pos-window.c, pos-window-idle.c).
+ * (pos-window.c, pos-window-idle.c, pos-window-kiosk.c).
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -84,6 +84,27 @@ gboolean pos_window_signed_in (PosWindow *self);
 gboolean pos_window_get_kiosk_mode (PosWindow *self);
 /* Signs the agent out; @idle: because the station was left (a kiosk then discards the sale). */
 void pos_window_sign_out (PosWindow *self, gboolean idle);
+/* @agent signed in (the sign-in page's "signed-in", or an administrator's PIN at a self-service
+ * station): the same agent back at a locked station finds everything as it was. */
+void pos_window_on_signed_in (PosWindow *self, PosAgent *agent);
+/* What an administrator's PIN lets through, once given by @admin. */
+typedef void (*PosWindowAdminAction) (PosWindow *self, PosAgent *admin);
+/* Asks for an administrator's PIN over the window, saying @purpose, then does @action. One
+ * prompt at a time; none without a roster. */
+void pos_window_require_admin (PosWindow *self, const char *purpose, PosWindowAdminAction action);
+/* Shows what the window's state says: the page, the header's buttons, the actions. */
+void pos_window_update_ui (PosWindow *self);
+/* Fullscreen and no window controls, or back: the "kiosk" property. */
+void pos_window_set_kiosk (PosWindow *self, gboolean kiosk);
+
+/* pos-window-kiosk.c */
+/* The lockdown's actions and bindings to the settings. */
+void pos_window_kiosk_init (PosWindow *self);
+void pos_window_kiosk_class_init (GtkWidgetClass *widget_class);
+/* TRUE when the lockdown holds the window open: an administrator's PIN is asked for instead. */
+gboolean pos_window_kiosk_refuse_close (PosWindow *self);
+/* Asks for an administrator's PIN, then shows the History (until it is left). */
+void pos_window_kiosk_ask_for_history (PosWindow *self);
 
 /* pos-window-idle.c */
 /* Watches input in the window and in its other windows. */

@@ -1,5 +1,6 @@
 /* pos-window.c: the station's window: header, sandbox strip, sign-in, the sale with its payment
- * step and outcome, the History; its idle lock is in pos-window-idle.c.
+ * step and outcome, the History; its idle lock is in pos-window-idle.c, its lockdown at a kiosk
+ * and a self-service station in pos-window-kiosk.c.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * How a sale moves through the window, and why:
@@ -201,8 +202,8 @@ initials_of (const char *name)
   return g_string_free (g_steal_pointer (&initials), FALSE);
 }
 
-static void
-update_ui (PosWindow *self)
+void
+pos_window_update_ui (PosWindow *self)
 {
   gboolean in = pos_window_signed_in (self);
   gboolean busy = pos_sale_page_get_busy (self->sale_page);
@@ -288,7 +289,7 @@ set_work (PosWindow *self, const char *work)
 {
   self->work = work;
   adw_view_stack_set_visible_child_name (self->main_stack, "work");
-  update_ui (self);
+  pos_window_update_ui (self);
 }
 
 static void
@@ -327,8 +328,6 @@ on_notice_dismissed (PosWindow *self)
   gtk_widget_set_visible (self->notice_strip, FALSE);
 }
 
-static void ask_admin_for_history (PosWindow *self);
-
 static void
 on_main_stack_changed (PosWindow *self)
 {
@@ -341,14 +340,14 @@ on_main_stack_changed (PosWindow *self)
    * however the History was reached (its tab, Ctrl+H, the menu), and asks again next time. */
   if (history && pos_window_get_kiosk_mode (self) && !self->history_allowed) {
     adw_view_stack_set_visible_child_name (self->main_stack, "work");
-    ask_admin_for_history (self);
+    pos_window_kiosk_ask_for_history (self);
     return;
   }
   if (!history)
     self->history_allowed = FALSE;
   if (history)
     refresh_history (self);
-  update_ui (self);
+  pos_window_update_ui (self);
 }
 
 static void
@@ -358,7 +357,7 @@ on_payment_settings_changed (PosWindow *self)
 
   /* The warmed-up view was made for the old mode or origin. */
   drop_next_view (self);
-  update_ui (self);
+  pos_window_update_ui (self);
 }
 
 static void
@@ -445,7 +444,7 @@ open_payment (PosWindow *self, PosCheckout *checkout, const char *origin)
   set_work (self, "payment");
   pos_payment_page_begin (self->payment_page, view, checkout,
                           pos_agent_get_display_name (self->agent));
-  update_ui (self);
+  pos_window_update_ui (self);
   refresh_history (self);
   return TRUE;
 }
@@ -672,35 +671,67 @@ office_report_action (GtkWidget *widget, const char *action_name, GVariant *para
   g_task_run_in_thread (task, office_report_thread);
 }
 
+typedef struct {
+  GWeakRef window; /* not a reference: the prompt goes with the window's cancellable */
+  PosWindowAdminAction action;
+} AdminRequest;
+
 static void
-on_close_day_admin (GObject *object, GAsyncResult *result, gpointer user_data)
+on_admin (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (PosWindow) self = user_data;
+  AdminRequest *request = user_data;
+  g_autoptr (PosWindow) self = g_weak_ref_get (&request->window);
   g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
+  PosWindowAdminAction action = request->action;
 
-  if (admin == NULL || !pos_station_get_ready (self->station))
+  g_weak_ref_clear (&request->window);
+  g_free (request);
+  if (self == NULL)
     return;
-  {
-    g_autofree char *heading = pos_settings_dup_receipt_heading (get_settings (self));
+  self->admin_pending = FALSE;
+  if (admin != NULL)
+    action (self, admin);
+}
 
-    pos_day_close_run (GTK_WINDOW (self), pos_station_get_journal (self->station), heading,
-                       pos_agent_get_email (admin));
-  }
+void
+pos_window_require_admin (PosWindow *self, const char *purpose, PosWindowAdminAction action)
+{
+  PosRoster *roster = pos_station_get_roster (self->station);
+  AdminRequest *request;
+
+  if (self->admin_pending || roster == NULL)
+    return;
+  self->admin_pending = TRUE;
+  request = g_new0 (AdminRequest, 1);
+  g_weak_ref_init (&request->window, self);
+  request->action = action;
+  pos_admin_gate_require_async (GTK_WINDOW (self), roster,
+                                self->agent != NULL ? pos_agent_get_email (self->agent) : NULL,
+                                purpose, self->cancellable, on_admin, request);
+}
+
+static void
+close_day_as_admin (PosWindow *self, PosAgent *admin)
+{
+  g_autofree char *heading = NULL;
+
+  if (!pos_station_get_ready (self->station))
+    return;
+  heading = pos_settings_dup_receipt_heading (get_settings (self));
+  pos_day_close_run (GTK_WINDOW (self), pos_station_get_journal (self->station), heading,
+                     pos_agent_get_email (admin));
   refresh_history (self);
 }
 
 static void
 on_history_close_day (PosWindow *self)
 {
-  PosRoster *roster = pos_station_get_roster (self->station);
-
   g_assert (POS_IS_WINDOW (self));
 
-  if (!pos_window_signed_in (self) || roster == NULL)
+  if (!pos_window_signed_in (self))
     return;
-  pos_admin_gate_require_async (GTK_WINDOW (self), roster, pos_agent_get_email (self->agent),
-                                _ ("Enter an administrator’s PIN to close today at this station."),
-                                self->cancellable, on_close_day_admin, g_object_ref (self));
+  pos_window_require_admin (
+    self, _ ("Enter an administrator’s PIN to close today at this station."), close_day_as_admin);
 }
 
 static void
@@ -822,8 +853,8 @@ focus_work (PosWindow *self)
     pos_outcome_page_focus_default (self->outcome_page);
 }
 
-static void
-on_signed_in (PosWindow *self, PosAgent *agent)
+void
+pos_window_on_signed_in (PosWindow *self, PosAgent *agent)
 {
   gboolean same;
 
@@ -861,7 +892,7 @@ on_signed_in (PosWindow *self, PosAgent *agent)
   }
 
   pos_sign_in_page_set_locked_agent (self->sign_in_page, NULL);
-  update_ui (self);
+  pos_window_update_ui (self);
   pos_window_idle_restart (self);
   focus_work (self);
 }
@@ -881,7 +912,7 @@ pos_window_lock (PosWindow *self)
   pos_sign_in_page_set_locked_agent (self->sign_in_page, self->agent);
   /* At once: no crossfade that shows the sale fading out behind the lock. */
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
-  update_ui (self);
+  pos_window_update_ui (self);
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   pos_sign_in_page_reset (self->sign_in_page);
 }
@@ -920,7 +951,7 @@ pos_window_sign_out (PosWindow *self, gboolean idle)
   pos_sign_in_page_set_locked_agent (self->sign_in_page, NULL);
   if (!discard)
     pos_sign_in_page_select_agent (self->sign_in_page, email);
-  update_ui (self);
+  pos_window_update_ui (self);
   pos_sign_in_page_reset (self->sign_in_page);
   if (pos_settings_get_self_service (get_settings (self)))
     pos_self_service_page_focus_default (self->self_service_page);
@@ -1048,7 +1079,7 @@ on_station_ready (PosWindow *self)
   pos_self_service_page_set_station (self->self_service_page, self->station);
   pos_history_page_set_journal (self->history_page, pos_station_get_journal (self->station));
   update_notice (self);
-  update_ui (self);
+  pos_window_update_ui (self);
   pos_sign_in_page_reset (self->sign_in_page);
 }
 
@@ -1066,58 +1097,7 @@ on_station_started (GObject *object, GAsyncResult *result, gpointer user_data)
   g_warning ("The station did not start: %s", error->message);
   self->failed = TRUE;
   adw_status_page_set_description (self->failed_page, error->message);
-  update_ui (self);
-}
-
-/* What an administrator's PIN lets through, once given by @admin. */
-typedef void (*AdminAction) (PosWindow *self, PosAgent *admin);
-
-typedef struct {
-  GWeakRef window; /* not a reference: the prompt goes with the window's cancellable */
-  AdminAction action;
-} AdminRequest;
-
-static void
-on_admin (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  AdminRequest *request = user_data;
-  g_autoptr (PosWindow) self = g_weak_ref_get (&request->window);
-  g_autoptr (PosAgent) admin = pos_admin_gate_require_finish (result, NULL);
-  AdminAction action = request->action;
-
-  g_weak_ref_clear (&request->window);
-  g_free (request);
-  if (self == NULL)
-    return;
-  self->admin_pending = FALSE;
-  if (admin != NULL)
-    action (self, admin);
-}
-
-/* Asks for an administrator's PIN over the window, saying @purpose, then does @action. One
- * prompt at a time. */
-static void
-require_admin (PosWindow *self, const char *purpose, AdminAction action)
-{
-  PosRoster *roster = pos_station_get_roster (self->station);
-  AdminRequest *request;
-
-  if (self->admin_pending || roster == NULL)
-    return;
-  self->admin_pending = TRUE;
-  request = g_new0 (AdminRequest, 1);
-  g_weak_ref_init (&request->window, self);
-  request->action = action;
-  pos_admin_gate_require_async (GTK_WINDOW (self), roster,
-                                self->agent != NULL ? pos_agent_get_email (self->agent) : NULL,
-                                purpose, self->cancellable, on_admin, request);
-}
-
-static void
-close_as_admin (PosWindow *self, PosAgent *admin)
-{
-  self->close_allowed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  pos_window_update_ui (self);
 }
 
 static gboolean
@@ -1125,11 +1105,8 @@ pos_window_close_request (GtkWindow *window)
 {
   PosWindow *self = POS_WINDOW (window);
 
-  /* Only an administrator closes a kiosk (the window, or the application through app.quit). */
-  if (pos_window_get_kiosk_mode (self) && !self->close_allowed) {
-    require_admin (self, _ ("Only an administrator can close the station."), close_as_admin);
+  if (pos_window_kiosk_refuse_close (self))
     return TRUE;
-  }
 
   /* An open payment form stays "awaiting payment" in the journal: it is listed among the
    * agent's unfinished sales after the restart, and re-opened from there while the session
@@ -1138,143 +1115,6 @@ pos_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
 
   return GTK_WINDOW_CLASS (pos_window_parent_class)->close_request (window);
-}
-
-static void
-open_history_as_admin (PosWindow *self, PosAgent *admin)
-{
-  if (!pos_window_signed_in (self))
-    return;
-  self->history_allowed = TRUE;
-  adw_view_stack_set_visible_child_name (self->main_stack, "history");
-}
-
-static void
-ask_admin_for_history (PosWindow *self)
-{
-  require_admin (self, _ ("Only an administrator can open the History at a kiosk."),
-                 open_history_as_admin);
-}
-
-static void
-leave_kiosk_as_admin (PosWindow *self, PosAgent *admin)
-{
-  /* The window leaves fullscreen through its binding to the setting. */
-  pos_settings_set_kiosk_mode (get_settings (self), FALSE);
-}
-
-static void
-leave_kiosk_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  PosWindow *self = user_data;
-
-  g_assert (POS_IS_WINDOW (self));
-
-  require_admin (self, _ ("Only an administrator can leave kiosk mode."), leave_kiosk_as_admin);
-}
-
-static void
-on_fullscreened (PosWindow *self)
-{
-  g_assert (POS_IS_WINDOW (self));
-
-  /* Leaving fullscreen (a window manager's key, say) is leaving the kiosk: only
-   * "win.leave-kiosk" does that, with an administrator's PIN. */
-  if (pos_window_get_kiosk_mode (self) && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
-    gtk_window_fullscreen (GTK_WINDOW (self));
-}
-
-/* A window manager that minimizes the kiosk (a key, a panel) gets it back at once. */
-static void
-on_surface_state (GdkToplevel *toplevel, GParamSpec *pspec, PosWindow *self)
-{
-  if (pos_window_get_kiosk_mode (self) &&
-      (gdk_toplevel_get_state (toplevel) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0)
-    gtk_window_present (GTK_WINDOW (self));
-}
-
-static void
-on_realize (PosWindow *self)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
-
-  if (GDK_IS_TOPLEVEL (surface))
-    g_signal_connect_object (surface, "notify::state", G_CALLBACK (on_surface_state), self, 0);
-}
-
-static void
-set_kiosk (PosWindow *self, gboolean kiosk)
-{
-  kiosk = !!kiosk;
-  if (self->kiosk == kiosk)
-    return;
-  self->kiosk = kiosk;
-  if (kiosk)
-    gtk_window_fullscreen (GTK_WINDOW (self));
-  else
-    gtk_window_unfullscreen (GTK_WINDOW (self));
-  /* No window controls at a kiosk: Minimize would hide it without a PIN. */
-  adw_header_bar_set_show_start_title_buttons (self->header_bar, !kiosk);
-  adw_header_bar_set_show_end_title_buttons (self->header_bar, !kiosk);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK]);
-}
-
-static void
-update_kiosk (PosWindow *self)
-{
-  set_kiosk (self, pos_window_get_kiosk_mode (self));
-}
-
-static void
-on_self_service_changed (PosWindow *self)
-{
-  update_kiosk (self);
-  /* Whatever a customer left goes when the station stops or starts serving them. */
-  pos_self_service_page_reset (self->self_service_page);
-  update_ui (self);
-}
-
-static void
-leave_self_service_as_admin (PosWindow *self, PosAgent *admin)
-{
-  pos_settings_set_self_service (get_settings (self), FALSE);
-}
-
-static void
-leave_self_service_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  PosWindow *self = user_data;
-
-  g_assert (POS_IS_WINDOW (self));
-
-  require_admin (self, _ ("Only an administrator can leave self-service."),
-                 leave_self_service_as_admin);
-}
-
-/* Staff at a self-service station: an administrator's PIN signs them in, as at a staffed kiosk
- * (Preferences, History, Leave Self-Service in the menu); signing out is back to the welcome. */
-static void
-sign_staff_in (PosWindow *self, PosAgent *admin)
-{
-  if (pos_window_signed_in (self))
-    return;
-  /* The customer's screen goes first, an open form closed through its checkout. */
-  pos_self_service_page_reset (self->self_service_page);
-  on_signed_in (self, admin);
-  self->history_allowed = TRUE;
-}
-
-static void
-staff_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  PosWindow *self = POS_WINDOW (widget);
-
-  if (!pos_settings_get_self_service (get_settings (self)) || pos_window_signed_in (self))
-    return;
-  require_admin (self,
-                 _ ("Staff only: an administrator’s PIN opens the station’s Preferences and "
-                    "History, and lets you leave self-service."),
-                 sign_staff_in);
 }
 
 /* A self-service customer's screen is what the window shows. */
@@ -1344,37 +1184,21 @@ update_display_classes (PosWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "self-service");
 }
 
-static const GActionEntry self_service_entries[] = {
-  { "leave-self-service", leave_self_service_activated },
-};
-
-static void
-setup_kiosk (PosWindow *self)
+void
+pos_window_set_kiosk (PosWindow *self, gboolean kiosk)
 {
-  static const GActionEntry entries[] = {
-    { "leave-kiosk", leave_kiosk_activated },
-  };
-  PosSettings *settings = get_settings (self);
-
-  /* In the window's own action map (GtkApplicationWindow's "win" group) rather than a class
-   * action: its enabled state follows the setting through a binding. */
-  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  /* The setting decides, through bindings: fullscreen, and whether there is a kiosk to leave. */
-  g_object_bind_property (settings, "kiosk-mode",
-                          g_action_map_lookup_action (G_ACTION_MAP (self), "leave-kiosk"),
-                          "enabled", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (settings, "notify::kiosk-mode", G_CALLBACK (update_kiosk), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (settings, "notify::self-service", G_CALLBACK (on_self_service_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_action_map_add_action_entries (G_ACTION_MAP (self), self_service_entries,
-                                   G_N_ELEMENTS (self_service_entries), self);
-  g_object_bind_property (settings, "self-service",
-                          g_action_map_lookup_action (G_ACTION_MAP (self), "leave-self-service"),
-                          "enabled", G_BINDING_SYNC_CREATE);
-  update_kiosk (self);
-  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (on_fullscreened), NULL);
-  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  kiosk = !!kiosk;
+  if (self->kiosk == kiosk)
+    return;
+  self->kiosk = kiosk;
+  if (kiosk)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  /* No window controls at a kiosk: Minimize would hide it without a PIN. */
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, !kiosk);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !kiosk);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK]);
 }
 
 static void
@@ -1394,8 +1218,8 @@ pos_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->station, "notify::journal-notice", G_CALLBACK (update_notice),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->station, "notify::office-link", G_CALLBACK (update_ui), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->station, "notify::office-link", G_CALLBACK (pos_window_update_ui),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::idle-lock-minutes",
                            G_CALLBACK (pos_window_idle_restart), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::station-name", G_CALLBACK (update_subtitle), self,
@@ -1415,10 +1239,10 @@ pos_window_constructed (GObject *object)
   g_signal_connect_object (settings, "notify::business-name", G_CALLBACK (update_receipt_heading),
                            self, G_CONNECT_SWAPPED);
   update_receipt_heading (self);
-  g_signal_connect_object (self->sale_page, "notify::busy", G_CALLBACK (update_ui), self,
+  g_signal_connect_object (self->sale_page, "notify::busy", G_CALLBACK (pos_window_update_ui), self,
                            G_CONNECT_SWAPPED);
 
-  setup_kiosk (self);
+  pos_window_kiosk_init (self);
   g_signal_connect_object (settings, "notify::larger-text", G_CALLBACK (update_display_classes),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->self_service_page, "notify::language",
@@ -1435,7 +1259,7 @@ pos_window_constructed (GObject *object)
   update_display_classes (self);
   update_sandbox_strip (self);
   update_subtitle (self);
-  update_ui (self);
+  pos_window_update_ui (self);
 
   if (pos_station_get_ready (self->station))
     on_station_ready (self);
@@ -1499,7 +1323,7 @@ pos_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
       self->station = g_value_dup_object (value);
       break;
     case PROP_KIOSK:
-      set_kiosk (self, g_value_get_boolean (value));
+      pos_window_set_kiosk (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1572,7 +1396,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PosWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, PosWindow, self_service_page);
   gtk_widget_class_bind_template_callback (widget_class, on_notice_dismissed);
-  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
+  gtk_widget_class_bind_template_callback (widget_class, pos_window_on_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_session_created);
   gtk_widget_class_bind_template_callback (widget_class, on_sale_reopen_payment);
   gtk_widget_class_bind_template_callback (widget_class, on_payment_finished);
@@ -1592,7 +1416,7 @@ pos_window_class_init (PosWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-recovery", NULL, show_recovery_action);
   gtk_widget_class_install_action (widget_class, "win.office-report", NULL, office_report_action);
-  gtk_widget_class_install_action (widget_class, "win.staff", NULL, staff_action);
+  pos_window_kiosk_class_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.sign-out", NULL);
@@ -1624,8 +1448,8 @@ pos_window_init (PosWindow *self)
 
   g_signal_connect_object (self->main_stack, "notify::visible-child-name",
                            G_CALLBACK (on_main_stack_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (update_ui),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (pos_window_update_ui), self, G_CONNECT_SWAPPED);
 
   pos_window_idle_init (self);
 }
@@ -1697,7 +1521,7 @@ pos_window_set_view_setup (PosWindow *self, PosWindowViewSetup setup, gpointer u
   self->view_setup_data = user_data;
   /* A view warmed up before has not been set up. */
   drop_next_view (self);
-  update_ui (self);
+  pos_window_update_ui (self);
 }
 
 void
@@ -1708,5 +1532,5 @@ pos_window_set_prewarm (PosWindow *self, gboolean prewarm)
   self->prewarm_disabled = !prewarm;
   if (!prewarm)
     drop_next_view (self);
-  update_ui (self);
+  pos_window_update_ui (self);
 }
