@@ -702,6 +702,64 @@ test_parse_without_errors_array (void)
   g_assert_null (paystar_request_from_json_node (array, NULL));
 }
 
+/* Where a field error's path points: a charge and the rest of the path, or a key of the pairs. */
+static void
+test_field_paths (void)
+{
+  static const struct {
+    const char *path;
+    gboolean in_charge;
+    guint index;
+    const char *rest;
+  } charges[] = {
+    { "Charges[12].ClientAccount.Name", TRUE, 12, "ClientAccount.Name" },
+    { "charges[0].amount", TRUE, 0, "amount" },
+    { "Charges[3]", TRUE, 3, "" },
+    { "Charges", FALSE },
+    { "Charges[]", FALSE },
+    { "Charges[-1].Amount", FALSE },
+    { "Charges[1]Amount", FALSE },
+    { "Charges[99999999999].Amount", FALSE },
+    { "ClientAccount.Name", FALSE },
+    { "", FALSE },
+  };
+  static const struct {
+    const char *path;
+    const char *key; /* NULL: not inside PaymentFields */
+  } pairs[] = {
+    { "PaymentFields.invoiceNumber", "invoiceNumber" },
+    { "paymentFields[invoiceNumber]", "invoiceNumber" },
+    { "PaymentFields[\"memo line\"]", "memo line" },
+    { "PaymentFields['memo']", "memo" },
+    { "PaymentFields", "" },
+    { "PaymentFields[]", "" },
+    { "PaymentFieldsX", NULL },
+    { "PaymentFields[open", NULL },
+    { "CustomMeta.x", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (charges); i++) {
+    guint index = G_MAXUINT;
+    const char *rest = NULL;
+
+    g_test_message ("%s", charges[i].path);
+    g_assert_cmpint (paystar_field_path_in_charge (charges[i].path, &index, &rest), ==,
+                     charges[i].in_charge);
+    if (charges[i].in_charge) {
+      g_assert_cmpuint (index, ==, charges[i].index);
+      g_assert_cmpstr (rest, ==, charges[i].rest);
+    }
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++) {
+    g_autofree char *key = NULL;
+
+    g_test_message ("%s", pairs[i].path);
+    g_assert_cmpint (paystar_field_path_in_pairs (pairs[i].path, "PaymentFields", &key), ==,
+                     pairs[i].key != NULL);
+    g_assert_cmpstr (key, ==, pairs[i].key);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -729,6 +787,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/request/parse/bad-charge-keeps-indices", test_parse_bad_charge_keeps_indices);
   g_test_add_func ("/request/parse/no-errors-array", test_parse_without_errors_array);
   g_test_add_func ("/request/parse/wide-integers", test_parse_wide_integers);
+  g_test_add_func ("/request/field-paths", test_field_paths);
 
   return g_test_run ();
 }

@@ -618,7 +618,11 @@ test_field_paths (void)
                    "ClientAccount.Address.ZipCode");
   g_assert_true (pos_charge_field_from_api_path ("ClientAccount.Address.City", &field));
   g_assert_cmpint (field, ==, POS_CHARGE_FIELD_CITY);
+  /* As a server answering in camelCase names it. */
+  g_assert_true (pos_charge_field_from_api_path ("clientAccount.name", &field));
+  g_assert_cmpint (field, ==, POS_CHARGE_FIELD_ACCOUNT_NAME);
   g_assert_false (pos_charge_field_from_api_path ("Nope", &field));
+  g_assert_false (pos_charge_field_from_api_path (NULL, &field));
 
   /* Every field is a property of the same name. */
   for (guint f = 0; f < POS_CHARGE_N_FIELDS; f++) {

@@ -81,6 +81,66 @@ paystar_field_errors_find (GPtrArray *errors, const char *property_name)
   return NULL;
 }
 
+gboolean
+paystar_field_path_in_charge (const char *path, guint *out_index, const char **out_rest)
+{
+  const char *p;
+  char *end = NULL;
+  guint64 index;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (out_index != NULL && out_rest != NULL, FALSE);
+
+  if (g_ascii_strncasecmp (path, "Charges[", strlen ("Charges[")) != 0)
+    return FALSE;
+  p = path + strlen ("Charges[");
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  index = g_ascii_strtoull (p, &end, 10);
+  if (end == NULL || *end != ']' || index >= G_MAXUINT)
+    return FALSE;
+  end++;
+  if (*end == '.')
+    end++;
+  else if (*end != '\0')
+    return FALSE;
+  *out_index = (guint) index;
+  *out_rest = end;
+  return TRUE;
+}
+
+gboolean
+paystar_field_path_in_pairs (const char *path, const char *name, char **out_key)
+{
+  gsize length;
+  const char *p;
+
+  g_return_val_if_fail (path != NULL && name != NULL && out_key != NULL, FALSE);
+
+  length = strlen (name);
+  if (g_ascii_strncasecmp (path, name, length) != 0)
+    return FALSE;
+  p = path + length;
+  if (*p == '\0') {
+    *out_key = g_strdup ("");
+    return TRUE;
+  }
+  if (*p == '.') {
+    *out_key = g_strdup (p + 1);
+    return TRUE;
+  }
+  if (*p == '[' && p[1] != '\0' && p[strlen (p) - 1] == ']') {
+    const char *start = p[1] == '"' || p[1] == '\'' ? p + 2 : p + 1;
+    const char *stop = p + strlen (p) - 1;
+
+    if (stop > start && (stop[-1] == '"' || stop[-1] == '\''))
+      stop--;
+    *out_key = g_strndup (start, stop - start);
+    return TRUE;
+  }
+  return FALSE;
+}
+
 /* Pairs */
 
 PaystarPair *

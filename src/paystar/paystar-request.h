@@ -28,6 +28,14 @@ paystar_field_errors_add (GPtrArray *errors, const char *property_name, const ch
   G_GNUC_PRINTF (3, 4);
 /* The first error for @property_name, or NULL. */
 const PaystarFieldError *paystar_field_errors_find (GPtrArray *errors, const char *property_name);
+/* Where an error's path points, in any case: "Charges[12].ClientAccount.Name" gives the charge 12
+ * and "ClientAccount.Name" in *@out_rest (a pointer into @path; "" for "Charges[12]"); FALSE when
+ * @path is not inside a charge. */
+gboolean paystar_field_path_in_charge (const char *path, guint *out_index, const char **out_rest);
+/* "PaymentFields.invoiceNumber" or "PaymentFields[invoiceNumber]" (quoted or not) gives
+ * "invoiceNumber" in *@out_key for @name "PaymentFields"; the bare name gives "" (the whole
+ * object); FALSE when @path is not inside @name. */
+gboolean paystar_field_path_in_pairs (const char *path, const char *name, char **out_key);
 
 /* A string key with a string value, for PaymentFields and CustomMeta; order is kept. */
 typedef struct {

@@ -314,7 +314,8 @@ pos_charge_field_from_api_path (const char *path, PosChargeField *out_field)
   if (path == NULL)
     return FALSE;
   for (guint i = 0; i < POS_CHARGE_N_FIELDS; i++) {
-    if (g_str_equal (path, field_info[i].api_path)) {
+    /* The API's property names are PascalCase, but a server may well answer in camelCase. */
+    if (g_ascii_strcasecmp (path, field_info[i].api_path) == 0) {
       *out_field = i;
       return TRUE;
     }

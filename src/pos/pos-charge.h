@@ -61,7 +61,8 @@ const char *pos_charge_field_get_property_name (PosChargeField field);
  * "ChargeType", "ClientAccount.AccountNumber", ..., "ClientAccount.Balance",
  * "ClientAccount.Address.ZipCode". Prefix with "Charges[i]." for the sale's errors. */
 const char *pos_charge_field_get_api_path (PosChargeField field);
-/* The reverse of pos_charge_field_get_api_path(); FALSE when @path names no field. */
+/* The reverse of pos_charge_field_get_api_path(), in any case ("clientAccount.name" too); FALSE
+ * when @path names no field. */
 gboolean pos_charge_field_from_api_path (const char *path, PosChargeField *out_field);
 
 /* Convenience wrappers around the fields and properties. */

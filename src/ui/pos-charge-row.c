@@ -80,19 +80,6 @@ is_account_field (PosChargeField field)
   return field >= POS_CHARGE_FIELD_ACCOUNT_NUMBER;
 }
 
-static gboolean
-field_from_path (const char *path, PosChargeField *out_field)
-{
-  for (guint i = 0; i < POS_CHARGE_N_FIELDS; i++) {
-    /* The API's property names are PascalCase, but a server may well answer in camelCase. */
-    if (g_ascii_strcasecmp (path, pos_charge_field_get_api_path (i)) == 0) {
-      *out_field = i;
-      return TRUE;
-    }
-  }
-  return FALSE;
-}
-
 static const char *
 shown_error (PosChargeRow *self, PosChargeField field)
 {
@@ -760,7 +747,7 @@ pos_charge_row_set_local_errors (PosChargeRow *self, GPtrArray *errors)
     const PaystarFieldError *error = g_ptr_array_index (errors, i);
     PosChargeField field;
 
-    if (field_from_path (error->property_name, &field)) {
+    if (pos_charge_field_from_api_path (error->property_name, &field)) {
       if (self->local_errors[field] == NULL)
         self->local_errors[field] = g_strdup (error->message);
     } else if (self->row_local_error == NULL) {
@@ -778,7 +765,7 @@ pos_charge_row_set_server_error (PosChargeRow *self, const char *path, const cha
   g_return_val_if_fail (POS_IS_CHARGE_ROW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (field_from_path (path, &field)) {
+  if (pos_charge_field_from_api_path (path, &field)) {
     paystar_set_str (&self->server_errors[field], message);
     if (is_account_field (field))
       gtk_expander_set_expanded (self->account_expander, TRUE);

@@ -258,63 +258,6 @@ update_totals (PosSalePage *self)
   gtk_label_set_text (self->count_label, count);
 }
 
-/* "Charges[12].ClientAccount.Name" -> 12 and "ClientAccount.Name". */
-static gboolean
-split_charge_path (const char *path, guint *out_index, const char **out_rest)
-{
-  const char *p;
-  char *end = NULL;
-  guint64 index;
-
-  if (g_ascii_strncasecmp (path, "Charges[", strlen ("Charges[")) != 0)
-    return FALSE;
-  p = path + strlen ("Charges[");
-  if (!g_ascii_isdigit (*p))
-    return FALSE;
-  index = g_ascii_strtoull (p, &end, 10);
-  if (end == NULL || *end != ']' || index >= G_MAXUINT)
-    return FALSE;
-  end++;
-  if (*end == '.')
-    end++;
-  else if (*end != '\0')
-    return FALSE;
-  *out_index = (guint) index;
-  *out_rest = end;
-  return TRUE;
-}
-
-/* "PaymentFields.invoiceNumber" or "PaymentFields[invoiceNumber]" -> "invoiceNumber"; the bare
- * name gives "" (the whole object). */
-static gboolean
-split_pairs_path (const char *path, const char *name, char **out_key)
-{
-  gsize length = strlen (name);
-  const char *p;
-
-  if (g_ascii_strncasecmp (path, name, length) != 0)
-    return FALSE;
-  p = path + length;
-  if (*p == '\0') {
-    *out_key = g_strdup ("");
-    return TRUE;
-  }
-  if (*p == '.') {
-    *out_key = g_strdup (p + 1);
-    return TRUE;
-  }
-  if (*p == '[' && p[1] != '\0' && p[strlen (p) - 1] == ']') {
-    const char *start = p[1] == '"' || p[1] == '\'' ? p + 2 : p + 1;
-    const char *stop = p + strlen (p) - 1;
-
-    if (stop > start && (stop[-1] == '"' || stop[-1] == '\''))
-      stop--;
-    *out_key = g_strndup (start, stop - start);
-    return TRUE;
-  }
-  return FALSE;
-}
-
 static char *
 describe_problem (const PaystarFieldError *error)
 {
@@ -322,7 +265,7 @@ describe_problem (const PaystarFieldError *error)
   const char *rest;
   guint index;
 
-  if (split_charge_path (path, &index, &rest))
+  if (paystar_field_path_in_charge (path, &index, &rest))
     /* Translators: where a problem is, then the problem, e.g. "Charge 2: Enter an amount." */
     return g_strdup_printf (_ ("Charge %u: %s"), index + 1, error->message);
   if (g_ascii_strcasecmp (path, "PaymentDescriptor") == 0)
@@ -378,7 +321,7 @@ validate (PosSalePage *self)
       const char *rest;
       guint index;
 
-      if (split_charge_path (error->property_name, &index, &rest) && index == i)
+      if (paystar_field_path_in_charge (error->property_name, &index, &rest) && index == i)
         g_ptr_array_add (row_errors, paystar_field_error_new (rest, error->message));
     }
     pos_charge_row_set_local_errors (POS_CHARGE_ROW (row), row_errors);
@@ -409,7 +352,7 @@ validate (PosSalePage *self)
       const char *rest;
       guint index = G_MAXUINT - 1;
 
-      if (!split_charge_path (error->property_name, &index, &rest))
+      if (!paystar_field_path_in_charge (error->property_name, &index, &rest))
         index = G_MAXUINT - 1;
       if (first == NULL || index < first_index) {
         first = error;
@@ -524,7 +467,7 @@ show_server_errors (PosSalePage *self, GPtrArray *field_errors)
     guint index;
     gboolean shown = FALSE;
 
-    if (split_charge_path (path, &index, &rest)) {
+    if (paystar_field_path_in_charge (path, &index, &rest)) {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->charges_list, index);
 
       if (POS_IS_CHARGE_ROW (row))
@@ -540,11 +483,11 @@ show_server_errors (PosSalePage *self, GPtrArray *field_errors)
       /* Said at the reference; the sale keeps it (no new reference for a sale Paystar saw). */
       show_label (self->reference_message, error->message);
       shown = TRUE;
-    } else if (split_pairs_path (path, "PaymentFields", &key)) {
+    } else if (paystar_field_path_in_pairs (path, "PaymentFields", &key)) {
       pos_pairs_editor_set_server_error (self->payment_fields_editor, *key ? key : NULL,
                                          error->message);
       shown = TRUE;
-    } else if (split_pairs_path (path, "CustomMeta", &key)) {
+    } else if (paystar_field_path_in_pairs (path, "CustomMeta", &key)) {
       pos_pairs_editor_set_server_error (self->custom_meta_editor, *key ? key : NULL,
                                          error->message);
       shown = TRUE;
