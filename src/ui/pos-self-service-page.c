@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "paystar.h"
+#include "pos-keypad.h"
 #include "pos-payment-page.h"
 #include "pos-process.h"
 #include "pos-slip.h"
@@ -162,354 +163,12 @@ static GParamSpec *properties[N_PROPS];
 static void retranslate (PosSelfServicePage *self);
 static void schedule_idle_check (PosSelfServicePage *self);
 
-/* Building the screens */
-
-static GtkWidget *
-new_label (const char *css_class, gboolean wrap)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_label_set_wrap (GTK_LABEL (label), wrap);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-  return label;
-}
-
-static GtkWidget *
-new_button (const char *name, const char *action, gboolean suggested)
-{
-  GtkWidget *button = gtk_button_new ();
-
-  gtk_widget_set_name (button, name);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  if (suggested)
-    gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_add_css_class (button, "pill");
-  return button;
-}
-
-/* The label of a button made by new_button(), with a mnemonic. */
+/* A button's label, with a mnemonic. */
 static void
 set_button_label (GtkWidget *button, const char *label)
 {
   gtk_button_set_label (GTK_BUTTON (button), label);
   gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
-}
-
-static GtkWidget *
-new_entry (const char *name, GtkInputPurpose purpose)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_widget_set_name (entry, name);
-  gtk_entry_set_input_purpose (GTK_ENTRY (entry), purpose);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), FALSE);
-  gtk_widget_add_css_class (entry, "self-service-entry");
-  return entry;
-}
-
-static void
-on_key (GtkButton *button, GtkEditable *entry)
-{
-  const char *key = g_object_get_data (G_OBJECT (button), "key");
-  g_autofree char *text = NULL;
-
-  if (g_str_equal (key, "clear")) {
-    gtk_editable_set_text (entry, "");
-  } else if (g_str_equal (key, "back")) {
-    const char *old = gtk_editable_get_text (entry);
-    glong length = g_utf8_strlen (old, -1);
-
-    if (length > 0)
-      gtk_editable_delete_text (entry, (int) length - 1, (int) length);
-  } else {
-    text = g_strconcat (gtk_editable_get_text (entry), key, NULL);
-    gtk_editable_set_text (entry, text);
-  }
-  gtk_editable_set_position (entry, -1);
-}
-
-/* An on-screen keypad typing into @entry: 1-9, then @extra ("clear", or "." for money), 0 and
- * Delete. Its keys never take the keyboard from the entry. */
-static GtkWidget *
-new_keypad (GtkWidget *entry, const char *extra)
-{
-  static const char *const keys[] = {
-    "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", "back"
-  };
-  GtkWidget *grid = gtk_grid_new ();
-
-  gtk_widget_add_css_class (grid, "keypad");
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++) {
-    const char *key = keys[i] != NULL ? keys[i] : extra;
-    GtkWidget *button = gtk_button_new ();
-
-    g_object_set_data (G_OBJECT (button), "key", (gpointer) key);
-    gtk_widget_set_focus_on_click (button, FALSE);
-    gtk_widget_set_focusable (button, FALSE);
-    gtk_widget_add_css_class (button, "keypad-key");
-    g_signal_connect (button, "clicked", G_CALLBACK (on_key), entry);
-    gtk_grid_attach (GTK_GRID (grid), button, (int) (i % 3), (int) (i / 3), 1, 1);
-  }
-  return grid;
-}
-
-/* The words of a keypad: digits say themselves; the other keys are set in the language. */
-static void
-retranslate_keypad (GtkWidget *keypad)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (keypad); child != NULL;
-       child = gtk_widget_get_next_sibling (child)) {
-    const char *key = g_object_get_data (G_OBJECT (child), "key");
-    const char *label = key, *name = key;
-
-    if (g_str_equal (key, "clear")) {
-      /* Translators: a key of the on-screen keypad that empties the field */
-      label = name = _ ("Clear");
-    } else if (g_str_equal (key, "back")) {
-      label = "⌫";
-      /* Translators: a key of the on-screen keypad */
-      name = _ ("Delete the last character");
-    } else if (g_str_equal (key, ".")) {
-      /* Translators: the decimal point key of the on-screen keypad, for cents */
-      name = _ ("Point");
-    }
-    gtk_button_set_label (GTK_BUTTON (child), label);
-    gtk_widget_set_tooltip_text (child, name != key ? name : NULL);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    -1);
-  }
-}
-
-static GtkWidget *
-new_screen (GtkStack *stack, const char *name, GtkWidget **title)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_vexpand (box, TRUE);
-  gtk_widget_add_css_class (box, "self-service-screen");
-  *title = new_label ("title-1", TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (*title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
-  gtk_box_append (GTK_BOX (box), *title);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_stack_add_named (stack, scrolled, name);
-  return box;
-}
-
-static GtkWidget *
-new_button_row (GtkWidget *start, GtkWidget *end)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
-  gtk_box_set_homogeneous (GTK_BOX (row), TRUE);
-  if (start != NULL)
-    gtk_box_append (GTK_BOX (row), start);
-  if (end != NULL)
-    gtk_box_append (GTK_BOX (row), end);
-  return row;
-}
-
-/* A row of the review or the receipt: a dim title over its value. */
-static void
-add_fact (GtkWidget *grid, int row, GtkWidget **title, GtkWidget **value)
-{
-  *title = gtk_label_new (NULL);
-  gtk_widget_add_css_class (*title, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (*title), 1.0);
-  *value = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (*value), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (*value), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (*value), FALSE);
-  gtk_widget_add_css_class (*value, "title-3");
-  gtk_grid_attach (GTK_GRID (grid), *title, 0, row, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), *value, 1, row, 1, 1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (*value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  *title, NULL, -1);
-}
-
-static GtkWidget *
-new_facts_grid (void)
-{
-  GtkWidget *grid = gtk_grid_new ();
-
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
-  return grid;
-}
-
-static GtkWidget *
-new_toggle (const char *name, const char *action)
-{
-  GtkWidget *button = gtk_toggle_button_new ();
-
-  gtk_widget_set_name (button, name);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  return button;
-}
-
-static void
-build (PosSelfServicePage *self)
-{
-  GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *languages = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *box, *grid;
-
-  self->overlay = gtk_overlay_new ();
-  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
-  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), page);
-
-  /* The bar: the language and the display choices, on every screen. */
-  gtk_widget_add_css_class (bar, "self-service-bar");
-  self->bar = bar;
-  self->bar_title = new_label ("heading", FALSE);
-  gtk_widget_set_hexpand (self->bar_title, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->bar_title), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->bar_title), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (bar), self->bar_title);
-  gtk_widget_add_css_class (languages, "linked");
-  /* Each language says its own name, in its own language, whatever the screen's language. */
-  self->english_button = new_toggle ("language-en", "self-service.language");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->english_button), "s", "en");
-  gtk_button_set_label (GTK_BUTTON (self->english_button), "English");
-  self->spanish_button = new_toggle ("language-es", "self-service.language");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->spanish_button), "s", "es");
-  gtk_button_set_label (GTK_BUTTON (self->spanish_button), "Español");
-  gtk_box_append (GTK_BOX (languages), self->english_button);
-  gtk_box_append (GTK_BOX (languages), self->spanish_button);
-  gtk_box_append (GTK_BOX (bar), languages);
-  self->larger_button = new_toggle ("larger-text", "self-service.larger-text");
-  self->contrast_button = new_toggle ("high-contrast", "self-service.high-contrast");
-  gtk_box_append (GTK_BOX (bar), self->larger_button);
-  gtk_box_append (GTK_BOX (bar), self->contrast_button);
-  gtk_box_append (GTK_BOX (page), bar);
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->stack));
-
-  /* Welcome */
-  box = new_screen (self->stack, "welcome", &self->welcome_title);
-  gtk_widget_remove_css_class (self->welcome_title, "title-1");
-  gtk_widget_add_css_class (self->welcome_title, "large-title");
-  self->welcome_text = new_label (NULL, TRUE);
-  gtk_box_append (GTK_BOX (box), self->welcome_text);
-  self->begin_button = new_button ("begin", "self-service.begin", TRUE);
-  gtk_widget_set_halign (self->begin_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->begin_button, "self-service-big");
-  gtk_box_append (GTK_BOX (box), self->begin_button);
-  self->welcome_problem = new_label ("error", TRUE);
-  gtk_box_append (GTK_BOX (box), self->welcome_problem);
-
-  /* Account */
-  box = new_screen (self->stack, "account", &self->account_title);
-  self->account_text = new_label (NULL, TRUE);
-  gtk_box_append (GTK_BOX (box), self->account_text);
-  self->account_entry = new_entry ("account-entry", GTK_INPUT_PURPOSE_FREE_FORM);
-  gtk_entry_set_max_length (GTK_ENTRY (self->account_entry), 64);
-  gtk_box_append (GTK_BOX (box), self->account_entry);
-  self->account_keypad = new_keypad (self->account_entry, "clear");
-  gtk_box_append (GTK_BOX (box), self->account_keypad);
-  self->name_title = new_label (NULL, TRUE);
-  gtk_box_append (GTK_BOX (box), self->name_title);
-  self->name_entry = new_entry ("name-entry", GTK_INPUT_PURPOSE_NAME);
-  gtk_entry_set_max_length (GTK_ENTRY (self->name_entry), 100);
-  gtk_box_append (GTK_BOX (box), self->name_entry);
-  self->account_error = new_label ("error", TRUE);
-  gtk_box_append (GTK_BOX (box), self->account_error);
-  self->account_back = new_button ("account-back", "self-service.back", FALSE);
-  self->account_next = new_button ("account-next", "self-service.next", TRUE);
-  gtk_box_append (GTK_BOX (box), new_button_row (self->account_back, self->account_next));
-
-  /* Amount */
-  box = new_screen (self->stack, "amount", &self->amount_title);
-  self->amount_text = new_label (NULL, TRUE);
-  gtk_box_append (GTK_BOX (box), self->amount_text);
-  self->amount_entry = new_entry ("amount-entry", GTK_INPUT_PURPOSE_NUMBER);
-  gtk_entry_set_max_length (GTK_ENTRY (self->amount_entry), 16);
-  gtk_box_append (GTK_BOX (box), self->amount_entry);
-  self->amount_keypad = new_keypad (self->amount_entry, ".");
-  gtk_box_append (GTK_BOX (box), self->amount_keypad);
-  self->amount_error = new_label ("error", TRUE);
-  gtk_box_append (GTK_BOX (box), self->amount_error);
-  self->amount_back = new_button ("amount-back", "self-service.back", FALSE);
-  self->amount_next = new_button ("amount-next", "self-service.next", TRUE);
-  gtk_box_append (GTK_BOX (box), new_button_row (self->amount_back, self->amount_next));
-
-  /* Review */
-  box = new_screen (self->stack, "review", &self->review_title);
-  grid = new_facts_grid ();
-  add_fact (grid, 0, &self->review_account_title, &self->review_account);
-  add_fact (grid, 1, &self->review_name_title, &self->review_name);
-  add_fact (grid, 2, &self->review_amount_title, &self->review_amount);
-  gtk_box_append (GTK_BOX (box), grid);
-  self->review_spinner = gtk_spinner_new ();
-  gtk_box_append (GTK_BOX (box), self->review_spinner);
-  self->review_message = new_label (NULL, TRUE);
-  gtk_box_append (GTK_BOX (box), self->review_message);
-  self->review_back = new_button ("review-back", "self-service.back", FALSE);
-  self->pay_button = new_button ("pay", "self-service.pay", TRUE);
-  gtk_box_append (GTK_BOX (box), new_button_row (self->review_back, self->pay_button));
-  self->start_over_button = new_button ("start-over", "self-service.start-over", FALSE);
-  gtk_widget_set_halign (self->start_over_button, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), self->start_over_button);
-
-  /* Payment: a PosPaymentPage of its own for each payment, made in the customer's language. */
-  self->payment_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_stack_add_named (self->stack, self->payment_box, "payment");
-
-  /* Receipt */
-  box = new_screen (self->stack, "receipt", &self->receipt_title);
-  self->receipt_icon = gtk_image_new ();
-  gtk_image_set_pixel_size (GTK_IMAGE (self->receipt_icon), 96);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->receipt_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_box_prepend (GTK_BOX (box), self->receipt_icon);
-  self->receipt_text = new_label (NULL, TRUE);
-  gtk_box_append (GTK_BOX (box), self->receipt_text);
-  grid = new_facts_grid ();
-  add_fact (grid, 0, &self->receipt_amount_title, &self->receipt_amount);
-  add_fact (grid, 1, &self->receipt_card_title, &self->receipt_card);
-  add_fact (grid, 2, &self->receipt_reference_title, &self->receipt_reference);
-  gtk_label_set_selectable (GTK_LABEL (self->receipt_reference), FALSE);
-  gtk_box_append (GTK_BOX (box), grid);
-  self->print_button = new_button ("print", "self-service.print", FALSE);
-  self->done_button = new_button ("done", "self-service.done", TRUE);
-  gtk_box_append (GTK_BOX (box), new_button_row (self->print_button, self->done_button));
-
-  /* "Are you still there?", over whatever screen */
-  self->idle_card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_widget_add_css_class (self->idle_card, "self-service-question");
-  gtk_widget_add_css_class (self->idle_card, "card");
-  gtk_widget_set_halign (self->idle_card, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (self->idle_card, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->idle_card), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "", -1);
-  self->idle_title = new_label ("title-1", TRUE);
-  self->idle_text = new_label (NULL, TRUE);
-  self->idle_button = new_button ("still-here", "self-service.still-here", TRUE);
-  gtk_widget_set_halign (self->idle_button, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self->idle_card), self->idle_title);
-  gtk_box_append (GTK_BOX (self->idle_card), self->idle_text);
-  gtk_box_append (GTK_BOX (self->idle_card), self->idle_button);
-  gtk_widget_set_visible (self->idle_card, FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->idle_card);
 }
 
 /* State */
@@ -1054,7 +713,7 @@ retranslate (PosSelfServicePage *self)
                       _ ("Type it, use the keypad, or scan the barcode on your bill."));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Account number"), -1);
-  retranslate_keypad (self->account_keypad);
+  pos_keypad_retranslate (POS_KEYPAD (self->account_keypad));
   gtk_label_set_text (GTK_LABEL (self->name_title), _ ("Name on the account"));
   gtk_widget_set_visible (self->name_title, !book);
   gtk_widget_set_visible (self->name_entry, !book);
@@ -1089,7 +748,7 @@ retranslate (PosSelfServicePage *self)
   }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->amount_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Amount in dollars"), -1);
-  retranslate_keypad (self->amount_keypad);
+  pos_keypad_retranslate (POS_KEYPAD (self->amount_keypad));
   if (self->amount_problem != NULL)
     check_amount (self);
   show_label (self->amount_error, self->amount_problem);
@@ -1413,7 +1072,7 @@ pos_self_service_page_dispose (GObject *object)
   drop_payment_page (self);
   if (self->overlay != NULL)
     clear_customer (self);
-  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), POS_TYPE_SELF_SERVICE_PAGE);
   g_clear_object (&self->station);
 
   G_OBJECT_CLASS (pos_self_service_page_parent_class)->dispose (object);
@@ -1490,6 +1149,13 @@ pos_self_service_page_set_property (GObject *object,
   }
 }
 
+/* Enter in a field goes on, as Continue does. */
+static void
+on_entry_activate (PosSelfServicePage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "self-service.next", NULL);
+}
+
 static void
 pos_self_service_page_class_init (PosSelfServicePageClass *klass)
 {
@@ -1514,6 +1180,66 @@ pos_self_service_page_class_init (PosSelfServicePageClass *klass)
   properties[PROP_ASKING] = g_param_spec_boolean ("asking", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (POS_TYPE_KEYPAD);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/paystar/Pos/pos-self-service-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, overlay);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, bar);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, bar_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, english_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, spanish_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, larger_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, contrast_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, welcome_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, welcome_text);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, begin_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, welcome_problem);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, account_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, account_text);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, account_entry);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, account_keypad);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, name_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, name_entry);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, account_error);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, account_back);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, account_next);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, amount_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, amount_text);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, amount_entry);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, amount_keypad);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, amount_error);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, amount_back);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, amount_next);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_account_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_account);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_name_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_name);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_amount_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_amount);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_message);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, review_back);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, pay_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, start_over_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, payment_box);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_icon);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_text);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_amount_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_amount);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_card_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_card);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_reference_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, receipt_reference);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, done_button);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, idle_card);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, idle_title);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, idle_text);
+  gtk_widget_class_bind_template_child (widget_class, PosSelfServicePage, idle_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "selfservice");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1553,12 +1279,6 @@ on_context_key (GtkEventControllerKey *controller,
 }
 
 static void
-on_entry_activate (PosSelfServicePage *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "self-service.next", NULL);
-}
-
-static void
 pos_self_service_page_init (PosSelfServicePage *self)
 {
   GtkEventController *controller;
@@ -1570,11 +1290,7 @@ pos_self_service_page_init (PosSelfServicePage *self)
   self->station_language[strcspn (self->station_language, "-")] = '\0';
   self->cancellable = g_cancellable_new ();
   self->leftovers_cancellable = g_cancellable_new ();
-  build (self);
-  /* Enter in a field goes on, as Continue does. */
-  g_signal_connect_swapped (self->account_entry, "activate", G_CALLBACK (on_entry_activate), self);
-  g_signal_connect_swapped (self->name_entry, "activate", G_CALLBACK (on_entry_activate), self);
-  g_signal_connect_swapped (self->amount_entry, "activate", G_CALLBACK (on_entry_activate), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   /* No context menu anywhere on a customer's screen (a field's has Paste and Insert Emoji): a
    * right click, a long touch, the Menu key or Shift+F10 is taken before the field sees it. */
