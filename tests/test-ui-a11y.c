@@ -115,8 +115,7 @@ main (int argc, char *argv[])
   g_unsetenv ("GTK_A11Y");
   ui_harness_init (&argc, &argv);
 
-  g_test_add ("/ui/a11y/pages", UiFixture, NULL, ui_fixture_set_up, test_pages,
-              ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/a11y/pages", NULL, test_pages);
 
   return g_test_run ();
 }

@@ -33,6 +33,9 @@ void ui_harness_init (int *argc, char ***argv);
  * window, waited for until the sign-in page shows. */
 void ui_fixture_set_up (UiFixture *fixture, gconstpointer data);
 void ui_fixture_tear_down (UiFixture *fixture, gconstpointer data);
+/* Adds the case @func at @path on a UiFixture with @data. */
+#define UI_TEST_ADD(path, data, func) \
+  g_test_add (path, UiFixture, data, ui_fixture_set_up, func, ui_fixture_tear_down)
 /* Another window on the same station (after the first was destroyed), e.g. a restart. */
 void ui_fixture_new_window (UiFixture *fixture);
 void ui_fixture_destroy_window (UiFixture *fixture);

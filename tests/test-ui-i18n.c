@@ -229,13 +229,9 @@ main (int argc, char *argv[])
   }
   g_test_add_func ("/ui/i18n/bound-to-build-tree", test_bound_to_build_tree);
   g_test_add_func ("/ui/i18n/web-language", test_web_language);
-  g_test_add ("/ui/i18n/sign-in-page", UiFixture, NULL, ui_fixture_set_up, test_sign_in_page,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/i18n/charge-types", UiFixture, NULL, ui_fixture_set_up, test_charge_types,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/i18n/larger-text", UiFixture, NULL, ui_fixture_set_up, test_larger_text,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/i18n/a11y-walk", UiFixture, NULL, ui_fixture_set_up, test_a11y_walk,
-              ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/i18n/sign-in-page", NULL, test_sign_in_page);
+  UI_TEST_ADD ("/ui/i18n/charge-types", NULL, test_charge_types);
+  UI_TEST_ADD ("/ui/i18n/larger-text", NULL, test_larger_text);
+  UI_TEST_ADD ("/ui/i18n/a11y-walk", NULL, test_a11y_walk);
   return g_test_run ();
 }

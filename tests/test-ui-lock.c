@@ -181,14 +181,10 @@ main (int argc, char *argv[])
 {
   ui_harness_init (&argc, &argv);
 
-  g_test_add ("/ui/lock/idle-same-agent", UiFixture, NULL, ui_fixture_set_up,
-              test_idle_lock_same_agent, ui_fixture_tear_down);
-  g_test_add ("/ui/lock/idle-other-agent", UiFixture, NULL, ui_fixture_set_up,
-              test_idle_lock_other_agent, ui_fixture_tear_down);
-  g_test_add ("/ui/lock/idle-other-windows", UiFixture, NULL, ui_fixture_set_up,
-              test_idle_other_windows, ui_fixture_tear_down);
-  g_test_add ("/ui/lock/lock-action", UiFixture, NULL, ui_fixture_set_up, test_lock_action,
-              ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/lock/idle-same-agent", NULL, test_idle_lock_same_agent);
+  UI_TEST_ADD ("/ui/lock/idle-other-agent", NULL, test_idle_lock_other_agent);
+  UI_TEST_ADD ("/ui/lock/idle-other-windows", NULL, test_idle_other_windows);
+  UI_TEST_ADD ("/ui/lock/lock-action", NULL, test_lock_action);
 
   return g_test_run ();
 }

@@ -339,11 +339,8 @@ main (int argc, char *argv[])
 {
   ui_harness_init (&argc, &argv);
 
-  g_test_add ("/ui/office/indicator", UiFixture, NULL, ui_fixture_set_up, test_indicator,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/office/all-stations", UiFixture, NULL, ui_fixture_set_up, test_all_stations,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/office/close-day", UiFixture, NULL, ui_fixture_set_up, test_close_day,
-              ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/office/indicator", NULL, test_indicator);
+  UI_TEST_ADD ("/ui/office/all-stations", NULL, test_all_stations);
+  UI_TEST_ADD ("/ui/office/close-day", NULL, test_close_day);
   return g_test_run ();
 }

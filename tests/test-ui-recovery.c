@@ -455,14 +455,10 @@ main (int argc, char *argv[])
   if (messages != NULL && g_str_has_prefix (messages, "es"))
     language_suffix = "-es";
 
-  g_test_add ("/ui/recovery/unfinished-after-restart", UiFixture, NULL, ui_fixture_set_up,
-              test_unfinished_after_restart, ui_fixture_tear_down);
-  g_test_add ("/ui/recovery/reopen-and-close", UiFixture, NULL, ui_fixture_set_up,
-              test_reopen_and_close, ui_fixture_tear_down);
-  g_test_add ("/ui/recovery/nothing-unfinished", UiFixture, NULL, ui_fixture_set_up,
-              test_nothing_unfinished, ui_fixture_tear_down);
-  g_test_add ("/ui/recovery/screenshots", UiFixture, NULL, ui_fixture_set_up, test_screenshots,
-              ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/recovery/unfinished-after-restart", NULL, test_unfinished_after_restart);
+  UI_TEST_ADD ("/ui/recovery/reopen-and-close", NULL, test_reopen_and_close);
+  UI_TEST_ADD ("/ui/recovery/nothing-unfinished", NULL, test_nothing_unfinished);
+  UI_TEST_ADD ("/ui/recovery/screenshots", NULL, test_screenshots);
 
   return g_test_run ();
 }

@@ -950,34 +950,20 @@ main (int argc, char *argv[])
 {
   ui_harness_init (&argc, &argv);
 
-  g_test_add ("/ui/sale/shift-tab", UiFixture, NULL, ui_fixture_set_up, test_shift_tab,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sale/drop-down-typing", UiFixture, NULL, ui_fixture_set_up,
-              test_drop_down_typing, ui_fixture_tear_down);
-  g_test_add ("/ui/sale/keyboard-only-sale", UiFixture, NULL, ui_fixture_set_up,
-              test_keyboard_only_sale, ui_fixture_tear_down);
-  g_test_add ("/ui/sale/account-book", UiFixture, NULL, ui_fixture_set_up, test_account_book,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sale/bill-scan", UiFixture, NULL, ui_fixture_set_up, test_bill_scan,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sale/new-charge-in-view", UiFixture, NULL, ui_fixture_set_up,
-              test_new_charge_in_view, ui_fixture_tear_down);
-  g_test_add ("/ui/sale/larger-text", UiFixture, NULL, ui_fixture_set_up, test_larger_text,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sale/message-keeps-columns", UiFixture, NULL, ui_fixture_set_up,
-              test_message_keeps_columns, ui_fixture_tear_down);
-  g_test_add ("/ui/sale/remove-undo", UiFixture, NULL, ui_fixture_set_up, test_remove_undo,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sale/three-charges", UiFixture, NULL, ui_fixture_set_up, test_three_charges,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sale/local-rules", UiFixture, NULL, ui_fixture_set_up, test_local_rules,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sale/charge-limit", UiFixture, NULL, ui_fixture_set_up, test_charge_limit,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sale/new-sale-discards", UiFixture, NULL, ui_fixture_set_up,
-              test_new_sale_discards, ui_fixture_tear_down);
-  g_test_add ("/ui/sale/draft-survives-restart", UiFixture, NULL, ui_fixture_set_up,
-              test_draft_survives_restart, ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/sale/shift-tab", NULL, test_shift_tab);
+  UI_TEST_ADD ("/ui/sale/drop-down-typing", NULL, test_drop_down_typing);
+  UI_TEST_ADD ("/ui/sale/keyboard-only-sale", NULL, test_keyboard_only_sale);
+  UI_TEST_ADD ("/ui/sale/account-book", NULL, test_account_book);
+  UI_TEST_ADD ("/ui/sale/bill-scan", NULL, test_bill_scan);
+  UI_TEST_ADD ("/ui/sale/new-charge-in-view", NULL, test_new_charge_in_view);
+  UI_TEST_ADD ("/ui/sale/larger-text", NULL, test_larger_text);
+  UI_TEST_ADD ("/ui/sale/message-keeps-columns", NULL, test_message_keeps_columns);
+  UI_TEST_ADD ("/ui/sale/remove-undo", NULL, test_remove_undo);
+  UI_TEST_ADD ("/ui/sale/three-charges", NULL, test_three_charges);
+  UI_TEST_ADD ("/ui/sale/local-rules", NULL, test_local_rules);
+  UI_TEST_ADD ("/ui/sale/charge-limit", NULL, test_charge_limit);
+  UI_TEST_ADD ("/ui/sale/new-sale-discards", NULL, test_new_sale_discards);
+  UI_TEST_ADD ("/ui/sale/draft-survives-restart", NULL, test_draft_survives_restart);
 
   return g_test_run ();
 }

@@ -881,8 +881,7 @@ main (int argc, char *argv[])
   ADD ("leftover-paid", fixture_set_up_pos, test_leftover_paid);
   ADD ("no-answer", fixture_set_up_pos, test_no_answer);
 #undef ADD
-  g_test_add ("/ui/self-service/not-set-up", UiFixture, NULL, ui_fixture_set_up, test_not_set_up,
-              ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/self-service/not-set-up", NULL, test_not_set_up);
 
   return g_test_run ();
 }

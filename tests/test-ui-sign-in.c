@@ -194,19 +194,13 @@ main (int argc, char *argv[])
 {
   ui_harness_init (&argc, &argv);
 
-  g_test_add ("/ui/sign-in/sandbox-by-default", UiFixture, NULL, ui_fixture_set_up,
-              test_sandbox_by_default, ui_fixture_tear_down);
-  g_test_add ("/ui/sign-in/wrong-pin", UiFixture, NULL, ui_fixture_set_up, test_wrong_pin,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/sign-in/lockout-from-roster", UiFixture, NULL, ui_fixture_set_up,
-              test_lockout_from_roster, ui_fixture_tear_down);
-  g_test_add ("/ui/sign-in/sign-in-and-out", UiFixture, NULL, ui_fixture_set_up,
-              test_sign_in_and_out, ui_fixture_tear_down);
-  g_test_add ("/ui/sign-in/typed-email", UiFixture, NULL, ui_fixture_set_up, test_typed_email,
-              ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/sign-in/sandbox-by-default", NULL, test_sandbox_by_default);
+  UI_TEST_ADD ("/ui/sign-in/wrong-pin", NULL, test_wrong_pin);
+  UI_TEST_ADD ("/ui/sign-in/lockout-from-roster", NULL, test_lockout_from_roster);
+  UI_TEST_ADD ("/ui/sign-in/sign-in-and-out", NULL, test_sign_in_and_out);
+  UI_TEST_ADD ("/ui/sign-in/typed-email", NULL, test_typed_email);
 
-  g_test_add ("/ui/sign-in/corrupt-journal", UiFixture, UI_FIXTURE_CORRUPT_JOURNAL,
-              ui_fixture_set_up, test_corrupt_journal, ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/sign-in/corrupt-journal", UI_FIXTURE_CORRUPT_JOURNAL, test_corrupt_journal);
   g_test_add_func ("/ui/sign-in/shortcuts-window", test_shortcuts_window);
 
   return g_test_run ();

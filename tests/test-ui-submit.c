@@ -398,20 +398,13 @@ main (int argc, char *argv[])
 {
   ui_harness_init (&argc, &argv);
 
-  g_test_add ("/ui/submit/created", UiFixture, NULL, ui_fixture_set_up, test_created,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/submit/rejected-payment-field", UiFixture, NULL, ui_fixture_set_up,
-              test_rejected_payment_field, ui_fixture_tear_down);
-  g_test_add ("/ui/submit/rejected-agent", UiFixture, NULL, ui_fixture_set_up, test_rejected_agent,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/submit/not-sent", UiFixture, NULL, ui_fixture_set_up, test_not_sent,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/submit/outcome-unknown", UiFixture, NULL, ui_fixture_set_up,
-              test_outcome_unknown, ui_fixture_tear_down);
-  g_test_add ("/ui/submit/unauthorized", UiFixture, NULL, ui_fixture_set_up, test_unauthorized,
-              ui_fixture_tear_down);
-  g_test_add ("/ui/submit/unconfirmed", UiFixture, NULL, ui_fixture_set_up, test_unconfirmed,
-              ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/submit/created", NULL, test_created);
+  UI_TEST_ADD ("/ui/submit/rejected-payment-field", NULL, test_rejected_payment_field);
+  UI_TEST_ADD ("/ui/submit/rejected-agent", NULL, test_rejected_agent);
+  UI_TEST_ADD ("/ui/submit/not-sent", NULL, test_not_sent);
+  UI_TEST_ADD ("/ui/submit/outcome-unknown", NULL, test_outcome_unknown);
+  UI_TEST_ADD ("/ui/submit/unauthorized", NULL, test_unauthorized);
+  UI_TEST_ADD ("/ui/submit/unconfirmed", NULL, test_unconfirmed);
 
   return g_test_run ();
 }

@@ -800,8 +800,7 @@ main (int argc, char *argv[])
   ADD ("restart-reopens-form", test_restart_reopens_form);
   ADD ("paid-while-down", test_paid_while_down);
 #undef ADD
-  g_test_add ("/ui/window-payment/left-submitting", UiFixture, NULL, ui_fixture_set_up,
-              test_left_submitting, ui_fixture_tear_down);
+  UI_TEST_ADD ("/ui/window-payment/left-submitting", NULL, test_left_submitting);
 
   return g_test_run ();
 }
