@@ -103,11 +103,8 @@ update_free (Update *update)
 static void
 set_string (PosOfficeLink *self, char **field, const char *value, GParamSpec *pspec)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  if (paystar_set_str (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
 static gboolean

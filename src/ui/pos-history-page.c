@@ -629,10 +629,8 @@ pos_history_page_set_office (PosHistoryPage *self, const char *conninfo)
 
   if (conninfo != NULL && *conninfo == '\0')
     conninfo = NULL;
-  if (g_strcmp0 (self->office_conninfo, conninfo) == 0)
+  if (!paystar_set_str (&self->office_conninfo, conninfo))
     return;
-  g_free (self->office_conninfo);
-  self->office_conninfo = g_strdup (conninfo);
   gtk_widget_set_visible (GTK_WIDGET (self->office_button), conninfo != NULL);
   if (conninfo == NULL && gtk_toggle_button_get_active (self->office_button))
     gtk_toggle_button_set_active (self->office_button, FALSE);
