@@ -83,7 +83,7 @@ test_environment (void)
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "env-key-123456");
   g_assert_cmpint (source, ==, POS_API_KEY_SOURCE_ENVIRONMENT);
-  pos_api_key_free (key);
+  paystar_secret_free (key);
 
   /* An empty variable does not count. */
   g_setenv (POS_API_KEY_ENV_VAR, " ", TRUE);
@@ -91,7 +91,7 @@ test_environment (void)
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "file-key");
   g_assert_cmpint (source, ==, POS_API_KEY_SOURCE_FILE);
-  pos_api_key_free (key);
+  paystar_secret_free (key);
   g_unsetenv (POS_API_KEY_ENV_VAR);
 }
 
@@ -123,7 +123,7 @@ test_key_file (void)
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "sk_test_secret-value-9876");
   g_assert_cmpint (source, ==, POS_API_KEY_SOURCE_FILE);
-  pos_api_key_free (key);
+  paystar_secret_free (key);
 
   /* Readable by others: refused, with the fix in the message, never the key. */
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
@@ -143,7 +143,7 @@ test_key_file (void)
   key = pos_api_key_read_file (path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "sk_test_secret-value-9876");
-  pos_api_key_free (key);
+  paystar_secret_free (key);
   g_assert_cmpint (g_chmod (path, 0600), ==, 0);
 
   /* A symbolic link is refused (even to a good file). */
@@ -160,7 +160,7 @@ test_key_file (void)
   key = lookup (other, &source, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (key, ==, "explicit-key");
-  pos_api_key_free (key);
+  paystar_secret_free (key);
 
   /* Empty, multi-line, or binary files are not keys. */
   {

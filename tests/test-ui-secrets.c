@@ -89,7 +89,7 @@ test_key_kept_in_memory (void)
   g_assert_cmpint (source, ==, POS_API_KEY_SOURCE_ENVIRONMENT);
   /* Not g_assert_cmpstr: a failure would print the key. */
   g_assert_true (g_strcmp0 (key, test_key) == 0);
-  pos_api_key_free (key);
+  paystar_secret_free (key);
 }
 
 static gboolean

@@ -71,17 +71,9 @@ read_line (FILE *stream)
   return line;
 }
 
-/* Overwrites a PIN before freeing it. */
-static void
-pin_free (char *pin)
-{
-  if (pin != NULL)
-    explicit_bzero (pin, strlen (pin));
-  g_free (pin);
-}
-
+/* A PIN, overwritten before it is freed. */
 typedef char Pin;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pin, pin_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pin, paystar_secret_free)
 
 static char *
 read_pin_once (const char *prompt)

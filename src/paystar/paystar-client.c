@@ -108,13 +108,13 @@ typedef struct {
   GError *error;
 } Outcome;
 
-static void
-wipe_string (char **text)
+void
+paystar_secret_free (char *secret)
 {
-  if (*text == NULL)
+  if (secret == NULL)
     return;
-  explicit_bzero (*text, strlen (*text));
-  g_clear_pointer (text, g_free);
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
 }
 
 static void
@@ -145,7 +145,7 @@ request_free (Request *request)
   g_clear_object (&request->message);
   g_free (request->expected_identifier);
   g_clear_pointer (&request->body, g_byte_array_unref);
-  wipe_string (&request->api_key);
+  g_clear_pointer (&request->api_key, paystar_secret_free);
   g_free (request);
 }
 
@@ -300,7 +300,7 @@ paystar_client_finalize (GObject *object)
   g_free (self->query_reference_path);
   g_clear_pointer (&self->endpoint, g_uri_unref);
   g_clear_error (&self->uri_error);
-  wipe_string (&self->api_key);
+  g_clear_pointer (&self->api_key, paystar_secret_free);
 
   G_OBJECT_CLASS (paystar_client_parent_class)->finalize (object);
 }
@@ -419,7 +419,7 @@ paystar_client_set_api_key (PaystarClient *self, const char *api_key)
 
   if (g_strcmp0 (self->api_key, api_key) == 0)
     return;
-  wipe_string (&self->api_key);
+  g_clear_pointer (&self->api_key, paystar_secret_free);
   self->api_key = g_strdup (api_key);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
 }

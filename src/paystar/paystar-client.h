@@ -107,4 +107,7 @@ PaystarSessionInfo *paystar_client_lookup_session_by_reference_finish (PaystarCl
                                                                        GAsyncResult *result,
                                                                        GError **error);
 
+/* Overwrites a secret's bytes (an API key, a PIN) before freeing them. NULL is fine. */
+void paystar_secret_free (char *secret);
+
 G_END_DECLS

@@ -40,17 +40,8 @@ typedef struct {
 static void
 lookup_result_free (LookupResult *result)
 {
-  pos_api_key_free (result->key);
+  paystar_secret_free (result->key);
   g_free (result);
-}
-
-void
-pos_api_key_free (char *api_key)
-{
-  if (api_key == NULL)
-    return;
-  explicit_bzero (api_key, strlen (api_key));
-  g_free (api_key);
 }
 
 char *
@@ -232,7 +223,7 @@ pos_api_key_take_from_environment (void)
   guintptr block_end = 0;
   gboolean know_block;
 
-  g_clear_pointer (&environment_key, pos_api_key_free);
+  g_clear_pointer (&environment_key, paystar_secret_free);
   environment_taken = TRUE;
   if (value == NULL)
     return;
@@ -454,7 +445,7 @@ pos_api_key_store_async (PosEnvironment environment,
                            _ ("This build has no keyring support. Use a key file or "
                               "PAYSTAR_API_KEY instead."));
 #endif
-  pos_api_key_free (key);
+  paystar_secret_free (key);
 }
 
 gboolean

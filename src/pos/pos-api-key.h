@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "paystar-client.h"
 #include "pos-types.h"
 
 G_BEGIN_DECLS
@@ -35,7 +36,7 @@ void pos_api_key_lookup_async (PosEnvironment environment,
                                GCancellable *cancellable,
                                GAsyncReadyCallback callback,
                                gpointer user_data);
-/* The key (transfer full; wipe it with pos_api_key_free() when done), and where it came from. */
+/* The key (transfer full; wipe it with paystar_secret_free() when done), and where it came from. */
 char *pos_api_key_lookup_finish (GAsyncResult *result, PosApiKeySource *out_source, GError **error);
 
 /* Stores @api_key (whitespace around it removed) in the keyring for @environment. Fails with
@@ -62,7 +63,5 @@ char *pos_api_key_read_file (const char *path, GError **error);
 /* "••••" followed by the last 4 characters ("sk_live_abcdef1234" -> "••••1234"); "••••" alone
  * when the key has fewer than 8 characters (showing 4 of a short key would show too much). */
 char *pos_api_key_mask (const char *api_key);
-/* Overwrites the key's bytes before freeing them. NULL is fine. */
-void pos_api_key_free (char *api_key);
 
 G_END_DECLS

@@ -192,7 +192,7 @@ on_api_key_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
   api_key = pos_api_key_lookup_finish (result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       generation != self->client_generation) {
-    pos_api_key_free (api_key);
+    paystar_secret_free (api_key);
     return;
   }
 
@@ -207,7 +207,7 @@ on_api_key_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
   }
 
   client = paystar_client_new (pos_settings_get_api_base_uri (self->settings), api_key);
-  pos_api_key_free (api_key);
+  paystar_secret_free (api_key);
   paystar_client_set_query_paths (client, pos_settings_get_query_session_path (self->settings),
                                   pos_settings_get_query_reference_path (self->settings));
   set_client (self, client, NULL);

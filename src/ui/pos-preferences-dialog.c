@@ -192,12 +192,12 @@ api_key_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
 
   api_key = pos_api_key_lookup_finish (result, &source, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->settings == NULL) {
-    pos_api_key_free (api_key);
+    paystar_secret_free (api_key);
     return;
   }
   if (api_key != NULL) {
     masked = pos_api_key_mask (api_key);
-    pos_api_key_free (api_key);
+    paystar_secret_free (api_key);
   }
 
   switch (source) {
@@ -306,7 +306,7 @@ on_api_key_apply (PosPreferencesDialog *self)
   /* The key leaves the entry at once, whatever happens to it next. */
   gtk_editable_set_text (GTK_EDITABLE (self->api_key_entry), "");
   if (*api_key == '\0' || strlen (api_key) > POS_API_KEY_MAX_LENGTH) {
-    pos_api_key_free (api_key);
+    paystar_secret_free (api_key);
     pos_preferences_show_error (GTK_WIDGET (self->api_key_entry), self->api_key_error,
                                 _ ("Paste the API key Paystar gave you."));
     return;
@@ -314,7 +314,7 @@ on_api_key_apply (PosPreferencesDialog *self)
   pos_preferences_show_error (GTK_WIDGET (self->api_key_entry), self->api_key_error, NULL);
   pos_api_key_store_async (pos_settings_get_environment (self->settings), api_key,
                            self->cancellable, api_key_stored, g_object_ref (self));
-  pos_api_key_free (api_key);
+  paystar_secret_free (api_key);
 }
 
 static void
