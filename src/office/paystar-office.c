@@ -71,10 +71,6 @@ read_line (FILE *stream)
   return line;
 }
 
-/* A PIN, overwritten before it is freed. */
-typedef char Pin;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pin, paystar_secret_free)
-
 static char *
 read_pin_once (const char *prompt)
 {
@@ -98,7 +94,7 @@ read_pin_once (const char *prompt)
 static char *
 read_pin (GError **error)
 {
-  g_autoptr (Pin) pin = read_pin_once (_ ("PIN (4 to 12 digits): "));
+  g_autoptr (PaystarSecret) pin = read_pin_once (_ ("PIN (4 to 12 digits): "));
 
   if (pin == NULL || !pos_pin_is_valid (pin)) {
     g_set_error_literal (error, POS_ERROR, POS_ERROR_INVALID_PIN,
@@ -106,7 +102,7 @@ read_pin (GError **error)
     return NULL;
   }
   if (isatty (STDIN_FILENO)) {
-    g_autoptr (Pin) again = read_pin_once (_ ("The same PIN again: "));
+    g_autoptr (PaystarSecret) again = read_pin_once (_ ("The same PIN again: "));
 
     if (g_strcmp0 (pin, again) != 0) {
       g_set_error_literal (error, POS_ERROR, POS_ERROR_INVALID_PIN,
@@ -173,7 +169,7 @@ agents (PGconn *conn, int argc, char **argv)
 
   if (g_str_equal (command, "add")) {
     gboolean admin = argc == 4 && g_str_equal (argv[3], "--admin");
-    g_autoptr (Pin) pin = NULL;
+    g_autoptr (PaystarSecret) pin = NULL;
     g_autofree char *hash = NULL;
     g_autofree char *name = NULL;
 
@@ -215,7 +211,7 @@ agents (PGconn *conn, int argc, char **argv)
     return EXIT_SUCCESS;
   }
   if (g_str_equal (command, "set-pin") && argc == 2) {
-    g_autoptr (Pin) pin = read_pin (&error);
+    g_autoptr (PaystarSecret) pin = read_pin (&error);
     g_autofree char *hash = pin != NULL ? pos_pin_hash (pin, &error) : NULL;
     const char *values[2] = { email, hash };
 

@@ -109,5 +109,8 @@ PaystarSessionInfo *paystar_client_lookup_session_by_reference_finish (PaystarCl
 
 /* Overwrites a secret's bytes (an API key, a PIN) before freeing them. NULL is fine. */
 void paystar_secret_free (char *secret);
+/* A string that holds a secret, for g_autoptr (PaystarSecret): wiped when it goes. */
+typedef char PaystarSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaystarSecret, paystar_secret_free)
 
 G_END_DECLS

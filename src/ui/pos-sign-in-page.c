@@ -138,7 +138,7 @@ static void
 try_sign_in (PosSignInPage *self)
 {
   g_autofree char *email = NULL;
-  g_autofree char *pin = NULL;
+  g_autoptr (PaystarSecret) pin = NULL; /* wiped whichever way the attempt ends */
   g_autoptr (PosAgent) agent = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -158,7 +158,6 @@ try_sign_in (PosSignInPage *self)
   }
 
   agent = pos_roster_sign_in (self->roster, email, pin, &error);
-  explicit_bzero (pin, strlen (pin));
 
   if (agent != NULL) {
     stop_lockout_countdown (self);
