@@ -662,6 +662,7 @@ test_getters (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = NULL;
   JsonObject *object;
+  JsonObject *o = NULL;
   const char *s = "untouched";
   gint64 i = 77;
   gboolean b = 77;
@@ -710,6 +711,16 @@ test_getters (void)
   g_assert_false (paystar_json_get_bool (object, "n", &b));
   g_assert_false (paystar_json_get_bool (object, "missing", &b));
   g_assert_cmpint (b, ==, 77);
+
+  /* Objects: not null, not an array, not a value. */
+  g_assert_true (paystar_json_get_object (object, "o", &o));
+  g_assert_nonnull (o);
+  o = NULL;
+  g_assert_false (paystar_json_get_object (object, "a", &o));
+  g_assert_false (paystar_json_get_object (object, "n", &o));
+  g_assert_false (paystar_json_get_object (object, "s", &o));
+  g_assert_false (paystar_json_get_object (object, "missing", &o));
+  g_assert_null (o);
 
   /* Numbers: integers or doubles. */
   g_assert_true (paystar_json_get_number (object, "d", &d));

@@ -133,6 +133,7 @@ test_close_day (UiFixture *fixture, gconstpointer data)
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *closed_by = NULL;
+  g_autofree char *damaged = NULL;
   g_autofree char *stored = NULL;
   AdwMessageDialog *dialog;
   const char *text;
@@ -183,6 +184,18 @@ test_close_day (UiFixture *fixture, gconstpointer data)
 
   g_assert_null (pos_day_close_dup_text ("not json", NULL, "x", 0));
   g_assert_null (pos_day_close_dup_text ("{\"day\":\"2026-01-01\"}", NULL, "x", 0));
+  g_assert_null (pos_day_close_dup_text (
+    "{\"day\":7,\"by_status\":{},\"by_agent\":{},\"by_charge_type\":{}}", NULL, "x", 0));
+  /* A damaged summary shows what it can: a figure that is not one is left out. */
+  damaged = pos_day_close_dup_text ("{\"day\":\"2026-01-01\",\"count\":2,\"total\":500,"
+                                    "\"by_status\":{\"bogus\":7,\"left\":{\"count\":2,"
+                                    "\"total\":500}},\"by_agent\":{},"
+                                    "\"by_charge_type\":{\"Water\":[1]}}",
+                                    NULL, "x", 0);
+  g_assert_nonnull (damaged);
+  g_assert_nonnull (strstr (damaged, "Day closed: 2026-01-01"));
+  g_assert_null (strstr (damaged, "bogus"));
+  g_assert_null (strstr (damaged, "Water"));
 }
 
 typedef struct {

@@ -896,6 +896,22 @@ paystar_json_get_number (JsonObject *object, const char *member, double *out)
   return FALSE;
 }
 
+gboolean
+paystar_json_get_object (JsonObject *object, const char *member, JsonObject **out)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  if (out != NULL)
+    *out = json_node_get_object (node);
+  return TRUE;
+}
+
 void
 paystar_json_set_string_or_null (JsonObject *object, const char *member, const char *value)
 {

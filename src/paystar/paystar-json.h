@@ -60,6 +60,8 @@ gboolean paystar_json_get_int (JsonObject *object, const char *member, gint64 *o
 gboolean paystar_json_get_bool (JsonObject *object, const char *member, gboolean *out);
 /* Integer or floating-point number node, as a double (for SDK events in major units). */
 gboolean paystar_json_get_number (JsonObject *object, const char *member, double *out);
+/* An object member (not null, not another type). */
+gboolean paystar_json_get_object (JsonObject *object, const char *member, JsonObject **out);
 
 /* Sets @member of @object to the string @value, or to null when @value is NULL. */
 void paystar_json_set_string_or_null (JsonObject *object, const char *member, const char *value);

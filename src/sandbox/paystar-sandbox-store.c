@@ -443,10 +443,8 @@ account_from_json (JsonNode *node)
     return NULL;
   object = json_node_get_object (node);
   slug = get_string (object, "slug");
-  if (slug == NULL || !json_object_has_member (object, "account") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "account")))
+  if (slug == NULL || !paystar_json_get_object (object, "account", &inner))
     return NULL;
-  inner = json_object_get_object_member (object, "account");
   client_account = client_account_from_json (inner);
   if (client_account == NULL)
     return NULL;

@@ -16,12 +16,15 @@ append_figures (GString *text, JsonObject *object, gboolean statuses)
 
   members = g_list_sort (members, (GCompareFunc) g_strcmp0);
   for (GList *l = members; l != NULL; l = l->next) {
-    JsonObject *figures = json_object_get_object_member (object, l->data);
-    g_autofree char *total =
-      paystar_money_format (json_object_get_int_member_with_default (figures, "total", 0));
+    JsonObject *figures = NULL;
+    g_autofree char *total = NULL;
     const char *name = l->data;
     PosSaleStatus status;
 
+    /* A summary from a damaged journal shows what it can. */
+    if (!paystar_json_get_object (object, name, &figures))
+      continue;
+    total = paystar_money_format (json_object_get_int_member_with_default (figures, "total", 0));
     if (statuses && pos_sale_status_from_string (name, &status))
       name = pos_sale_status_get_label (status);
     g_string_append_printf (text, "  %-28s %6" G_GINT64_FORMAT " %14s\n",
@@ -30,14 +33,6 @@ append_figures (GString *text, JsonObject *object, gboolean statuses)
   }
   if (members == NULL)
     g_string_append_printf (text, "  %s\n", _ ("none"));
-}
-
-static JsonObject *
-object_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 char *
@@ -52,21 +47,20 @@ pos_day_close_dup_text (const char *summary_json,
   g_autofree char *when_text = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M %Z") : NULL;
   g_autofree char *total = NULL;
   JsonObject *summary, *by_status, *by_agent, *by_type;
+  const char *day;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   summary = json_node_get_object (node);
-  by_status = object_member (summary, "by_status");
-  by_agent = object_member (summary, "by_agent");
-  by_type = object_member (summary, "by_charge_type");
-  if (!json_object_has_member (summary, "day") || by_status == NULL || by_agent == NULL ||
-      by_type == NULL)
+  if (!paystar_json_get_string (summary, "day", &day) ||
+      !paystar_json_get_object (summary, "by_status", &by_status) ||
+      !paystar_json_get_object (summary, "by_agent", &by_agent) ||
+      !paystar_json_get_object (summary, "by_charge_type", &by_type))
     return NULL;
 
   total = paystar_money_format (json_object_get_int_member_with_default (summary, "total", 0));
   /* Translators: %s is a date, 2026-12-04 */
-  g_string_append_printf (text, _ ("Day closed: %s"),
-                          json_object_get_string_member (summary, "day"));
+  g_string_append_printf (text, _ ("Day closed: %s"), day);
   g_string_append_c (text, '\n');
   if (station_name != NULL && *station_name != '\0')
     g_string_append_printf (text, "%s: %s\n", _ ("Station"), station_name);

@@ -414,9 +414,9 @@ handle_event (PosPaymentView *self, JsonNode *node)
         const char *sdk_message = NULL;
         g_autofree char *detail = NULL;
 
-        if (JSON_NODE_HOLDS_OBJECT (node))
-          data = json_object_get_object_member (json_node_get_object (node), "data");
-        if (data != NULL)
+        /* The event as the SDK sent it: "data" may be missing or of any type. */
+        if (JSON_NODE_HOLDS_OBJECT (node) &&
+            paystar_json_get_object (json_node_get_object (node), "data", &data))
           paystar_json_get_string (data, "message", &sdk_message);
         if (sdk_message != NULL)
           detail = g_utf8_substring (sdk_message, 0,
