@@ -149,7 +149,7 @@ static char *
 mask_account_number (const char *text)
 {
   guint digits;
-  g_autofree char *last4 = paystar_read_last_four_digits (text, &digits);
+  g_autofree char *last4 = paystar_card_last_four (text, &digits);
 
   if (digits <= 4)
     return g_strdup (text);
@@ -315,4 +315,24 @@ paystar_event_parse (const char *json, gssize length, GError **error)
   if (node == NULL)
     return NULL;
   return paystar_event_parse_node (node, error);
+}
+
+char *
+paystar_card_last_four (const char *text, guint *out_digits)
+{
+  char last4[5] = { 0 };
+  guint digits = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  for (const char *p = text; *p != '\0'; p++) {
+    if (g_ascii_isdigit (*p)) {
+      memmove (last4, last4 + 1, 3);
+      last4[3] = *p;
+      digits++;
+    }
+  }
+  if (out_digits != NULL)
+    *out_digits = digits;
+  return digits >= 4 ? g_strdup (last4) : NULL;
 }

@@ -74,8 +74,4 @@ gboolean paystar_read_array (const PaystarReadWords *words,
                              JsonArray **out,
                              GError **error);
 
-/* The last four digits of @text (NULL when it has fewer), and how many digits it has in all:
- * what a card's number may be kept as. */
-char *paystar_read_last_four_digits (const char *text, guint *out_digits);
-
 G_END_DECLS

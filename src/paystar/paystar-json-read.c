@@ -160,21 +160,3 @@ paystar_read_array (const PaystarReadWords *words,
   *out = json_node_get_array (node);
   return TRUE;
 }
-
-char *
-paystar_read_last_four_digits (const char *text, guint *out_digits)
-{
-  char last4[5] = { 0 };
-  guint digits = 0;
-
-  for (const char *p = text; *p != '\0'; p++) {
-    if (g_ascii_isdigit (*p)) {
-      memmove (last4, last4 + 1, 3);
-      last4[3] = *p;
-      digits++;
-    }
-  }
-  if (out_digits != NULL)
-    *out_digits = digits;
-  return digits >= 4 ? g_strdup (last4) : NULL;
-}

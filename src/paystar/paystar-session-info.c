@@ -198,7 +198,7 @@ parse_source (PaystarSessionInfo *info, JsonObject *data, GError **error)
                     error))
     return FALSE;
   if (last4 != NULL)
-    info->account_number_last4 = paystar_read_last_four_digits (last4, NULL);
+    info->account_number_last4 = paystar_card_last_four (last4, NULL);
   return TRUE;
 }
 

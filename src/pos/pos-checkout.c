@@ -1481,19 +1481,11 @@ event_to_json (const PaystarEvent *event)
 static char *
 last4_of (const char *masked)
 {
-  char digits[5] = { 0 };
-  guint n = 0;
+  guint digits = 0;
+  g_autofree char *last4 = masked != NULL ? paystar_card_last_four (masked, &digits) : NULL;
 
-  if (masked == NULL)
-    return NULL;
-  for (const char *p = masked; *p != '\0'; p++) {
-    if (!g_ascii_isdigit (*p))
-      continue;
-    if (n == 4)
-      return NULL; /* more than four digits: not a mask this station keeps */
-    digits[n++] = *p;
-  }
-  return n == 4 ? g_strdup (digits) : NULL;
+  /* More than four digits: not a mask this station keeps. */
+  return digits == 4 ? g_steal_pointer (&last4) : NULL;
 }
 
 gboolean

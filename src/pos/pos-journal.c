@@ -1264,23 +1264,15 @@ pos_journal_set_response (PosJournal *self, gint64 id, const char *response_json
 static gboolean
 extract_last4 (const char *masked_card, char last4[5], GError **error)
 {
-  guint n_digits = 0;
+  guint digits = 0;
+  g_autofree char *found = paystar_card_last_four (masked_card, &digits);
 
-  for (const char *p = masked_card; *p != '\0'; p++) {
-    if (!g_ascii_isdigit (*p))
-      continue;
-    if (n_digits == 4) {
-      n_digits++;
-      break;
-    }
-    last4[n_digits++] = *p;
-  }
-  last4[MIN (n_digits, 4)] = '\0';
-  if (n_digits != 4) {
+  if (digits != 4) {
     g_set_error_literal (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA,
                          _ ("Only the last four digits of a card may be stored."));
     return FALSE;
   }
+  memcpy (last4, found, 5);
   return TRUE;
 }
 
