@@ -138,13 +138,7 @@ paystar_state_abbreviations (void)
 gboolean
 paystar_is_valid_state (const char *text)
 {
-  if (text == NULL)
-    return FALSE;
-  for (guint i = 0; state_abbreviations[i] != NULL; i++) {
-    if (g_str_equal (text, state_abbreviations[i]))
-      return TRUE;
-  }
-  return FALSE;
+  return text != NULL && g_strv_contains (state_abbreviations, text);
 }
 
 /* "12345" or "12345-6789", ASCII digits only. */
@@ -540,18 +534,6 @@ email_in_list (const char *email, const char *const *list)
   return FALSE;
 }
 
-static gboolean
-string_in_list (const char *text, const char *const *list)
-{
-  if (list == NULL)
-    return FALSE;
-  for (guint i = 0; list[i] != NULL; i++) {
-    if (g_str_equal (text, list[i]))
-      return TRUE;
-  }
-  return FALSE;
-}
-
 /* The profile is the one the caller looked up for the request's slug; the slug is not compared
  * again here, so the caller decides how slugs match. */
 static void
@@ -588,7 +570,8 @@ check_profile (Checker *checker,
   for (guint i = 0; request->payment_fields != NULL && i < request->payment_fields->len; i++) {
     const PaystarPair *pair = g_ptr_array_index (request->payment_fields, i);
 
-    if (!is_blank (pair->key) && !string_in_list (pair->key, profile->payment_fields)) {
+    if (!is_blank (pair->key) && (profile->payment_fields == NULL ||
+                                  !g_strv_contains (profile->payment_fields, pair->key))) {
       g_autofree char *path = g_strconcat ("PaymentFields.", pair->key, NULL);
 
       report (checker, path, _ ("This payment field is not configured for the business unit."));
