@@ -571,31 +571,6 @@ test_free_null_and_autoptr (void)
   assert_no_session (event);
 }
 
-/* A card's last four digits, from its number or a mask, and how many digits it had. */
-static void
-test_card_last_four (void)
-{
-  static const struct {
-    const char *text;
-    const char *last4;
-    guint digits;
-  } cases[] = {
-    { "****1234", "1234", 4 }, { "\u2022\u2022\u2022\u2022 1234", "1234", 4 },
-    { "1234", "1234", 4 },     { "4242 4242 4242 4242", "4242", 16 },
-    { "x1y2z3", NULL, 3 },     { "****", NULL, 0 },
-    { "", NULL, 0 },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    guint digits = G_MAXUINT;
-    g_autofree char *last4 = paystar_card_last_four (cases[i].text, &digits);
-
-    g_test_message ("%s", cases[i].text);
-    g_assert_cmpstr (last4, ==, cases[i].last4);
-    g_assert_cmpuint (digits, ==, cases[i].digits);
-  }
-}
-
 int
 main (int argc, char **argv)
 {
@@ -632,7 +607,6 @@ main (int argc, char **argv)
   }
   g_test_add_func ("/event/hostile/deep-custom-meta", test_hostile_deep_custom_meta);
   g_test_add_func ("/event/free-null-and-autoptr", test_free_null_and_autoptr);
-  g_test_add_func ("/event/card-last-four", test_card_last_four);
 
   return g_test_run ();
 }

@@ -330,26 +330,7 @@ test_luhn_guard (Fixture *fixture, gconstpointer data)
   g_autofree char *count = NULL;
   gint64 id;
 
-  g_assert_true (pos_text_contains_card_number ("4111111111111111"));
-  g_assert_true (pos_text_contains_card_number ("card 4111 1111 1111 1111 exp"));
-  g_assert_true (pos_text_contains_card_number ("{\"Note\":\"4111-1111-1111-1111\"}"));
-  g_assert_true (pos_text_contains_card_number ("378282246310005"));       /* 15 digits */
-  g_assert_false (pos_text_contains_card_number ("4111111111111112"));     /* Luhn fails */
-  g_assert_false (pos_text_contains_card_number ("411111111111"));         /* 12 digits */
-  g_assert_false (pos_text_contains_card_number ("41111111111111110000")); /* 20 digits */
-  g_assert_false (pos_text_contains_card_number ("{\"Amount\":15000,\"Balance\":30000}"));
-  g_assert_false (pos_text_contains_card_number ("2025-02-01T00:00:00Z 555-0100"));
-  g_assert_false (pos_text_contains_card_number (NULL));
-  g_assert_false (pos_text_contains_card_number (""));
-  /* Digits inside an identifier (random hex) are part of the token, not a card number... */
-  g_assert_false (pos_text_contains_card_number ("e34111111111111111af09"));
-  g_assert_false (pos_text_contains_card_number ("POS-FRONT1-4111111111111111c0ffee"));
-  g_assert_false (pos_text_contains_card_number ("{\"id\":\"ab4111111111111111\"}"));
-  /* ...but a card number on its own still is, whatever surrounds it. */
-  g_assert_true (pos_text_contains_card_number ("id ab12 4111111111111111 cd"));
-  g_assert_true (pos_text_contains_card_number ("(4111111111111111)"));
-  g_assert_true (pos_text_contains_card_number ("_4111111111111111_"));
-
+  /* What the guard finds is tested in test-card; here, that the journal refuses it. */
   draft = g_strdup ("{\"version\":1,\"charges\":[{\"note\":\"4242424242424242\"}]}");
   g_assert_false (pos_journal_save_draft (fixture->journal, fixture->ava, draft, &error));
   g_assert_error (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA);

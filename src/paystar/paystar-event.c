@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "paystar-card.h"
 #include "paystar-error-private.h"
 #include "paystar-event.h"
 #include "paystar-json-read-private.h"
@@ -315,24 +316,4 @@ paystar_event_parse (const char *json, gssize length, GError **error)
   if (node == NULL)
     return NULL;
   return paystar_event_parse_node (node, error);
-}
-
-char *
-paystar_card_last_four (const char *text, guint *out_digits)
-{
-  char last4[5] = { 0 };
-  guint digits = 0;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  for (const char *p = text; *p != '\0'; p++) {
-    if (g_ascii_isdigit (*p)) {
-      memmove (last4, last4 + 1, 3);
-      last4[3] = *p;
-      digits++;
-    }
-  }
-  if (out_digits != NULL)
-    *out_digits = digits;
-  return digits >= 4 ? g_strdup (last4) : NULL;
 }

@@ -64,9 +64,4 @@ const char *paystar_event_kind_to_string (PaystarEventKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaystarEvent, paystar_event_free)
 
-/* The last four digits of @text, a card's number or its mask ("****1234", "•••• 1234"), NULL
- * when it has fewer, and how many digits it has in all: a station keeps a card as its last four
- * digits, and only from a mask with exactly four. */
-char *paystar_card_last_four (const char *text, guint *out_digits);
-
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "paystar-card.h"
 #include "paystar-error-private.h"
 #include "paystar-json-read-private.h"
 #include "paystar-json.h"

@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "paystar-card.h"
 #include "paystar-client.h"
 #include "paystar-compat.h"
 #include "paystar-envelope.h"

@@ -316,73 +316,10 @@ column_dup (sqlite3_stmt *stmt, int column)
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-/* The card guard. */
-
-static gboolean
-luhn_valid (const char *digits, gsize n)
-{
-  int sum = 0;
-
-  for (gsize i = 0; i < n; i++) {
-    int d = digits[n - 1 - i] - '0';
-
-    if (i % 2 == 1) {
-      d *= 2;
-      if (d > 9)
-        d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 == 0;
-}
-
-gboolean
-pos_text_contains_card_number (const char *text)
-{
-  char digits[20];
-  gsize n = 0;
-  gboolean too_long = FALSE;
-  gboolean in_token = FALSE;
-  const char *p;
-
-  if (text == NULL)
-    return FALSE;
-
-  /* A run is digits with at most one space or dash between two digits ("4111 1111-1111 1111").
-   * Runs longer than 19 digits are not card numbers (and checking their windows would refuse
-   * innocent long numbers). Nor is a run glued to a letter: it is part of a token such as a
-   * session identifier or a ClientReference ("…e34111111111111111a…" in random hex), which
-   * would otherwise be refused about once in a few hundred sales; a card number is written on
-   * its own. */
-  for (p = text;; p++) {
-    if (g_ascii_isdigit (*p)) {
-      if (n == 0)
-        in_token = p > text && g_ascii_isalpha (p[-1]);
-      if (n < sizeof digits - 1)
-        digits[n++] = *p;
-      else
-        too_long = TRUE;
-      continue;
-    }
-    if ((*p == ' ' || *p == '-') && n > 0 && !in_token && g_ascii_isdigit (p[1]))
-      continue;
-    if (g_ascii_isalpha (*p))
-      in_token = TRUE;
-    if (!too_long && !in_token && n >= 13 && n <= 19 && luhn_valid (digits, n))
-      return TRUE;
-    n = 0;
-    too_long = FALSE;
-    in_token = FALSE;
-    if (*p == '\0')
-      break;
-  }
-  return FALSE;
-}
-
 static gboolean
 guard (const char *text, GError **error)
 {
-  if (!pos_text_contains_card_number (text))
+  if (!paystar_text_contains_card_number (text))
     return TRUE;
   g_set_error_literal (error, POS_ERROR, POS_ERROR_SENSITIVE_DATA,
                        _ ("This looks like it contains a card number, which must never be stored "

@@ -177,8 +177,4 @@ typedef struct {
  * PosSaleRecord (a GListStore, transfer full). */
 GListModel *pos_journal_list (PosJournal *self, const PosJournalQuery *query, GError **error);
 
-/* The defensive guard every stored string passes: TRUE when @text contains a run of 13 to 19
- * digits (single spaces or dashes between digits allowed) that passes the Luhn check. */
-gboolean pos_text_contains_card_number (const char *text);
-
 G_END_DECLS

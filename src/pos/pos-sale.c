@@ -286,7 +286,7 @@ generate_client_reference (const char *station_name)
     /* The journal refuses to store anything that looks like a card number. Hex digits contain
      * long runs of decimal digits now and then; such a reference would make the sale impossible
      * to journal, so draw again. */
-    if (!pos_text_contains_card_number (reference->str))
+    if (!paystar_text_contains_card_number (reference->str))
       return g_string_free (reference, FALSE);
     g_string_free (reference, TRUE);
   }
@@ -893,7 +893,7 @@ pos_sale_new_from_json (const char *json, gssize length, GError **error)
     return NULL;
   }
   if (!paystar_json_get_string (object, "client_reference", &reference) || *reference == '\0' ||
-      pos_text_contains_card_number (reference)) {
+      paystar_text_contains_card_number (reference)) {
     draft_error (error, "client_reference");
     return NULL;
   }

@@ -9,6 +9,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "paystar-card.h"
+
 #define CARD_MIN_DIGITS 12
 #define CARD_MAX_DIGITS 19
 
@@ -41,34 +43,6 @@ paystar_sandbox_card_normalize_number (const char *text)
     return NULL;
   }
   return g_string_free (digits, FALSE);
-}
-
-gboolean
-paystar_sandbox_card_luhn_valid (const char *digits)
-{
-  gsize length;
-  guint sum = 0;
-
-  g_return_val_if_fail (digits != NULL, FALSE);
-
-  length = strlen (digits);
-  if (length == 0)
-    return FALSE;
-  for (gsize i = 0; i < length; i++) {
-    char c = digits[length - 1 - i];
-    guint value;
-
-    if (!g_ascii_isdigit (c))
-      return FALSE;
-    value = (guint) (c - '0');
-    if (i % 2 == 1) {
-      value *= 2;
-      if (value > 9)
-        value -= 9;
-    }
-    sum += value;
-  }
-  return sum % 10 == 0;
 }
 
 static guint
@@ -198,7 +172,7 @@ scrub_run (char *start, char *end)
       for (guint i = 0; i < length; i++)
         digits[i] = *g_array_index (positions, char *, first + i);
       digits[length] = '\0';
-      if (strspn (digits, "0123456789") == length && paystar_sandbox_card_luhn_valid (digits)) {
+      if (strspn (digits, "0123456789") == length && paystar_card_luhn_valid (digits)) {
         for (guint i = 0; i < length; i++)
           *g_array_index (positions, char *, first + i) = 'X';
         scrubbed = TRUE;

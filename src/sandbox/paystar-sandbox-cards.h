@@ -17,8 +17,6 @@ typedef enum {
 /* The digits of @text with single spaces between groups allowed (as people type "4242 4242 ..."),
  * or NULL when anything else is there or the digit count is not 12 to 19. */
 char *paystar_sandbox_card_normalize_number (const char *text);
-/* TRUE when @digits (ASCII digits only) passes the Luhn check. */
-gboolean paystar_sandbox_card_luhn_valid (const char *digits);
 /* "Visa", "Mastercard", "American Express", "Discover" or "Card", from the leading digits. */
 const char *paystar_sandbox_card_brand (const char *digits);
 /* What the sandbox does with a Luhn-valid number: the published test cards decline as listed

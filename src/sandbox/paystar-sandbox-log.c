@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "paystar-card.h"
 #include "paystar-json.h"
 #include "paystar-sandbox-cards.h"
 #include "paystar-sandbox-render.h"
@@ -91,7 +92,7 @@ digits_could_be_card (gint64 value)
   char digits[32];
 
   g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, value < 0 ? -value : value);
-  return strlen (digits) >= 12 && paystar_sandbox_card_luhn_valid (digits);
+  return strlen (digits) >= 12 && paystar_card_luhn_valid (digits);
 }
 
 /* Masks, in place, every string and integer of @node that could hold a card number. */

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "paystar-card.h"
 #include "paystar-json.h"
 #include "paystar-sandbox-cards.h"
 #include "paystar-sandbox-render.h"
@@ -242,7 +243,7 @@ check_card (SoupServerMessage *msg, const PayBody *body, char **digits)
     return FALSE;
   }
   *digits = paystar_sandbox_card_normalize_number (body->card_number);
-  if (*digits == NULL || !paystar_sandbox_card_luhn_valid (*digits)) {
+  if (*digits == NULL || !paystar_card_luhn_valid (*digits)) {
     sandbox_respond_pay_error (msg, SOUP_STATUS_BAD_REQUEST,
                                _ ("This card number is not valid. Check the digits."),
                                "cardNumber");
