@@ -1,4 +1,5 @@
-/* pos-preferences-private.h: what the preferences classes share (field errors).
+/* pos-preferences-private.h: what the preferences classes share: field errors
+ * (pos-preferences-error.c).
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
