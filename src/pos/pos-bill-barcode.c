@@ -186,13 +186,7 @@ pos_bill_scan_free (PosBillScan *scan)
 static gboolean
 all_digits (const char *text)
 {
-  if (*text == '\0')
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++) {
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  }
-  return TRUE;
+  return *text != '\0' && text[strspn (text, "0123456789")] == '\0';
 }
 
 static gboolean

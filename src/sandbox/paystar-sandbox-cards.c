@@ -140,13 +140,7 @@ paystar_sandbox_card_cvc_valid (const char *text, const char *digits)
     return FALSE;
   expected =
     digits != NULL && g_str_equal (paystar_sandbox_card_brand (digits), "American Express") ? 4 : 3;
-  if (strlen (text) != expected)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++) {
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  }
-  return TRUE;
+  return strlen (text) == expected && strspn (text, "0123456789") == expected;
 }
 
 /* Within one run of digits (single spaces allowed between groups), every window of 12 to 19
