@@ -343,6 +343,17 @@ static const char pos_request[] =
 
 #define POS_TOTAL_CENTS 16825
 
+/* The hosted form shows, in a frame of the embedding page; returns the typist's report. */
+static JsonObject *
+assert_form_in_frame (Fixture *f)
+{
+  JsonObject *report = web_test_typist_report (&f->web);
+
+  g_assert_true (json_object_get_boolean_member (report, "frame"));
+  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  return report;
+}
+
 static void
 test_pay_success (Fixture *f, gconstpointer data)
 {
@@ -366,9 +377,7 @@ test_pay_success (Fixture *f, gconstpointer data)
                     2);
 
   /* What the clerk and the customer see before paying. */
-  report = web_test_typist_report (&f->web);
-  g_assert_true (json_object_get_boolean_member (report, "frame"));
-  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  report = assert_form_in_frame (f);
   g_assert_false (json_object_get_boolean_member (report, "confirmationVisible"));
   g_assert_cmpstr (json_object_get_string_member (report, "businessName"), ==, "Acme Utilities");
   g_assert_cmpstr (json_object_get_string_member (report, "takenBy"), ==, "Taken by " AGENT_EMAIL);
@@ -754,7 +763,6 @@ test_destroy (Fixture *f, gconstpointer data)
   g_autofree char *reopened = NULL;
   g_autofree char *heard = NULL;
   JsonObject *session;
-  JsonObject *report;
   guint native_events;
 
   web_test_create_session (&f->web, quickpay_request);
@@ -784,9 +792,7 @@ test_destroy (Fixture *f, gconstpointer data)
                         "toNative({ event: 'TEST.AFTER-DESTROY', data: e.data }); }); "
                         "document.querySelectorAll('#pay iframe').length");
   g_assert_cmpstr (reopened, ==, "1");
-  report = web_test_typist_report (&f->web);
-  g_assert_true (json_object_get_boolean_member (report, "frame"));
-  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  assert_form_in_frame (f);
   web_test_typist_do (&f->web, fill);
   session = event_data (wait_event (f, "TEST.AFTER-DESTROY"));
   assert_sdk_session (f, session, "RequiresPaymentSource", 5000);
@@ -825,9 +831,7 @@ test_start_flow (Fixture *f, gconstpointer data)
   wait_event (f, "FRAME.LOADED");
   session = event_data (wait_event (f, "PAYMENT-SESSION.LOADED"));
   assert_sdk_session (f, session, "RequiresPaymentSource", 5000);
-  report = web_test_typist_report (&f->web);
-  g_assert_true (json_object_get_boolean_member (report, "frame"));
-  g_assert_true (json_object_get_boolean_member (report, "formVisible"));
+  assert_form_in_frame (f);
 
   web_test_typist_do (&f->web, fill);
   session = event_data (wait_event (f, "PAYMENT-SESSION.UPDATED"));
