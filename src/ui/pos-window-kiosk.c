@@ -144,22 +144,20 @@ staff_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     sign_staff_in);
 }
 
-static const GActionEntry self_service_entries[] = {
-  { "leave-self-service", leave_self_service_activated },
-};
-
 void
 pos_window_kiosk_init (PosWindow *self)
 {
   static const GActionEntry entries[] = {
     { "leave-kiosk", leave_kiosk_activated },
+    { "leave-self-service", leave_self_service_activated },
   };
   PosSettings *settings = pos_station_get_settings (self->station);
 
-  /* In the window's own action map (GtkApplicationWindow's "win" group) rather than a class
-   * action: its enabled state follows the setting through a binding. */
+  /* In the window's own action map (GtkApplicationWindow's "win" group) rather than class
+   * actions: their enabled state follows the settings through bindings. */
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  /* The setting decides, through bindings: fullscreen, and whether there is a kiosk to leave. */
+  /* The settings decide, through bindings: fullscreen, and whether there is a kiosk or
+   * self-service to leave. */
   g_object_bind_property (settings, "kiosk-mode",
                           g_action_map_lookup_action (G_ACTION_MAP (self), "leave-kiosk"),
                           "enabled", G_BINDING_SYNC_CREATE);
@@ -167,8 +165,6 @@ pos_window_kiosk_init (PosWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "notify::self-service", G_CALLBACK (on_self_service_changed),
                            self, G_CONNECT_SWAPPED);
-  g_action_map_add_action_entries (G_ACTION_MAP (self), self_service_entries,
-                                   G_N_ELEMENTS (self_service_entries), self);
   g_object_bind_property (settings, "self-service",
                           g_action_map_lookup_action (G_ACTION_MAP (self), "leave-self-service"),
                           "enabled", G_BINDING_SYNC_CREATE);
