@@ -16,6 +16,7 @@
 #include "pos-station.h"
 #include "pos-test-util.h"
 #include "station-test-util.h"
+#include "test-wait.h"
 
 /* 2026-11-20 12:00 in the local time zone: every sale of the tests is on that business day. */
 #define TEST_DAY "2026-11-20"
@@ -277,13 +278,33 @@ member_object (JsonObject *object, const char *name)
   return json_object_get_object_member (object, name);
 }
 
+typedef struct {
+  gboolean done;
+  char *text;
+  GError *error;
+} TextReport;
+
+static void
+text_report_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  TextReport *report = user_data;
+
+  report->text = pos_office_report_text_finish (result, &report->error);
+  report->done = TRUE;
+}
+
 /* Two stations sell, deliver, one closes its day; the office's rows and its report (through
- * paystar-office report --json and --csv) equal the two journals. */
+ * paystar-office report --json and --csv) equal the two journals, and the report a station's
+ * window reads in a worker thread is the program's text word for word. */
 static void
 test_two_stations (Office *office, gconstpointer data)
 {
   const char *const report_json[] = { "report", "--date", TEST_DAY, "--json", NULL };
   const char *const report_csv[] = { "report", "--date", TEST_DAY, "--csv", NULL };
+  const char *const report_text[] = { "report", "--date", TEST_DAY, NULL };
+  g_autofree char *text = NULL;
+  g_autofree char *office_conninfo = NULL;
+  TextReport read = { 0 };
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
@@ -388,6 +409,16 @@ test_two_stations (Office *office, gconstpointer data)
   g_assert_true (g_str_has_prefix (csv, "station_id,station,sales,total,paid_sales,paid_total"));
   g_assert_nonnull (strstr (csv, "\r\nstation-a,station-a,12,"));
   g_assert_nonnull (strstr (csv, ",All stations,21,"));
+
+  text = run_office (office, NULL, 0, report_text);
+  office_conninfo = pg_server_conninfo (office->server, "office");
+  pos_office_report_text_async (office_conninfo, "test-office", TEST_DAY, NULL, text_report_cb,
+                                &read);
+  test_wait_until_done (&read.done, 30, "the office report as text");
+  g_assert_no_error (read.error);
+  g_assert_cmpstr (read.text, ==, text);
+  g_assert_nonnull (strstr (read.text, "All stations"));
+  g_free (read.text);
 }
 
 /* The office stops (an immediate shutdown: a crash, for the server) while records are being

@@ -104,5 +104,15 @@ JsonNode *pos_office_report (PGconn *conn, const char *day, GError **error);
 char *pos_office_report_to_text (JsonNode *report);
 /* The same as CSV (RFC 4180, CRLF): a row per station and an "All stations" row. */
 char *pos_office_report_to_csv (JsonNode *report);
+/* Connects with @conninfo (as @application_name) and gives the office report of @day as
+ * pos_office_report_to_text() writes it, in a worker thread, so that a window stays responsive
+ * while the office database answers (pos-office-report.c). */
+void pos_office_report_text_async (const char *conninfo,
+                                   const char *application_name,
+                                   const char *day,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+char *pos_office_report_text_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS

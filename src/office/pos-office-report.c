@@ -146,3 +146,72 @@ pos_office_report_to_text (JsonNode *report)
   }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+typedef struct {
+  char *conninfo;
+  char *application_name;
+  char *day;
+} TextRequest;
+
+static void
+text_request_free (gpointer data)
+{
+  TextRequest *request = data;
+
+  g_free (request->conninfo);
+  g_free (request->application_name);
+  g_free (request->day);
+  g_free (request);
+}
+
+static void
+text_thread (GTask *task, gpointer object, gpointer data, GCancellable *cancellable)
+{
+  TextRequest *request = data;
+  g_autoptr (PGconn) conn = NULL;
+  g_autoptr (JsonNode) report = NULL;
+  GError *error = NULL;
+
+  conn = pos_office_connect (request->conninfo, request->application_name, &error);
+  if (conn != NULL)
+    report = pos_office_report (conn, request->day, &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pos_office_report_to_text (report), g_free);
+}
+
+void
+pos_office_report_text_async (const char *conninfo,
+                              const char *application_name,
+                              const char *day,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  TextRequest *request;
+
+  g_return_if_fail (conninfo != NULL);
+  g_return_if_fail (application_name != NULL);
+  g_return_if_fail (day != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pos_office_report_text_async);
+  request = g_new0 (TextRequest, 1);
+  request->conninfo = g_strdup (conninfo);
+  request->application_name = g_strdup (application_name);
+  request->day = g_strdup (day);
+  g_task_set_task_data (task, request, text_request_free);
+  g_task_run_in_thread (task, text_thread);
+}
+
+char *
+pos_office_report_text_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pos_office_report_text_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -620,31 +620,13 @@ on_history_close_sale (PosWindow *self, PosSaleRecord *record)
                         self->cancellable, on_history_closed, g_object_ref (self));
 }
 
-/* The office's report of today, read in a worker thread, shown with Print. */
-static void
-office_report_thread (GTask *task, gpointer object, gpointer data, GCancellable *cancellable)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
-  g_autoptr (PGconn) conn = NULL;
-  g_autoptr (JsonNode) report = NULL;
-  GError *error = NULL;
-
-  conn = pos_office_connect (data, "paystar-pos-report", &error);
-  if (conn != NULL)
-    report = pos_office_report (conn, day, &error);
-  if (report == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pos_office_report_to_text (report), g_free);
-}
-
+/* The office's report of today, shown with Print. */
 static void
 on_office_report (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  PosWindow *self = POS_WINDOW (object);
+  g_autoptr (PosWindow) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *text = pos_office_report_text_finish (result, &error);
 
   if (text == NULL) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -659,16 +641,16 @@ static void
 office_report_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   PosWindow *self = POS_WINDOW (widget);
-  g_autoptr (GTask) task = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
 
   if (!pos_window_signed_in (self) || !pos_agent_get_is_admin (self->agent) ||
       pos_station_get_office_link (self->station) == NULL)
     return;
   pos_window_toast (self, _ ("Reading the office database…"));
-  task = g_task_new (self, self->cancellable, on_office_report, NULL);
-  g_task_set_task_data (task, g_strdup (pos_settings_get_office_database (get_settings (self))),
-                        g_free);
-  g_task_run_in_thread (task, office_report_thread);
+  pos_office_report_text_async (pos_settings_get_office_database (get_settings (self)),
+                                "paystar-pos-report", day, self->cancellable, on_office_report,
+                                g_object_ref (self));
 }
 
 typedef struct {
