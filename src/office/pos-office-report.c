@@ -147,34 +147,20 @@ pos_office_report_to_text (JsonNode *report)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-typedef struct {
-  char *conninfo;
-  char *application_name;
-  char *day;
-} TextRequest;
-
-static void
-text_request_free (gpointer data)
-{
-  TextRequest *request = data;
-
-  g_free (request->conninfo);
-  g_free (request->application_name);
-  g_free (request->day);
-  g_free (request);
-}
+/* The task's data: a string vector of what to connect with and the day. */
+enum { TEXT_CONNINFO, TEXT_APPLICATION_NAME, TEXT_DAY };
 
 static void
 text_thread (GTask *task, gpointer object, gpointer data, GCancellable *cancellable)
 {
-  TextRequest *request = data;
+  const char *const *request = data;
   g_autoptr (PGconn) conn = NULL;
   g_autoptr (JsonNode) report = NULL;
   GError *error = NULL;
 
-  conn = pos_office_connect (request->conninfo, request->application_name, &error);
+  conn = pos_office_connect (request[TEXT_CONNINFO], request[TEXT_APPLICATION_NAME], &error);
   if (conn != NULL)
-    report = pos_office_report (conn, request->day, &error);
+    report = pos_office_report (conn, request[TEXT_DAY], &error);
   if (report == NULL)
     g_task_return_error (task, error);
   else
@@ -189,8 +175,8 @@ pos_office_report_text_async (const char *conninfo,
                               GAsyncReadyCallback callback,
                               gpointer user_data)
 {
+  const char *const request[] = { conninfo, application_name, day, NULL };
   g_autoptr (GTask) task = NULL;
-  TextRequest *request;
 
   g_return_if_fail (conninfo != NULL);
   g_return_if_fail (application_name != NULL);
@@ -198,11 +184,7 @@ pos_office_report_text_async (const char *conninfo,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pos_office_report_text_async);
-  request = g_new0 (TextRequest, 1);
-  request->conninfo = g_strdup (conninfo);
-  request->application_name = g_strdup (application_name);
-  request->day = g_strdup (day);
-  g_task_set_task_data (task, request, text_request_free);
+  g_task_set_task_data (task, g_strdupv ((char **) request), (GDestroyNotify) g_strfreev);
   g_task_run_in_thread (task, text_thread);
 }
 
