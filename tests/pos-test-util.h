@@ -50,6 +50,10 @@ void pos_test_fixture_tear_down (PosTestFixture *fixture);
  * open, the clock at the gint64 @now points to. */
 void pos_test_fixture_open (PosTestFixture *fixture, gconstpointer now);
 void pos_test_fixture_close (PosTestFixture *fixture, gconstpointer unused);
+/* Adds the case @func at @path on a PosTestFixture whose clock starts at the gint64 @now points
+ * to. */
+#define POS_TEST_ADD(path, now, func) \
+  g_test_add (path, PosTestFixture, now, pos_test_fixture_open, func, pos_test_fixture_close)
 
 /* Journals a sale of @request_json at the journal's clock and takes it to @status the way the app
  * does: created (session "sess_REFERENCE") unless never sent or refused (error), then @status with

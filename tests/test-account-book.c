@@ -355,16 +355,11 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/pos/account-book/from-sales", Fixture, &noon, pos_test_fixture_open,
-              test_from_sales, pos_test_fixture_close);
-  g_test_add ("/pos/account-book/upgrade", Fixture, &noon, pos_test_fixture_open, test_upgrade,
-              pos_test_fixture_close);
-  g_test_add ("/pos/account-book/import", Fixture, &noon, pos_test_fixture_open, test_import,
-              pos_test_fixture_close);
-  g_test_add ("/pos/account-book/find", Fixture, &noon, pos_test_fixture_open, test_find,
-              pos_test_fixture_close);
-  g_test_add ("/pos/account-book/fill-charge", Fixture, &noon, pos_test_fixture_open,
-              test_fill_charge, pos_test_fixture_close);
+  POS_TEST_ADD ("/pos/account-book/from-sales", &noon, test_from_sales);
+  POS_TEST_ADD ("/pos/account-book/upgrade", &noon, test_upgrade);
+  POS_TEST_ADD ("/pos/account-book/import", &noon, test_import);
+  POS_TEST_ADD ("/pos/account-book/find", &noon, test_find);
+  POS_TEST_ADD ("/pos/account-book/fill-charge", &noon, test_fill_charge);
 
   g_test_add_func ("/pos/account-book/mask-name", test_mask_name);
 

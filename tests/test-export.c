@@ -406,12 +406,9 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/pos/export/field", test_field);
   g_test_add_func ("/pos/export/decimal", test_decimal);
-  g_test_add ("/pos/export/rows", Fixture, &noon, pos_test_fixture_open, test_rows,
-              pos_test_fixture_close);
-  g_test_add ("/pos/export/write-stream", Fixture, &noon, pos_test_fixture_open, test_write_stream,
-              pos_test_fixture_close);
-  g_test_add ("/pos/export/save-file", Fixture, &noon, pos_test_fixture_open, test_save_file,
-              pos_test_fixture_close);
+  POS_TEST_ADD ("/pos/export/rows", &noon, test_rows);
+  POS_TEST_ADD ("/pos/export/write-stream", &noon, test_write_stream);
+  POS_TEST_ADD ("/pos/export/save-file", &noon, test_save_file);
 
   return g_test_run ();
 }

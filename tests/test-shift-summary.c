@@ -279,14 +279,10 @@ main (int argc, char *argv[])
   g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/pos/shift-summary/records", Fixture, &noon, pos_test_fixture_open, test_records,
-              pos_test_fixture_close);
-  g_test_add ("/pos/shift-summary/ranges", Fixture, &noon, pos_test_fixture_open, test_ranges,
-              pos_test_fixture_close);
-  g_test_add ("/pos/shift-summary/case-insensitive-agents", Fixture, &noon, pos_test_fixture_open,
-              test_case_insensitive_agents, pos_test_fixture_close);
-  g_test_add ("/pos/shift-summary/many", Fixture, &noon, pos_test_fixture_open, test_many,
-              pos_test_fixture_close);
+  POS_TEST_ADD ("/pos/shift-summary/records", &noon, test_records);
+  POS_TEST_ADD ("/pos/shift-summary/ranges", &noon, test_ranges);
+  POS_TEST_ADD ("/pos/shift-summary/case-insensitive-agents", &noon, test_case_insensitive_agents);
+  POS_TEST_ADD ("/pos/shift-summary/many", &noon, test_many);
   g_test_add_func ("/pos/shift-summary/day-start", test_day_start);
   if (g_file_test ("/usr/share/zoneinfo/America/New_York", G_FILE_TEST_EXISTS))
     g_test_add_func ("/pos/shift-summary/day-start-dst", test_day_start_dst);
