@@ -6,9 +6,8 @@
  * Bill, the language, larger text, high contrast), account (number by keypad, keyboard or
  * bill-stub scanner; the name on the account when the station has no account book), amount (the
  * balance offered; the station's limits), review, payment (Paystar's form in a PosPaymentPage),
- * receipt. The language and the two
- * display choices stay in the bar above every screen. Every word is set by retranslate(), in
- * the customer's language of the moment.
+ * receipt. The language and the two display choices stay in the bar above every screen. Every
+ * word is set by retranslate(), in the customer's language of the moment.
  *
  * The sale is an ordinary PosCheckout: journaled before anything is sent, one ClientReference,
  * the same outcome handling and recovery as an agent's sale. The journal's taker is the station
